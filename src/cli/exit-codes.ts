@@ -1,0 +1,11 @@
+/** Process exit codes. Documented in the README; only the CLI entry turns results into these. */
+export const EXIT = {
+  /** Success; for plan/drift: nothing to change. */
+  ok: 0,
+  /** An error: invalid input, unreadable live state, a refused or failed apply. */
+  error: 1,
+  /** Success with changes present (`--detailed-exitcode`, `drift`). */
+  changes: 2,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

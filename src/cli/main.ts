@@ -1,0 +1,43 @@
+/**
+ * The CLI entry: builds the commander program, runs it, and turns the outcome into an exit
+ * code. Commands are thin: options in, calls into the library, exit code out.
+ */
+import { Command, CommanderError } from 'commander';
+import { type CliIO, processIO } from './io.js';
+import { EXIT } from './exit-codes.js';
+import { packageVersion } from './version.js';
+import { registerCommands } from './commands/index.js';
+
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('kustodian')
+    .description('Declarative GitOps reconciler for Azure Data Explorer (Kusto) data connections.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerCommands(program, io, setExit);
+  return program;
+}
+
+/** Runs the CLI with `argv` (as process.argv) and resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end with exit code 0; usage errors were already printed.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`kustodian: ${message}\n`);
+    return EXIT.error;
+  }
+}
