@@ -69,3 +69,10 @@ export interface LiveDatabase {
   readonly address: DatabaseAddress;
   readonly connections: readonly LiveConnection[];
 }
+
+/** What a connection looks like on one side of a change: what is sent, or what was read. */
+export interface ConnectionBody {
+  readonly kind: string;
+  readonly location: string;
+  readonly properties: Properties;
+}

@@ -1,0 +1,71 @@
+/**
+ * Turns whatever the SDK throws into an AzureFailure: a category for the retry rules, the
+ * service's own code and message, secrets redacted.
+ */
+import { AzureFailure, type AzureFailureKind } from '../core/azure-port.js';
+import { redact } from '../core/redact.js';
+
+interface RestErrorLike {
+  readonly name: string;
+  readonly message: string;
+  readonly statusCode?: number;
+  readonly code?: string;
+  readonly response?: { readonly headers?: { get(name: string): string | undefined } };
+}
+
+function isRestErrorLike(e: unknown): e is RestErrorLike {
+  return e instanceof Error && e.name === 'RestError';
+}
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR', 'UND_ERR_SOCKET']);
+
+function kindOfStatus(status: number): AzureFailureKind {
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'throttled';
+  if (status === 503) return 'server';
+  if (status >= 500) return 'server';
+  if (status >= 400) return 'bad-request';
+  return 'unknown';
+}
+
+/** The service's error message: ARM's `{error:{code,message}}` body, when the SDK kept it. */
+function serviceMessage(e: RestErrorLike): string {
+  return e.message.split('\n')[0] ?? e.message;
+}
+
+const LRO_FAILED = /^The long-running operation has failed(?:\. ([^.\s]+)\. ([\s\S]*))?$/;
+
+export function toAzureFailure(error: unknown): AzureFailure {
+  if (error instanceof AzureFailure) return error;
+  if (error instanceof Error && error.name === 'AbortError') return new AzureFailure('aborted', 'the operation was cancelled');
+  if (isRestErrorLike(error)) {
+    const status = error.statusCode;
+    const retryAfter = error.response?.headers?.get('retry-after');
+    const retryAfterMs = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
+    if (status === undefined) {
+      return new AzureFailure('network', redact(`the request did not get an answer: ${error.message}`), {
+        ...(error.code !== undefined ? { code: error.code } : {}),
+      });
+    }
+    return new AzureFailure(kindOfStatus(status), redact(serviceMessage(error)), {
+      status,
+      ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  if (error instanceof Error) {
+    const lro = LRO_FAILED.exec(error.message);
+    if (lro) {
+      return new AzureFailure('operation-failed', redact(lro[2] ?? error.message), lro[1] !== undefined ? { code: lro[1] } : {});
+    }
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) {
+      return new AzureFailure('network', redact(`the connection failed: ${error.message}`), { code });
+    }
+    return new AzureFailure('unknown', redact(error.message));
+  }
+  return new AzureFailure('unknown', redact(String(error)));
+}

@@ -1,0 +1,36 @@
+/** How to reach Azure: everything the CLI's connection flags decide. */
+import type { CloudName } from './clouds.js';
+
+export const CREDENTIAL_KINDS = ['default', 'environment', 'workload-identity', 'managed-identity', 'cli', 'emulator'] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+export interface AzureSettings {
+  readonly cloud: CloudName;
+  /** Another ARM endpoint (a running `kustodian emulator`, a proxy); the cloud's by default. */
+  readonly endpoint?: string;
+  /** PEM of a CA to trust for the endpoint (the emulator's). */
+  readonly ca?: string;
+  readonly credential: CredentialKind;
+  /** ARM api-version to call (the SDK's default, 2023-08-15, if unset). */
+  readonly apiVersion?: string;
+  /** Concurrent requests per subscription (ARM throttles per subscription and principal). */
+  readonly perSubscriptionConcurrency: number;
+  /** Retries of throttled (429/503 with Retry-After), 5xx and dropped requests by the SDK. */
+  readonly maxRetries: number;
+  /** Longest wait between two retries, in ms. */
+  readonly maxRetryDelayMs: number;
+  /** Polling interval of long-running operations, in ms (the SDK's default is 2000). */
+  readonly pollIntervalMs: number;
+  /** How long one long-running operation may take before it is reported as timed out. */
+  readonly operationTimeoutMs: number;
+}
+
+export const DEFAULT_SETTINGS: AzureSettings = {
+  cloud: 'public',
+  credential: 'default',
+  perSubscriptionConcurrency: 8,
+  maxRetries: 12,
+  maxRetryDelayMs: 60_000,
+  pollIntervalMs: 2_000,
+  operationTimeoutMs: 30 * 60_000,
+};

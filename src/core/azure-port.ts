@@ -1,0 +1,50 @@
+/**
+ * The port through which the planner's callers and the applier reach Azure. `src/azure/`
+ * implements it with @azure/arm-kusto; tests implement it in memory.
+ */
+import type { ConnectionAddress, DatabaseAddress } from './address.js';
+import type { ConnectionBody, LiveConnection } from './model.js';
+
+/** Why a call to Azure failed, in the categories the applier's retry rules need. */
+export type AzureFailureKind =
+  | 'not-found'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'throttled'
+  | 'conflict'
+  | 'bad-request'
+  | 'server'
+  | 'network'
+  | 'operation-failed'
+  | 'timeout'
+  | 'aborted'
+  | 'unknown';
+
+/** A failed call, with the service's own error code and message (secrets redacted). */
+export class AzureFailure extends Error {
+  constructor(
+    readonly kind: AzureFailureKind,
+    message: string,
+    readonly details: { readonly status?: number; readonly code?: string; readonly retryAfterMs?: number } = {},
+  ) {
+    super(message);
+    this.name = 'AzureFailure';
+  }
+}
+
+export interface WriteOptions {
+  readonly signal?: AbortSignal;
+  /** Called once the service has accepted the request (the operation runs on its side). */
+  readonly onAccepted?: () => void;
+}
+
+export interface AzurePort {
+  /** Exactly one list call: every data connection of the database. */
+  listConnections(database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]>;
+  /** PUT (create or replace the whole definition), waiting for the long-running operation. */
+  putConnection(address: ConnectionAddress, body: ConnectionBody, options?: WriteOptions): Promise<LiveConnection>;
+  /** DELETE, waiting for the long-running operation. A connection already gone is success. */
+  deleteConnection(address: ConnectionAddress, options?: WriteOptions): Promise<void>;
+  /** The service's dataConnectionValidation: the problems it would report, empty when none. */
+  validateConnection(address: ConnectionAddress, body: ConnectionBody, signal?: AbortSignal): Promise<string[]>;
+}

@@ -1,0 +1,68 @@
+/**
+ * The field-level difference between a declared connection and the live one, on their
+ * comparable forms (see normalise.ts), with each field's replacement impact read from the
+ * kinds table. One reducer turns field impacts into the connection's impact.
+ */
+import equal from 'fast-deep-equal';
+import { COMMON_REPLACE_FIELDS, KIND_SPECS, isConnectionKind } from '../core/kinds.js';
+import type { DesiredConnection, LiveConnection, PropertyValue } from '../core/model.js';
+import type { FieldChange } from './model.js';
+import { comparableProperties, locationKey } from './normalise.js';
+import { desiredBody } from './bodies.js';
+
+export interface ConnectionDiff {
+  readonly fieldChanges: readonly FieldChange[];
+  /** Paths whose change forces a replacement, in field order. */
+  readonly replacePaths: readonly string[];
+}
+
+const COMMON_REPLACE: ReadonlySet<string> = new Set(COMMON_REPLACE_FIELDS);
+
+export function diffConnection(desired: DesiredConnection, live: LiveConnection): ConnectionDiff {
+  const changes: FieldChange[] = [];
+  const after = desiredBody(desired);
+
+  if (live.kind.toLowerCase() !== desired.kind.toLowerCase()) {
+    changes.push({ path: 'kind', before: live.kind, after: desired.kind, forcesReplacement: true });
+  }
+  if (locationKey(live.location) !== locationKey(desired.location)) {
+    changes.push({ path: 'location', before: live.location, after: desired.location, forcesReplacement: true });
+  }
+
+  const spec = KIND_SPECS[desired.kind];
+  const wanted = comparableProperties(desired.kind, after.properties);
+  const sameKind = isConnectionKind(live.kind) && live.kind.toLowerCase() === desired.kind.toLowerCase();
+  const actual = sameKind ? comparableProperties(desired.kind, live.properties) : rawKnown(desired, live);
+
+  for (const [name, propSpec] of Object.entries(spec.properties)) {
+    // A server-computed field the manifest leaves out is the service's to choose.
+    if (propSpec.serverComputed && desired.properties[name] === undefined) continue;
+    const w = wanted[name];
+    const a = actual[name];
+    if (equal(w, a)) continue;
+    const change: { path: string; before?: PropertyValue; after?: PropertyValue; forcesReplacement: boolean } = {
+      path: name,
+      forcesReplacement: propSpec.onChange === 'replace' || COMMON_REPLACE.has(name),
+    };
+    const before = live.properties[name];
+    const afterValue = after.properties[name];
+    if (before !== undefined) change.before = before;
+    if (afterValue !== undefined) change.after = afterValue;
+    changes.push(change);
+  }
+
+  return {
+    fieldChanges: changes,
+    replacePaths: changes.filter((c) => c.forcesReplacement).map((c) => c.path),
+  };
+}
+
+/** Live properties of another kind, restricted to the desired kind's names (compared raw). */
+function rawKnown(desired: DesiredConnection, live: LiveConnection): Record<string, PropertyValue> {
+  const out: Record<string, PropertyValue> = {};
+  for (const name of Object.keys(KIND_SPECS[desired.kind].properties)) {
+    const v = live.properties[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}

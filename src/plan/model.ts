@@ -1,0 +1,136 @@
+/**
+ * The plan: a plain, serialisable model. Its JSON form (`kustodian plan -o json`, `--out FILE`)
+ * is versioned and described by schemas/v1/plan.schema.json; every renderer reads this model,
+ * so the text, markdown and JSON outputs can never disagree.
+ */
+import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { ConnectionBody, PropertyValue, SourcePosition } from '../core/model.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export type ChangeAction = 'create' | 'update' | 'replace' | 'delete';
+
+export type { ConnectionBody };
+
+/** One field that differs. `before`/`after` are absent when the field is unset on that side. */
+export interface FieldChange {
+  /** `kind`, `location`, or an Azure property name. */
+  readonly path: string;
+  readonly before?: PropertyValue;
+  readonly after?: PropertyValue;
+  /** This field cannot change in place: its change forces a replacement. */
+  readonly forcesReplacement: boolean;
+}
+
+/** How a replacement re-creates the connection. */
+export type ReplaceStrategy =
+  /** Delete, then create: events enqueued in between are not ingested. */
+  | 'default'
+  /** Delete, then create with retrievalStartDate = the moment of deletion: nothing is lost, duplicates are possible. */
+  | 'gap-free';
+
+interface ChangeBase {
+  /** `subscription/resourceGroup/cluster/database/name`. */
+  readonly address: string;
+  readonly target: ConnectionAddress;
+  /** For people only: the applier never branches on it. */
+  readonly reason: string;
+  /**
+   * sha256 of the live object this change was planned against, or `absent`. `apply --plan`
+   * refuses to act if the live object no longer has this fingerprint.
+   */
+  readonly liveFingerprint: string;
+  /** Addresses of changes that must succeed before this one starts. */
+  readonly dependsOn: readonly string[];
+  /** Protected (annotation or ManagedDatabase `protect`): apply refuses to delete or replace it. */
+  readonly protected: boolean;
+  /** Answers of the service's dataConnectionValidation (`--validate-remote`), if asked. */
+  readonly remoteValidation?: readonly string[];
+  /** Where the connection is declared, when it is. */
+  readonly source?: SourcePosition;
+}
+
+export interface CreateChange extends ChangeBase {
+  readonly action: 'create';
+  readonly after: ConnectionBody;
+}
+
+export interface UpdateChange extends ChangeBase {
+  readonly action: 'update';
+  readonly before: ConnectionBody;
+  readonly after: ConnectionBody;
+  /** Empty for a repair of a connection whose provisioning failed. */
+  readonly fieldChanges: readonly FieldChange[];
+}
+
+export interface ReplaceChange extends ChangeBase {
+  readonly action: 'replace';
+  readonly before: ConnectionBody;
+  readonly after: ConnectionBody;
+  readonly fieldChanges: readonly FieldChange[];
+  /** The fields whose change forced the replacement. */
+  readonly replacePaths: readonly string[];
+  readonly strategy: ReplaceStrategy;
+  /** The manifest opted in to replacement (annotation `kustodian.io/allow-replace`). */
+  readonly replaceAllowed: boolean;
+}
+
+export interface DeleteChange extends ChangeBase {
+  readonly action: 'delete';
+  readonly before: ConnectionBody;
+}
+
+export type Change = CreateChange | UpdateChange | ReplaceChange | DeleteChange;
+
+/** A live connection the plan reports but does not change. */
+export interface ReportedConnection {
+  readonly address: string;
+  readonly target: ConnectionAddress;
+  readonly kind: string;
+  readonly provisioningState?: string;
+  readonly note: string;
+}
+
+export interface PlannedDatabase {
+  readonly address: string;
+  readonly target: DatabaseAddress;
+  /** Declared by a ManagedDatabase document. */
+  readonly managed: boolean;
+  readonly prune: boolean;
+  /** How many live connections the list call answered. */
+  readonly liveCount: number;
+  /** How many connections the manifests declare in it. */
+  readonly declaredCount: number;
+}
+
+export interface PlanSummary {
+  readonly create: number;
+  readonly update: number;
+  readonly replace: number;
+  readonly delete: number;
+  readonly noOp: number;
+  readonly unmanaged: number;
+  readonly inProgress: number;
+}
+
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  readonly createdAt: string;
+  readonly changes: readonly Change[];
+  /** Declared connections that already match (addresses only). */
+  readonly noOps: readonly string[];
+  /** Live, in a referenced database, not declared, and not deleted by this plan. */
+  readonly unmanaged: readonly ReportedConnection[];
+  /** Live with an operation still running on the service: not touched. */
+  readonly inProgress: readonly ReportedConnection[];
+  readonly databases: readonly PlannedDatabase[];
+  /** The plan covers only part of the manifests (`--target`/`--exclude`/`--shard`). */
+  readonly partial: boolean;
+  readonly warnings: readonly Diagnostic[];
+  readonly summary: PlanSummary;
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.length > 0;
+}

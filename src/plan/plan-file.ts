@@ -1,0 +1,71 @@
+/**
+ * The saved plan (`plan --out FILE`, `apply --plan FILE`): the plan's JSON form wrapped with the
+ * format version and an integrity checksum over its canonical JSON, so a hand-edited or
+ * truncated file is refused rather than applied. Unknown format versions are refused too.
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import { canonicalJson, sha256 } from './fingerprint.js';
+import { PLAN_FORMAT_VERSION, type Plan } from './model.js';
+import { PLAN_CODES } from './codes.js';
+
+export const PLAN_FILE_KIND = 'kustodian-plan';
+
+export interface PlanFile {
+  readonly kind: typeof PLAN_FILE_KIND;
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  /** Tool version that wrote it, for people. */
+  readonly writtenBy: string;
+  /** `sha256:` of the canonical JSON of `plan`. */
+  readonly integrity: string;
+  readonly plan: Plan;
+}
+
+export function serialisePlanFile(plan: Plan, writtenBy: string): string {
+  const file: PlanFile = {
+    kind: PLAN_FILE_KIND,
+    formatVersion: PLAN_FORMAT_VERSION,
+    writtenBy,
+    integrity: `sha256:${sha256(canonicalJson(plan))}`,
+    plan,
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+export type ParsedPlanFile = { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly diagnostic: Diagnostic };
+
+function refuse(file: string, message: string, hint: string): ParsedPlanFile {
+  return { ok: false, diagnostic: { severity: 'error', code: PLAN_CODES.badPlanFile, message, hint, source: { file, line: 1, col: 1 } } };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function parsePlanFile(text: string, file: string): ParsedPlanFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return refuse(file, 'the saved plan is not valid JSON', 'save the plan again with `kustodian plan --out FILE`');
+  }
+  if (!isRecord(data) || data['kind'] !== PLAN_FILE_KIND) {
+    return refuse(file, 'this is not a kustodian plan file', 'pass a file written by `kustodian plan --out FILE`');
+  }
+  if (data['formatVersion'] !== PLAN_FORMAT_VERSION) {
+    return refuse(
+      file,
+      `the saved plan has format version ${JSON.stringify(data['formatVersion'])}; this kustodian reads version ${PLAN_FORMAT_VERSION}`,
+      'plan again with this version of kustodian',
+    );
+  }
+  const plan = data['plan'];
+  if (!isRecord(plan) || !Array.isArray(plan['changes'])) {
+    return refuse(file, 'the saved plan has no plan body', 'save the plan again with `kustodian plan --out FILE`');
+  }
+  const expected = `sha256:${sha256(canonicalJson(plan))}`;
+  if (data['integrity'] !== expected) {
+    return refuse(file, 'the saved plan was modified after it was written (integrity check failed)', 'plan again; never edit a saved plan');
+  }
+  // The checksum matches what this tool wrote, so the body has the Plan shape.
+  return { ok: true, plan: plan as unknown as Plan };
+}

@@ -1,0 +1,341 @@
+/**
+ * The planner: declared state + live state in, a plan out. Pure: no I/O, no clock (the time
+ * is an input), no logging. Diagnostics it returns are errors that make the plan unusable
+ * (the CLI exits 1) or warnings that travel with the plan.
+ */
+import {
+  type ConnectionAddress,
+  connectionKey,
+  databaseKey,
+  formatConnectionAddress,
+  formatDatabaseAddress,
+} from '../core/address.js';
+import { ANNOTATIONS, annotationIsTrue } from '../core/annotations.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { matchesAnyGlob } from '../core/glob.js';
+import { KIND_SPECS, isConnectionKind } from '../core/kinds.js';
+import type { DesiredConnection, DesiredState, LiveConnection, LiveDatabase, ManagedDatabase } from '../core/model.js';
+import { desiredBody, liveBody, provisioningStateOf } from './bodies.js';
+import { diffConnection } from './diff.js';
+import { liveFingerprint, ABSENT } from './fingerprint.js';
+import type {
+  Change,
+  PlannedDatabase,
+  Plan,
+  ReplaceStrategy,
+  ReportedConnection,
+  ConnectionBody,
+} from './model.js';
+import { PLAN_FORMAT_VERSION } from './model.js';
+import { PLAN_CODES } from './codes.js';
+import { exclusivePairKey } from './pairs.js';
+import { type Selection, SELECT_ALL, isPartial, isSelected } from './select.js';
+
+/** Provisioning states of a connection with an operation still running. */
+const IN_PROGRESS_STATES: ReadonlySet<string> = new Set(['creating', 'updating', 'deleting', 'running', 'moving']);
+/** Terminal states that call for the declared state to be applied again. */
+const REPAIR_STATES: ReadonlySet<string> = new Set(['failed', 'canceled']);
+
+export interface PlanOptions {
+  readonly selection?: Selection;
+  /** The plan's creation time, ISO-8601. */
+  readonly now: string;
+  /** Strategy for replacements whose manifest does not choose one. */
+  readonly defaultReplaceStrategy?: ReplaceStrategy;
+}
+
+export interface PlanResult {
+  readonly plan: Plan;
+  /** Errors make the plan unusable; warnings are also in `plan.warnings`. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Draft {
+  change: Change;
+  /** The live connection's exclusive pair that this change gives up, if it does. */
+  freesPair?: string;
+  /** The pair this change takes. */
+  takesPair?: string;
+  desired?: DesiredConnection;
+}
+
+export function planChanges(desired: DesiredState, live: readonly LiveDatabase[], options: PlanOptions): PlanResult {
+  const selection = options.selection ?? SELECT_ALL;
+  const diagnostics: Diagnostic[] = [];
+  const managed = new Map<string, ManagedDatabase>(desired.databases.map((d) => [databaseKey(d.address), d]));
+  const liveByKey = new Map<string, LiveConnection>();
+  for (const db of live) for (const c of db.connections) liveByKey.set(connectionKey(c.address), c);
+
+  const drafts: Draft[] = [];
+  const noOps: string[] = [];
+  const inProgress: ReportedConnection[] = [];
+  const unmanaged: ReportedConnection[] = [];
+  const declaredKeys = new Set<string>();
+  /** Live connections that keep their exclusive pair through this plan, by pair. */
+  const keptPairs = new Map<string, string>();
+
+  for (const d of desired.connections) {
+    const key = connectionKey(d.address);
+    declaredKeys.add(key);
+    const l = liveByKey.get(key);
+    const db = managed.get(databaseKey(d.address));
+    if (!isSelected(selection, d.address.name, d.labels)) {
+      if (l) keepPair(keptPairs, l);
+      continue;
+    }
+    if (db && matchesAnyGlob(d.address.name, db.ignore)) {
+      diagnostics.push(ignoredButDeclared(d));
+      if (l) keepPair(keptPairs, l);
+      continue;
+    }
+    const isProtected = annotationIsTrue(d.annotations, ANNOTATIONS.protect) || (db ? matchesAnyGlob(d.address.name, db.protect) : false);
+    if (!l) {
+      drafts.push({
+        desired: d,
+        takesPair: exclusivePairKey(d.kind, d.properties),
+        change: {
+          action: 'create',
+          ...base(d.address, 'declared, not live', ABSENT, isProtected, d),
+          after: desiredBody(d),
+        },
+      });
+      continue;
+    }
+    const state = provisioningStateOf(l);
+    if (state && IN_PROGRESS_STATES.has(state.toLowerCase())) {
+      inProgress.push(report(l, `an operation is still running (provisioningState ${state}); not touched`));
+      keepPair(keptPairs, l);
+      continue;
+    }
+    const repair = state !== undefined && REPAIR_STATES.has(state.toLowerCase());
+    const diff = diffConnection(d, l);
+    if (diff.fieldChanges.length === 0 && !repair) {
+      noOps.push(formatConnectionAddress(d.address));
+      keepPair(keptPairs, l);
+      continue;
+    }
+    const before = liveBody(l);
+    const after = withCarriedOver(desiredBody(d), d, l);
+    const common = { before, after, fieldChanges: diff.fieldChanges };
+    if (diff.replacePaths.length > 0) {
+      const strategy = replaceStrategyFor(d, options.defaultReplaceStrategy);
+      drafts.push({
+        desired: d,
+        takesPair: exclusivePairKey(d.kind, d.properties),
+        freesPair: liveExclusivePair(l),
+        change: {
+          action: 'replace',
+          ...base(d.address, replaceReason(diff.replacePaths, strategy, repair ? state : undefined), liveFingerprint(l), isProtected, d),
+          ...common,
+          after: strategy === 'gap-free' ? after : withoutCarriedStart(after, d),
+          replacePaths: diff.replacePaths,
+          strategy,
+          replaceAllowed: annotationIsTrue(d.annotations, ANNOTATIONS.allowReplace),
+        },
+      });
+    } else {
+      const reason = repair
+        ? `provisioning ${state}: the declared state is applied again` +
+          (diff.fieldChanges.length > 0 ? ` (fields differ: ${diff.fieldChanges.map((c) => c.path).join(', ')})` : '')
+        : `fields differ: ${diff.fieldChanges.map((c) => c.path).join(', ')}`;
+      drafts.push({
+        desired: d,
+        change: { action: 'update', ...base(d.address, reason, liveFingerprint(l), isProtected, d), ...common },
+      });
+      keepPair(keptPairs, l);
+    }
+  }
+
+  for (const db of live) {
+    const m = managed.get(databaseKey(db.address));
+    for (const l of db.connections) {
+      if (declaredKeys.has(connectionKey(l.address))) continue;
+      if (!isSelected(selection, l.address.name)) {
+        keepPair(keptPairs, l);
+        continue;
+      }
+      const state = provisioningStateOf(l);
+      if (state && IN_PROGRESS_STATES.has(state.toLowerCase())) {
+        inProgress.push(report(l, `not declared; an operation is still running (provisioningState ${state})`));
+        keepPair(keptPairs, l);
+        continue;
+      }
+      const ignored = m !== undefined && matchesAnyGlob(l.address.name, m.ignore);
+      const isProtected = m !== undefined && matchesAnyGlob(l.address.name, m.protect);
+      if (m?.prune && !ignored && !isProtected) {
+        drafts.push({
+          freesPair: liveExclusivePair(l),
+          change: {
+            action: 'delete',
+            ...base(l.address, 'not declared, and its ManagedDatabase prunes undeclared connections', liveFingerprint(l), false),
+            before: liveBody(l),
+          },
+        });
+        continue;
+      }
+      keepPair(keptPairs, l);
+      unmanaged.push(report(l, unmanagedNote(m, ignored, isProtected)));
+    }
+  }
+
+  diagnostics.push(...resolvePairs(drafts, keptPairs));
+
+  const changes = drafts.map((d) => d.change).sort((a, b) => compareText(a.address, b.address));
+  const databases = live
+    .map((db): PlannedDatabase => {
+      const m = managed.get(databaseKey(db.address));
+      return {
+        address: formatDatabaseAddress(db.address),
+        target: db.address,
+        managed: m !== undefined,
+        prune: m?.prune ?? false,
+        liveCount: db.connections.length,
+        declaredCount: desired.connections.filter((c) => databaseKey(c.address) === databaseKey(db.address)).length,
+      };
+    })
+    .sort((a, b) => compareText(a.address, b.address));
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    createdAt: options.now,
+    changes,
+    noOps: noOps.sort(compareText),
+    unmanaged: unmanaged.sort((a, b) => compareText(a.address, b.address)),
+    inProgress: inProgress.sort((a, b) => compareText(a.address, b.address)),
+    databases,
+    partial: isPartial(selection),
+    warnings,
+    summary: {
+      create: count('create'),
+      update: count('update'),
+      replace: count('replace'),
+      delete: count('delete'),
+      noOp: noOps.length,
+      unmanaged: unmanaged.length,
+      inProgress: inProgress.length,
+    },
+  };
+  return { plan, diagnostics };
+}
+
+function base(address: ConnectionAddress, reason: string, fingerprint: string, isProtected: boolean, d?: DesiredConnection) {
+  return {
+    address: formatConnectionAddress(address),
+    target: address,
+    reason,
+    liveFingerprint: fingerprint,
+    dependsOn: [],
+    protected: isProtected,
+    ...(d ? { source: d.source } : {}),
+  };
+}
+
+function report(l: LiveConnection, note: string): ReportedConnection {
+  const state = provisioningStateOf(l);
+  return {
+    address: formatConnectionAddress(l.address),
+    target: l.address,
+    kind: l.kind,
+    ...(state !== undefined ? { provisioningState: state } : {}),
+    note,
+  };
+}
+
+function unmanagedNote(m: ManagedDatabase | undefined, ignored: boolean, isProtected: boolean): string {
+  if (ignored) return 'not declared; ignored by its ManagedDatabase';
+  if (isProtected) return 'not declared; protected by its ManagedDatabase, never deleted';
+  if (!m) return 'not declared; no ManagedDatabase declares this database, so kustodian never deletes here';
+  return 'not declared; its ManagedDatabase does not prune (set spec.prune: true to delete undeclared connections)';
+}
+
+function replaceStrategyFor(d: DesiredConnection, fallback: ReplaceStrategy | undefined): ReplaceStrategy {
+  const chosen = d.annotations[ANNOTATIONS.replaceStrategy] ?? fallback ?? 'default';
+  const supportsStart = KIND_SPECS[d.kind].properties['retrievalStartDate'] !== undefined;
+  // A declared retrievalStartDate already says where reading starts again.
+  if (chosen === 'gap-free' && supportsStart && d.properties['retrievalStartDate'] === undefined) return 'gap-free';
+  return 'default';
+}
+
+function replaceReason(paths: readonly string[], strategy: ReplaceStrategy, repairState?: string): string {
+  const why = `${paths.join(', ')} cannot change in place`;
+  const repair = repairState ? ` (provisioning ${repairState})` : '';
+  const loss =
+    strategy === 'gap-free'
+      ? 'gap-free: retrievalStartDate is set to the moment of deletion, so nothing is lost but events may be ingested twice'
+      : 'events enqueued between the delete and the create are NOT ingested';
+  return `${why}${repair}; ${loss}`;
+}
+
+/**
+ * An update keeps the live retrievalStartDate when the manifest has none: a PUT without it
+ * would let the service move the start to now.
+ */
+function withCarriedOver(after: ConnectionBody, d: DesiredConnection, l: LiveConnection): ConnectionBody {
+  const start = l.properties['retrievalStartDate'];
+  if (d.properties['retrievalStartDate'] !== undefined || start === undefined) return after;
+  if (KIND_SPECS[d.kind].properties['retrievalStartDate'] === undefined) return after;
+  if (!isConnectionKind(l.kind) || l.kind !== d.kind) return after;
+  return { ...after, properties: { ...after.properties, retrievalStartDate: start } };
+}
+
+/** A default replacement creates a new connection: its start is the service's to choose. */
+function withoutCarriedStart(after: ConnectionBody, d: DesiredConnection): ConnectionBody {
+  if (d.properties['retrievalStartDate'] !== undefined || after.properties['retrievalStartDate'] === undefined) return after;
+  const { retrievalStartDate: _dropped, ...rest } = after.properties;
+  return { ...after, properties: rest };
+}
+
+function liveExclusivePair(l: LiveConnection): string | undefined {
+  return isConnectionKind(l.kind) ? exclusivePairKey(l.kind, l.properties) : undefined;
+}
+
+function keepPair(kept: Map<string, string>, l: LiveConnection): void {
+  const pair = liveExclusivePair(l);
+  if (pair !== undefined && !kept.has(pair)) kept.set(pair, formatConnectionAddress(l.address));
+}
+
+/**
+ * One (hub, consumer group) pair feeds one connection. A change that takes a pair still held
+ * by a connection that keeps it is an error; one held by a connection this plan deletes or
+ * replaces away waits for that change (dependsOn).
+ */
+function resolvePairs(drafts: Draft[], kept: ReadonlyMap<string, string>): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const freedBy = new Map<string, string>();
+  for (const d of drafts) if (d.freesPair !== undefined && d.freesPair !== d.takesPair) freedBy.set(d.freesPair, d.change.address);
+  for (const d of drafts) {
+    if (d.takesPair === undefined || d.takesPair === d.freesPair) continue;
+    const holder = kept.get(d.takesPair);
+    if (holder !== undefined && holder.toLowerCase() !== d.change.address.toLowerCase()) {
+      problems.push({
+        severity: 'error',
+        code: PLAN_CODES.pairInUse,
+        message: `${d.change.address} reads the same (hub, consumer group) pair as the live connection ${holder}, which keeps it; Azure lets one pair feed only one connection`,
+        hint: 'use another consumer group for one of them, or declare the other connection in a ManagedDatabase with prune: true so it is deleted first',
+        ...(d.desired ? { source: d.desired.fieldSources['consumerGroup'] ?? d.desired.source } : { address: d.change.address }),
+      });
+      continue;
+    }
+    const freer = freedBy.get(d.takesPair);
+    if (freer !== undefined && freer !== d.change.address) {
+      d.change = { ...d.change, dependsOn: [...d.change.dependsOn, freer] };
+    }
+  }
+  return problems;
+}
+
+function ignoredButDeclared(d: DesiredConnection): Diagnostic {
+  return {
+    severity: 'warning',
+    code: PLAN_CODES.declaredButIgnored,
+    message: `${d.address.name} is declared but its ManagedDatabase ignores it; it is not planned`,
+    hint: 'remove the name from spec.ignore, or remove the manifest',
+    source: d.source,
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+

@@ -1,0 +1,52 @@
+/** The human plan, in Terraform's shape: `+` create, `~` update, `-/+` replace, `-` delete. */
+import { formatDiagnostic } from '../core/diagnostics.js';
+import type { Plan } from '../plan/model.js';
+import { type Line, type Sign, changeLines, summaryLine } from './plan-lines.js';
+import type { Style } from './style.js';
+
+function paint(style: Style, sign: Sign): (s: string) => string {
+  switch (sign) {
+    case '+':
+      return style.green;
+    case '~':
+      return style.yellow;
+    case '-':
+      return style.red;
+    case '-/+':
+      return style.magenta;
+    case ' ':
+      return (s) => s;
+  }
+}
+
+function textLine(style: Style, line: Line): string {
+  if (line.comment) return `  ${style.dim(line.text)}`;
+  const sign = paint(style, line.sign)(line.sign.padStart(3));
+  return line.nested ? `    ${sign} ${line.text}` : `${sign} ${style.bold(line.text)}`;
+}
+
+export function renderPlanText(plan: Plan, style: Style): string {
+  const out: string[] = [];
+  if (plan.changes.length > 0) {
+    out.push('kustodian will perform the following actions:', '');
+    for (const change of plan.changes) {
+      for (const line of changeLines(change)) out.push(textLine(style, line));
+      out.push('');
+    }
+  }
+  if (plan.inProgress.length > 0) {
+    out.push('In progress on the service (not touched):');
+    for (const r of plan.inProgress) out.push(`  ${style.yellow('…')} ${r.address} (${r.kind}): ${r.note}`);
+    out.push('');
+  }
+  if (plan.unmanaged.length > 0) {
+    out.push('Unmanaged (live, not declared, left alone):');
+    for (const r of plan.unmanaged) out.push(`  ${style.dim('?')} ${r.address} (${r.kind}): ${r.note}`);
+    out.push('');
+  }
+  for (const w of plan.warnings) out.push(style.yellow(formatDiagnostic(w)));
+  if (plan.partial) out.push(style.yellow('Warning: this plan covers only the selected connections (--target/--exclude/--shard).'));
+  if (plan.warnings.length > 0 || plan.partial) out.push('');
+  out.push(style.bold(summaryLine(plan.summary)));
+  return `${out.join('\n')}\n`;
+}
