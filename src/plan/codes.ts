@@ -8,4 +8,6 @@ export const PLAN_CODES = {
   partialPlan: 'KD203',
   /** A saved plan file cannot be used (malformed, unknown version, modified). */
   badPlanFile: 'KD204',
+  /** Changes wait on each other in a cycle (e.g. two connections swapping consumer groups). */
+  dependencyCycle: 'KD205',
 } as const;

@@ -98,6 +98,8 @@ export interface PlannedDatabase {
   /** Declared by a ManagedDatabase document. */
   readonly managed: boolean;
   readonly prune: boolean;
+  /** Its ManagedDatabase allows a prune that deletes every connection. */
+  readonly allowEmpty: boolean;
   /** How many live connections the list call answered. */
   readonly liveCount: number;
   /** How many connections the manifests declare in it. */

@@ -179,6 +179,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
   }
 
   diagnostics.push(...resolvePairs(drafts, keptPairs));
+  diagnostics.push(...dependencyCycles(drafts));
 
   const changes = drafts.map((d) => d.change).sort((a, b) => compareText(a.address, b.address));
   const databases = live
@@ -189,6 +190,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         target: db.address,
         managed: m !== undefined,
         prune: m?.prune ?? false,
+        allowEmpty: m?.allowEmpty ?? false,
         liveCount: db.connections.length,
         declaredCount: desired.connections.filter((c) => databaseKey(c.address) === databaseKey(db.address)).length,
       };
@@ -320,6 +322,37 @@ function resolvePairs(drafts: Draft[], kept: ReadonlyMap<string, string>): Diagn
     const freer = freedBy.get(d.takesPair);
     if (freer !== undefined && freer !== d.change.address) {
       d.change = { ...d.change, dependsOn: [...d.change.dependsOn, freer] };
+    }
+  }
+  return problems;
+}
+
+/**
+ * Two replacements that swap pairs wait for each other: no order works, since each must delete
+ * before the other can create. Reported so the user splits the change in two applies.
+ */
+function dependencyCycles(drafts: readonly Draft[]): Diagnostic[] {
+  const deps = new Map(drafts.map((d) => [d.change.address, d.change.dependsOn]));
+  const problems: Diagnostic[] = [];
+  const reported = new Set<string>();
+  for (const start of deps.keys()) {
+    const path: string[] = [];
+    const seen = new Set<string>();
+    let current: string | undefined = start;
+    while (current !== undefined && !seen.has(current)) {
+      seen.add(current);
+      path.push(current);
+      current = deps.get(current)?.[0];
+    }
+    if (current === start && !reported.has(start)) {
+      path.forEach((a) => reported.add(a));
+      problems.push({
+        severity: 'error',
+        code: PLAN_CODES.dependencyCycle,
+        message: `these changes each wait for another to free a (hub, consumer group) pair, so no order works: ${path.join(' -> ')}`,
+        hint: 'apply in two steps: first move one connection to an unused consumer group, apply, then make the rest of the change',
+        address: start,
+      });
     }
   }
   return problems;

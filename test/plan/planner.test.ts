@@ -263,3 +263,16 @@ describe('planner: selection', () => {
     expect(actions(plan)).toEqual([['one', 'update']]);
   });
 });
+
+describe('planner: orderings that cannot work', () => {
+  it('two connections swapping consumer groups is an error, not a deadlock', () => {
+    const a = live('a', 'EventHub', asServiceAnswers('EventHub', { ...MINIMAL.EventHub, consumerGroup: 'one' }));
+    const b = live('b', 'EventHub', asServiceAnswers('EventHub', { ...MINIMAL.EventHub, consumerGroup: 'two' }));
+    const { diagnostics } = planChanges(
+      state([desired('a', 'EventHub', { ...MINIMAL.EventHub, consumerGroup: 'two' }), desired('b', 'EventHub', { ...MINIMAL.EventHub, consumerGroup: 'one' })]),
+      [liveDb([a, b])],
+      { now: NOW },
+    );
+    expect(diagnostics.map((d) => d.code)).toEqual(['KD205']);
+  });
+});

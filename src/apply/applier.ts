@@ -1,0 +1,121 @@
+/**
+ * The applier: carries out a plan it is given through an AzurePort and emits typed events.
+ * It never re-plans and never reads the human-facing reason; it branches on actions,
+ * strategies and dependencies only.
+ *
+ * - Changes run concurrently up to `parallelism`; a change starts once every change it
+ *   depends on succeeded, and is skipped if one of them did not.
+ * - A replacement deletes, then creates. A gap-free one sets retrievalStartDate to the
+ *   moment the delete was issued, so events enqueued since are read by the new connection.
+ * - A failure stops only the changes that depend on it.
+ * - `stop` ends the starting of new changes; `abort` also stops waiting for running ones,
+ *   which are reported as interrupted (the service may still finish them).
+ */
+import { AzureFailure, type AzurePort } from '../core/azure-port.js';
+import { createLimiter } from '../core/concurrency.js';
+import type { ConnectionBody } from '../core/model.js';
+import type { Change, Plan } from '../plan/model.js';
+import type { ApplyEvent, ApplyResult, ChangeOutcome, ChangeResult, FailureInfo, Step } from './events.js';
+
+export interface ApplyOptions {
+  readonly parallelism: number;
+  /** No new change starts once this is aborted. */
+  readonly stop?: AbortSignal;
+  /** Running changes stop being waited for once this is aborted. */
+  readonly abort?: AbortSignal;
+  readonly clock?: () => Date;
+}
+
+function failureInfo(e: unknown): FailureInfo {
+  if (e instanceof AzureFailure) {
+    return {
+      kind: e.kind,
+      message: e.message,
+      ...(e.details.status !== undefined ? { status: e.details.status } : {}),
+      ...(e.details.code !== undefined ? { code: e.details.code } : {}),
+    };
+  }
+  return { kind: 'unknown', message: e instanceof Error ? e.message : String(e) };
+}
+
+export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptions, emit: (e: ApplyEvent) => void): Promise<ApplyResult> {
+  const clock = options.clock ?? (() => new Date());
+  const now = (): string => clock().toISOString();
+  const limiter = createLimiter(options.parallelism);
+  const outcomes = new Map<string, Promise<ChangeOutcome>>();
+  const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
+
+  async function runStep(change: Change, step: Step, write: (signal: AbortSignal | undefined, accepted: () => void) => Promise<unknown>): Promise<void> {
+    emit({ type: 'started', at: now(), address: change.address, action: change.action, step });
+    await write(options.abort, () => emit({ type: 'accepted', at: now(), address: change.address, step }));
+  }
+
+  async function execute(change: Change): Promise<ChangeOutcome> {
+    const started = clock().getTime();
+    let step: Step = change.action === 'replace' || change.action === 'delete' ? 'delete' : change.action;
+    try {
+      switch (change.action) {
+        case 'create':
+        case 'update':
+          await runStep(change, step, (signal, accepted) => port.putConnection(change.target, change.after, { ...(signal ? { signal } : {}), onAccepted: accepted }));
+          break;
+        case 'delete':
+          await runStep(change, step, (signal, accepted) => port.deleteConnection(change.target, { ...(signal ? { signal } : {}), onAccepted: accepted }));
+          break;
+        case 'replace': {
+          const deletedAt = clock().toISOString();
+          await runStep(change, 'delete', (signal, accepted) => port.deleteConnection(change.target, { ...(signal ? { signal } : {}), onAccepted: accepted }));
+          if (options.abort?.aborted) return { status: 'interrupted', step: 'delete' };
+          step = 'create';
+          const body: ConnectionBody =
+            change.strategy === 'gap-free'
+              ? { ...change.after, properties: { ...change.after.properties, retrievalStartDate: deletedAt } }
+              : change.after;
+          await runStep(change, 'create', (signal, accepted) => port.putConnection(change.target, body, { ...(signal ? { signal } : {}), onAccepted: accepted }));
+          break;
+        }
+      }
+    } catch (e) {
+      if (options.abort?.aborted) return { status: 'interrupted', step };
+      const error = failureInfo(e);
+      emit({ type: 'failed', at: now(), address: change.address, action: change.action, step, error });
+      return { status: 'failed', step, error };
+    }
+    const durationMs = clock().getTime() - started;
+    emit({ type: 'succeeded', at: now(), address: change.address, action: change.action, durationMs });
+    return { status: 'succeeded', durationMs };
+  }
+
+  function outcomeOf(change: Change): Promise<ChangeOutcome> {
+    let p = outcomes.get(change.address);
+    if (p) return p;
+    p = (async (): Promise<ChangeOutcome> => {
+      for (const dep of change.dependsOn) {
+        const depChange = byAddress.get(dep);
+        if (!depChange) continue;
+        const depOutcome = await outcomeOf(depChange);
+        if (depOutcome.status !== 'succeeded') {
+          const reason = { kind: 'dependency-failed', dependency: dep } as const;
+          emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
+          return { status: 'skipped', reason };
+        }
+      }
+      return limiter.run(async () => {
+        if (options.stop?.aborted || options.abort?.aborted) {
+          const reason = { kind: 'interrupted' } as const;
+          emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
+          return { status: 'skipped', reason };
+        }
+        return execute(change);
+      });
+    })();
+    outcomes.set(change.address, p);
+    return p;
+  }
+
+  const results: ChangeResult[] = await Promise.all(
+    plan.changes.map(async (change) => ({ address: change.address, action: change.action, outcome: await outcomeOf(change) })),
+  );
+  const count = (s: ChangeOutcome['status']): number => results.filter((r) => r.outcome.status === s).length;
+  return { results, succeeded: count('succeeded'), failed: count('failed'), skipped: count('skipped'), interrupted: count('interrupted') };
+}

@@ -1,0 +1,49 @@
+/**
+ * What the applier reports while it works. Printers consume these; the applier never prints.
+ */
+import type { AzureFailureKind } from '../core/azure-port.js';
+import type { ChangeAction } from '../plan/model.js';
+
+/** One step of a change: a replacement is a delete step then a create step. */
+export type Step = 'create' | 'update' | 'delete';
+
+export interface FailureInfo {
+  readonly kind: AzureFailureKind;
+  readonly status?: number;
+  /** The service's error code, e.g. `EventHubValidationErorFound`. */
+  readonly code?: string;
+  readonly message: string;
+}
+
+export type ApplyEvent =
+  | { readonly type: 'started'; readonly at: string; readonly address: string; readonly action: ChangeAction; readonly step: Step }
+  | { readonly type: 'accepted'; readonly at: string; readonly address: string; readonly step: Step }
+  | { readonly type: 'succeeded'; readonly at: string; readonly address: string; readonly action: ChangeAction; readonly durationMs: number }
+  | { readonly type: 'failed'; readonly at: string; readonly address: string; readonly action: ChangeAction; readonly step: Step; readonly error: FailureInfo }
+  | { readonly type: 'skipped'; readonly at: string; readonly address: string; readonly action: ChangeAction; readonly reason: SkipReason };
+
+export type SkipReason =
+  | { readonly kind: 'dependency-failed'; readonly dependency: string }
+  | { readonly kind: 'interrupted' };
+
+/** The outcome of one change, for the final report. */
+export type ChangeOutcome =
+  | { readonly status: 'succeeded'; readonly durationMs: number }
+  | { readonly status: 'failed'; readonly step: Step; readonly error: FailureInfo }
+  | { readonly status: 'skipped'; readonly reason: SkipReason }
+  /** It was running when the apply was interrupted: the service may still finish it. */
+  | { readonly status: 'interrupted'; readonly step: Step };
+
+export interface ChangeResult {
+  readonly address: string;
+  readonly action: ChangeAction;
+  readonly outcome: ChangeOutcome;
+}
+
+export interface ApplyResult {
+  readonly results: readonly ChangeResult[];
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly interrupted: number;
+}
