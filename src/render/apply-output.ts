@@ -1,0 +1,63 @@
+/**
+ * Printing the applier's events and its final report. One timestamped line per event for
+ * logs and CI; one JSON object per line for log pipelines; a result table at the end.
+ */
+import { assertNever } from '../core/assert-never.js';
+import type { ApplyEvent, ApplyResult, ChangeResult } from '../apply/events.js';
+import type { Style } from './style.js';
+
+export function formatEventLine(e: ApplyEvent, style: Style): string {
+  const head = `${e.at}  ${e.address}`;
+  switch (e.type) {
+    case 'started':
+      return `${head}: ${e.step} started`;
+    case 'accepted':
+      return `${head}: ${e.step} accepted by the service, waiting for it to finish`;
+    case 'succeeded':
+      return `${head}: ${style.green(`${e.action} succeeded`)} after ${(e.durationMs / 1000).toFixed(1)} s`;
+    case 'failed':
+      return `${head}: ${style.red(`${e.step} failed`)}: ${failureText(e.error)}`;
+    case 'skipped':
+      return `${head}: ${style.yellow('skipped')}: ${e.reason.kind === 'dependency-failed' ? `${e.reason.dependency} did not succeed` : 'the apply was interrupted before it started'}`;
+    default:
+      return assertNever(e, 'event');
+  }
+}
+
+export function formatEventJson(e: ApplyEvent): string {
+  return JSON.stringify(e);
+}
+
+function failureText(error: { status?: number; code?: string; message: string }): string {
+  const code = [error.status, error.code].filter((x) => x !== undefined).join(' ');
+  return code ? `${code}: ${error.message}` : error.message;
+}
+
+function outcomeText(r: ChangeResult, style: Style): string {
+  const o = r.outcome;
+  switch (o.status) {
+    case 'succeeded':
+      return style.green('succeeded');
+    case 'failed':
+      return `${style.red('failed')} (${o.step}) ${failureText(o.error)}`;
+    case 'skipped':
+      return o.reason.kind === 'dependency-failed'
+        ? `${style.yellow('skipped')}: waits for ${o.reason.dependency}, which did not succeed`
+        : `${style.yellow('not started')}: interrupted`;
+    case 'interrupted':
+      return `${style.yellow('interrupted')} during ${o.step}: the service may still be running it; run plan to see where it ended`;
+    default:
+      return assertNever(o, 'outcome');
+  }
+}
+
+export function renderApplyResult(result: ApplyResult, style: Style): string {
+  const lines = ['', 'Apply results:'];
+  const width = Math.max(...result.results.map((r) => r.address.length), 7);
+  for (const r of result.results) lines.push(`  ${r.action.padEnd(7)} ${r.address.padEnd(width)}  ${outcomeText(r, style)}`);
+  const total = result.results.length;
+  const summary = `Apply ${result.failed + result.interrupted + result.skipped > 0 ? 'incomplete' : 'complete'}: ${result.succeeded} of ${total} succeeded, ${result.failed} failed, ${result.skipped} skipped, ${result.interrupted} interrupted.`;
+  lines.push('', style.bold(summary));
+  if (result.failed + result.skipped + result.interrupted > 0) lines.push('Nothing is lost: fix the cause and run apply again; it plans only what is still to do.');
+  return `${lines.join('\n')}\n`;
+}

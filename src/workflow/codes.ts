@@ -1,0 +1,17 @@
+/** Diagnostic codes of Azure access (KD4xx) and of saved plans at apply time (KD3xx). Documented in the README. */
+export const AZURE_CODES = {
+  databaseNotFound: 'KD401',
+  forbidden: 'KD402',
+  unauthenticated: 'KD403',
+  unreachable: 'KD404',
+  readFailed: 'KD405',
+} as const;
+
+export const APPLY_CODES = {
+  /** The live state moved since the saved plan was made. */
+  stalePlan: 'KD301',
+  /** A safety rule refused the apply. */
+  refused: 'KD302',
+  /** No approval: not a terminal and no --auto-approve. */
+  notApproved: 'KD303',
+} as const;

@@ -1,0 +1,69 @@
+/**
+ * The plan job: all the reading (manifests, then the live state of every referenced database),
+ * then the pure planner, then — if asked — the service's own validation of each write.
+ */
+import type { AzurePort } from '../core/azure-port.js';
+import { createLimiter } from '../core/concurrency.js';
+import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
+import type { DesiredState } from '../core/model.js';
+import type { Change, Plan, ReplaceStrategy } from '../plan/model.js';
+import { planChanges } from '../plan/planner.js';
+import type { Selection } from '../plan/select.js';
+import type { ManifestLoader } from './loader.js';
+import { readLiveState, referencedDatabases } from './read-live.js';
+
+export interface PlanJobInput {
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly load: ManifestLoader;
+  readonly port: AzurePort;
+  readonly selection?: Selection;
+  readonly now: string;
+  readonly defaultReplaceStrategy?: ReplaceStrategy;
+  /** Ask the service's dataConnectionValidation about every create, update and replace. */
+  readonly validateRemote?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface PlanJobResult {
+  /** Absent when an error made planning impossible. */
+  readonly plan?: Plan;
+  readonly desired?: DesiredState;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
+  const loaded = await input.load(input.paths, { cwd: input.cwd, env: input.env });
+  if (hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics };
+  const desired = loaded.state;
+  const read = await readLiveState(input.port, referencedDatabases(desired), input.signal);
+  if (read.diagnostics.length > 0) return { desired, diagnostics: [...loaded.diagnostics, ...read.diagnostics] };
+  const planned = planChanges(desired, read.live, {
+    now: input.now,
+    ...(input.selection ? { selection: input.selection } : {}),
+    ...(input.defaultReplaceStrategy ? { defaultReplaceStrategy: input.defaultReplaceStrategy } : {}),
+  });
+  const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
+  if (hasErrors(planned.diagnostics)) return { desired, diagnostics };
+  const plan = input.validateRemote ? await validateRemotely(planned.plan, input.port, input.signal) : planned.plan;
+  return { plan, desired, diagnostics };
+}
+
+async function validateRemotely(plan: Plan, port: AzurePort, signal?: AbortSignal): Promise<Plan> {
+  const limiter = createLimiter(4);
+  const changes = await Promise.all(
+    plan.changes.map((c): Promise<Change> => {
+      if (c.action === 'delete') return Promise.resolve(c);
+      return limiter.run(async () => {
+        try {
+          const answers = await port.validateConnection(c.target, c.after, signal);
+          return { ...c, remoteValidation: answers };
+        } catch (e) {
+          return { ...c, remoteValidation: [`validation could not be asked: ${e instanceof Error ? e.message : String(e)}`] };
+        }
+      });
+    }),
+  );
+  return { ...plan, changes };
+}

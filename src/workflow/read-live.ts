@@ -1,0 +1,58 @@
+/**
+ * Reads the live state: exactly one list call per database, all databases concurrently (the
+ * port bounds requests per subscription). A database that cannot be read is a diagnostic
+ * with its address; the caller must not plan against a database it could not read.
+ */
+import { type DatabaseAddress, databaseKey, formatDatabaseAddress } from '../core/address.js';
+import { AzureFailure, type AzurePort } from '../core/azure-port.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { DesiredState, LiveDatabase } from '../core/model.js';
+import { AZURE_CODES } from './codes.js';
+
+/** Every database the manifests reference or a ManagedDatabase declares, once, sorted. */
+export function referencedDatabases(desired: DesiredState): DatabaseAddress[] {
+  const byKey = new Map<string, DatabaseAddress>();
+  for (const c of desired.connections) {
+    const { subscriptionId, resourceGroup, cluster, database } = c.address;
+    if (!byKey.has(databaseKey(c.address))) byKey.set(databaseKey(c.address), { subscriptionId, resourceGroup, cluster, database });
+  }
+  for (const d of desired.databases) if (!byKey.has(databaseKey(d.address))) byKey.set(databaseKey(d.address), d.address);
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+export function readFailure(address: DatabaseAddress, e: unknown): Diagnostic {
+  const where = formatDatabaseAddress(address);
+  const f = e instanceof AzureFailure ? e : new AzureFailure('unknown', e instanceof Error ? e.message : String(e));
+  const service = f.details.code ? ` (${f.details.code}: ${f.message})` : ` (${f.message})`;
+  const base = { severity: 'error' as const, address: where };
+  switch (f.kind) {
+    case 'not-found':
+      return { ...base, code: AZURE_CODES.databaseNotFound, message: `the database does not exist, or its cluster, resource group or subscription does not${service}`, hint: 'check metadata.subscriptionId/resourceGroup/cluster/database in the manifests (or the Defaults that supply them)' };
+    case 'forbidden':
+      return { ...base, code: AZURE_CODES.forbidden, message: `permission denied reading the data connections${service}`, hint: 'grant the identity Microsoft.Kusto/clusters/databases/dataConnections/read on the database (the Reader role includes it)' };
+    case 'unauthenticated':
+      return { ...base, code: AZURE_CODES.unauthenticated, message: `the request was not authenticated${service}`, hint: 'log in (az login), or set AZURE_TENANT_ID/AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE, or use a managed identity' };
+    case 'network':
+    case 'timeout':
+      return { ...base, code: AZURE_CODES.unreachable, message: `Azure Resource Manager could not be reached${service}`, hint: 'check the network, --endpoint and --ca-file, then run again' };
+    default:
+      return { ...base, code: AZURE_CODES.readFailed, message: `listing the data connections failed${service}`, hint: 'run again; if it persists, check the service health of the region' };
+  }
+}
+
+export async function readLiveState(
+  port: AzurePort,
+  databases: readonly DatabaseAddress[],
+  signal?: AbortSignal,
+): Promise<{ live: LiveDatabase[]; diagnostics: Diagnostic[] }> {
+  const settled = await Promise.allSettled(databases.map((db) => port.listConnections(db, signal)));
+  const live: LiveDatabase[] = [];
+  const diagnostics: Diagnostic[] = [];
+  settled.forEach((s, i) => {
+    const address = databases[i];
+    if (!address) return;
+    if (s.status === 'fulfilled') live.push({ address, connections: s.value });
+    else diagnostics.push(readFailure(address, s.reason));
+  });
+  return { live, diagnostics };
+}
