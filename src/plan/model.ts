@@ -49,6 +49,8 @@ interface ChangeBase {
   readonly remoteValidation?: readonly string[];
   /** Where the connection is declared, when it is. */
   readonly source?: SourcePosition;
+  /** The live connection's provisioningState, when it exists. */
+  readonly liveState?: string;
 }
 
 export interface CreateChange extends ChangeBase {

@@ -17,7 +17,7 @@ import { KIND_SPECS, isConnectionKind } from '../core/kinds.js';
 import type { DesiredConnection, DesiredState, LiveConnection, LiveDatabase, ManagedDatabase } from '../core/model.js';
 import { desiredBody, liveBody, provisioningStateOf } from './bodies.js';
 import { diffConnection } from './diff.js';
-import { liveFingerprint, ABSENT } from './fingerprint.js';
+import { liveFingerprint } from './fingerprint.js';
 import type {
   Change,
   PlannedDatabase,
@@ -95,7 +95,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         takesPair: exclusivePairKey(d.kind, d.properties),
         change: {
           action: 'create',
-          ...base(d.address, 'declared, not live', ABSENT, isProtected, d),
+          ...base(d.address, 'declared, not live', undefined, isProtected, d),
           after: desiredBody(d),
         },
       });
@@ -125,7 +125,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         freesPair: liveExclusivePair(l),
         change: {
           action: 'replace',
-          ...base(d.address, replaceReason(diff.replacePaths, strategy, repair ? state : undefined), liveFingerprint(l), isProtected, d),
+          ...base(d.address, replaceReason(diff.replacePaths, strategy, repair ? state : undefined), l, isProtected, d),
           ...common,
           after: strategy === 'gap-free' ? after : withoutCarriedStart(after, d),
           replacePaths: diff.replacePaths,
@@ -140,7 +140,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         : `fields differ: ${diff.fieldChanges.map((c) => c.path).join(', ')}`;
       drafts.push({
         desired: d,
-        change: { action: 'update', ...base(d.address, reason, liveFingerprint(l), isProtected, d), ...common },
+        change: { action: 'update', ...base(d.address, reason, l, isProtected, d), ...common },
       });
       keepPair(keptPairs, l);
     }
@@ -167,7 +167,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
           freesPair: liveExclusivePair(l),
           change: {
             action: 'delete',
-            ...base(l.address, 'not declared, and its ManagedDatabase prunes undeclared connections', liveFingerprint(l), false),
+            ...base(l.address, 'not declared, and its ManagedDatabase prunes undeclared connections', l, false),
             before: liveBody(l),
           },
         });
@@ -221,15 +221,17 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
   return { plan, diagnostics };
 }
 
-function base(address: ConnectionAddress, reason: string, fingerprint: string, isProtected: boolean, d?: DesiredConnection) {
+function base(address: ConnectionAddress, reason: string, l: LiveConnection | undefined, isProtected: boolean, d?: DesiredConnection) {
+  const liveState = l ? provisioningStateOf(l) : undefined;
   return {
     address: formatConnectionAddress(address),
     target: address,
     reason,
-    liveFingerprint: fingerprint,
+    liveFingerprint: liveFingerprint(l),
     dependsOn: [],
     protected: isProtected,
     ...(d ? { source: d.source } : {}),
+    ...(liveState !== undefined ? { liveState } : {}),
   };
 }
 
