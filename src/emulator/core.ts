@@ -35,6 +35,7 @@ export class EmulatorCore {
   readonly retryAfterSeconds: number | undefined;
   readonly bodyLimitBytes: number;
   private readonly stateFile: string | undefined;
+  private readonly initial: Pick<CoreOptions, 'operationDurationMs' | 'throttle'>;
   private currentWorld: World;
   private currentSeed: EmulatorSeed;
 
@@ -46,6 +47,7 @@ export class EmulatorCore {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.bodyLimitBytes = options.bodyLimitBytes;
     this.stateFile = options.stateFile;
+    this.initial = { operationDurationMs: options.operationDurationMs, throttle: options.throttle };
     const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
     if (saved === undefined) {
       this.currentSeed = options.seed;
@@ -85,12 +87,16 @@ export class EmulatorCore {
     this.persist();
   }
 
-  /** Back to the last loaded seed, with no faults, an empty log and full throttle buckets. */
+  /**
+   * Back to the last loaded seed, with no faults, an empty log, full throttle buckets, and the
+   * operation duration and throttling the emulator started with.
+   */
   reset(): void {
     this.loadSeed(this.currentSeed);
     this.faults.clear();
     this.log.clear();
-    this.throttle.reset();
+    this.operationDurationMs = this.initial.operationDurationMs;
+    this.throttle.configure(this.initial.throttle);
   }
 
   snapshot(): PersistedState {
