@@ -108,8 +108,9 @@ export function shapeProperties(
   const spec = KIND_SPECS[kind];
   const given = normalizeProperties(spec, raw, problems);
   const merged: Record<string, PropertyValue> = merge && existing !== undefined ? { ...existing.properties, ...given } : { ...given };
+  const invalid = new Set(problems.map((p) => p.target));
   for (const req of spec.required) {
-    if (merged[req] === undefined || merged[req] === '') {
+    if ((merged[req] === undefined || merged[req] === '') && !invalid.has(`properties.${req}`)) {
       problems.push(bad(`The property '${req}' is required for a data connection of kind '${kind}'.`, `properties.${req}`));
     }
   }

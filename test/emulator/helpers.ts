@@ -1,5 +1,5 @@
 /** Shared pieces of the emulator tests: the example world's names, a real SDK client, raw HTTPS. */
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
 import { KustoManagementClient, type KustoManagementClientOptionalParams } from '@azure/arm-kusto';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 
@@ -53,12 +53,24 @@ export interface RawOptions {
   readonly anonymous?: boolean;
 }
 
+const agents = new Map<string, Agent>();
+
+/** One keep-alive agent per emulator (TLS handshakes are the slow part of a raw request). */
+function agentFor(emu: RunningEmulator): Agent {
+  let agent = agents.get(emu.endpoint);
+  if (agent === undefined) {
+    agent = new Agent({ keepAlive: true, ca: emu.ca });
+    agents.set(emu.endpoint, agent);
+  }
+  return agent;
+}
+
 /** A request exactly as written (no client normalising the path). */
 export function raw(emu: RunningEmulator, method: string, path: string, options: RawOptions = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...(options.anonymous === true ? {} : { Authorization: 'Bearer t' }), ...options.headers };
     if (options.body !== undefined && headers['Content-Type'] === undefined) headers['Content-Type'] = 'application/json';
-    const req = request({ host: '127.0.0.1', port: emu.port, method, path, ca: emu.ca, headers, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port: emu.port, method, path, headers, agent: agentFor(emu) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
