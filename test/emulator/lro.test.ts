@@ -32,7 +32,7 @@ const body: EventHubDataConnection = {
 const { kind, location, ...properties } = body;
 const armBody = (over: Record<string, unknown> = {}) => JSON.stringify({ kind, location, properties: { ...properties, ...over } });
 
-const state = async (name: string) => (await client.dataConnections.get(RG, CLUSTER, DB, name)).provisioningState;
+const state = async (name: string) => ((await client.dataConnections.get(RG, CLUSTER, DB, name)) as EventHubDataConnection).provisioningState;
 
 describe('a create, step by step', () => {
   it('answers 201 + Azure-AsyncOperation, shows Creating, then Succeeded when its time has come', async () => {

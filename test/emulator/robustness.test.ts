@@ -17,7 +17,7 @@ const validBody = JSON.stringify({ kind: 'EventHub', properties: {} });
 
 describe('authentication', () => {
   it('answers 401 AuthenticationFailed with WWW-Authenticate without a bearer token', async () => {
-    for (const headers of [{}, { Authorization: 'Basic abc' }, { Authorization: 'Bearer ' }]) {
+    for (const headers of [{}, { Authorization: 'Basic abc' }, { Authorization: 'Bearer ' }] as Record<string, string>[]) {
       const res = await raw(emu, 'GET', api(DC_PATH), { anonymous: true, headers });
       expect(res.status).toBe(401);
       expect(armError(res.json).code).toBe('AuthenticationFailed');
