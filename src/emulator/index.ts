@@ -24,7 +24,7 @@ export type { DirectConnection } from './direct.js';
 export type { ArmErrorBody } from './errors.js';
 export type { ActiveFault, FaultAction, FaultSpec } from './faults.js';
 export type { ApiOperation, Counters, RequestLogEntry } from './log.js';
-export type { PersistedState } from './persistence.js';
+export { StateFileError, type PersistedState } from './persistence.js';
 export type { DataConnectionResource } from './resource.js';
 export { SeedError, parseSeedText, readSeedFile } from './seed.js';
 export type * from './seed.js';
