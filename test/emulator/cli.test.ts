@@ -31,7 +31,7 @@ function harness() {
 }
 
 function program(h: ReturnType<typeof harness>, waitForStop?: (r: RunningEmulator) => Promise<void>): Command {
-  const p = new Command('kustodian').exitOverride();
+  const p = new Command('kustodian').exitOverride().configureOutput({ writeErr: (s) => h.io.stderr.write(s) });
   registerEmulatorCommand(p, h.io, h.setExit, waitForStop === undefined ? {} : { waitForStop });
   return p;
 }
@@ -87,7 +87,7 @@ describe('kustodian emulator', () => {
 
   it('refuses a port that is not a number', async () => {
     const h = harness();
-    const p = program(h).configureOutput({ writeErr: () => undefined });
-    await expect(p.parseAsync(['node', 'kustodian', 'emulator', '--port', 'abc'])).rejects.toThrow(/--port must be a whole number/);
+    await expect(program(h).parseAsync(['node', 'kustodian', 'emulator', '--port', 'abc'])).rejects.toThrow(/--port must be a whole number/);
+    expect(h.err()).toContain("option '--port <n>' argument 'abc' is invalid");
   });
 });
