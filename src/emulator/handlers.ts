@@ -11,7 +11,7 @@ import { operationPath, retryAfterSeconds, startOperation, statusBody } from './
 import { findRegion, regionKey } from './regions.js';
 import { renderConnection } from './resource.js';
 import type { Route } from './router.js';
-import type { OperationOutcome, OperationRecord, StoredConnection } from './state.js';
+import type { OperationKind, OperationOutcome, OperationRecord, StoredConnection } from './state.js';
 import { asyncFailure, checkConnection, type CheckedConnection } from './validation.js';
 import type { DatabaseNode } from './world.js';
 
@@ -105,15 +105,48 @@ async function handleConnection(core: EmulatorCore, req: ApiRequest, addr: Datab
   }
 }
 
-/** The outcome of an operation this request starts: an injected fault, else what the service would find. */
-function operationPlan(core: EmulatorCore, req: ApiRequest, asyncProblems: readonly Problem[]): { outcome: OperationOutcome; durationMs: number | null } {
+interface OperationSubject {
+  /** The connection it works on (not for validation). */
+  readonly target?: { readonly db: DatabaseAddress; readonly name: string };
+  /** The connection as it was, restored if an update or delete fails. */
+  readonly previous?: StoredConnection;
+  /** What a successful operation answers at its Location (validation). */
+  readonly result?: unknown;
+}
+
+/**
+ * Starts the operation this request asks for, in the database's region. It fails if an
+ * injected fault says so, else with the asynchronous problems the service would find; it never
+ * finishes under a hang fault.
+ */
+function beginOperation(
+  core: EmulatorCore,
+  req: ApiRequest,
+  db: DatabaseNode,
+  kind: OperationKind,
+  asyncProblems: readonly Problem[],
+  subject: OperationSubject,
+): OperationRecord {
   const fault = core.faults.atOperation(req.method, req.path);
-  const durationMs = fault?.action.type === 'hangOperation' ? null : core.operationDurationMs;
-  if (fault?.action.type === 'failOperation') {
-    return { outcome: { status: 'Failed', error: { code: fault.action.code, message: fault.action.message } }, durationMs };
-  }
-  const error = asyncFailure(asyncProblems);
-  return { outcome: error === undefined ? { status: 'Succeeded' } : { status: 'Failed', error }, durationMs };
+  const error = fault?.action.type === 'failOperation' ? { code: fault.action.code, message: fault.action.message } : asyncFailure(asyncProblems);
+  const outcome: OperationOutcome =
+    error !== undefined ? { status: 'Failed', error } : { status: 'Succeeded', ...(subject.result !== undefined ? { result: subject.result } : {}) };
+  return startOperation(core.store, {
+    kind,
+    subscription: db.address.subscription,
+    region: db.cluster.region.name,
+    now: core.clock.now(),
+    durationMs: fault?.action.type === 'hangOperation' ? null : core.operationDurationMs,
+    outcome,
+    ...(subject.target !== undefined ? { target: subject.target } : {}),
+    ...(subject.previous !== undefined ? { previous: subject.previous } : {}),
+  });
+}
+
+/** 202 with both ways to follow the operation. */
+function accepted(req: ApiRequest, op: OperationRecord): ApiResponse {
+  const urls = operationUrls(req, op);
+  return { status: 202, headers: { 'Azure-AsyncOperation': urls.asyncOperation, Location: urls.location } };
 }
 
 function operationUrls(req: ApiRequest, op: OperationRecord): { asyncOperation: string; location: string } {
@@ -130,16 +163,8 @@ function startWrite(
   checked: CheckedConnection,
   asyncProblems: readonly Problem[],
 ): ApiResponse {
-  const now = core.clock.now();
   const storedName = existing?.name ?? name;
-  const { outcome, durationMs } = operationPlan(core, req, asyncProblems);
-  const op = startOperation(core.store, {
-    kind: existing === undefined ? 'create' : 'update',
-    subscription: db.address.subscription,
-    region: db.cluster.region.name,
-    now,
-    durationMs,
-    outcome,
+  const op = beginOperation(core, req, db, existing === undefined ? 'create' : 'update', asyncProblems, {
     target: { db: db.address, name: storedName },
     ...(existing !== undefined ? { previous: existing } : {}),
   });
@@ -151,7 +176,7 @@ function startWrite(
     properties: checked.properties,
     ...(checked.managedIdentityObjectId !== undefined ? { managedIdentityObjectId: checked.managedIdentityObjectId } : {}),
     provisioningState: existing === undefined ? 'Creating' : 'Running',
-    createdAt: existing?.createdAt ?? now,
+    createdAt: existing?.createdAt ?? op.startTime,
     operationId: op.id,
   };
   core.store.put(conn);
@@ -164,20 +189,9 @@ function startWrite(
 function handleDelete(core: EmulatorCore, req: ApiRequest, db: DatabaseNode, existing: StoredConnection | undefined): ApiResponse {
   if (existing === undefined) return { status: 204 };
   if (existing.operationId !== undefined) throw conflict(existing);
-  const { outcome, durationMs } = operationPlan(core, req, []);
-  const op = startOperation(core.store, {
-    kind: 'delete',
-    subscription: db.address.subscription,
-    region: db.cluster.region.name,
-    now: core.clock.now(),
-    durationMs,
-    outcome,
-    target: { db: db.address, name: existing.name },
-    previous: existing,
-  });
+  const op = beginOperation(core, req, db, 'delete', [], { target: { db: db.address, name: existing.name }, previous: existing });
   core.store.put({ ...existing, provisioningState: 'Deleting', operationId: op.id });
-  const urls = operationUrls(req, op);
-  return { status: 202, headers: { 'Azure-AsyncOperation': urls.asyncOperation, Location: urls.location } };
+  return accepted(req, op);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -210,17 +224,7 @@ function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown)
 async function handleValidation(core: EmulatorCore, req: ApiRequest, db: DatabaseNode): Promise<ApiResponse> {
   const body = await req.body();
   const value = validationProblems(core, db, body).map((p) => ({ errorMessage: p.message }));
-  const { outcome, durationMs } = operationPlan(core, req, []);
-  const op = startOperation(core.store, {
-    kind: 'validate',
-    subscription: db.address.subscription,
-    region: db.cluster.region.name,
-    now: core.clock.now(),
-    durationMs,
-    outcome: outcome.status === 'Succeeded' ? { status: 'Succeeded', result: { value } } : outcome,
-  });
-  const urls = operationUrls(req, op);
-  return { status: 202, headers: { 'Azure-AsyncOperation': urls.asyncOperation, Location: urls.location } };
+  return accepted(req, beginOperation(core, req, db, 'validate', [], { result: { value } }));
 }
 
 async function handleCheckName(core: EmulatorCore, req: ApiRequest, db: DatabaseNode): Promise<ApiResponse> {
