@@ -6,6 +6,7 @@
 import type { EmulatorCore } from './core.js';
 import { directConnection, DirectConnectionError, type DirectConnection } from './direct.js';
 import { ArmError } from './errors.js';
+import { isObject } from './json.js';
 import { FaultSpecError, type ActiveFault, type FaultSpec } from './faults.js';
 import { resolveDatabase } from './handlers.js';
 import type { DatabaseAddress } from './ids.js';
@@ -195,10 +196,6 @@ async function json(req: ControlRequest): Promise<unknown> {
   } catch (err) {
     throw new ControlError(400, `the body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The HTTP form of the control API. Errors answer `{ error: { code, message } }`. */

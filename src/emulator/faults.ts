@@ -11,6 +11,7 @@
  * - `hangOperation`: the long-running operation the request starts never finishes.
  */
 import { randomUUID } from 'node:crypto';
+import { isObject } from './json.js';
 
 export type FaultAction =
   | { readonly type: 'status'; readonly status: number; readonly retryAfterSeconds?: number; readonly code?: string; readonly message?: string }
@@ -117,10 +118,6 @@ export class Faults {
 
 function view(e: Entry): ActiveFault {
   return { ...e.spec, id: e.id, remaining: e.remaining, fired: e.fired };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function checkFaultSpec(value: unknown): FaultSpec {

@@ -7,6 +7,7 @@ import { ArmError, badRequest, resourceGroupNotFound, resourceNotFound, subscrip
 import type { EmulatorCore } from './core.js';
 import type { DatabaseAddress } from './ids.js';
 import { nameProblem } from './kinds.js';
+import { isObject } from './json.js';
 import { operationPath, retryAfterSeconds, startOperation, statusBody } from './lro.js';
 import { findRegion, regionKey } from './regions.js';
 import { renderConnection } from './resource.js';
@@ -192,10 +193,6 @@ function handleDelete(core: EmulatorCore, req: ApiRequest, db: DatabaseNode, exi
   const op = beginOperation(core, req, db, 'delete', [], { target: { db: db.address, name: existing.name }, previous: existing });
   core.store.put({ ...existing, provisioningState: 'Deleting', operationId: op.id });
   return accepted(req, op);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Every problem a PUT of these properties would hit, the asynchronous ones included. */

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { isObject } from './json.js';
 
 export interface EmulatorSeed {
   readonly subscriptions: readonly SeedSubscription[];
@@ -191,8 +192,8 @@ class Checker {
   }
 
   object(value: unknown, path: string): Obj {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, 'must be a mapping');
-    return value as Obj;
+    if (!isObject(value)) this.fail(path, 'must be a mapping');
+    return value;
   }
 
   string(obj: Obj, key: string, path: string): void {

@@ -8,6 +8,7 @@
 import { errorBody, type Problem } from './errors.js';
 import { normalizeDateTime, formatDateTime } from './datetime.js';
 import { parseResourceId } from './ids.js';
+import { isObject } from './json.js';
 import { KIND_SPECS, parseKind, type Kind, type KindSpec, type PropertySpec } from './kinds.js';
 import { findRegion } from './regions.js';
 import type { PropertyValue, Properties, StoredConnection, Store } from './state.js';
@@ -47,10 +48,6 @@ export interface CheckResult {
 }
 
 const bad = (message: string, target?: string): Problem => ({ code: 'BadRequest', message, target });
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function checkConnection(input: CheckInput): CheckResult {
   const { body, existing, db } = input;
