@@ -13,7 +13,7 @@ import type {
   KustoManagementClient,
 } from '@azure/arm-kusto';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { CLUSTER, DB, FAST, IDS, RG, SUB, clientFor, rejection } from './helpers.js';
+import { CLUSTER, DB, DC_PATH, FAST, IDS, RG, SUB, api, clientFor, raw, rejection } from './helpers.js';
 
 let emu: RunningEmulator;
 let client: KustoManagementClient;
@@ -146,6 +146,38 @@ describe('round trips, one per kind, every writable property', () => {
 });
 
 describe('what the service fills in and how it spells things', () => {
+  it('answers the shape of the spec example KustoDataConnectionsGet.json (2023-08-15), key for key and in order', async () => {
+    const example = {
+      id: '/subscriptions/12345678-1234-1234-1234-123456789098/resourceGroups/kustorptest/providers/Microsoft.Kusto/Clusters/kustoCluster/Databases/KustoDatabase8/DataConnections/dataConnectionTest',
+      name: 'kustoCluster/KustoDatabase8/dataConnectionTest',
+      type: 'Microsoft.Kusto/Clusters/Databases/DataConnections',
+      location: 'westus',
+      kind: 'EventHub',
+      properties: [
+        'eventHubResourceId',
+        'consumerGroup',
+        'tableName',
+        'mappingRuleName',
+        'dataFormat',
+        'eventSystemProperties',
+        'compression',
+        'managedIdentityResourceId',
+        'managedIdentityObjectId',
+        'databaseRouting',
+        'retrievalStartDate',
+        'provisioningState',
+      ],
+    };
+    const body = { kind: 'EventHub', location: 'centralus', properties: { eventHubResourceId: IDS.telemetryHub, consumerGroup: 'adx', tableName: 'Telemetry', mappingRuleName: 'Telemetry_JSON_Mapping', dataFormat: 'JSON', managedIdentityResourceId: IDS.identity } };
+    expect((await raw(emu, 'PUT', api(`${DC_PATH}/shape`), { body: JSON.stringify(body) })).status).toBe(201);
+    const got = (await raw(emu, 'GET', api(`${DC_PATH}/shape`))).json as Record<string, unknown>;
+    const { properties: exampleProps, ...top } = example;
+    expect(Object.keys(got)).toEqual(Object.keys({ ...top, properties: {} }));
+    expect(Object.keys(got['properties'] as object)).toEqual(exampleProps);
+    expect(got['id']).toBe(`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Kusto/Clusters/${CLUSTER}/Databases/${DB}/DataConnections/shape`);
+    expect((got['properties'] as Record<string, unknown>)['retrievalStartDate']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
+  });
+
   it('fills the defaults of each kind and answers the exact kind spelling', async () => {
     const before = Date.now();
     await put('eh-min', { kind: 'EventHub', eventHubResourceId: IDS.telemetryHub, consumerGroup: 'adx' });

@@ -96,6 +96,25 @@ describe('a create, step by step', () => {
   });
 });
 
+describe('a failing create, step by step', () => {
+  it('the status endpoint answers Failed with the error; the Location form answers 400 with it', async () => {
+    const res = await raw(emu, 'PUT', api(`${DC_PATH}/failing`), { body: armBody({ tableName: 'Missing' }) });
+    expect(res.status).toBe(201);
+    const status = new URL(String(res.headers['azure-asyncoperation']));
+    clock.advance(5_000);
+    const failed = await raw(emu, 'GET', `${status.pathname}${status.search}`);
+    expect(failed.json).toMatchObject({
+      status: 'Failed',
+      error: { code: 'EventHubValidationErorFound', message: "Table 'Missing' does not exist in database 'mykustodatabase'." },
+      properties: { operationKind: 'DataConnectionCreate', operationState: 'Failed' },
+    });
+    const location = await raw(emu, 'GET', `${status.pathname}${status.search}&operationResultResponseType=Location`);
+    expect(location.status).toBe(400);
+    expect(location.json).toMatchObject({ error: { code: 'EventHubValidationErorFound' } });
+    expect((await raw(emu, 'GET', api(`${DC_PATH}/failing`))).status).toBe(404);
+  });
+});
+
 describe('the SDK pollers', () => {
   it('resumeFrom: a fresh client finishes a create started by another, without a second PUT', async () => {
     const poller = await client.dataConnections.beginCreateOrUpdate(RG, CLUSTER, DB, 'resumed', body, FAST);
