@@ -102,7 +102,8 @@ async function handleConnection(core: EmulatorCore, req: ApiRequest, addr: Datab
       return startWrite(core, req, db, name, existing, result.value, result.asyncProblems);
     }
     default:
-      throw new ArmError(405, 'MethodNotAllowed', `The requested resource does not support http method '${req.method}'.`);
+      // checkMethod refused every other method before the handler ran.
+      throw new Error(`unrouted method ${req.method}`);
   }
 }
 

@@ -86,16 +86,20 @@ const ROUTE_METHODS: Readonly<Record<Route['type'], Readonly<Record<string, ApiO
   unknown: {},
 };
 
-/** The API operation a method names on a route; ARM's 405 for a method the route lacks. */
-export function routeOperation(route: Route, method: string): ApiOperation {
-  if (route.type === 'unknown') {
-    throw new ArmError(404, 'InvalidResourceType', 'The resource type could not be found in the namespace \'Microsoft.Kusto\'.');
-  }
-  const op = ROUTE_METHODS[route.type][method];
-  if (op === undefined) {
+export function unknownRoute(): ArmError {
+  return new ArmError(404, 'InvalidResourceType', "The resource type could not be found in the namespace 'Microsoft.Kusto'.");
+}
+
+/** ARM's 405 for a method the route lacks. */
+export function checkMethod(route: Exclude<Route, { type: 'unknown' }>, method: string): void {
+  if (ROUTE_METHODS[route.type][method] === undefined) {
     throw new ArmError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
   }
-  return op;
+}
+
+/** The subscription a request addresses, if any. */
+export function routeSubscription(route: Route): string | undefined {
+  return route.type === 'unknown' || route.type === 'operation' ? route.subscription : route.db.subscription;
 }
 
 /** The operation for the log, without throwing. */

@@ -13,7 +13,7 @@ import { handleApi, type ApiResponse } from './handlers.js';
 import { parseJson, readBody, send } from './http.js';
 import { finishDue } from './lro.js';
 import type { ApiOperation } from './log.js';
-import { describeOperation, matchRoute, pathSegments, routeOperation, type Route } from './router.js';
+import { checkMethod, describeOperation, matchRoute, pathSegments, routeSubscription, unknownRoute, type Route } from './router.js';
 import { remainingHeader, type ThrottleCategory, type ThrottleDecision } from './throttle.js';
 
 export const SUPPORTED_API_VERSIONS = ['2023-08-15', '2024-04-13'] as const;
@@ -100,14 +100,14 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
 
   const path = segs === undefined ? rawPath : `/${segs.join('/')}`;
   const route: Route | undefined = segs === undefined ? undefined : matchRoute(segs);
-  const subscription = route === undefined ? undefined : route.type === 'unknown' ? route.subscription : route.type === 'operation' ? route.subscription : route.db.subscription;
+  const subscription = route === undefined ? undefined : routeSubscription(route);
   const apiVersion = query.get('api-version') ?? undefined;
   const requestId = randomUUID();
   const headers: Record<string, string> = {
     'x-ms-request-id': requestId,
     'x-ms-correlation-request-id': typeof req.headers['x-ms-correlation-request-id'] === 'string' ? req.headers['x-ms-correlation-request-id'] : requestId,
   };
-  let operation: ApiOperation = describeOperation(route, method);
+  const operation: ApiOperation = describeOperation(route, method);
   let faultId: string | undefined;
   let throttled: ThrottleDecision | undefined;
   let answer: ApiResponse;
@@ -154,8 +154,8 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
 
     throttled = core.throttle.take(subscription ?? '', category(method), core.clock.now());
     const version = checkApiVersion(query.get('api-version'));
-    operation = routeOperation(route ?? { type: 'unknown', subscription }, method);
-    if (route === undefined || route.type === 'unknown') throw new Error('routeOperation accepts known routes only');
+    if (route === undefined || route.type === 'unknown') throw unknownRoute();
+    checkMethod(route, method);
     finishDue(core.store, core.clock.now());
     answer = await handleApi(core, {
       method,
