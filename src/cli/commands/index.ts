@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { registerEmulatorCommand } from './emulator.js';
 
 /** Every command, in the order `--help` lists them. */
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void): void {
   void program;
   void io;
   void setExit;
+  registerEmulatorCommand(program, io, setExit);
 }

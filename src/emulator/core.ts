@@ -1,0 +1,117 @@
+/**
+ * The emulator's state and collaborators, independent of HTTP: the world, the connections and
+ * operations, the throttle, the faults, the request log, the clock, and persistence.
+ */
+import type { Clock } from './clock.js';
+import { directConnection } from './direct.js';
+import { Faults } from './faults.js';
+import { finishDue } from './lro.js';
+import { RequestLog } from './log.js';
+import { readStateFile, writeStateFile, STATE_VERSION, type PersistedState } from './persistence.js';
+import type { EmulatorSeed } from './seed.js';
+import { Store, type StoredConnection } from './state.js';
+import { Throttle, type ThrottleOptions } from './throttle.js';
+import { allDatabases, buildWorld, type World } from './world.js';
+
+export interface CoreOptions {
+  readonly seed: EmulatorSeed;
+  readonly stateFile: string | undefined;
+  readonly operationDurationMs: number;
+  readonly throttle: ThrottleOptions;
+  readonly clock: Clock;
+  /** A fixed Retry-After for running operations; by default the whole seconds left. */
+  readonly retryAfterSeconds: number | undefined;
+  readonly random: () => number;
+  readonly bodyLimitBytes: number;
+}
+
+export class EmulatorCore {
+  readonly store = new Store();
+  readonly log = new RequestLog();
+  readonly faults: Faults;
+  readonly throttle: Throttle;
+  readonly clock: Clock;
+  operationDurationMs: number;
+  readonly retryAfterSeconds: number | undefined;
+  readonly bodyLimitBytes: number;
+  private readonly stateFile: string | undefined;
+  private readonly initial: Pick<CoreOptions, 'operationDurationMs' | 'throttle'>;
+  private currentWorld: World;
+  private currentSeed: EmulatorSeed;
+
+  constructor(options: CoreOptions) {
+    this.clock = options.clock;
+    this.faults = new Faults(options.random);
+    this.throttle = new Throttle(options.throttle);
+    this.operationDurationMs = options.operationDurationMs;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.bodyLimitBytes = options.bodyLimitBytes;
+    this.stateFile = options.stateFile;
+    this.initial = { operationDurationMs: options.operationDurationMs, throttle: options.throttle };
+    const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
+    if (saved === undefined) {
+      this.currentSeed = options.seed;
+      this.currentWorld = buildWorld(options.seed);
+      this.loadSeed(options.seed);
+    } else {
+      this.currentSeed = saved.seed;
+      this.currentWorld = buildWorld(saved.seed);
+      for (const conn of saved.connections) this.store.put(conn);
+      for (const op of saved.operations) this.store.addOperation({ ...op });
+      // Operations keep their due times: one that came due while the emulator was down is finished now.
+      finishDue(this.store, this.clock.now());
+      this.persist();
+    }
+  }
+
+  get world(): World {
+    return this.currentWorld;
+  }
+
+  get seed(): EmulatorSeed {
+    return this.currentSeed;
+  }
+
+  /** Replaces the world and every connection with the seed's; forgets operations. */
+  loadSeed(seed: EmulatorSeed): void {
+    const world = buildWorld(seed);
+    const now = this.clock.now();
+    const conns: StoredConnection[] = [];
+    for (const db of allDatabases(world)) {
+      for (const dc of db.seedConnections) conns.push(directConnection(world, db, dc, undefined, now));
+    }
+    this.currentWorld = world;
+    this.currentSeed = seed;
+    this.store.clear();
+    for (const conn of conns) this.store.put(conn);
+    this.persist();
+  }
+
+  /**
+   * Back to the last loaded seed, with no faults, an empty log, full throttle buckets, and the
+   * operation duration and throttling the emulator started with.
+   */
+  reset(): void {
+    this.loadSeed(this.currentSeed);
+    this.faults.clear();
+    this.log.clear();
+    this.operationDurationMs = this.initial.operationDurationMs;
+    this.throttle.configure(this.initial.throttle);
+  }
+
+  snapshot(): PersistedState {
+    return {
+      version: STATE_VERSION,
+      seed: this.currentSeed,
+      connections: [...this.store.all()],
+      operations: [...this.store.operations.values()],
+    };
+  }
+
+  /** Writes the state file when something changed. */
+  persist(): void {
+    if (this.stateFile === undefined || !this.store.dirty) return;
+    writeStateFile(this.stateFile, this.snapshot());
+    this.store.dirty = false;
+  }
+}

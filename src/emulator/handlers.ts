@@ -1,0 +1,265 @@
+/**
+ * The data-connection operations, as the service answers them. Each handler gets a routed,
+ * authenticated, throttled request and returns status, body and headers; errors are thrown
+ * as ArmError.
+ */
+import { ArmError, badRequest, resourceGroupNotFound, resourceNotFound, subscriptionNotFound, type Problem } from './errors.js';
+import type { EmulatorCore } from './core.js';
+import type { DatabaseAddress } from './ids.js';
+import { nameProblem } from './kinds.js';
+import { isObject } from './json.js';
+import { operationPath, retryAfterSeconds, startOperation, statusBody } from './lro.js';
+import { findRegion, regionKey } from './regions.js';
+import { renderConnection } from './resource.js';
+import type { Route } from './router.js';
+import type { OperationKind, OperationOutcome, OperationRecord, StoredConnection } from './state.js';
+import { asyncFailure, checkConnection, type CheckedConnection } from './validation.js';
+import type { DatabaseNode } from './world.js';
+
+export interface ApiRequest {
+  readonly method: string;
+  /** Decoded path, for fault matching. */
+  readonly path: string;
+  readonly route: Exclude<Route, { type: 'unknown' }>;
+  readonly apiVersion: string;
+  readonly query: URLSearchParams;
+  /** `https://host:port`, for the URLs of operations. */
+  readonly baseUrl: string;
+  readonly body: () => Promise<unknown>;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const CHECK_NAME_TYPE = 'microsoft.kusto/clusters/databases/dataconnections';
+
+export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<ApiResponse> {
+  const { route } = req;
+  switch (route.type) {
+    case 'list': {
+      const db = resolveDatabase(core, route.db);
+      return { status: 200, body: { value: core.store.list(db.address).map(renderConnection) } };
+    }
+    case 'connection':
+      return handleConnection(core, req, route.db, route.name);
+    case 'validate':
+      return handleValidation(core, req, resolveDatabase(core, route.db));
+    case 'checkName':
+      return handleCheckName(core, req, resolveDatabase(core, route.db));
+    case 'operation':
+      return handleOperationStatus(core, req, route);
+  }
+}
+
+export function resolveDatabase(core: EmulatorCore, addr: DatabaseAddress): DatabaseNode {
+  const sub = core.world.subscriptions.get(addr.subscription.toLowerCase());
+  if (sub === undefined) throw subscriptionNotFound(addr.subscription);
+  const rg = sub.resourceGroups.get(addr.resourceGroup.toLowerCase());
+  if (rg === undefined) throw resourceGroupNotFound(addr.resourceGroup);
+  const cluster = rg.clusters.get(addr.cluster.toLowerCase());
+  if (cluster === undefined) throw resourceNotFound(`Microsoft.Kusto/clusters/${addr.cluster}`, addr.resourceGroup);
+  const db = cluster.databases.get(addr.database.toLowerCase());
+  if (db === undefined) throw resourceNotFound(`Microsoft.Kusto/clusters/${addr.cluster}/databases/${addr.database}`, addr.resourceGroup);
+  return db;
+}
+
+function connectionNotFound(db: DatabaseNode, name: string): ArmError {
+  const a = db.address;
+  return resourceNotFound(`Microsoft.Kusto/clusters/${a.cluster}/databases/${a.database}/dataConnections/${name}`, a.resourceGroup);
+}
+
+function conflict(conn: StoredConnection): ArmError {
+  return new ArmError(
+    409,
+    'Conflict',
+    `Data connection '${conn.db.cluster}/${conn.db.database}/${conn.name}' is in provisioning state '${conn.provisioningState}', ` +
+      'which is not terminal; retry when the running operation has finished.',
+  );
+}
+
+async function handleConnection(core: EmulatorCore, req: ApiRequest, addr: DatabaseAddress, name: string): Promise<ApiResponse> {
+  const db = resolveDatabase(core, addr);
+  const existing = core.store.get(db.address, name);
+  switch (req.method) {
+    case 'GET':
+      if (existing === undefined) throw connectionNotFound(db, name);
+      return { status: 200, body: renderConnection(existing) };
+    case 'DELETE':
+      return handleDelete(core, req, db, existing);
+    case 'PUT':
+    case 'PATCH': {
+      if (req.method === 'PATCH' && existing === undefined) throw connectionNotFound(db, name);
+      const issue = nameProblem(name);
+      if (issue !== undefined) throw new ArmError(400, 'InvalidResourceName', issue, 'name');
+      if (existing?.operationId !== undefined) throw conflict(existing);
+      const body = await req.body();
+      const now = core.clock.now();
+      const result = checkConnection({ world: core.world, store: core.store, db, name, body, existing, merge: req.method === 'PATCH', now });
+      if (result.value === undefined) throw badRequest(result.problems);
+      return startWrite(core, req, db, name, existing, result.value, result.asyncProblems);
+    }
+    default:
+      // checkMethod refused every other method before the handler ran.
+      throw new Error(`unrouted method ${req.method}`);
+  }
+}
+
+interface OperationSubject {
+  /** The connection it works on (not for validation). */
+  readonly target?: { readonly db: DatabaseAddress; readonly name: string };
+  /** The connection as it was, restored if an update or delete fails. */
+  readonly previous?: StoredConnection;
+  /** What a successful operation answers at its Location (validation). */
+  readonly result?: unknown;
+}
+
+/**
+ * Starts the operation this request asks for, in the database's region. It fails if an
+ * injected fault says so, else with the asynchronous problems the service would find; it never
+ * finishes under a hang fault.
+ */
+function beginOperation(
+  core: EmulatorCore,
+  req: ApiRequest,
+  db: DatabaseNode,
+  kind: OperationKind,
+  asyncProblems: readonly Problem[],
+  subject: OperationSubject,
+): OperationRecord {
+  const fault = core.faults.atOperation(req.method, req.path);
+  const error = fault?.action.type === 'failOperation' ? { code: fault.action.code, message: fault.action.message } : asyncFailure(asyncProblems);
+  const outcome: OperationOutcome =
+    error !== undefined ? { status: 'Failed', error } : { status: 'Succeeded', ...(subject.result !== undefined ? { result: subject.result } : {}) };
+  return startOperation(core.store, {
+    kind,
+    subscription: db.address.subscription,
+    region: db.cluster.region.name,
+    now: core.clock.now(),
+    durationMs: fault?.action.type === 'hangOperation' ? null : core.operationDurationMs,
+    outcome,
+    ...(subject.target !== undefined ? { target: subject.target } : {}),
+    ...(subject.previous !== undefined ? { previous: subject.previous } : {}),
+  });
+}
+
+/** 202 with both ways to follow the operation. */
+function accepted(req: ApiRequest, op: OperationRecord): ApiResponse {
+  const urls = operationUrls(req, op);
+  return { status: 202, headers: { 'Azure-AsyncOperation': urls.asyncOperation, Location: urls.location } };
+}
+
+function operationUrls(req: ApiRequest, op: OperationRecord): { asyncOperation: string; location: string } {
+  const asyncOperation = `${req.baseUrl}${operationPath(op)}?api-version=${encodeURIComponent(req.apiVersion)}`;
+  return { asyncOperation, location: `${asyncOperation}&operationResultResponseType=Location` };
+}
+
+function startWrite(
+  core: EmulatorCore,
+  req: ApiRequest,
+  db: DatabaseNode,
+  name: string,
+  existing: StoredConnection | undefined,
+  checked: CheckedConnection,
+  asyncProblems: readonly Problem[],
+): ApiResponse {
+  const storedName = existing?.name ?? name;
+  const op = beginOperation(core, req, db, existing === undefined ? 'create' : 'update', asyncProblems, {
+    target: { db: db.address, name: storedName },
+    ...(existing !== undefined ? { previous: existing } : {}),
+  });
+  const conn: StoredConnection = {
+    db: db.address,
+    name: storedName,
+    kind: checked.kind,
+    location: checked.location,
+    properties: checked.properties,
+    ...(checked.managedIdentityObjectId !== undefined ? { managedIdentityObjectId: checked.managedIdentityObjectId } : {}),
+    provisioningState: existing === undefined ? 'Creating' : 'Running',
+    createdAt: existing?.createdAt ?? op.startTime,
+    operationId: op.id,
+  };
+  core.store.put(conn);
+  const urls = operationUrls(req, op);
+  const headers: Record<string, string> = { 'Azure-AsyncOperation': urls.asyncOperation };
+  if (req.method === 'PATCH') headers['Location'] = urls.location;
+  return { status: existing === undefined ? 201 : 200, body: renderConnection(conn), headers };
+}
+
+function handleDelete(core: EmulatorCore, req: ApiRequest, db: DatabaseNode, existing: StoredConnection | undefined): ApiResponse {
+  if (existing === undefined) return { status: 204 };
+  if (existing.operationId !== undefined) throw conflict(existing);
+  const op = beginOperation(core, req, db, 'delete', [], { target: { db: db.address, name: existing.name }, previous: existing });
+  core.store.put({ ...existing, provisioningState: 'Deleting', operationId: op.id });
+  return accepted(req, op);
+}
+
+/** Every problem a PUT of these properties would hit, the asynchronous ones included. */
+function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown): Problem[] {
+  if (!isObject(body)) return [{ code: 'InvalidRequestContent', message: 'The request content must be a JSON object.' }];
+  const name = body['dataConnectionName'];
+  if (typeof name !== 'string' || name === '') return [{ code: 'BadRequest', message: "'dataConnectionName' is required.", target: 'dataConnectionName' }];
+  const issue = nameProblem(name);
+  if (issue !== undefined) return [{ code: 'InvalidResourceName', message: issue, target: 'dataConnectionName' }];
+  const existing = core.store.get(db.address, name);
+  const problems: Problem[] = [];
+  if (existing?.operationId !== undefined) problems.push({ code: 'Conflict', message: conflict(existing).message });
+  const result = checkConnection({
+    world: core.world,
+    store: core.store,
+    db,
+    name,
+    body: body['properties'],
+    existing,
+    merge: false,
+    now: core.clock.now(),
+  });
+  return [...problems, ...result.problems, ...result.asyncProblems];
+}
+
+async function handleValidation(core: EmulatorCore, req: ApiRequest, db: DatabaseNode): Promise<ApiResponse> {
+  const body = await req.body();
+  const value = validationProblems(core, db, body).map((p) => ({ errorMessage: p.message }));
+  return accepted(req, beginOperation(core, req, db, 'validate', [], { result: { value } }));
+}
+
+async function handleCheckName(core: EmulatorCore, req: ApiRequest, db: DatabaseNode): Promise<ApiResponse> {
+  const body = await req.body();
+  if (!isObject(body)) throw new ArmError(400, 'InvalidRequestContent', 'The request content must be a JSON object.');
+  const { name, type } = body;
+  if (typeof name !== 'string') throw new ArmError(400, 'BadRequest', "The property 'name' is required.", 'name');
+  if (typeof type !== 'string' || type.toLowerCase() !== CHECK_NAME_TYPE) {
+    throw new ArmError(400, 'BadRequest', "The property 'type' must be 'Microsoft.Kusto/clusters/databases/dataConnections'.", 'type');
+  }
+  const issue = nameProblem(name);
+  if (issue !== undefined) return { status: 200, body: { name, nameAvailable: false, reason: 'Invalid', message: issue } };
+  if (core.store.get(db.address, name) !== undefined) {
+    return {
+      status: 200,
+      body: { name, nameAvailable: false, reason: 'AlreadyExists', message: `Name '${name}' is already taken. Please specify a different name.` },
+    };
+  }
+  return { status: 200, body: { name, nameAvailable: true } };
+}
+
+function handleOperationStatus(core: EmulatorCore, req: ApiRequest, route: Extract<Route, { type: 'operation' }>): ApiResponse {
+  if (!core.world.subscriptions.has(route.subscription.toLowerCase())) throw subscriptionNotFound(route.subscription);
+  const op = core.store.operations.get(route.id.toLowerCase()) ?? core.store.operations.get(route.id);
+  const region = findRegion(route.location)?.name ?? regionKey(route.location);
+  if (op === undefined || op.subscription.toLowerCase() !== route.subscription.toLowerCase() || op.region !== region) {
+    throw new ArmError(404, 'ResourceNotFound', `The operation '${route.id}' was not found in location '${route.location}'.`);
+  }
+  const now = core.clock.now();
+  const retry = { 'Retry-After': String(retryAfterSeconds(op, now, core.retryAfterSeconds)) };
+  if (req.query.get('operationResultResponseType')?.toLowerCase() !== 'location') {
+    return { status: 200, body: statusBody(op, now), headers: op.status === 'Running' ? retry : {} };
+  }
+  // The Location form answers the operation's result once it has one.
+  if (op.status === 'Running') return { status: 202, headers: { ...retry, Location: operationUrls(req, op).location } };
+  if (op.outcome.status === 'Failed') throw new ArmError(400, op.outcome.error.code, op.outcome.error.message);
+  if (op.kind === 'validate') return { status: 200, body: op.outcome.result };
+  const conn = op.target === undefined || op.kind === 'delete' ? undefined : core.store.get(op.target.db, op.target.name);
+  return conn === undefined ? { status: 204 } : { status: 200, body: renderConnection(conn) };
+}

@@ -1,0 +1,131 @@
+/**
+ * kustodian's Azure Resource Manager emulator for Microsoft.Kusto data connections: a local
+ * HTTPS server that the real `@azure/arm-kusto` client talks to. A separate system: nothing
+ * here imports the reconciler (see docs/emulator.md).
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock, type Clock } from './clock.js';
+import { createControl, type EmulatorControl } from './control.js';
+import { EmulatorCore } from './core.js';
+import { DEFAULT_BODY_LIMIT } from './http.js';
+import { checkSeed, readSeedFile, type EmulatorSeed } from './seed.js';
+import { createRequestHandler } from './server.js';
+import type { ThrottleOptions } from './throttle.js';
+import { tlsFor, type TlsMaterial } from './tls.js';
+
+export type { Clock } from './clock.js';
+export { ManualClock, systemClock } from './clock.js';
+export type { ConnectionRef, DatabaseRef, EmulatorControl, OperationInfo } from './control.js';
+export type { DirectConnection } from './direct.js';
+export type { ArmErrorBody } from './errors.js';
+export type { ActiveFault, FaultAction, FaultSpec } from './faults.js';
+export type { ApiOperation, Counters, RequestLogEntry } from './log.js';
+export { StateFileError, type PersistedState } from './persistence.js';
+export type { DataConnectionResource } from './resource.js';
+export { SeedError, parseSeedText, readSeedFile } from './seed.js';
+export type * from './seed.js';
+export { SUPPORTED_API_VERSIONS } from './server.js';
+export type { ThrottleOptions } from './throttle.js';
+export type { TlsMaterial } from './tls.js';
+
+/** The example world shipped with kustodian (`emulator/seed.yaml`). */
+export const DEFAULT_SEED_FILE: string = fileURLToPath(new URL('../../emulator/seed.yaml', import.meta.url));
+
+export interface EmulatorOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The world: a seed object or a YAML/JSON file path; default the shipped example world. */
+  seed?: EmulatorSeed | string;
+  /** Persist state here (atomically); an existing file wins over `seed`. */
+  stateFile?: string;
+  /** How long each long-running operation runs; default 100 ms, 0 allowed. */
+  operationDurationMs?: number;
+  /** ARM throttling: `{ scale }` multiplies the limits; `false` turns it off. Default on, scale 1. */
+  throttle?: ThrottleOptions;
+  /** TLS material to use instead of generating it. */
+  tls?: TlsMaterial;
+  /** Where to write the CA certificate (PEM) for clients to trust. */
+  caFile?: string;
+  /** The emulator's time; default the system clock. */
+  clock?: Clock;
+  /** A fixed Retry-After (seconds) on running operations; default the whole seconds left (0 under a second). */
+  retryAfterSeconds?: number;
+  /** Randomness for probabilistic faults; default Math.random. */
+  random?: () => number;
+  /** Largest accepted request body; default 1 MiB (larger answers 413). */
+  bodyLimitBytes?: number;
+}
+
+export interface RunningEmulator {
+  /** `https://127.0.0.1:PORT` */
+  endpoint: string;
+  /** The CA certificate (PEM) to trust: `tlsOptions: { ca }`. */
+  ca: string;
+  caFile: string | undefined;
+  port: number;
+  control: EmulatorControl;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_OPERATION_DURATION_MS = 100;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const seedOption = options.seed ?? DEFAULT_SEED_FILE;
+  const seed = typeof seedOption === 'string' ? readSeedFile(seedOption) : checkSeed(seedOption);
+  const core = new EmulatorCore({
+    seed,
+    stateFile: options.stateFile,
+    operationDurationMs: options.operationDurationMs ?? DEFAULT_OPERATION_DURATION_MS,
+    throttle: options.throttle ?? {},
+    clock: options.clock ?? systemClock,
+    retryAfterSeconds: options.retryAfterSeconds,
+    random: options.random ?? Math.random,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+  });
+  const control = createControl(core);
+  const tls = options.tls ?? (await tlsFor(host));
+  const server = createServer({ cert: tls.cert, key: tls.key }, createRequestHandler(core, control));
+  await listen(server, options.port ?? 0, host);
+  const port = (server.address() as AddressInfo).port;
+  if (options.caFile !== undefined) {
+    mkdirSync(dirname(options.caFile), { recursive: true });
+    writeFileSync(options.caFile, tls.ca);
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `https://${urlHost}:${port}`,
+    ca: tls.ca,
+    caFile: options.caFile,
+    port,
+    control,
+    stop() {
+      stopped ??= new Promise<void>((resolve, reject) => {
+        server.close((err) => {
+          core.persist();
+          if (err === undefined) resolve();
+          else reject(err);
+        });
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

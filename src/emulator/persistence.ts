@@ -1,0 +1,54 @@
+/**
+ * The state file: the world's seed, the data connections and the operations, as JSON,
+ * written atomically (a temporary file in the same folder, then a rename) so a crash never
+ * leaves half a file.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EmulatorSeed } from './seed.js';
+import type { OperationRecord, StoredConnection } from './state.js';
+
+export const STATE_VERSION = 1;
+
+export interface PersistedState {
+  readonly version: typeof STATE_VERSION;
+  readonly seed: EmulatorSeed;
+  readonly connections: readonly StoredConnection[];
+  readonly operations: readonly OperationRecord[];
+}
+
+export class StateFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StateFileError';
+  }
+}
+
+export function writeStateFile(path: string, state: PersistedState): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(state));
+  renameSync(temp, path);
+}
+
+/** The saved state, or undefined when there is no file yet. */
+export function readStateFile(path: string): PersistedState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new StateFileError(`cannot read state file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new StateFileError(`state file ${path} is not valid JSON (${err instanceof Error ? err.message : String(err)}); delete it to start from the seed`);
+  }
+  if (typeof value !== 'object' || value === null || (value as { version?: unknown }).version !== STATE_VERSION) {
+    throw new StateFileError(`state file ${path} has an unknown version; delete it to start from the seed`);
+  }
+  // Written by this module only; its shape is trusted once the version matches.
+  return value as PersistedState;
+}

@@ -1,0 +1,125 @@
+/** The emulator's small pieces on their own: regions, dates, resource IDs, names, seeds, TLS. */
+import { X509Certificate } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { formatDateTime, normalizeDateTime } from '../../src/emulator/datetime.js';
+import { parseResourceId } from '../../src/emulator/ids.js';
+import { nameProblem, parseKind } from '../../src/emulator/kinds.js';
+import { findRegion } from '../../src/emulator/regions.js';
+import { matchRoute, pathSegments } from '../../src/emulator/router.js';
+import { parseSeedText, SeedError } from '../../src/emulator/seed.js';
+import { tlsFor } from '../../src/emulator/tls.js';
+import { buildWorld } from '../../src/emulator/world.js';
+import { DEFAULT_SEED_FILE, readSeedFile } from '../../src/emulator/index.js';
+
+describe('regions', () => {
+  it.each(['westus', 'West US', 'WestUS', ' west  us '])('%j is West US', (spelling) => {
+    expect(findRegion(spelling)).toEqual({ name: 'westus', displayName: 'West US' });
+  });
+  it('tells West US 2 from West US and knows no Atlantis', () => {
+    expect(findRegion('West US 2')?.name).toBe('westus2');
+    expect(findRegion('Atlantis')).toBeUndefined();
+  });
+});
+
+describe('dates', () => {
+  it('writes seven fractional digits in UTC', () => {
+    expect(normalizeDateTime('2022-07-29T12:00:00.6554616Z')).toBe('2022-07-29T12:00:00.6554616Z');
+    expect(normalizeDateTime('2024-01-01T00:00:00Z')).toBe('2024-01-01T00:00:00.0000000Z');
+    expect(normalizeDateTime('2024-01-01T02:30:00.5+02:00')).toBe('2024-01-01T00:30:00.5000000Z');
+    expect(formatDateTime(Date.UTC(2024, 1, 3, 4, 5, 6, 789))).toBe('2024-02-03T04:05:06.7890000Z');
+  });
+  it('refuses what is not a date-time', () => {
+    for (const v of ['yesterday', '2024-01-01', '2024-13-01T00:00:00Z', '']) expect(normalizeDateTime(v)).toBeUndefined();
+  });
+  it('keeps the instant of any ISO string', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }), (d) => {
+        expect(Date.parse(normalizeDateTime(d.toISOString()) ?? '')).toBe(d.getTime());
+      }),
+    );
+  });
+});
+
+describe('resource IDs and routes', () => {
+  it('parses provider chains, extension resources included', () => {
+    expect(parseResourceId('/subscriptions/s/resourceGroups/rg/providers/Microsoft.EventHub/namespaces/ns/eventhubs/h')).toEqual({
+      subscription: 's',
+      resourceGroup: 'rg',
+      chain: 'microsoft.eventhub/namespaces/eventhubs',
+      names: ['ns', 'h'],
+    });
+    expect(parseResourceId('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a/providers/Microsoft.EventGrid/eventSubscriptions/e')?.chain).toBe(
+      'microsoft.storage/storageaccounts/providers/microsoft.eventgrid/eventsubscriptions',
+    );
+    for (const bad of ['', 'subscriptions/s', '/subscriptions/s/resourceGroups/rg', '/subscriptions/s/resourceGroups/rg/providers/X/t', '/subscriptions//resourceGroups/rg/providers/X/t/n']) {
+      expect(parseResourceId(bad)).toBeUndefined();
+    }
+  });
+  it('never throws on any path, and refuses or routes it', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        try {
+          matchRoute(pathSegments(`/${s}`));
+        } catch (err) {
+          expect((err as { code?: string }).code).toBe('InvalidRequestUri');
+        }
+      }),
+    );
+  });
+  it('decodes names with spaces', () => {
+    const route = matchRoute(pathSegments('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Kusto/clusters/c/databases/d/dataConnections/my%20conn'));
+    expect(route).toMatchObject({ type: 'connection', name: 'my conn' });
+  });
+});
+
+describe('kinds and names', () => {
+  it('spells kinds exactly', () => {
+    expect(parseKind('eventhub')).toBe('EventHub');
+    expect(parseKind('COSMOSDB')).toBe('CosmosDb');
+    expect(parseKind('Kafka')).toBeUndefined();
+  });
+  it('applies the data-connection name rules', () => {
+    for (const ok of ['a', 'my conn.v-1', 'x'.repeat(40)]) expect(nameProblem(ok)).toBeUndefined();
+    for (const bad of ['', ' ', 'x'.repeat(41), 'a_b', 'a/b', 'ü']) expect(nameProblem(bad)).toBeDefined();
+  });
+});
+
+describe('seeds', () => {
+  it('the shipped seed loads and has the example world', () => {
+    const world = buildWorld(readSeedFile(DEFAULT_SEED_FILE));
+    const rg = world.subscriptions.get('00000000-0000-0000-0000-000000000000')?.resourceGroups.get('testrg');
+    const cluster = rg?.clusters.get('mykustocluster');
+    expect(cluster?.region.displayName).toBe('Central US');
+    expect([...(cluster?.databases.keys() ?? [])]).toEqual(['mykustodatabase', 'analyticsdb']);
+    expect([...(cluster?.databases.get('mykustodatabase')?.tables.keys() ?? [])]).toEqual(['StormEvents', 'Telemetry', 'BlobLogs', 'CosmosChanges']);
+    expect(rg?.eventHubNamespaces.get('myeventhubns')?.hubs.get('blobevents')?.members).toEqual(new Set(['$default', 'adx']));
+    expect(rg?.iotHubs.get('myhub')?.sharedAccessPolicies).toEqual(new Set(['iothubowner', 'iothubforread']));
+  });
+  it.each([
+    ['[]', /must be a mapping/],
+    ['{}', /'subscriptions' is required/],
+    ['subscriptions: [{ id: "" }]', /subscriptions\[0\]\.id: must be a non-empty string/],
+    ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, iotHubs: [{ name: h, consumerGroups: [1] }] }] }]', /iotHubs\[0\]\.consumerGroups: must be a list/],
+    ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, clusters: [{ name: c, location: Mars }] }] }]', /unknown location 'Mars'/],
+    ['subscriptions: [{ id: s }, { id: S }]', /declared twice/],
+    ['a: [', /not valid YAML/],
+  ])('refuses %s', (text, message) => {
+    const attempt = () => buildWorld(parseSeedText(text, 'my.yaml'));
+    expect(attempt).toThrow(SeedError);
+    expect(attempt).toThrow(message);
+  });
+});
+
+describe('tls', () => {
+  it('makes a P-256 leaf for 127.0.0.1 signed by the CA it hands out, once per process', async () => {
+    const first = await tlsFor('127.0.0.1');
+    expect(await tlsFor('127.0.0.1')).toBe(first);
+    const leaf = new X509Certificate(first.cert);
+    const ca = new X509Certificate(first.ca);
+    expect(leaf.verify(ca.publicKey)).toBe(true);
+    expect(leaf.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(ca.ca).toBe(true);
+    expect(leaf.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+  });
+});
