@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { registerValidateCommand } from './validate.js';
 
 /** Every command, in the order `--help` lists them. */
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  void program;
-  void io;
-  void setExit;
+  registerValidateCommand(program, io, setExit);
 }
