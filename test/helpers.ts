@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { afterEach } from 'vitest';
 import type { CliIO } from '../src/cli/io.js';
 
 /** A fresh directory holding `files` (path → text or bytes); removed by `cleanup`. */
@@ -10,6 +11,19 @@ export function makeTree(files: Readonly<Record<string, string | Uint8Array>>): 
   const dir = mkdtempSync(path.join(tmpdir(), 'kustodian-test-'));
   writeTree(dir, files);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A `tree(files)` for one test file: each tree it makes is removed after each test. */
+export function tempTrees(): (files: Readonly<Record<string, string | Uint8Array>>) => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const c of cleanups.splice(0)) c();
+  });
+  return (files) => {
+    const t = makeTree(files);
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
 }
 
 export function writeTree(dir: string, files: Readonly<Record<string, string | Uint8Array>>): void {

@@ -6,12 +6,8 @@
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import { type ConnectionKind, KIND_SPECS } from '../core/kinds.js';
 import type { DesiredConnection, ManagedDatabase, PropertyValue, SourcePosition } from '../core/model.js';
-import { type LMap, type LNode, entry, stringAt } from './tree.js';
+import { type LMap, type LNode, entry, mapAt, stringAt } from './tree.js';
 
-function section(root: LMap | undefined, name: string): LMap | undefined {
-  const v = entry(root, name)?.value;
-  return v?.type === 'map' ? v : undefined;
-}
 
 function propertyValue(node: LNode): PropertyValue | undefined {
   if (node.type === 'scalar') {
@@ -35,7 +31,7 @@ function stringMap(node: LMap | undefined): Readonly<Record<string, string>> {
 }
 
 function databaseAddress(root: LMap): DatabaseAddress {
-  const metadata = section(root, 'metadata');
+  const metadata = mapAt(root, 'metadata');
   return {
     subscriptionId: stringAt(metadata, 'subscriptionId') ?? '',
     resourceGroup: stringAt(metadata, 'resourceGroup') ?? '',
@@ -45,8 +41,8 @@ function databaseAddress(root: LMap): DatabaseAddress {
 }
 
 export function buildConnection(root: LMap, kind: ConnectionKind): DesiredConnection {
-  const metadata = section(root, 'metadata');
-  const spec = section(root, 'spec');
+  const metadata = mapAt(root, 'metadata');
+  const spec = mapAt(root, 'spec');
   const address: ConnectionAddress = { ...databaseAddress(root), name: stringAt(metadata, 'name') ?? '' };
   const properties: Record<string, PropertyValue> = {};
   const fieldSources: Record<string, SourcePosition> = {};
@@ -66,15 +62,15 @@ export function buildConnection(root: LMap, kind: ConnectionKind): DesiredConnec
     kind,
     location: stringAt(spec, 'location') ?? '',
     properties,
-    labels: stringMap(section(metadata, 'labels')),
-    annotations: stringMap(section(metadata, 'annotations')),
+    labels: stringMap(mapAt(metadata, 'labels')),
+    annotations: stringMap(mapAt(metadata, 'annotations')),
     source: root.pos,
     fieldSources,
   };
 }
 
 export function buildManagedDatabase(root: LMap): ManagedDatabase {
-  const spec = section(root, 'spec');
+  const spec = mapAt(root, 'spec');
   const flag = (name: string): boolean => {
     const v = entry(spec, name)?.value;
     return v?.type === 'scalar' && v.value === true;

@@ -16,7 +16,7 @@ import { KIND_SPECS } from '../core/kinds.js';
 import type { SourcePosition } from '../core/model.js';
 import { KD, report } from './codes.js';
 import { DATABASE_FIELDS, type DocumentKind } from './documents.js';
-import { type LEntry, type LMap, entry, formatPath, formatPosition, withEntry } from './tree.js';
+import { type LEntry, type LMap, entry, formatPath, formatPosition, mapAt, withEntry } from './tree.js';
 
 export interface DefaultsDocument {
   /** Absolute directory the document applies to (its file's directory). */
@@ -51,10 +51,6 @@ export function defaultsChain(byDir: ReadonlyMap<string, DefaultsDocument>, dir:
   }
 }
 
-function section(root: LMap, name: string): LMap | undefined {
-  const v = entry(root, name)?.value;
-  return v?.type === 'map' ? v : undefined;
-}
 
 function emptyMap(pos: SourcePosition): LMap {
   return { type: 'map', pos, entries: new Map() };
@@ -63,7 +59,7 @@ function emptyMap(pos: SourcePosition): LMap {
 /** The first value of `field` in `sectionName` along the chain (nearest first). */
 function inherited(chain: readonly DefaultsDocument[], sectionName: string, field: string): LEntry | undefined {
   for (const d of chain) {
-    const e = entry(section(d.root, sectionName), field);
+    const e = entry(mapAt(d.root, sectionName), field);
     if (e !== undefined) return e;
   }
   return undefined;
@@ -85,14 +81,14 @@ function fillSection(root: LMap, sectionName: string, fields: readonly string[],
 
 /** Merges a key/value map (labels, annotations) along the chain: farthest first, own last. */
 function mergeMap(root: LMap, field: string, chain: readonly DefaultsDocument[]): LMap {
-  const metadata = section(root, 'metadata');
+  const metadata = mapAt(root, 'metadata');
   if (metadata === undefined) return root;
   const own = entry(metadata, field);
   if (own !== undefined && own.value.type !== 'map') return root;
   const entries = new Map<string, LEntry>();
   let pos: SourcePosition | undefined;
   for (const d of [...chain].reverse()) {
-    const m = entry(section(d.root, 'metadata'), field)?.value;
+    const m = entry(mapAt(d.root, 'metadata'), field)?.value;
     if (m?.type !== 'map') continue;
     pos = m.pos;
     for (const [k, e] of m.entries) entries.set(k, e);
@@ -129,7 +125,7 @@ export function applyDefaults(root: LMap, kind: DocumentKind, chain: readonly De
 export function checkComplete(own: LMap, merged: LMap, kind: DocumentKind): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const need = (sectionName: string, fields: readonly string[]): void => {
-    const have = section(merged, sectionName);
+    const have = mapAt(merged, sectionName);
     const at = entry(own, sectionName)?.keyPos ?? own.pos;
     for (const f of fields) {
       if (have?.entries.has(f) === true) continue;

@@ -61,6 +61,12 @@ export function entry(node: LNode | undefined, key: string): LEntry | undefined 
   return node?.type === 'map' ? node.entries.get(key) : undefined;
 }
 
+/** The mapping at `map[key]`, when it is one. */
+export function mapAt(node: LNode | undefined, key: string): LMap | undefined {
+  const value = entry(node, key)?.value;
+  return value?.type === 'map' ? value : undefined;
+}
+
 /** The string value of `map[key]`, when it is a string scalar. */
 export function stringAt(node: LNode | undefined, key: string): string | undefined {
   const value = entry(node, key)?.value;

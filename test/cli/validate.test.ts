@@ -4,20 +4,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { captureIO, iotHubManifest, makeTree } from '../helpers.js';
+import { captureIO, iotHubManifest, tempTrees } from '../helpers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function tree(files: Record<string, string>): string {
-  const t = makeTree(files);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tree = tempTrees();
 const run = (io: ReturnType<typeof captureIO>, ...args: string[]): Promise<number> => main(['node', 'kustodian', 'validate', ...args], io);
 
 describe('kustodian validate', () => {

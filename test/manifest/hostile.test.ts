@@ -5,20 +5,12 @@
  */
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/load.js';
 import { MAX_FILE_BYTES } from '../../src/manifest/read.js';
-import { iotHubManifest, makeTree } from '../helpers.js';
+import { iotHubManifest, tempTrees } from '../helpers.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function tree(files: Record<string, string | Uint8Array>): string {
-  const t = makeTree(files);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tree = tempTrees();
 
 async function codes(dir: string, paths: string[] = ['.']): Promise<string[]> {
   const result = await loadManifests(paths, { cwd: dir, env: {} });

@@ -4,21 +4,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/load.js';
-import { iotHubManifest, makeTree } from '../helpers.js';
+import { iotHubManifest, tempTrees } from '../helpers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
-function tree(files: Record<string, string | Uint8Array>): string {
-  const t = makeTree(files);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tree = tempTrees();
 
 const db = {
   subscriptionId: '00000000-0000-0000-0000-000000000000',
