@@ -30,6 +30,12 @@ export const MAX_NODES = 20_000;
 /** Alias uses one document may hold. */
 export const MAX_ALIASES = 100;
 
+/**
+ * Flow nesting (`[[[[...`) at which a file is refused before the YAML parser sees it: the parser
+ * would get there, but only after seconds and a gigabyte of memory on a 1 MiB file.
+ */
+export const MAX_FLOW_DEPTH_SCANNED = 1000;
+
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface ParsedDocument {
@@ -57,6 +63,15 @@ export function parseManifestText(
     return { file, line, col };
   };
 
+  const runaway = runawayFlowNesting(text, MAX_FLOW_DEPTH_SCANNED);
+  if (runaway !== undefined) {
+    // The parser has not run, so the line counter knows no lines yet: count them here.
+    const before = text.slice(0, runaway);
+    const line = before.split('\n').length;
+    const where = { file, line, col: runaway - before.lastIndexOf('\n') };
+    return { documents, diagnostics: [report(KD.tooDeep, where, MAX_DEPTH)] };
+  }
+
   const parsed = parseAllDocuments(text, {
     lineCounter,
     prettyErrors: false,
@@ -65,13 +80,11 @@ export function parseManifestText(
     uniqueKeys: false, // duplicates are found below, where both positions are known
     keepSourceTokens: false,
   });
-  const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
-  if (!Array.isArray(parsed)) {
-    // An EmptyStream: nothing but comments or whitespace. Its errors still count.
-    for (const e of (parsed as { errors?: readonly { message: string; pos: [number, number] }[] }).errors ?? []) {
-      diagnostics.push(report(KD.yamlSyntax, at(e.pos[0]), firstLine(e.message)));
-    }
+  // An empty stream (nothing but comments) is an empty array that also carries `errors`.
+  if ('empty' in parsed) {
+    for (const e of parsed.errors) diagnostics.push(report(KD.yamlSyntax, at(e.pos[0]), firstLine(e.message)));
   }
+  const docs: readonly Document.Parsed[] = parsed;
 
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
@@ -105,6 +118,28 @@ export function parseManifestText(
     }
   });
   return { documents, diagnostics };
+}
+
+/**
+ * The offset where `[`/`{` nesting passes `limit`, or undefined. A rough scan (quotes and
+ * comments skipped, nothing else understood): it only has to be fast and never refuse a manifest
+ * a person would write.
+ */
+export function runawayFlowNesting(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      for (i++; i < text.length && text[i] !== ch; i++) if (ch === '"' && text[i] === '\\') i++;
+    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (ch === '[' || ch === '{') {
+      if (++depth > limit) return i;
+    } else if (ch === ']' || ch === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 function describe(node: LNode): string {

@@ -58,6 +58,17 @@ describe('files', () => {
   });
 });
 
+describe('nesting', () => {
+  it('refuses runaway flow nesting before parsing, and block nesting past the limit', async () => {
+    const dir = tree({
+      'flow.yaml': `a: ${'['.repeat(MAX_FILE_BYTES - 10)}`,
+      'block.yaml': Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}a:`).join('\n'),
+      'quoted.yaml': `apiVersion: kustodian.io/v1\nkind: Defaults\nmetadata:\n  labels: { team: "${'['.repeat(2000)}" }\n`,
+    });
+    expect(await codes(dir)).toEqual(['block.yaml:34:34 KD113', 'flow.yaml:1:1004 KD113', 'quoted.yaml:4:19 KD126']);
+  });
+});
+
 describe('symbolic links', () => {
   it('refuses a link that leads outside the tree', async () => {
     const dir = tree({ 'outside/secret.yaml': iotHubManifest('a'), 'tree/ok.yaml': iotHubManifest('b').replace('myhub', 'hub2') });
