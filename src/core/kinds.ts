@@ -36,6 +36,7 @@ export const RESOURCE_TYPES = {
   iotHub: 'Microsoft.Devices/IotHubs',
   storageAccount: 'Microsoft.Storage/storageAccounts',
   eventGridSubscription: 'Microsoft.EventGrid/eventSubscriptions',
+  eventGridSystemTopic: 'Microsoft.EventGrid/systemTopics',
   userAssignedIdentity: 'Microsoft.ManagedIdentity/userAssignedIdentities',
   kustoCluster: 'Microsoft.Kusto/clusters',
   cosmosDbAccount: 'Microsoft.DocumentDB/databaseAccounts',
@@ -44,7 +45,11 @@ export const RESOURCE_TYPES = {
 export type PropertyType =
   | { readonly type: 'string' }
   | { readonly type: 'boolean' }
-  | { readonly type: 'stringArray' }
+  | {
+      readonly type: 'stringArray';
+      /** Values the service documents; others are accepted with a warning (the list changes). */
+      readonly knownValues?: readonly string[];
+    }
   | { readonly type: 'dateTime' }
   | {
       readonly type: 'enum';
@@ -56,6 +61,8 @@ export type PropertyType =
       readonly type: 'resourceId';
       /** Accepted target types; an extension resource matches on its last provider segment. */
       readonly resourceTypes: readonly string[];
+      /** For an extension resource: the types of resource it may be attached to. */
+      readonly extensionOf?: readonly string[];
     };
 
 export type PropertySpec = PropertyType & {
@@ -117,13 +124,30 @@ const managedIdentityResourceId = (required: boolean, onChange: 'update' | 'repl
 const consumerGroup = (onChange: 'update' | 'replace'): PropertySpec => ({
   type: 'string', required: true, onChange, description: 'The consumer group to read from ($Default is valid).',
 });
-const eventSystemProperties: PropertySpec = {
+/**
+ * System properties documented for Event Hubs (the x-opt-* annotations and the AMQP message
+ * properties) and for IoT Hub. Unverified completeness: the service has changed these lists, so
+ * values outside them only draw a warning.
+ */
+export const EVENT_HUB_SYSTEM_PROPERTIES = [
+  'x-opt-enqueued-time', 'x-opt-sequence-number', 'x-opt-offset', 'x-opt-publisher', 'x-opt-partition-key',
+  'message-id', 'user-id', 'to', 'subject', 'reply-to', 'correlation-id', 'content-type', 'content-encoding',
+  'absolute-expiry-time', 'creation-time', 'group-id', 'group-sequence', 'reply-to-group-id',
+] as const;
+export const IOT_HUB_SYSTEM_PROPERTIES = [
+  'message-id', 'iothub-enqueuedtime', 'iothub-connection-device-id', 'iothub-connection-module-id',
+  'iothub-connection-auth-method', 'iothub-connection-auth-generation-id', 'iothub-creation-time-utc',
+  'correlation-id', 'user-id', 'content-type', 'content-encoding', 'absolute-expiry-time',
+  'dt-dataschema', 'dt-subject',
+] as const;
+const eventSystemProperties = (knownValues: readonly string[]): PropertySpec => ({
   type: 'stringArray',
+  knownValues,
   required: false,
   onChange: 'update',
   serverDefault: [],
   description: 'System properties of each event to ingest with it.',
-};
+});
 
 export const KIND_SPECS: Readonly<Record<ConnectionKind, KindSpec>> = {
   EventHub: {
@@ -139,7 +163,7 @@ export const KIND_SPECS: Readonly<Record<ConnectionKind, KindSpec>> = {
       tableName: tableName(false, 'update'),
       mappingRuleName: mappingRuleName('update'),
       dataFormat,
-      eventSystemProperties,
+      eventSystemProperties: eventSystemProperties(EVENT_HUB_SYSTEM_PROPERTIES),
       compression: {
         type: 'enum', values: ['None', 'GZip'], required: false, onChange: 'replace', serverDefault: 'None',
         description: 'The compression of the event hub messages.',
@@ -166,7 +190,7 @@ export const KIND_SPECS: Readonly<Record<ConnectionKind, KindSpec>> = {
       tableName: tableName(false, 'update'),
       mappingRuleName: mappingRuleName('update'),
       dataFormat,
-      eventSystemProperties,
+      eventSystemProperties: eventSystemProperties(IOT_HUB_SYSTEM_PROPERTIES),
       databaseRouting,
       retrievalStartDate: retrievalStartDate('update'),
     },
@@ -181,7 +205,11 @@ export const KIND_SPECS: Readonly<Record<ConnectionKind, KindSpec>> = {
         description: 'The storage account whose blob events are ingested.',
       },
       eventGridResourceId: {
-        type: 'resourceId', resourceTypes: [RESOURCE_TYPES.eventGridSubscription], required: false, onChange: 'update',
+        type: 'resourceId',
+        resourceTypes: [RESOURCE_TYPES.eventGridSubscription],
+        extensionOf: [RESOURCE_TYPES.storageAccount, RESOURCE_TYPES.eventGridSystemTopic],
+        required: false,
+        onChange: 'update',
         description: 'The Event Grid subscription that forwards the storage account\'s events.',
       },
       eventHubResourceId: {
@@ -244,4 +272,19 @@ export function isConnectionKind(value: string): value is ConnectionKind {
 /** The Azure kind for a manifest kind (`IotHubDataConnection` → `IotHub`), or undefined. */
 export function connectionKindOfManifest(manifestKind: string): ConnectionKind | undefined {
   return CONNECTION_KINDS.find((k) => MANIFEST_KIND_OF[k] === manifestKind);
+}
+
+/**
+ * The canonical spelling of an enum value: matched case-insensitively against the values and the
+ * aliases (`csv` → `CSV`, `blobcreated` → `Microsoft.Storage.BlobCreated`); undefined when none.
+ */
+export function canonicalEnumValue(
+  spec: { readonly values: readonly string[]; readonly aliases?: Readonly<Record<string, string>> },
+  value: string,
+): string | undefined {
+  const lower = value.toLowerCase();
+  const direct = spec.values.find((v) => v.toLowerCase() === lower);
+  if (direct !== undefined) return direct;
+  const alias = Object.keys(spec.aliases ?? {}).find((a) => a.toLowerCase() === lower);
+  return alias === undefined ? undefined : spec.aliases?.[alias];
 }

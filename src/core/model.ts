@@ -23,11 +23,18 @@ export interface DesiredConnection {
   readonly address: ConnectionAddress;
   readonly kind: ConnectionKind;
   readonly location: string;
-  /** The declared Azure properties, values as written (not yet normalised). */
+  /**
+   * The declared Azure properties. Enum values are in their canonical spelling (`csv` → `CSV`,
+   * `BlobCreated` → `Microsoft.Storage.BlobCreated`); everything else is as written (resource-ID
+   * casing, for instance, is left to the normaliser).
+   */
   readonly properties: Properties;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
-  /** Position of the document, and of each declared spec field when known. */
+  /**
+   * Position of the document, and of each spec field (`location` included) by field name; a
+   * value taken from a Defaults document points into that document.
+   */
   readonly source: SourcePosition;
   readonly fieldSources: Readonly<Record<string, SourcePosition>>;
 }

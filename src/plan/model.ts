@@ -4,6 +4,7 @@
  * so the text, markdown and JSON outputs can never disagree.
  */
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
+import type { ReplaceStrategy } from '../core/annotations.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ConnectionBody, PropertyValue, SourcePosition } from '../core/model.js';
 
@@ -23,12 +24,12 @@ export interface FieldChange {
   readonly forcesReplacement: boolean;
 }
 
-/** How a replacement re-creates the connection. */
-export type ReplaceStrategy =
-  /** Delete, then create: events enqueued in between are not ingested. */
-  | 'default'
-  /** Delete, then create with retrievalStartDate = the moment of deletion: nothing is lost, duplicates are possible. */
-  | 'gap-free';
+/**
+ * How a replacement re-creates the connection: `default` deletes then creates (events enqueued
+ * in between are not ingested); `gap-free` creates with retrievalStartDate = the moment of
+ * deletion (nothing is lost, duplicates are possible).
+ */
+export type { ReplaceStrategy };
 
 interface ChangeBase {
   /** `subscription/resourceGroup/cluster/database/name`. */

@@ -10,9 +10,9 @@ import {
   formatConnectionAddress,
   formatDatabaseAddress,
 } from '../core/address.js';
-import { ANNOTATIONS, annotationIsTrue } from '../core/annotations.js';
+import { ANNOTATIONS, allowsReplace, isProtected, replaceStrategy } from '../core/annotations.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { matchesAnyGlob } from '../core/glob.js';
+import { firstMatchingGlob } from '../core/name-glob.js';
 import { KIND_SPECS, isConnectionKind } from '../core/kinds.js';
 import type { DesiredConnection, DesiredState, LiveConnection, LiveDatabase, ManagedDatabase } from '../core/model.js';
 import { desiredBody, liveBody, provisioningStateOf } from './bodies.js';
@@ -83,19 +83,19 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
       if (l) keepPair(keptPairs, l);
       continue;
     }
-    if (db && matchesAnyGlob(d.address.name, db.ignore)) {
+    if (matchesAny(db?.ignore, d.address.name)) {
       diagnostics.push(ignoredButDeclared(d));
       if (l) keepPair(keptPairs, l);
       continue;
     }
-    const isProtected = annotationIsTrue(d.annotations, ANNOTATIONS.protect) || (db ? matchesAnyGlob(d.address.name, db.protect) : false);
+    const protectedConn = isProtected(d.annotations) || matchesAny(db?.protect, d.address.name);
     if (!l) {
       drafts.push({
         desired: d,
         takesPair: exclusivePairKey(d.kind, d.properties),
         change: {
           action: 'create',
-          ...base(d.address, 'declared, not live', undefined, isProtected, d),
+          ...base(d.address, 'declared, not live', undefined, protectedConn, d),
           after: desiredBody(d),
         },
       });
@@ -125,12 +125,12 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         freesPair: liveExclusivePair(l),
         change: {
           action: 'replace',
-          ...base(d.address, replaceReason(diff.replacePaths, strategy, repair ? state : undefined), l, isProtected, d),
+          ...base(d.address, replaceReason(diff.replacePaths, strategy, repair ? state : undefined), l, protectedConn, d),
           ...common,
           after: strategy === 'gap-free' ? after : withoutCarriedStart(after, d),
           replacePaths: diff.replacePaths,
           strategy,
-          replaceAllowed: annotationIsTrue(d.annotations, ANNOTATIONS.allowReplace),
+          replaceAllowed: allowsReplace(d.annotations),
         },
       });
     } else {
@@ -140,7 +140,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         : `fields differ: ${diff.fieldChanges.map((c) => c.path).join(', ')}`;
       drafts.push({
         desired: d,
-        change: { action: 'update', ...base(d.address, reason, l, isProtected, d), ...common },
+        change: { action: 'update', ...base(d.address, reason, l, protectedConn, d), ...common },
       });
       keepPair(keptPairs, l);
     }
@@ -160,9 +160,9 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         keepPair(keptPairs, l);
         continue;
       }
-      const ignored = m !== undefined && matchesAnyGlob(l.address.name, m.ignore);
-      const isProtected = m !== undefined && matchesAnyGlob(l.address.name, m.protect);
-      if (m?.prune && !ignored && !isProtected) {
+      const ignored = matchesAny(m?.ignore, l.address.name);
+      const guarded = matchesAny(m?.protect, l.address.name);
+      if (m?.prune && !ignored && !guarded) {
         drafts.push({
           freesPair: liveExclusivePair(l),
           change: {
@@ -174,7 +174,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         continue;
       }
       keepPair(keptPairs, l);
-      unmanaged.push(report(l, unmanagedNote(m, ignored, isProtected)));
+      unmanaged.push(report(l, unmanagedNote(m, ignored, guarded)));
     }
   }
 
@@ -253,8 +253,12 @@ function unmanagedNote(m: ManagedDatabase | undefined, ignored: boolean, isProte
   return 'not declared; its ManagedDatabase does not prune (set spec.prune: true to delete undeclared connections)';
 }
 
+function matchesAny(globs: readonly string[] | undefined, name: string): boolean {
+  return globs !== undefined && firstMatchingGlob(globs, name) !== undefined;
+}
+
 function replaceStrategyFor(d: DesiredConnection, fallback: ReplaceStrategy | undefined): ReplaceStrategy {
-  const chosen = d.annotations[ANNOTATIONS.replaceStrategy] ?? fallback ?? 'default';
+  const chosen = d.annotations[ANNOTATIONS.replaceStrategy] !== undefined ? replaceStrategy(d.annotations) : (fallback ?? 'default');
   const supportsStart = KIND_SPECS[d.kind].properties['retrievalStartDate'] !== undefined;
   // A declared retrievalStartDate already says where reading starts again.
   if (chosen === 'gap-free' && supportsStart && d.properties['retrievalStartDate'] === undefined) return 'gap-free';

@@ -2,7 +2,7 @@
  * `--target` / `--exclude`: narrow a plan by name glob or by label. A label selector only
  * matches declared connections (live ones carry no labels).
  */
-import { globToRegExp } from '../core/glob.js';
+import { matchesNameGlob } from '../core/name-glob.js';
 
 export type Selector =
   | { readonly by: 'name'; readonly glob: string }
@@ -25,7 +25,7 @@ export function parseSelector(text: string): Selector {
 function matches(selector: Selector, name: string, labels: Readonly<Record<string, string>> | undefined): boolean {
   switch (selector.by) {
     case 'name':
-      return globToRegExp(selector.glob).test(name);
+      return matchesNameGlob(selector.glob, name);
     case 'label':
       return labels !== undefined && labels[selector.key] === selector.value;
   }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { registerEmulatorCommand } from './emulator.js';
+import { registerValidateCommand } from './validate.js';
 
 /** Every command, in the order `--help` lists them. */
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  void program;
-  void io;
-  void setExit;
+  registerValidateCommand(program, io, setExit);
   registerEmulatorCommand(program, io, setExit);
 }

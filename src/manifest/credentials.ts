@@ -1,0 +1,71 @@
+/**
+ * Credentials never belong in a manifest. Any key that names one (anywhere in a document, any
+ * letter case, any `-`/`_`/`.` spelling) is an error, and so is a value that carries a key or a
+ * signature (a connection string or SAS token). The offending entry is removed before any other
+ * check runs, so no later message can echo its value.
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import { KD, report } from './codes.js';
+import type { LEntry, LNode } from './tree.js';
+
+/** Key names (lower-cased, punctuation removed) that are credentials. */
+const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
+  'secret', 'clientsecret', 'password', 'passwd', 'pwd', 'passphrase', 'token', 'accesstoken', 'sastoken',
+  'credential', 'credentials', 'apikey', 'accesskey', 'accountkey', 'storagekey', 'sharedaccesskey',
+  'sharedaccesssignature', 'primarykey', 'secondarykey', 'connectionstring', 'privatekey', 'certificate',
+]);
+
+/** Endings that make any key a credential (`iotHubSharedAccessKey`, `eventHubConnectionString`). */
+const CREDENTIAL_SUFFIXES = [
+  'secret', 'password', 'token', 'apikey', 'accesskey', 'accountkey', 'sharedaccesskey', 'connectionstring', 'privatekey',
+] as const;
+
+/** Value fragments that only a connection string or a SAS token carries. */
+const CREDENTIAL_VALUE = /(?:SharedAccessKey|AccountKey|SharedAccessSignature)\s*=|[?&]sig=|-----BEGIN [A-Z ]*PRIVATE KEY-----/i;
+
+export function isCredentialKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return CREDENTIAL_KEYS.has(k) || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+}
+
+function carriesCredential(node: LNode): boolean {
+  return node.type === 'scalar' && typeof node.value === 'string' && CREDENTIAL_VALUE.test(node.value);
+}
+
+/** The tree without credential entries (each reported at its key), or the same tree when none. */
+export function stripCredentials(root: LNode, diagnostics: Diagnostic[]): LNode {
+  return strip(root, [], diagnostics);
+}
+
+function strip(node: LNode, path: readonly string[], diagnostics: Diagnostic[]): LNode {
+  if (node.type === 'seq') {
+    const items: LNode[] = [];
+    node.items.forEach((item, i) => {
+      if (carriesCredential(item)) {
+        diagnostics.push(report(KD.credential, item.pos, field([...path, `[${i}]`]), 'holds a connection string, key or signature'));
+      } else {
+        items.push(strip(item, [...path, `[${i}]`], diagnostics));
+      }
+    });
+    return { ...node, items };
+  }
+  if (node.type === 'map') {
+    const entries = new Map<string, LEntry>();
+    for (const [key, e] of node.entries) {
+      const name = field([...path, key]);
+      if (isCredentialKey(key)) {
+        diagnostics.push(report(KD.credential, e.keyPos, name, 'is a credential'));
+      } else if (carriesCredential(e.value)) {
+        diagnostics.push(report(KD.credential, e.value.pos, name, 'holds a connection string, key or signature'));
+      } else {
+        entries.set(key, { ...e, value: strip(e.value, [...path, key], diagnostics) });
+      }
+    }
+    return { ...node, entries };
+  }
+  return node;
+}
+
+function field(path: readonly string[]): string {
+  return path.reduce((acc, seg) => (seg.startsWith('[') ? acc + seg : acc === '' ? seg : `${acc}.${seg}`), '');
+}

@@ -1,0 +1,89 @@
+/**
+ * `${VAR}` and `${VAR:-default}` in scalar values take their values from the environment, so
+ * one manifest tree serves several environments. `$${` writes a literal `${`. A variable that is
+ * not set (and has no default) is an error at the scalar that uses it, never an empty string.
+ * `:-` also applies the default when the variable is set but empty, as in the shell.
+ *
+ * Keys are not interpolated (they are field names). A lone `$` is left alone, so
+ * `consumerGroup: $Default` means what it says. In an unquoted scalar, a result of `true` or
+ * `false` becomes a boolean, as if it had been written there; quoted scalars stay strings.
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import { KD, report } from './codes.js';
+import type { LEntry, LNode, LScalar } from './tree.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([^]*))?$/;
+
+export type Substitution =
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly problem: 'undefined'; readonly name: string }
+  | { readonly ok: false; readonly problem: 'malformed'; readonly detail: string };
+
+/** Expands every reference in `text`; the first problem stops it. */
+export function substitute(text: string, env: Env): Substitution {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith('$${', i)) {
+      out += '${';
+      i += 3;
+      continue;
+    }
+    if (!text.startsWith('${', i)) {
+      out += text[i];
+      i += 1;
+      continue;
+    }
+    const end = text.indexOf('}', i + 2);
+    if (end < 0) return { ok: false, problem: 'malformed', detail: '`${` without a closing `}`' };
+    const inner = text.slice(i + 2, end);
+    const m = REFERENCE.exec(inner);
+    if (m === null || m[1] === undefined) {
+      return { ok: false, problem: 'malformed', detail: `\`\${${inner.slice(0, 40)}}\` is not a variable name` };
+    }
+    const name = m[1];
+    const fallback = m[2];
+    if (fallback !== undefined && fallback.includes('${')) {
+      return { ok: false, problem: 'malformed', detail: 'a default value cannot contain another ${...}' };
+    }
+    const value = env[name];
+    if (value !== undefined && (value !== '' || fallback === undefined)) out += value;
+    else if (fallback !== undefined) out += fallback;
+    else return { ok: false, problem: 'undefined', name };
+    i = end + 1;
+  }
+  return { ok: true, value: out };
+}
+
+export function interpolateTree(node: LNode, env: Env, diagnostics: Diagnostic[]): LNode {
+  switch (node.type) {
+    case 'scalar':
+      return interpolateScalar(node, env, diagnostics);
+    case 'seq':
+      return { ...node, items: node.items.map((item) => interpolateTree(item, env, diagnostics)) };
+    case 'map': {
+      const entries = new Map<string, LEntry>();
+      for (const [key, e] of node.entries) entries.set(key, { ...e, value: interpolateTree(e.value, env, diagnostics) });
+      return { ...node, entries };
+    }
+  }
+}
+
+function interpolateScalar(node: LScalar, env: Env, diagnostics: Diagnostic[]): LScalar {
+  if (typeof node.value !== 'string' || !node.value.includes('${')) return node;
+  const result = substitute(node.value, env);
+  if (!result.ok) {
+    diagnostics.push(
+      result.problem === 'undefined'
+        ? report(KD.undefinedVariable, node.pos, result.name)
+        : report(KD.badInterpolation, node.pos, result.detail),
+    );
+    return { ...node, unresolved: true };
+  }
+  if (!node.quoted && /^(?:true|True|TRUE|false|False|FALSE)$/.test(result.value)) {
+    return { ...node, value: result.value.toLowerCase() === 'true' };
+  }
+  return { ...node, value: result.value };
+}

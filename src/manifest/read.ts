@@ -1,0 +1,87 @@
+/**
+ * Reads one manifest file as text, refusing what is not a small UTF-8 text file: too large,
+ * binary, UTF-16, or bytes that are not UTF-8. A UTF-8 byte-order mark is dropped; CRLF line
+ * ends are left to the YAML parser, which accepts them.
+ */
+import { open } from 'node:fs/promises';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { KD, report } from './codes.js';
+
+/** The largest manifest file read: 1 MiB. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export type ReadResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly diagnostic: Diagnostic };
+
+export async function readManifestFile(
+  absolute: string,
+  display: string,
+  maxBytes: number = MAX_FILE_BYTES,
+): Promise<ReadResult> {
+  const at = { file: display, line: 1, col: 1 };
+  let bytes: Buffer;
+  try {
+    const handle = await open(absolute, 'r');
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) {
+        return { ok: false, diagnostic: report(KD.pathUnreadable, at, display, 'not a regular file') };
+      }
+      if (stat.size > maxBytes) {
+        return { ok: false, diagnostic: report(KD.fileTooLarge, at, stat.size, maxBytes) };
+      }
+      // Read at most one byte past the limit: the file may have grown since stat.
+      const buffer = Buffer.alloc(maxBytes + 1);
+      let length = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+        if (length > maxBytes) {
+          return { ok: false, diagnostic: report(KD.fileTooLarge, at, length, maxBytes) };
+        }
+      }
+      bytes = buffer.subarray(0, length);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return { ok: false, diagnostic: report(KD.pathUnreadable, at, display, errorReason(err)) };
+  }
+  return decode(bytes, display);
+}
+
+/** UTF-8 text, or the reason it is not. */
+export function decode(bytes: Uint8Array, display: string): ReadResult {
+  const at = { file: display, line: 1, col: 1 };
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { ok: false, diagnostic: report(KD.notText, at, 'it is UTF-16 (it starts with a UTF-16 byte-order mark)') };
+  }
+  if (bytes.includes(0)) {
+    return { ok: false, diagnostic: report(KD.notText, at, 'it contains NUL bytes (a binary file?)') };
+  }
+  try {
+    // `fatal` refuses invalid UTF-8 rather than inventing U+FFFD; the BOM is dropped by default.
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, diagnostic: report(KD.notText, at, 'it contains bytes that are not valid UTF-8') };
+  }
+}
+
+export function errorReason(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Checks of single spec values that a JSON Schema cannot state well: resource IDs (shape, type,
+ * and the scope of an extension resource) and documented list values (a warning, since the
+ * service changes its lists). Runs on each document as written, Defaults included, after the
+ * schema check, on the fields the schema found well-typed.
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { PropertySpec } from '../core/kinds.js';
+import { KD, report } from './codes.js';
+import { checkResourceId, resourceIdShape } from './resource-id.js';
+import { suggest } from './suggest.js';
+import { type LMap, type PathSegment, entry } from './tree.js';
+
+export function checkValues(
+  root: LMap,
+  properties: ReadonlyMap<string, PropertySpec>,
+  invalid: readonly PathSegment[][],
+): { diagnostics: Diagnostic[]; invalidPaths: PathSegment[][] } {
+  const diagnostics: Diagnostic[] = [];
+  const invalidPaths: PathSegment[][] = [];
+  const spec = entry(root, 'spec')?.value;
+  if (spec?.type !== 'map') return { diagnostics, invalidPaths };
+  const skip = new Set(invalid.map((p) => p.join('\u0000')));
+
+  for (const [name, e] of spec.entries) {
+    const p = properties.get(name);
+    if (p === undefined || skip.has(['spec', name].join('\u0000'))) continue;
+    const value = e.value;
+    const field = `spec.${name}`;
+
+    if (p.type === 'resourceId' && value.type === 'scalar' && typeof value.value === 'string' && value.unresolved !== true) {
+      const shape = p.resourceTypes.map((t) => resourceIdShape(t, p.extensionOf)).join(' or ');
+      const result = checkResourceId(value.value, p.resourceTypes, p.extensionOf);
+      if (result.ok) continue;
+      invalidPaths.push(['spec', name]);
+      switch (result.problem) {
+        case 'malformed':
+          diagnostics.push(report(KD.malformedResourceId, value.pos, field, result.detail, shape));
+          break;
+        case 'wrongType':
+          diagnostics.push(report(KD.wrongResourceType, value.pos, field, result.found, p.resourceTypes, shape));
+          break;
+        case 'wrongScope': {
+          const wanted = (p.extensionOf ?? []).flatMap((s) => p.resourceTypes.map((t) => `${t} on a ${s}`));
+          diagnostics.push(
+            report(KD.wrongResourceType, value.pos, field, `${p.resourceTypes.join(', ')} on a ${result.found}`, wanted, shape),
+          );
+          break;
+        }
+      }
+    }
+
+    if (p.type === 'stringArray' && p.knownValues !== undefined && value.type === 'seq') {
+      for (const item of value.items) {
+        if (item.type !== 'scalar' || typeof item.value !== 'string' || item.unresolved === true) continue;
+        if (p.knownValues.includes(item.value)) continue;
+        diagnostics.push(report(KD.unknownSystemProperty, item.pos, item.value, suggest(item.value, p.knownValues), p.knownValues));
+      }
+    }
+  }
+  return { diagnostics, invalidPaths };
+}

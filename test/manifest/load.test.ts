@@ -1,0 +1,293 @@
+/**
+ * loadManifests on valid input: the example tree, Defaults, ${VAR} interpolation, and the
+ * canonical spelling of enum values.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadManifests } from '../../src/manifest/load.js';
+import { iotHubManifest, tempTrees } from '../helpers.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tree = tempTrees();
+
+const db = {
+  subscriptionId: '00000000-0000-0000-0000-000000000000',
+  resourceGroup: 'testrg',
+  cluster: 'mykustocluster',
+  database: 'mykustodatabase',
+};
+const sub = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testrg/providers';
+
+describe('the example tree under manifests/', () => {
+  it('validates with no diagnostic, from the default path', async () => {
+    const result = await loadManifests([], { cwd: repoRoot, env: {} });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.files).toEqual([
+      'manifests/defaults.yaml',
+      'manifests/mykustodatabase/blob-logs-eventgrid.yaml',
+      'manifests/mykustodatabase/cosmos-changes.yaml',
+      'manifests/mykustodatabase/database.yaml',
+      'manifests/mykustodatabase/storm-events-iothub.yaml',
+      'manifests/mykustodatabase/telemetry-eventhub.yaml',
+    ]);
+  });
+
+  it('declares the example world', async () => {
+    const { state } = await loadManifests(['manifests'], { cwd: repoRoot, env: {} });
+    const byName = new Map(state.connections.map((c) => [c.address.name, c]));
+    expect([...byName.keys()].sort()).toEqual(['blob-logs-eventgrid', 'cosmos-changes', 'storm-events-iothub', 'telemetry-eventhub']);
+    for (const c of state.connections) {
+      expect(c.address).toMatchObject(db);
+      expect(c.location).toBe('Central US');
+      expect(c.labels['managed-by']).toBe('kustodian');
+    }
+    const storm = byName.get('storm-events-iothub');
+    expect(storm?.kind).toBe('IotHub');
+    expect(storm?.properties).toEqual({
+      iotHubResourceId: `${sub}/Microsoft.Devices/IotHubs/myhub`,
+      consumerGroup: '$Default',
+      sharedAccessPolicyName: 'iothubforread',
+      tableName: 'StormEvents',
+      mappingRuleName: 'StormEvents_CSV_Mapping',
+      dataFormat: 'CSV',
+      databaseRouting: 'Multi',
+    });
+    expect(storm?.labels).toEqual({ 'managed-by': 'kustodian', team: 'weather' });
+    expect(byName.get('telemetry-eventhub')?.properties).toMatchObject({
+      eventHubResourceId: `${sub}/Microsoft.EventHub/namespaces/myeventhubns/eventhubs/telemetry`,
+      consumerGroup: 'adx',
+      tableName: 'Telemetry',
+      mappingRuleName: 'Telemetry_JSON_Mapping',
+      dataFormat: 'JSON',
+    });
+    expect(byName.get('blob-logs-eventgrid')?.properties).toMatchObject({
+      eventHubResourceId: `${sub}/Microsoft.EventHub/namespaces/myeventhubns/eventhubs/blobevents`,
+      consumerGroup: 'adx',
+      tableName: 'BlobLogs',
+      blobStorageEventType: 'Microsoft.Storage.BlobCreated',
+    });
+    expect(byName.get('cosmos-changes')?.properties).toMatchObject({
+      cosmosDbAccountResourceId: `${sub}/Microsoft.DocumentDB/databaseAccounts/mycosmosaccount`,
+      cosmosDbDatabase: 'telemetrydb',
+      cosmosDbContainer: 'events',
+      tableName: 'CosmosChanges',
+      managedIdentityResourceId: `${sub}/Microsoft.ManagedIdentity/userAssignedIdentities/kustodian-identity`,
+    });
+    expect(state.databases).toEqual([
+      {
+        address: db,
+        prune: true,
+        ignore: ['legacy-*'],
+        protect: [],
+        allowEmpty: false,
+        source: { file: 'manifests/mykustodatabase/database.yaml', line: 5, col: 1 },
+      },
+    ]);
+  });
+
+  it('points each spec field at its value, and a defaulted one into the Defaults file', async () => {
+    const { state } = await loadManifests(['manifests'], { cwd: repoRoot, env: {} });
+    const storm = state.connections.find((c) => c.address.name === 'storm-events-iothub');
+    expect(storm?.source).toEqual({ file: 'manifests/mykustodatabase/storm-events-iothub.yaml', line: 6, col: 1 });
+    expect(storm?.fieldSources['consumerGroup']).toEqual({ file: 'manifests/mykustodatabase/storm-events-iothub.yaml', line: 13, col: 18 });
+    expect(storm?.fieldSources['location']).toEqual({ file: 'manifests/defaults.yaml', line: 16, col: 13 });
+  });
+});
+
+describe('Defaults', () => {
+  const defaults = (metadata: string, spec: string): string =>
+    `apiVersion: kustodian.io/v1\nkind: Defaults\nmetadata:\n${metadata}\nspec:\n${spec}\n`;
+  const bare = (name: string, extraSpec = ''): string => `apiVersion: kustodian.io/v1
+kind: IotHubDataConnection
+metadata:
+  name: ${name}
+spec:
+  iotHubResourceId: ${sub}/Microsoft.Devices/IotHubs/${name}
+  sharedAccessPolicyName: iothubforread
+${extraSpec}`;
+
+  it('apply to the directory and below; the nearer wins field by field; the document wins over both', async () => {
+    const dir = tree({
+      'defaults.yaml': defaults(
+        '  subscriptionId: 00000000-0000-0000-0000-000000000000\n  resourceGroup: testrg\n  cluster: mykustocluster\n  database: mykustodatabase\n  labels: { team: weather, tier: gold }',
+        '  location: Central US\n  consumerGroup: $Default\n  dataFormat: csv',
+      ),
+      'prod/defaults.yaml': defaults('  database: proddb\n  labels: { tier: platinum }', '  dataFormat: JSON'),
+      'prod/a.yaml': bare('a'),
+      'prod/b.yaml': bare('b', '  dataFormat: TXT\n  consumerGroup: adx'),
+      'top.yaml': bare('top'),
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics).toEqual([]);
+    const get = (n: string) => result.state.connections.find((c) => c.address.name === n);
+    expect(get('a')?.address).toEqual({ ...db, database: 'proddb', name: 'a' });
+    expect(get('a')?.properties).toMatchObject({ consumerGroup: '$Default', dataFormat: 'JSON' });
+    expect(get('a')?.labels).toEqual({ team: 'weather', tier: 'platinum' });
+    expect(get('a')?.fieldSources['dataFormat']).toEqual({ file: 'prod/defaults.yaml', line: 7, col: 15 });
+    expect(get('a')?.fieldSources['consumerGroup']).toEqual({ file: 'defaults.yaml', line: 11, col: 18 });
+    expect(get('b')?.properties).toMatchObject({ consumerGroup: 'adx', dataFormat: 'TXT' });
+    expect(get('top')?.address).toEqual({ ...db, name: 'top' });
+    expect(get('top')?.properties['dataFormat']).toBe('CSV');
+    expect(get('top')?.labels).toEqual({ team: 'weather', tier: 'gold' });
+  });
+
+  it('do not reach a sibling directory', async () => {
+    const dir = tree({
+      'one/defaults.yaml': defaults('  cluster: mykustocluster', '  location: Central US'),
+      'two/a.yaml': bare('a'),
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message.split(' ')[0]}`)).toEqual([
+      'KD123 `metadata.subscriptionId`',
+      'KD123 `metadata.resourceGroup`',
+      'KD123 `metadata.cluster`',
+      'KD123 `metadata.database`',
+      'KD123 `spec.location`',
+      'KD123 `spec.consumerGroup`',
+    ]);
+  });
+
+  it('apply a spec field only to kinds that have it, and database fields to ManagedDatabase', async () => {
+    const dir = tree({
+      'defaults.yaml': defaults(
+        '  subscriptionId: 00000000-0000-0000-0000-000000000000\n  resourceGroup: testrg\n  cluster: mykustocluster\n  database: mykustodatabase',
+        `  location: Central US\n  dataFormat: JSON\n  managedIdentityResourceId: ${sub}/Microsoft.ManagedIdentity/userAssignedIdentities/kustodian-identity`,
+      ),
+      'cosmos.yaml': `apiVersion: kustodian.io/v1
+kind: CosmosDbDataConnection
+metadata: { name: cosmos-changes }
+spec:
+  cosmosDbAccountResourceId: ${sub}/Microsoft.DocumentDB/databaseAccounts/mycosmosaccount
+  cosmosDbDatabase: telemetrydb
+  cosmosDbContainer: events
+  tableName: CosmosChanges
+`,
+      'db.yaml': 'apiVersion: kustodian.io/v1\nkind: ManagedDatabase\nspec: { prune: true }\n',
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics).toEqual([]);
+    const cosmos = result.state.connections[0];
+    expect(cosmos?.properties['dataFormat']).toBeUndefined();
+    expect(cosmos?.properties['managedIdentityResourceId']).toContain('kustodian-identity');
+    expect(result.state.databases[0]?.address).toEqual(db);
+  });
+
+  it('an invalid Defaults value is reported once, where it is written, and not applied', async () => {
+    const dir = tree({
+      'defaults.yaml': defaults('  cluster: My_Cluster', '  location: Central US'),
+      'a.yaml': iotHubManifest('a'),
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics.map((d) => [d.code, d.source?.file, d.source?.line])).toEqual([['KD126', 'defaults.yaml', 4]]);
+    expect(result.state.connections[0]?.address.cluster).toBe('mykustocluster');
+  });
+});
+
+describe('${VAR} interpolation', () => {
+  const manifest = (spec: string): string => iotHubManifest('a', spec);
+
+  it('takes values from the environment, defaults, and the $${ escape', async () => {
+    const dir = tree({
+      'a.yaml': manifest(
+        '  tableName: ${TABLE}\n  mappingRuleName: "${MAPPING:-StormEvents_CSV_Mapping}"\n  dataFormat: ${FORMAT:-csv}\n' +
+          '  retrievalStartDate: ${START:-2024-01-01T00:00:00Z}\n',
+      ),
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: { TABLE: 'StormEvents', FORMAT: '' } });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.state.connections[0]?.properties).toMatchObject({
+      tableName: 'StormEvents',
+      mappingRuleName: 'StormEvents_CSV_Mapping',
+      dataFormat: 'CSV', // FORMAT is empty, so :- takes the default; then spelled as Azure spells it
+      retrievalStartDate: '2024-01-01T00:00:00Z',
+    });
+  });
+
+  it('leaves a lone $ alone and writes $${ as a literal ${', async () => {
+    const dir = tree({ 'a.yaml': manifest('  tableName: "cost$${X}"\n') });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.state.connections[0]?.properties).toMatchObject({ consumerGroup: '$Default', tableName: 'cost${X}' });
+  });
+
+  it('an unquoted true/false result is a boolean; a quoted one stays a string', async () => {
+    const db2 = (prune: string): string =>
+      `apiVersion: kustodian.io/v1\nkind: ManagedDatabase\nmetadata:\n  subscriptionId: 00000000-0000-0000-0000-000000000000\n  resourceGroup: testrg\n  cluster: mykustocluster\n  database: mykustodatabase\nspec:\n  prune: ${prune}\n`;
+    const ok = await loadManifests(['.'], { cwd: tree({ 'db.yaml': db2('${PRUNE}') }), env: { PRUNE: 'true' } });
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.state.databases[0]?.prune).toBe(true);
+    const quoted = await loadManifests(['.'], { cwd: tree({ 'db.yaml': db2('"${PRUNE}"') }), env: { PRUNE: 'true' } });
+    expect(quoted.diagnostics.map((d) => d.code)).toEqual(['KD124']);
+  });
+
+  it('an undefined variable is an error at its scalar, never an empty string, and nothing cascades from it', async () => {
+    const dir = tree({ 'a.yaml': manifest('  dataFormat: ${FORMAT}\n') });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics.map((d) => [d.code, d.source?.line, d.source?.col])).toEqual([['KD131', 14, 15]]);
+    expect(result.diagnostics[0]?.message).toContain('FORMAT');
+    expect(result.state.connections).toEqual([]);
+  });
+});
+
+describe('enum values', () => {
+  it('are accepted in any letter case and by alias, and come out in the Azure spelling', async () => {
+    const dir = tree({
+      'a.yaml': iotHubManifest('a', '  dataFormat: w3clogfile\n  databaseRouting: multi\n'),
+      'b.yaml': `apiVersion: kustodian.io/v1
+kind: EventGridDataConnection
+metadata: { name: b, subscriptionId: 00000000-0000-0000-0000-000000000000, resourceGroup: testrg, cluster: mykustocluster, database: mykustodatabase }
+spec:
+  location: Central US
+  storageAccountResourceId: ${sub}/Microsoft.Storage/storageAccounts/mystorageaccount
+  eventHubResourceId: ${sub}/Microsoft.EventHub/namespaces/myeventhubns/eventhubs/blobevents
+  consumerGroup: adx
+  blobStorageEventType: blobrenamed
+  dataFormat: Parquet
+`,
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.state.connections[0]?.properties).toMatchObject({ dataFormat: 'W3CLOGFILE', databaseRouting: 'Multi' });
+    expect(result.state.connections[1]?.properties).toMatchObject({
+      blobStorageEventType: 'Microsoft.Storage.BlobRenamed',
+      dataFormat: 'PARQUET',
+    });
+  });
+});
+
+describe('annotations and ManagedDatabase', () => {
+  it('keeps valid kustodian.io/ annotations and free ones', async () => {
+    const dir = tree({
+      'a.yaml': iotHubManifest('a').replace(
+        '  database: mykustodatabase\n',
+        '  database: mykustodatabase\n  annotations:\n    kustodian.io/protect: "true"\n    kustodian.io/allow-replace: "false"\n    kustodian.io/replace-strategy: gap-free\n    example.com/owner: weather\n',
+      ),
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.state.connections[0]?.annotations).toEqual({
+      'kustodian.io/protect': 'true',
+      'kustodian.io/allow-replace': 'false',
+      'kustodian.io/replace-strategy': 'gap-free',
+      'example.com/owner': 'weather',
+    });
+  });
+
+  it('reads every ManagedDatabase field', async () => {
+    const dir = tree({
+      'db.yaml': `apiVersion: kustodian.io/v1
+kind: ManagedDatabase
+metadata: { subscriptionId: 00000000-0000-0000-0000-000000000000, resourceGroup: testrg, cluster: mykustocluster, database: mykustodatabase }
+spec:
+  prune: true
+  ignore: ["legacy-*"]
+  protect: ["storm-*", "cosmos-changes"]
+  allowEmpty: true
+`,
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.state.databases[0]).toMatchObject({ prune: true, ignore: ['legacy-*'], protect: ['storm-*', 'cosmos-changes'], allowEmpty: true });
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The committed JSON Schemas and README tables are exactly what the generator makes from the
+ * kinds table, and the editor schema (manifest.schema.json) dispatches on kind.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { KNOWN_ANNOTATIONS } from '../../src/core/annotations.js';
+import { CONNECTION_KINDS, KIND_SPECS } from '../../src/core/kinds.js';
+import { manifestCodeTable } from '../../src/manifest/codes.js';
+import { DOCUMENT_KINDS } from '../../src/manifest/documents.js';
+import { EDITOR_MODELINE, generatedSchemaFiles, withGeneratedSections } from '../../src/manifest/generated.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
+
+describe('generated files', () => {
+  it('schemas/v1 holds exactly the generated schemas (run `npm run schemas` after changing the kinds table)', () => {
+    const generated = generatedSchemaFiles();
+    // The output formats' schemas are written by hand and tested against the renderers' output.
+    const handWritten = ['plan.schema.json', 'drift.schema.json'];
+    expect(readdirSync(path.join(root, 'schemas/v1')).sort()).toEqual(
+      [...[...generated.keys()].map((p) => path.basename(p)), ...handWritten].sort(),
+    );
+    for (const [file, content] of generated) expect(read(file), file).toBe(content);
+  });
+
+  it('one schema per document kind, plus the dispatcher', () => {
+    const names = [...generatedSchemaFiles().keys()];
+    for (const kind of DOCUMENT_KINDS) expect(names).toContain(`schemas/v1/${kind.toLowerCase()}.schema.json`);
+    expect(names).toContain('schemas/v1/manifest.schema.json');
+  });
+
+  it("README.md's generated sections are up to date (run `npm run schemas`)", () => {
+    const readme = read('README.md');
+    expect(withGeneratedSections(readme)).toBe(readme);
+  });
+
+  it('README.md names every kind, every property, every annotation and every code', () => {
+    const readme = read('README.md');
+    for (const kind of CONNECTION_KINDS) {
+      expect(readme).toContain(KIND_SPECS[kind].manifestKind);
+      for (const p of Object.keys(KIND_SPECS[kind].properties)) expect(readme).toContain(`\`${p}\``);
+    }
+    for (const a of KNOWN_ANNOTATIONS) expect(readme).toContain(a);
+    for (const c of manifestCodeTable()) expect(readme).toContain(c.code);
+    expect(readme).toContain(EDITOR_MODELINE);
+  });
+});
+
+describe('the editor schema (manifest.schema.json)', () => {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats.default(ajv, ['date-time']);
+  const validate = ajv.compile(JSON.parse(read('schemas/v1/manifest.schema.json')) as object);
+
+  const exampleDocs = (): { file: string; value: unknown }[] => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        if (e.isDirectory()) walk(`${dir}/${e.name}`);
+        else if (e.name.endsWith('.yaml')) files.push(`${dir}/${e.name}`);
+      }
+    };
+    walk('manifests');
+    return files.flatMap((file) => parseAllDocuments(read(file)).map((d) => ({ file, value: d.toJS() as unknown })));
+  };
+
+  it('accepts every example under manifests/', () => {
+    const docs = exampleDocs();
+    expect(docs.length).toBe(6);
+    for (const d of docs) expect(validate(d.value), `${d.file}: ${JSON.stringify(validate.errors)}`).toBe(true);
+  });
+
+  it('dispatches on kind: an IoT Hub field in an Event Hub document is refused', () => {
+    const doc = {
+      apiVersion: 'kustodian.io/v1',
+      kind: 'EventHubDataConnection',
+      metadata: { name: 'x' },
+      spec: { iotHubResourceId: '/subscriptions/x' },
+    };
+    expect(validate(doc)).toBe(false);
+    expect(validate({ ...doc, kind: 'IotHubDataConnection' })).toBe(true);
+    expect(validate({ ...doc, kind: 'NoSuchKind' })).toBe(false);
+  });
+
+  it('accepts data formats in any letter case, as the loader does', () => {
+    const doc = { apiVersion: 'kustodian.io/v1', kind: 'Defaults', spec: { dataFormat: 'csv', blobStorageEventType: 'BlobCreated' } };
+    expect(validate(doc)).toBe(true);
+    expect(validate({ ...doc, spec: { dataFormat: 'XML' } })).toBe(false);
+  });
+});
