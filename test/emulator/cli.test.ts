@@ -50,6 +50,7 @@ describe('kustodian emulator', () => {
     const caFile = join(h.cwd, 'certs', 'ca.pem');
     expect(h.out()).toContain(`export KUSTODIAN_ENDPOINT=${endpoint ?? ''}`);
     expect(h.out()).toContain(`export KUSTODIAN_CA_FILE=${caFile}`);
+    expect(h.out()).toContain('export KUSTODIAN_CREDENTIAL=emulator');
     expect(readFileSync(caFile, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(h.out()).toMatch(/stopped\.\n$/);
     expect(h.exit()).toBe(0);

@@ -55,7 +55,7 @@ function waitForSignal(): Promise<void> {
 export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (code: number) => void, hooks: EmulatorCommandHooks = {}): void {
   program
     .command('emulator')
-    .description('Serve a local emulator of the Azure Resource Manager API for Kusto data connections.')
+    .description('serve a local emulator of the Azure Resource Manager API for Kusto data connections')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', wholeNumber('--port', 65_535), DEFAULT_EMULATOR_PORT)
     .option('--seed <file>', 'the world to emulate, YAML or JSON (default: the example world shipped with kustodian)')
@@ -92,6 +92,7 @@ export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (c
           'Point kustodian at it:',
           `  export KUSTODIAN_ENDPOINT=${running.endpoint}`,
           `  export KUSTODIAN_CA_FILE=${caFile}`,
+          '  export KUSTODIAN_CREDENTIAL=emulator',
           '',
           'Press Ctrl+C to stop.',
           '',

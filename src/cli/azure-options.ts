@@ -1,0 +1,98 @@
+/**
+ * The options every command that talks to Azure shares, and turning them into an AzurePort.
+ * Each option also reads an environment variable, so CI can set them once.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import type { AzurePort } from '../core/azure-port.js';
+import { type CloudName, CLOUDS, isCloudName } from '../azure/clouds.js';
+import { createKustoPort } from '../azure/kusto-port.js';
+import { CREDENTIAL_KINDS, type CredentialKind, DEFAULT_SETTINGS, type AzureSettings } from '../azure/settings.js';
+import { startEmbeddedEmulator } from './embedded-emulator.js';
+import type { CliIO } from './io.js';
+
+export interface AzureOptionValues {
+  readonly emulator?: boolean;
+  readonly emulatorState?: string;
+  readonly emulatorSeed?: string;
+  readonly endpoint?: string;
+  readonly caFile?: string;
+  readonly cloud: string;
+  readonly credential?: string;
+  readonly apiVersion?: string;
+  readonly concurrency: string;
+  readonly pollInterval?: string;
+  readonly operationTimeout: string;
+}
+
+export function addAzureOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--emulator', 'run against the embedded Azure emulator (state in .kustodian/), no Azure account needed'))
+    .addOption(new Option('--emulator-state <file>', 'state file of the embedded emulator').default(undefined, '.kustodian/emulator-state.json'))
+    .addOption(new Option('--emulator-seed <file>', 'seed of the embedded emulator when its state file is new').default(undefined, 'emulator/seed.yaml'))
+    .addOption(new Option('--endpoint <url>', 'Azure Resource Manager endpoint (e.g. a running `kustodian emulator`)').env('KUSTODIAN_ENDPOINT'))
+    .addOption(new Option('--ca-file <pem>', 'CA certificate to trust for --endpoint').env('KUSTODIAN_CA_FILE'))
+    .addOption(new Option('--cloud <name>', 'Azure cloud').choices(Object.keys(CLOUDS)).default('public').env('KUSTODIAN_CLOUD'))
+    .addOption(new Option('--credential <kind>', 'how to authenticate (default: DefaultAzureCredential)').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'))
+    .addOption(new Option('--api-version <version>', 'Microsoft.Kusto api-version').env('KUSTODIAN_API_VERSION'))
+    .addOption(new Option('--concurrency <n>', 'concurrent requests per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)))
+    .addOption(new Option('--poll-interval <ms>', 'polling interval of long-running operations (default 2000, 100 with --emulator)'))
+    .addOption(new Option('--operation-timeout <seconds>', 'give up waiting for one long-running operation after this long').default(String(DEFAULT_SETTINGS.operationTimeoutMs / 1000)));
+}
+
+export class UsageError extends Error {}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+export interface Connected {
+  readonly port: AzurePort;
+  readonly settings: AzureSettings;
+  /** Stops the embedded emulator, if one was started. */
+  close(): Promise<void>;
+}
+
+export async function connect(values: AzureOptionValues, io: CliIO): Promise<Connected> {
+  if (!isCloudName(values.cloud)) throw new UsageError(`--cloud must be one of ${Object.keys(CLOUDS).join(', ')}`);
+  const cloud: CloudName = values.cloud;
+  const base = {
+    ...DEFAULT_SETTINGS,
+    cloud,
+    perSubscriptionConcurrency: positiveInt(values.concurrency, '--concurrency'),
+    operationTimeoutMs: positiveInt(values.operationTimeout, '--operation-timeout') * 1000,
+    ...(values.apiVersion ? { apiVersion: values.apiVersion } : {}),
+  };
+  if (values.emulator) {
+    if (values.endpoint) throw new UsageError('--emulator and --endpoint (or KUSTODIAN_ENDPOINT) cannot be used together');
+    const emu = await startEmbeddedEmulator(io.cwd, values.emulatorState, values.emulatorSeed);
+    const settings: AzureSettings = {
+      ...base,
+      endpoint: emu.endpoint,
+      ca: emu.ca,
+      credential: 'emulator',
+      pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : 100,
+    };
+    return { port: createKustoPort(settings), settings, close: () => emu.stop() };
+  }
+  let ca: string | undefined;
+  if (values.caFile) {
+    try {
+      ca = readFileSync(resolve(io.cwd, values.caFile), 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read --ca-file ${values.caFile}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const credential = (values.credential ?? 'default') as CredentialKind;
+  const settings: AzureSettings = {
+    ...base,
+    credential,
+    pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : DEFAULT_SETTINGS.pollIntervalMs,
+    ...(values.endpoint ? { endpoint: values.endpoint.replace(/\/+$/, '') } : {}),
+    ...(ca !== undefined ? { ca } : {}),
+  };
+  return { port: createKustoPort(settings), settings, close: async () => undefined };
+}

@@ -1,0 +1,58 @@
+/**
+ * Progress of an apply. On a terminal: a live view of every running operation with its
+ * elapsed time and an overall bar (redrawn in place by log-update, which handles wrapping).
+ * Otherwise: one timestamped line per event, or one JSON object per event.
+ */
+import { createLogUpdate } from 'log-update';
+import type { ApplyEvent } from '../apply/events.js';
+import { formatEventJson, formatEventLine } from '../render/apply-output.js';
+import type { Style } from '../render/style.js';
+import type { CliIO } from './io.js';
+
+export type LogFormat = 'text' | 'json';
+
+export interface Progress {
+  readonly onEvent: (e: ApplyEvent) => void;
+  readonly close: () => void;
+}
+
+export function createProgress(io: CliIO, total: number, format: LogFormat, style: Style): Progress {
+  if (format === 'json') return { onEvent: (e) => io.stdout.write(`${formatEventJson(e)}\n`), close: () => undefined };
+  if (!io.stdout.isTTY) return { onEvent: (e) => io.stdout.write(`${formatEventLine(e, style)}\n`), close: () => undefined };
+  return liveView(io, total, style);
+}
+
+function liveView(io: CliIO, total: number, style: Style): Progress {
+  const draw = createLogUpdate(io.stdout as NodeJS.WriteStream, { showCursor: true });
+  const running = new Map<string, { step: string; since: number }>();
+  let finished = 0;
+  const frame = (): void => {
+    const width = 30;
+    const done = Math.round((finished / Math.max(total, 1)) * width);
+    const lines = [`[${'='.repeat(done)}${' '.repeat(width - done)}] ${finished}/${total} done, ${running.size} running`];
+    for (const [address, r] of running) lines.push(`  ${r.step.padEnd(6)} ${address}  ${Math.floor((Date.now() - r.since) / 1000)}s`);
+    draw(lines.join('\n'));
+  };
+  const timer = setInterval(frame, 250);
+  let closed = false;
+  return {
+    onEvent: (e) => {
+      if (e.type === 'started') running.set(e.address, { step: e.step, since: Date.parse(e.at) });
+      if (e.type === 'succeeded' || e.type === 'failed' || e.type === 'skipped') {
+        running.delete(e.address);
+        finished += 1;
+        // Outcomes stay on screen above the live view.
+        draw.clear();
+        io.stdout.write(`${formatEventLine(e, style)}\n`);
+      }
+      frame();
+    },
+    close: () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      draw.clear();
+      draw.done();
+    },
+  };
+}

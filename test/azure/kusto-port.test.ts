@@ -1,0 +1,116 @@
+/**
+ * The AzurePort over the real @azure/arm-kusto client, against the emulator: what it reads,
+ * what it writes, and how each failure of the service arrives as an AzureFailure.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AzureFailure } from '../../src/core/azure-port.js';
+import { planChanges } from '../../src/plan/planner.js';
+import { DB, MINIMAL, addr, desired, managed, state } from '../support/builders.js';
+import { useEmulator } from '../support/emulator.js';
+
+const fx = useEmulator();
+beforeEach(() => fx.emu().control.reset());
+
+async function failureOf(p: Promise<unknown>): Promise<AzureFailure> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AzureFailure) return e;
+    throw e;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('kusto port against the emulator', () => {
+  it('lists a database with one request and answers what the service has', async () => {
+    const port = fx.port();
+    fx.emu().control.clearRequests();
+    const live = await port.listConnections(DB);
+    expect(live.map((c) => c.address.name).sort()).toEqual(['legacy-import', 'storm-events-iothub']);
+    const storm = live.find((c) => c.address.name === 'storm-events-iothub');
+    expect(storm?.kind).toBe('IotHub');
+    expect(storm?.location).toBe('Central US');
+    expect(storm?.id).toMatch(/\/providers\/Microsoft\.Kusto\/Clusters\/mykustocluster\/Databases\/mykustodatabase\/DataConnections\/storm-events-iothub$/);
+    expect(storm?.properties['provisioningState']).toBe('Succeeded');
+    expect(typeof storm?.properties['retrievalStartDate']).toBe('string');
+    expect(fx.emu().control.requests().map((r) => `${r.method} ${r.operation}`)).toEqual(['GET list']);
+  });
+
+  it('creates, reads back as the planner expects (no changes), and deletes, for every kind', async () => {
+    const port = fx.port();
+    const conns = (['EventHub', 'IotHub', 'EventGrid', 'CosmosDb'] as const).map((k) =>
+      desired(`rt-${k.toLowerCase()}`, k, k === 'IotHub' ? { ...MINIMAL.IotHub, consumerGroup: 'kustodian' } : MINIMAL[k], { location: 'centralus' }),
+    );
+    for (const c of conns) {
+      const body = { kind: c.kind, location: c.location, properties: c.properties };
+      const created = await port.putConnection(c.address, body);
+      expect(created.properties['provisioningState']).toBe('Succeeded');
+    }
+    const live = await port.listConnections(DB);
+    const { plan } = planChanges(state(conns, [managed()]), [{ address: DB, connections: live }], { now: 'now' });
+    expect(plan.changes).toEqual([]);
+    expect(plan.noOps).toHaveLength(4);
+    for (const c of conns) await port.deleteConnection(c.address);
+    expect((await port.listConnections(DB)).map((c) => c.address.name).sort()).toEqual(['legacy-import', 'storm-events-iothub']);
+  });
+
+  it('deleting a connection that is gone succeeds', async () => {
+    await fx.port().deleteConnection(addr('never-existed'));
+  });
+
+  it('a database that does not exist is not-found', async () => {
+    const f = await failureOf(fx.port().listConnections({ ...DB, database: 'nope' }));
+    expect([f.kind, f.details.status]).toEqual(['not-found', 404]);
+  });
+
+  it('a long-running operation that fails carries the service code (table missing)', async () => {
+    const f = await failureOf(fx.port().putConnection(addr('bad-table'), { kind: 'EventHub', location: 'Central US', properties: { ...MINIMAL.EventHub, tableName: 'NoSuchTable' } }));
+    expect(f.kind).toBe('operation-failed');
+    expect(f.details.code).toBe('EventHubValidationErorFound');
+  });
+
+  it('a 400 carries status, code and message', async () => {
+    const f = await failureOf(fx.port().putConnection(addr('wrong-place'), { kind: 'EventHub', location: 'West Europe', properties: MINIMAL.EventHub }));
+    expect([f.kind, f.details.status]).toEqual(['bad-request', 400]);
+    expect(f.message.length).toBeGreaterThan(0);
+  });
+
+  it('403 is forbidden and is not retried', async () => {
+    fx.emu().control.injectFault({ method: 'GET', path: 'dataConnections$', action: { type: 'status', status: 403, code: 'AuthorizationFailed', message: 'no read' } });
+    const f = await failureOf(fx.port().listConnections(DB));
+    expect([f.kind, f.details.code]).toEqual(['forbidden', 'AuthorizationFailed']);
+    expect(fx.emu().control.counters().statuses['403']).toBe(1);
+  });
+
+  it('429 without Retry-After (which the SDK does not retry) is retried by the port', async () => {
+    fx.emu().control.injectFault({ method: 'GET', path: 'dataConnections$', times: 3, action: { type: 'status', status: 429 } });
+    const live = await fx.port().listConnections(DB);
+    expect(live.length).toBe(2);
+    expect(fx.emu().control.counters().statuses['429']).toBe(3);
+  });
+
+  it('a 409 Conflict while another operation runs is waited out', async () => {
+    fx.emu().control.setOperationDuration(300);
+    const port = fx.port();
+    const body = { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub };
+    const first = port.putConnection(addr('busy'), body);
+    await new Promise((r) => setTimeout(r, 50));
+    const second = port.putConnection(addr('busy'), { ...body, properties: { ...body.properties, tableName: 'Telemetry', mappingRuleName: 'Telemetry_JSON_Mapping' } });
+    await Promise.all([first, second]);
+    expect(fx.emu().control.counters().statuses['409']).toBeGreaterThanOrEqual(1);
+    expect(fx.emu().control.getDataConnection({ ...DB, name: 'busy' })?.properties['mappingRuleName']).toBe('Telemetry_JSON_Mapping');
+  });
+
+  it('dataConnectionValidation answers the problems a write would hit', async () => {
+    const answers = await fx.port().validateConnection(addr('v'), { kind: 'EventHub', location: 'Central US', properties: { ...MINIMAL.EventHub, tableName: 'NoSuchTable' } });
+    expect(answers.join('\n')).toMatch(/NoSuchTable/);
+    expect(await fx.port().validateConnection(addr('v'), { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub })).toEqual([]);
+  });
+
+  it('an operation that never finishes times out with a clear message', async () => {
+    fx.emu().control.injectFault({ method: 'PUT', times: 1, action: { type: 'hangOperation' } });
+    const f = await failureOf(fx.port({ operationTimeoutMs: 300 }).putConnection(addr('hang'), { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub }));
+    expect(f.kind).toBe('timeout');
+    expect(f.message).toMatch(/may still be running/);
+  });
+});
