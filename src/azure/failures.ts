@@ -3,7 +3,10 @@
  * service's own code and message, secrets redacted.
  */
 import { AzureFailure, type AzureFailureKind } from '../core/azure-port.js';
-import { redact } from '../core/redact.js';
+import { redact as redactWith } from '../core/redact.js';
+
+/** Service messages can echo what was sent: strip secrets, the environment's included. */
+const redact = (text: string): string => redactWith(text, process.env);
 
 interface RestErrorLike {
   readonly name: string;

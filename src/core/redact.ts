@@ -13,7 +13,7 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
 /** Secret values taken from the environment, removed wherever they appear. */
 const SECRET_ENV = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_PASSWORD'];
 
-export function redact(text: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function redact(text: string, env: Readonly<Record<string, string | undefined>>): string {
   let out = text;
   for (const name of SECRET_ENV) {
     const value = env[name];

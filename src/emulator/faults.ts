@@ -89,7 +89,11 @@ export class Faults {
     this.entries = [];
   }
 
-  /** The request-level faults that fire for this request (each firing counts). */
+  /**
+   * The request-level faults that fire for this request (each firing counts): every matching
+   * latency fault, and at most one that answers (status or drop), the first added. A fault
+   * that would answer but is shadowed by an earlier one does not fire and keeps its count.
+   */
   atRequest(method: string, path: string): ActiveFault[] {
     return this.fire(method, path, false);
   }
@@ -101,14 +105,18 @@ export class Faults {
 
   private fire(method: string, path: string, operation: boolean): ActiveFault[] {
     const fired: ActiveFault[] = [];
+    let answered = false;
     for (const e of this.entries) {
       if (OPERATION_ACTIONS.has(e.spec.action.type) !== operation) continue;
+      const answers = e.spec.action.type === 'status' || e.spec.action.type === 'drop';
+      if (answers && answered) continue;
       if (e.spec.method !== undefined && e.spec.method !== '*' && e.spec.method.toUpperCase() !== method.toUpperCase()) continue;
       if (e.pattern !== undefined && !e.pattern.test(path)) continue;
       if (e.spec.probability !== undefined && this.random() >= e.spec.probability) continue;
       e.fired += 1;
       if (e.remaining !== null) e.remaining -= 1;
       fired.push(view(e));
+      if (answers) answered = true;
       if (operation) break;
     }
     this.entries = this.entries.filter((e) => e.remaining !== 0);

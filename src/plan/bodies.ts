@@ -6,14 +6,17 @@
 import { KIND_SPECS, READ_ONLY_PROPERTIES } from '../core/kinds.js';
 import type { DesiredConnection, LiveConnection, PropertyValue } from '../core/model.js';
 import type { ConnectionBody } from './model.js';
+import { canonicalEnum } from './normalise.js';
 
 const READ_ONLY: ReadonlySet<string> = new Set(READ_ONLY_PROPERTIES);
 
+/** Enum values are sent in the service's spelling, whatever letter case or alias was declared. */
 export function desiredBody(desired: DesiredConnection): ConnectionBody {
   const properties: Record<string, PropertyValue> = {};
   for (const [name, spec] of Object.entries(KIND_SPECS[desired.kind].properties)) {
     const declared = desired.properties[name];
-    if (declared !== undefined) properties[name] = declared;
+    if (typeof declared === 'string' && spec.type === 'enum') properties[name] = canonicalEnum(spec, declared) ?? declared;
+    else if (declared !== undefined) properties[name] = declared;
     else if (spec.serverDefault !== undefined) properties[name] = spec.serverDefault;
   }
   return { kind: desired.kind, location: desired.location, properties };

@@ -7,7 +7,7 @@
  * SDK, and both are shown to the user as they were (before/after), so normalisation builds new
  * values next to them.
  */
-import { KIND_SPECS, type ConnectionKind, type PropertySpec } from '../core/kinds.js';
+import { KIND_SPECS, canonicalEnumValue, type ConnectionKind, type PropertySpec } from '../core/kinds.js';
 import type { Properties, PropertyValue } from '../core/model.js';
 
 /** The comparable form of one connection. Read-only and unknown properties are dropped. */
@@ -24,12 +24,7 @@ export function locationKey(location: string): string {
 
 /** The canonical spelling of an enum value, or undefined if it is not one of the values. */
 export function canonicalEnum(spec: PropertySpec, value: string): string | undefined {
-  if (spec.type !== 'enum') return undefined;
-  const lower = value.toLowerCase();
-  const direct = spec.values.find((v) => v.toLowerCase() === lower);
-  if (direct !== undefined) return direct;
-  const alias = Object.entries(spec.aliases ?? {}).find(([k]) => k.toLowerCase() === lower);
-  return alias?.[1];
+  return spec.type === 'enum' ? canonicalEnumValue(spec, value) : undefined;
 }
 
 /** An ISO-8601 date-time in one spelling (UTC, milliseconds), or the input if unparseable. */

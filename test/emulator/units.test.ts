@@ -123,3 +123,20 @@ describe('tls', () => {
     expect(leaf.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
   });
 });
+
+describe('fault matching', () => {
+  it('at most one answering fault fires per request; a shadowed one keeps its count; latency stacks', async () => {
+    const { Faults } = await import('../../src/emulator/faults.js');
+    const faults = new Faults();
+    const first = faults.add({ method: 'PUT', times: 2, action: { type: 'status', status: 429 } });
+    const second = faults.add({ method: 'PUT', path: 'conn-a', times: 1, action: { type: 'status', status: 409 } });
+    faults.add({ method: 'PUT', action: { type: 'latency', ms: 1 } });
+    const fire = (path: string) => faults.atRequest('PUT', path).map((f) => (f.action.type === 'status' ? f.action.status : f.action.type));
+    expect(fire('/x/conn-a')).toEqual([429, 'latency']);
+    expect(fire('/x/conn-a')).toEqual([429, 'latency']);
+    expect(fire('/x/conn-a')).toEqual([409, 'latency']);
+    expect(fire('/x/conn-a')).toEqual(['latency']);
+    expect(faults.list().map((f) => f.id)).not.toContain(first.id);
+    expect(faults.list().map((f) => f.id)).not.toContain(second.id);
+  });
+});
