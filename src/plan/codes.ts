@@ -2,10 +2,6 @@
 export const PLAN_CODES = {
   /** A (hub, consumer group) pair is already read by a live connection that keeps it. */
   pairInUse: 'KD201',
-  /** A declared connection matches its ManagedDatabase's ignore globs. */
-  declaredButIgnored: 'KD202',
-  /** The plan covers only part of the manifests. */
-  partialPlan: 'KD203',
   /** A saved plan file cannot be used (malformed, unknown version, modified). */
   badPlanFile: 'KD204',
   /** Changes wait on each other in a cycle (e.g. two connections swapping consumer groups). */

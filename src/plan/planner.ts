@@ -83,8 +83,8 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
       if (l) keepPair(keptPairs, l);
       continue;
     }
+    // Never touched; the loader already warned about the declaration (KD154).
     if (matchesAny(db?.ignore, d.address.name)) {
-      diagnostics.push(ignoredButDeclared(d));
       if (l) keepPair(keptPairs, l);
       continue;
     }
@@ -362,16 +362,6 @@ function dependencyCycles(drafts: readonly Draft[]): Diagnostic[] {
     }
   }
   return problems;
-}
-
-function ignoredButDeclared(d: DesiredConnection): Diagnostic {
-  return {
-    severity: 'warning',
-    code: PLAN_CODES.declaredButIgnored,
-    message: `${d.address.name} is declared but its ManagedDatabase ignores it; it is not planned`,
-    hint: 'remove the name from spec.ignore, or remove the manifest',
-    source: d.source,
-  };
 }
 
 function compareText(a: string, b: string): number {
