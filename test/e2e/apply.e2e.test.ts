@@ -176,3 +176,46 @@ describe('kustodian apply (e2e)', () => {
     expect(records.filter((r) => r.type === 'succeeded')).toHaveLength(4);
   });
 });
+
+describe('kustodian apply: protection, emptying a database, gap-free replacement (e2e)', () => {
+  it('a protected connection is never replaced, whatever the flags; nothing is written', async () => {
+    const dir = workspace();
+    edit(dir, 'storm-events-iothub.yaml', 'labels: { team: weather }', 'labels: { team: weather }\n  annotations: { kustodian.io/protect: "true" }');
+    edit(dir, 'storm-events-iothub.yaml', 'databaseRouting: Multi', 'databaseRouting: Single');
+    const result = await run('apply', ['--auto-approve', '--allow-replace', '--allow-delete'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('# (protected: apply refuses to carry this out)');
+    expect(result.stderr).toMatch(/storm-events-iothub: protected, so it is never replaced/);
+    expect(writesIn(fx.emu())).toEqual([]);
+  });
+
+  it('a prune that would delete every connection of a database is refused unless allowed', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'manifests', 'mykustodatabase', 'database.yaml'), 'apiVersion: kustodian.io/v1\nkind: ManagedDatabase\nmetadata:\n  database: analyticsdb\nspec:\n  prune: true\n');
+    fx.emu().control.putDataConnection({ ...DB, database: 'analyticsdb', name: 'only-one' }, { kind: 'EventHub', properties: { eventHubResourceId: EH, consumerGroup: 'adx', tableName: 'Events', dataFormat: 'JSON' } });
+    const refused = await run('apply', ['--auto-approve', '--allow-delete', '--target', 'only-one'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/analyticsdb: the plan deletes all 1 of its connections; set spec.allowEmpty: true/);
+    expect(writesIn(fx.emu())).toEqual([]);
+    const allowed = await run('apply', ['--auto-approve', '--allow-delete', '--allow-empty-database', '--target', 'only-one'], dir);
+    expect(allowed.code).toBe(0);
+    expect(fx.emu().control.listDataConnections({ ...DB, database: 'analyticsdb' })).toEqual([]);
+  });
+
+  it('a gap-free replacement re-creates the connection reading from the moment of the delete', async () => {
+    const dir = workspace();
+    edit(dir, 'storm-events-iothub.yaml', 'databaseRouting: Multi', 'databaseRouting: Single');
+    const before = Date.now();
+    const result = await run('apply', ['--auto-approve', '--allow-replace', '--gap-free', '--target', 'storm-*'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('gap-free: retrievalStartDate is set to the moment of deletion');
+    const start = fx.emu().control.getDataConnection({ ...DB, name: 'storm-events-iothub' })?.properties['retrievalStartDate'];
+    expect(typeof start).toBe('string');
+    const at = Date.parse(String(start));
+    expect(at).toBeGreaterThanOrEqual(before - 1000);
+    expect(at).toBeLessThanOrEqual(Date.now());
+    const deleted = fx.emu().control.requests().find((r) => r.method === 'DELETE');
+    expect(at).toBeLessThanOrEqual(Date.parse(deleted?.time ?? ''));
+    expect((await run('plan', ['--detailed-exitcode', '--target', 'storm-*'], dir)).code).toBe(0);
+  });
+});

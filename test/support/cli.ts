@@ -52,3 +52,45 @@ export function writesIn(emu: RunningEmulator): string[] {
     .filter((r) => ['PUT', 'PATCH', 'DELETE', 'POST'].includes(r.method) && r.operation !== 'validate' && r.operation !== 'checkNameAvailability')
     .map((r) => `${r.method} ${r.path}`);
 }
+
+export interface LiveCli {
+  /** Resolves once stdout has matched the pattern. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  signal(name: NodeJS.Signals): void;
+  readonly done: Promise<CliRun>;
+}
+
+/** Starts the CLI and hands back the running process, for tests that interrupt or kill it. */
+export function startCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): LiveCli {
+  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...options.env };
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    for (const l of listeners) l();
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliRun>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return {
+    done,
+    signal: (name) => child.kill(name),
+    waitFor: (pattern, timeoutMs = 15_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (pattern.test(stdout)) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`timed out waiting for ${pattern} in:\n${stdout}\n${stderr}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      }),
+  };
+}
