@@ -13,6 +13,8 @@ import { CLOUDS } from './clouds.js';
 import { liveFromSdk, sdkFromBody, sdkPath } from './convert.js';
 import { createCredential } from './credentials.js';
 import { toAzureFailure } from './failures.js';
+import { pacingPolicy } from './pacing-policy.js';
+import { RateLimiter, scaledBudgets } from './rate-limit.js';
 import { READ_RETRY, WRITE_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import type { AzureSettings } from './settings.js';
 
@@ -26,6 +28,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
   const endpoint = settings.endpoint ?? CLOUDS[settings.cloud].arm;
   const clients = new Map<string, KustoManagementClient>();
   const limiterFor = keyedLimiter(settings.perSubscriptionConcurrency);
+  const pacing = new RateLimiter(scaledBudgets(settings.armRateFactor));
 
   function client(subscriptionId: string): KustoManagementClient {
     let c = clients.get(subscriptionId);
@@ -37,6 +40,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
         ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
         ...(settings.apiVersion !== undefined ? { apiVersion: settings.apiVersion } : {}),
       });
+      c.pipeline.addPolicy(pacingPolicy(pacing, subscriptionId), { afterPhase: 'Retry' });
       clients.set(subscriptionId, c);
     }
     return c;

@@ -24,6 +24,7 @@ export interface AzureOptionValues {
   readonly concurrency: string;
   readonly pollInterval?: string;
   readonly operationTimeout: string;
+  readonly armRateFactor: string;
 }
 
 export function addAzureOptions(cmd: Command): Command {
@@ -38,7 +39,8 @@ export function addAzureOptions(cmd: Command): Command {
     .addOption(new Option('--api-version <version>', 'Microsoft.Kusto api-version').env('KUSTODIAN_API_VERSION'))
     .addOption(new Option('--concurrency <n>', 'concurrent requests per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)))
     .addOption(new Option('--poll-interval <ms>', 'polling interval of long-running operations (default 2000, 100 with --emulator)'))
-    .addOption(new Option('--operation-timeout <seconds>', 'give up waiting for one long-running operation after this long').default(String(DEFAULT_SETTINGS.operationTimeoutMs / 1000)));
+    .addOption(new Option('--operation-timeout <seconds>', 'give up waiting for one long-running operation after this long').default(String(DEFAULT_SETTINGS.operationTimeoutMs / 1000)))
+    .addOption(new Option('--arm-rate-factor <n>', "pace requests to this multiple of ARM's per-subscription refill rates (0.5 leaves half the budget to other tools)").default('1'));
 }
 
 export class UsageError extends Error {}
@@ -46,6 +48,12 @@ export class UsageError extends Error {}
 function positiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+function positiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got "${value}"`);
   return n;
 }
 
@@ -64,6 +72,7 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     cloud,
     perSubscriptionConcurrency: positiveInt(values.concurrency, '--concurrency'),
     operationTimeoutMs: positiveInt(values.operationTimeout, '--operation-timeout') * 1000,
+    armRateFactor: positiveNumber(values.armRateFactor, '--arm-rate-factor'),
     ...(values.apiVersion ? { apiVersion: values.apiVersion } : {}),
   };
   if (values.emulator) {

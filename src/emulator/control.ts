@@ -273,9 +273,15 @@ function applySettings(control: EmulatorControl, body: unknown): ControlResponse
   }
   if (throttle !== undefined) {
     if (throttle === false) control.setThrottle(false);
-    else if (isObject(throttle) && (throttle['scale'] === undefined || typeof throttle['scale'] === 'number')) {
-      control.setThrottle(throttle['scale'] === undefined ? {} : { scale: throttle['scale'] });
-    } else throw new ControlError(400, "throttle must be false or { scale: number }");
+    else if (
+      isObject(throttle) &&
+      (throttle['scale'] === undefined || typeof throttle['scale'] === 'number') &&
+      (throttle['timeScale'] === undefined || typeof throttle['timeScale'] === 'number')
+    ) {
+      const scale = throttle['scale'];
+      const timeScale = throttle['timeScale'];
+      control.setThrottle({ ...(typeof scale === 'number' ? { scale } : {}), ...(typeof timeScale === 'number' ? { timeScale } : {}) });
+    } else throw new ControlError(400, 'throttle must be false or { scale?: number, timeScale?: number }');
   }
   return { status: 200, body: { updated: true } };
 }

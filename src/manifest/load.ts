@@ -72,7 +72,7 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
   const documents: LoadedDocument[] = [];
 
   for (const file of found.files) {
-    const read = await readManifestFile(file.absolute, file.path);
+    const read = readManifestFile(file.absolute, file.path);
     if (!read.ok) {
       diagnostics.push(read.diagnostic);
       continue;

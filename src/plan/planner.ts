@@ -182,6 +182,11 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
   diagnostics.push(...dependencyCycles(drafts));
 
   const changes = drafts.map((d) => d.change).sort((a, b) => compareText(a.address, b.address));
+  const declaredPerDb = new Map<string, number>();
+  for (const c of desired.connections) {
+    const k = databaseKey(c.address);
+    declaredPerDb.set(k, (declaredPerDb.get(k) ?? 0) + 1);
+  }
   const databases = live
     .map((db): PlannedDatabase => {
       const m = managed.get(databaseKey(db.address));
@@ -192,7 +197,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         prune: m?.prune ?? false,
         allowEmpty: m?.allowEmpty ?? false,
         liveCount: db.connections.length,
-        declaredCount: desired.connections.filter((c) => databaseKey(c.address) === databaseKey(db.address)).length,
+        declaredCount: declaredPerDb.get(databaseKey(db.address)) ?? 0,
       };
     })
     .sort((a, b) => compareText(a.address, b.address));

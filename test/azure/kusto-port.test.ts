@@ -114,3 +114,28 @@ describe('kusto port against the emulator', () => {
     expect(f.message).toMatch(/may still be running/);
   });
 });
+
+describe('pacing to ARM budgets', () => {
+  it('spends the read budget as fast as it refills, and never runs into 429', async () => {
+    fx.emu().control.setThrottle({ timeScale: 40 });
+    const port = fx.port({ armRateFactor: 40, perSubscriptionConcurrency: 16 });
+    await Promise.all(Array.from({ length: 400 }, () => port.listConnections(DB)));
+    expect(fx.emu().control.counters().statuses['429']).toBeUndefined();
+  });
+
+  it('the same budget is binding: unpaced, the raw SDK client runs into 429', async () => {
+    fx.emu().control.setThrottle({});
+    const { KustoManagementClient } = await import('@azure/arm-kusto');
+    const raw = new KustoManagementClient({ getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 60_000 }) }, DB.subscriptionId, {
+      endpoint: fx.emu().endpoint,
+      tlsOptions: { ca: fx.emu().ca },
+      retryOptions: { maxRetries: 0 },
+    });
+    const list = async () => {
+      for await (const _ of raw.dataConnections.listByDatabase(DB.resourceGroup, DB.cluster, DB.database)) void _;
+    };
+    const results = await Promise.allSettled(Array.from({ length: 600 }, list));
+    expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThan(0);
+    expect(fx.emu().control.counters().statuses['429']).toBeGreaterThan(0);
+  });
+});
