@@ -11,6 +11,7 @@ import { createKustoPort } from '../azure/kusto-port.js';
 import { CREDENTIAL_KINDS, type CredentialKind, DEFAULT_SETTINGS, type AzureSettings } from '../azure/settings.js';
 import { startEmbeddedEmulator } from './embedded-emulator.js';
 import type { CliIO } from './io.js';
+import { UsageError } from './usage-error.js';
 
 export interface AzureOptionValues {
   readonly emulator?: boolean;
@@ -43,7 +44,6 @@ export function addAzureOptions(cmd: Command): Command {
     .addOption(new Option('--arm-rate-factor <n>', "pace requests to this multiple of ARM's per-subscription refill rates (0.5 leaves half the budget to other tools)").default('1'));
 }
 
-export class UsageError extends Error {}
 
 function positiveInt(value: string, flag: string): number {
   const n = Number(value);

@@ -1,6 +1,8 @@
 /** Options shared by the planning commands: paths, selection, replacement strategy. */
 import { type Command, Option } from 'commander';
 import { type Selection, parseSelector } from '../plan/select.js';
+import { parseShard } from '../plan/shard.js';
+import { UsageError } from './usage-error.js';
 import type { ReplaceStrategy } from '../plan/model.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -9,17 +11,21 @@ export interface SelectionValues {
   readonly target?: string[];
   readonly exclude?: string[];
   readonly gapFree?: boolean;
+  readonly shard?: string;
 }
 
 export function addSelectionOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--target <selector>', 'only connections whose name matches the glob, or `label:key=value` (repeatable)').argParser(collect))
     .addOption(new Option('--exclude <selector>', 'leave out connections matching the glob or `label:key=value` (repeatable)').argParser(collect))
-    .addOption(new Option('--gap-free', 'replacements set retrievalStartDate to the moment of deletion (no data lost, duplicates possible)'));
+    .addOption(new Option('--gap-free', 'replacements set retrievalStartDate to the moment of deletion (no data lost, duplicates possible)'))
+    .addOption(new Option('--shard <K/N>', 'only the databases of shard K of N (a stable partition: N jobs cover every database once)'));
 }
 
 export function selectionOf(values: SelectionValues): Selection {
-  return { targets: (values.target ?? []).map(parseSelector), excludes: (values.exclude ?? []).map(parseSelector) };
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (typeof shard === 'string') throw new UsageError(shard);
+  return { targets: (values.target ?? []).map(parseSelector), excludes: (values.exclude ?? []).map(parseSelector), ...(shard ? { shard } : {}) };
 }
 
 export function replaceStrategyOf(values: SelectionValues): ReplaceStrategy | undefined {

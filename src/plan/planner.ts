@@ -212,6 +212,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
     inProgress: inProgress.sort((a, b) => compareText(a.address, b.address)),
     databases,
     partial: isPartial(selection),
+    ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count } } : {}),
     warnings,
     summary: {
       create: count('create'),
