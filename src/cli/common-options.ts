@@ -3,7 +3,8 @@ import { type Command, Option } from 'commander';
 import { type Selection, parseSelector } from '../plan/select.js';
 import type { ReplaceStrategy } from '../plan/model.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** Commander argParser for a repeatable option: every value, in order. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export interface SelectionValues {
   readonly target?: string[];
