@@ -41,7 +41,9 @@ function defaultsDocument(address: DatabaseAddress, location: string | undefined
   return {
     comment: [
       `Exported by kustodian export from ${databaseResourceId(address)}.`,
-      'The database of every manifest in this directory and below, and the location of its connections.',
+      location === undefined
+        ? 'The database of every manifest in this directory and below.'
+        : 'The database of every manifest in this directory and below, and the location of its connections.',
     ],
     body: {
       apiVersion: API_VERSION,
