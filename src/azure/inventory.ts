@@ -7,6 +7,7 @@
 import type { Cluster, KustoManagementClient } from '@azure/arm-kusto';
 import { type DatabaseAddress, databaseKey } from '../core/address.js';
 import { AzureFailure } from '../core/azure-port.js';
+import { compareText } from '../core/order.js';
 import type { ArmScope } from '../core/scope.js';
 import { parseScope } from './arm-ids.js';
 
@@ -55,5 +56,5 @@ export async function listDatabasesUnder(client: KustoManagementClient, scope: A
   if (scope.level === 'database') return [scope.database];
   const out: DatabaseAddress[] = [];
   for (const cluster of await clustersOf(client, scope, signal)) out.push(...(await databasesOf(client, cluster, signal)));
-  return out.sort((a, b) => (databaseKey(a) < databaseKey(b) ? -1 : databaseKey(a) > databaseKey(b) ? 1 : 0));
+  return out.sort((a, b) => compareText(databaseKey(a), databaseKey(b)));
 }

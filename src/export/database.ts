@@ -6,6 +6,7 @@
 import { databaseResourceId, type DatabaseAddress } from '../core/address.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { LiveDatabase } from '../core/model.js';
+import { compareText } from '../core/order.js';
 import { API_VERSION, DEFAULTS_KIND, MANAGED_DATABASE_KIND } from '../manifest/documents.js';
 import { locationKey } from '../plan/normalise.js';
 import { exportConnection, type ConnectionExport } from './connection.js';
@@ -84,7 +85,7 @@ function connectionDocument(e: Exported, defaultLocation: string | undefined): D
 }
 
 export function exportDatabase(db: LiveDatabase): DatabaseDocuments {
-  const byName = [...db.connections].sort((a, b) => compare(a.address.name.toLowerCase(), b.address.name.toLowerCase()));
+  const byName = [...db.connections].sort((a, b) => compareText(a.address.name.toLowerCase(), b.address.name.toLowerCase()));
   const outcomes = byName.map(exportConnection);
   const exported = outcomes.filter((o): o is Exported => o.type === 'exported');
   const location = commonLocation(exported);
@@ -96,8 +97,4 @@ export function exportDatabase(db: LiveDatabase): DatabaseDocuments {
     connections: exported.map((e) => ({ name: e.connection.address.name, document: connectionDocument(e, location) })),
     diagnostics: outcomes.flatMap((o) => (o.type === 'skipped' ? [o.diagnostic] : o.warnings)),
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

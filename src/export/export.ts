@@ -12,6 +12,7 @@ import { posix } from 'node:path';
 import { databaseKey, type DatabaseAddress } from '../core/address.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { LiveDatabase } from '../core/model.js';
+import { compareText } from '../core/order.js';
 import { exportDatabase, type DatabaseDocuments } from './database.js';
 import { uniqueStems } from './names.js';
 import { type DocumentModel, renderDocument } from './yaml.js';
@@ -86,7 +87,7 @@ export function exportManifests(live: readonly LiveDatabase[], options: ExportOp
     const stems = uniqueStems(db.connections.map((c) => ({ key: c.name.toLowerCase(), name: c.name })), RESERVED_FILES);
     for (const c of db.connections) file(`${dir}/${stems.get(c.name.toLowerCase()) ?? ''}.yaml`, c.document);
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => compareText(a.path, b.path));
   const connections = dbs.reduce((n, d) => n + d.connections.length, 0);
   const liveCount = unique.reduce((n, d) => n + d.connections.length, 0);
   return {

@@ -3,6 +3,7 @@
  * loader (which skips hidden entries and node_modules), unique per directory whatever the file
  * system's letter case, and the same on every run.
  */
+import { compareText } from '../core/order.js';
 
 /** Longest stem kept: database names reach 260 characters, file names stop at 255 bytes. */
 const MAX_STEM = 80;
@@ -38,7 +39,7 @@ export interface Named {
  * lower case, so names that differ only by case cannot collide on a case-insensitive disk.
  */
 export function uniqueStems(items: readonly Named[], reserved: ReadonlySet<string> = new Set()): Map<string, string> {
-  const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = [...items].sort((a, b) => compareText(a.key, b.key));
   const taken = new Set<string>();
   const isFree = (stem: string): boolean => !taken.has(stem) && !reserved.has(stem) && !WINDOWS_DEVICES.test(stem);
   const out = new Map<string, string>();

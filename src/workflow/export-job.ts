@@ -6,6 +6,7 @@
 import { type DatabaseAddress, databaseKey } from '../core/address.js';
 import type { AzurePort, InventoryPort } from '../core/azure-port.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
+import { compareText } from '../core/order.js';
 import { type ArmScope, formatScope } from '../core/scope.js';
 import { exportManifests, type ExportResult } from '../export/export.js';
 import { checkRoundTrip } from './export-check.js';
@@ -56,7 +57,7 @@ async function findDatabases(inventory: InventoryPort, scopes: readonly ArmScope
     if (s.status === 'rejected') diagnostics.push(accessFailure(formatScope(scope), s.reason, SCOPE_READ));
     else for (const db of s.value) if (!byKey.has(databaseKey(db))) byKey.set(databaseKey(db), db);
   });
-  const databases = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, db]) => db);
+  const databases = [...byKey.entries()].sort(([a], [b]) => compareText(a, b)).map(([, db]) => db);
   return { databases, diagnostics };
 }
 

@@ -3,10 +3,10 @@
  * the emulator: what each scope holds, and a missing level as an AzureFailure.
  */
 import { describe, expect, it } from 'vitest';
-import { AzureFailure } from '../../src/core/azure-port.js';
 import type { DatabaseAddress } from '../../src/core/address.js';
 import type { EmulatorSeed } from '../../src/emulator/index.js';
 import { useEmulator } from '../support/emulator.js';
+import { failureOf } from '../support/failure.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const SEED: EmulatorSeed = {
@@ -23,16 +23,6 @@ const SEED: EmulatorSeed = {
 
 const fx = useEmulator({ seed: SEED });
 const db = (resourceGroup: string, cluster: string, database: string): DatabaseAddress => ({ subscriptionId: SUB, resourceGroup, cluster, database });
-
-async function failureOf(p: Promise<unknown>): Promise<AzureFailure> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AzureFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('listDatabases', () => {
   it('a subscription: every cluster of every group, sorted by address, in the casing the service answers', async () => {

@@ -3,39 +3,18 @@
  * refusing to overwrite (and writing nothing then), --force, errors that name the address, and
  * flags it cannot read.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { captureIO, makeTree, tempTrees, writeTree } from '../helpers.js';
-import { useEmulator } from '../support/emulator.js';
-import { SUB_A, SUB_B, WORLD, createConnections, emulatorFlags } from './world.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { filesUnder, tempTrees, writeTree } from '../helpers.js';
+import { SUB_A, SUB_B, useExportWorld } from './world.js';
 
 const tree = tempTrees();
-const caDir = makeTree({});
-afterAll(() => caDir.cleanup());
-const caFile = path.join(caDir.dir, 'ca.pem');
-const fx = useEmulator({ seed: WORLD, operationDurationMs: 0, caFile });
-
-beforeAll(async () => {
-  await createConnections(fx.emu());
-});
+const { fx, flags, kustodian } = useExportWorld();
 beforeEach(() => fx.emu().control.clearRequests());
 
-async function exportIn(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = captureIO(cwd);
-  const code = await main(['node', 'kustodian', 'export', ...args, ...emulatorFlags(fx.emu(), caFile)], io);
-  return { code, out: io.out(), err: io.err() };
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
-}
+const exportIn = (cwd: string, ...args: string[]) => kustodian(cwd, 'export', ...args, ...flags());
 
 /** The `<cluster>/<database>` directories written under `dir`. */
 function databaseDirs(dir: string): string[] {
@@ -81,9 +60,9 @@ describe('--stdout', () => {
     const cwd = tree({});
     const r = await exportIn(cwd, '--database', `${SUB_A}/OtherRG/kustobeta/telemetry`, '--stdout');
     writeTree(cwd, { 'adopted.yaml': r.out });
-    const io = captureIO(cwd);
-    expect(await main(['node', 'kustodian', 'plan', 'adopted.yaml', ...emulatorFlags(fx.emu(), caFile)], io)).toBe(0);
-    expect(io.out()).toContain('No changes.');
+    const planned = await kustodian(cwd, 'plan', 'adopted.yaml', ...flags());
+    expect(planned.code).toBe(0);
+    expect(planned.out).toContain('No changes.');
   });
 });
 

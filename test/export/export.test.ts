@@ -3,8 +3,7 @@
  * tables for what is left out, how locations and names are laid out, and which connections
  * cannot be exported and why.
  */
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { DatabaseAddress } from '../../src/core/address.js';
@@ -12,6 +11,7 @@ import type { LiveConnection, LiveDatabase, Properties } from '../../src/core/mo
 import { exportManifests, exportStream, type ExportResult } from '../../src/export/export.js';
 import { DB, IDS, MINIMAL, live } from '../support/builders.js';
 import { EVERY_KIND } from './fixtures.js';
+import { filesUnder } from '../helpers.js';
 import { expectGolden } from '../support/golden.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -27,13 +27,6 @@ const specOf = (r: ExportResult, path: string): Record<string, unknown> => {
   const [doc] = parseAllDocuments(text(r, path));
   return (doc?.toJS() as { spec: Record<string, unknown> }).spec;
 };
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
-    .sort();
-}
 
 describe('exportManifests (golden files)', () => {
   it('one database with every kind: Defaults, ManagedDatabase, one file per connection', () => {

@@ -5,44 +5,20 @@
  * same emulator: `No changes.`, and not one write in the emulator's request log.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { captureIO, makeTree, tempTrees } from '../helpers.js';
-import { useEmulator } from '../support/emulator.js';
-import { CONNECTIONS, SUB_A, SUB_B, WORLD, createConnections, emulatorFlags } from './world.js';
+import { describe, expect, it } from 'vitest';
+import { filesUnder, tempTrees } from '../helpers.js';
+import { CONNECTIONS, SUB_A, SUB_B, useExportWorld } from './world.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const tree = tempTrees();
-const caDir = makeTree({});
-afterAll(() => caDir.cleanup());
-const caFile = path.join(caDir.dir, 'ca.pem');
-const fx = useEmulator({ seed: WORLD, operationDurationMs: 0, caFile });
-
-beforeAll(async () => {
-  await createConnections(fx.emu());
-});
-
-const flags = (): string[] => emulatorFlags(fx.emu(), caFile);
-
-async function cli(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = captureIO(cwd);
-  const code = await main(['node', 'kustodian', ...args], io);
-  return { code, out: io.out(), err: io.err() };
-}
+const { fx, flags, kustodian: cli } = useExportWorld();
 
 function writes(): string[] {
   return fx.emu().control.requests().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
 }
 
 function hasNull(value: unknown): boolean {

@@ -5,8 +5,13 @@
  * `Central US`, resource IDs in odd casing, names that YAML would misread, names that differ only
  * by case from names in other databases. One more is written out of band (control API).
  */
+import path from 'node:path';
 import { KustoManagementClient, type DataConnectionUnion } from '@azure/arm-kusto';
+import { afterAll, beforeAll } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import type { EmulatorSeed, RunningEmulator } from '../../src/emulator/index.js';
+import { captureIO, makeTree } from '../helpers.js';
+import { type EmulatorFixture, useEmulator } from '../support/emulator.js';
 
 export const SUB_A = '00000000-0000-0000-0000-000000000000';
 export const SUB_B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -137,7 +142,29 @@ export async function createConnections(emu: RunningEmulator): Promise<void> {
   );
 }
 
-/** The flags that point a command at the emulator. */
-export function emulatorFlags(emu: RunningEmulator, caFile: string): string[] {
-  return ['--endpoint', emu.endpoint, '--ca-file', caFile, '--credential', 'emulator', '--poll-interval', '10'];
+export interface ExportWorld {
+  readonly fx: EmulatorFixture;
+  /** The flags that point a command at the emulator. */
+  readonly flags: () => string[];
+  /** `kustodian ARGS...` in process, in `cwd`: exit code and what it printed. */
+  readonly kustodian: (cwd: string, ...args: string[]) => Promise<{ code: number; out: string; err: string }>;
+}
+
+/** For one test file: the emulator holding WORLD and its connections, with its CA certificate in a file. */
+export function useExportWorld(): ExportWorld {
+  const caDir = makeTree({});
+  afterAll(() => caDir.cleanup());
+  const caFile = path.join(caDir.dir, 'ca.pem');
+  const fx = useEmulator({ seed: WORLD, operationDurationMs: 0, caFile });
+  beforeAll(() => createConnections(fx.emu()));
+  const flags = (): string[] => ['--endpoint', fx.emu().endpoint, '--ca-file', caFile, '--credential', 'emulator', '--poll-interval', '10'];
+  return {
+    fx,
+    flags,
+    async kustodian(cwd, ...args) {
+      const io = captureIO(cwd);
+      const code = await main(['node', 'kustodian', ...args], io);
+      return { code, out: io.out(), err: io.err() };
+    },
+  };
 }
