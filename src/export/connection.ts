@@ -34,7 +34,6 @@ export type ConnectionExport =
     };
 
 const READ_ONLY: ReadonlySet<string> = new Set(READ_ONLY_PROPERTIES);
-const IN_PROGRESS = new Set(['creating', 'running', 'updating', 'moving']);
 
 function warning(c: LiveConnection, code: string, message: string, hint: string): Diagnostic {
   return { severity: 'warning', code, message, hint, address: formatConnectionAddress(c.address) };
@@ -77,9 +76,12 @@ function written(name: string, spec: PropertySpec, value: PropertyValue): Writte
   return { ok: true, value: out };
 }
 
+/** Terminal states after which plan applies the declared state again. */
+const REPAIRED = new Set(['failed', 'canceled']);
+
 function stateComment(state: string | undefined): string[] {
   if (state === undefined || state.toLowerCase() === 'succeeded') return [];
-  if (state.toLowerCase() === 'failed') return [`The service reported provisioningState Failed at export: kustodian plan will apply it again.`];
+  if (REPAIRED.has(state.toLowerCase())) return [`The service reported provisioningState ${state} at export: kustodian plan will apply it again.`];
   return [`The service reported provisioningState ${state} at export: check this file once that operation has finished.`];
 }
 

@@ -51,7 +51,7 @@ function clusterKey(a: DatabaseAddress): string {
 
 /** The modeline's schema path as seen from the file at `path`. */
 function schemaFrom(path: string, schemaPath: string): string {
-  if (posix.isAbsolute(schemaPath)) return schemaPath;
+  if (/^(?:[A-Za-z]:)?\//.test(schemaPath)) return schemaPath; // absolute (on another drive, on Windows)
   const depth = path.split('/').length - 1;
   return posix.normalize(`${'../'.repeat(depth)}${schemaPath}`);
 }

@@ -98,6 +98,14 @@ describe('existing files', () => {
     expect(filesUnder(path.join(cwd, 'manifests'))).toEqual(['kustoalpha/telemetry/eh-min.yaml/x']);
   });
 
+  it('a --dir that is a file is refused before anything is read', async () => {
+    const cwd = tree({ 'notes.yaml': 'mine\n' });
+    const r = await exportIn(cwd, '--database', ALPHA_TELEMETRY, '--dir', 'notes.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('kustodian: --dir notes.yaml is a file, not a directory: choose a directory (it is created when missing)\n');
+    expect(fx.emu().control.requests()).toEqual([]);
+  });
+
   it('--dir chooses the directory, and the modelines follow it', async () => {
     const cwd = tree({});
     const r = await exportIn(cwd, '--database', ALPHA_TELEMETRY, '--dir', 'deep/er/tree');

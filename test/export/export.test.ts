@@ -169,11 +169,21 @@ describe('connections that cannot be exported as they are', () => {
     expect(r.summary).toEqual({ databases: 1, connections: 1, skipped: 1 });
   });
 
-  it('a Failed or busy connection is exported, with a warning and a comment in its file', () => {
-    const r = run([{ address: DB, connections: [live('broken', 'EventHub', MINIMAL.EventHub, { state: 'Failed' }), live('busy', 'IotHub', MINIMAL.IotHub, { state: 'Creating' })] }]);
-    expect(r.diagnostics.map((d) => [d.code, d.address?.split('/').pop()])).toEqual([['KD504', 'broken'], ['KD504', 'busy']]);
+  it('a Failed, Canceled or busy connection is exported, with a warning and a comment in its file', () => {
+    const r = run([
+      {
+        address: DB,
+        connections: [
+          live('broken', 'EventHub', MINIMAL.EventHub, { state: 'Failed' }),
+          live('busy', 'IotHub', MINIMAL.IotHub, { state: 'Creating' }),
+          live('stopped', 'CosmosDb', MINIMAL.CosmosDb, { state: 'Canceled' }),
+        ],
+      },
+    ]);
+    expect(r.diagnostics.map((d) => [d.code, d.address?.split('/').pop()])).toEqual([['KD504', 'broken'], ['KD504', 'busy'], ['KD504', 'stopped']]);
     expect(text(r, 'mykustocluster/mykustodatabase/broken.yaml')).toContain('# The service reported provisioningState Failed at export: kustodian plan will apply it again.\n');
-    expect(text(r, 'mykustocluster/mykustodatabase/busy.yaml')).toContain('provisioningState Creating at export');
+    expect(text(r, 'mykustocluster/mykustodatabase/stopped.yaml')).toContain('provisioningState Canceled at export: kustodian plan will apply it again.');
+    expect(text(r, 'mykustocluster/mykustodatabase/busy.yaml')).toContain('provisioningState Creating at export: check this file once that operation has finished.');
   });
 
   it('properties the kinds table does not know are left out with a warning', () => {

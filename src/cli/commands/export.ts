@@ -3,6 +3,7 @@
  * under clusters, resource groups and subscriptions), written under --dir or printed with
  * --stdout. Everything is read and checked first; a file is written only when none is refused.
  */
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
@@ -79,6 +80,9 @@ async function runExport(values: ExportValues, io: CliIO): Promise<number> {
   const scopes = scopesOf(values);
   const dir = path.resolve(io.cwd, values.dir);
   const dirShown = shownPath(dir, io.cwd);
+  if (!values.stdout && existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new UsageError(`--dir ${dirShown} is a file, not a directory: choose a directory (it is created when missing)`);
+  }
   const connection = await connect(values, io);
   let result: Awaited<ReturnType<typeof runExportJob>>;
   try {
