@@ -41,6 +41,15 @@ describe('walking the hierarchy', () => {
   });
 });
 
+describe('nothing to export', () => {
+  it('a resource group without clusters: said so, nothing written, exit 0', async () => {
+    const cwd = tree({});
+    const r = await exportIn(cwd, '--resource-group', `${SUB_A}/emptyrg`);
+    expect([r.code, r.out, r.err]).toEqual([0, '', 'Nothing to export: the subscriptions, resource groups and clusters given hold no Kusto database.\n']);
+    expect(existsSync(path.join(cwd, 'manifests'))).toBe(false);
+  });
+});
+
 describe('--stdout', () => {
   it('prints every document as one YAML stream and writes no file', async () => {
     const cwd = tree({});

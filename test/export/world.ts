@@ -62,6 +62,7 @@ export const WORLD: EmulatorSeed = {
           clusters: [{ name: 'kustobeta', location: 'westeurope', databases: [{ name: 'telemetry', tables: TABLES }, { name: 'empty' }] }],
           eventHubNamespaces: [{ name: 'ns2', eventHubs: [{ name: 'hub3', consumerGroups: GROUPS }] }],
         },
+        { name: 'emptyrg' },
       ],
     },
     {
