@@ -65,8 +65,6 @@ function written(name: string, spec: PropertySpec, value: PropertyValue): Writte
     case 'resourceId':
     case 'dateTime':
       if (typeof value !== 'string') return bad('not a string');
-      // An empty string is how some answers spell "not set".
-      if (value === '') return { ok: true, value: undefined };
       out = value;
       break;
   }
@@ -86,7 +84,6 @@ function stateComment(state: string | undefined): string[] {
 }
 
 export function exportConnection(c: LiveConnection): ConnectionExport {
-  const where = formatConnectionAddress(c.address);
   const skip = (code: string, ignore: boolean, message: string, hint: string): ConnectionExport => ({
     type: 'skipped',
     connection: c,
@@ -112,8 +109,9 @@ export function exportConnection(c: LiveConnection): ConnectionExport {
   const spec: Record<string, YamlValue> = {};
   for (const [name, propertySpec] of Object.entries(kind.properties)) {
     const value = c.properties[name];
-    if (value === undefined) {
-      if (propertySpec.required) return skip(EXPORT_CODES.unwritableValue, true, `not exported: the service reported no \`${name}\`, which a ${kind.manifestKind} requires`, ignoreHint);
+    // An empty string is how some answers spell "not set".
+    if (value === undefined || value === '') {
+      if (propertySpec.required) return skip(EXPORT_CODES.unwritableValue, true, `not exported: the service reported no \`${name}\`, which ${kind.manifestKind} requires`, ignoreHint);
       continue;
     }
     const w = written(name, propertySpec, value);

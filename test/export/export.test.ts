@@ -155,7 +155,8 @@ describe('connections that cannot be exported as they are', () => {
     ['an unknown kind', live('kafka-in', 'Kafka', {}), 'KD501', /kind "Kafka" is none of the kinds kustodian manages/, true],
     ['an enum value kustodian does not know', live('new-format', 'EventHub', { ...MINIMAL.EventHub, dataFormat: 'XML' }), 'KD502', /`dataFormat` is "XML", not one of MULTIJSON, JSON/, true],
     ['a value of the wrong type', live('odd', 'EventGrid', { ...MINIMAL.EventGrid, ignoreFirstRecord: 'yes' }), 'KD502', /`ignoreFirstRecord` is "yes", not a boolean/, true],
-    ['a required property missing', live('no-group', 'EventHub', { eventHubResourceId: IDS.eventHub }), 'KD502', /no `consumerGroup`, which a EventHubDataConnection requires/, true],
+    ['a required property missing', live('no-group', 'EventHub', { eventHubResourceId: IDS.eventHub }), 'KD502', /no `consumerGroup`, which EventHubDataConnection requires/, true],
+    ['a required property empty', live('empty-group', 'EventHub', { eventHubResourceId: IDS.eventHub, consumerGroup: '' }), 'KD502', /no `consumerGroup`, which EventHubDataConnection requires/, true],
     ['a name no manifest accepts', live('bad_name', 'EventHub', MINIMAL.EventHub), 'KD502', /its name must be 1 to 40 characters/, false],
     ['a connection being deleted', live('going', 'EventHub', MINIMAL.EventHub, { state: 'Deleting' }), 'KD503', /the service is deleting it/, false],
   ])('%s: left out, with a warning naming it', (_what, c, code, message, ignored) => {
