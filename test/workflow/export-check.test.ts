@@ -29,6 +29,13 @@ describe('checkRoundTrip', () => {
     expect(await checkRoundTrip(exportOf([db]), [db], loadManifests, NOW)).toEqual([]);
   });
 
+  it('an optional field the service answers as an empty string is left out, and plans with no change', async () => {
+    const db: LiveDatabase = { address: DB, connections: [live('blank', 'EventHub', { ...MINIMAL.EventHub, mappingRuleName: '' })] };
+    const r = exportOf([db]);
+    expect(r.files.find((f) => f.path.endsWith('blank.yaml'))?.text).not.toContain('mappingRuleName');
+    expect(await checkRoundTrip(r, [db], loadManifests, NOW)).toEqual([]);
+  });
+
   it('a file that would plan a change fails the check with the connection address', async () => {
     const r = tampered(exportOf([EVERY_KIND]), 'mykustocluster/mykustodatabase/telemetry-eventhub.yaml', (t) => t.replace('dataFormat: JSON', 'dataFormat: CSV'));
     const problems = await checkRoundTrip(r, [EVERY_KIND], loadManifests, NOW);
