@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { AzurePort } from '../core/azure-port.js';
+import type { AzurePort, InventoryPort } from '../core/azure-port.js';
 import { type CloudName, CLOUDS, isCloudName } from '../azure/clouds.js';
 import { createKustoPort } from '../azure/kusto-port.js';
 import { CREDENTIAL_KINDS, type CredentialKind, DEFAULT_SETTINGS, type AzureSettings } from '../azure/settings.js';
@@ -59,6 +59,8 @@ function positiveNumber(value: string, flag: string): number {
 
 export interface Connected {
   readonly port: AzurePort;
+  /** The same clients, walking subscriptions, resource groups and clusters down to databases. */
+  readonly inventory: InventoryPort;
   readonly settings: AzureSettings;
   /** Stops the embedded emulator, if one was started. */
   close(): Promise<void>;
@@ -85,7 +87,8 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
       credential: 'emulator',
       pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : 100,
     };
-    return { port: createKustoPort(settings), settings, close: () => emu.stop() };
+    const port = createKustoPort(settings);
+    return { port, inventory: port, settings, close: () => emu.stop() };
   }
   let ca: string | undefined;
   if (values.caFile) {
@@ -103,5 +106,6 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     ...(values.endpoint ? { endpoint: values.endpoint.replace(/\/+$/, '') } : {}),
     ...(ca !== undefined ? { ca } : {}),
   };
-  return { port: createKustoPort(settings), settings, close: async () => undefined };
+  const port = createKustoPort(settings);
+  return { port, inventory: port, settings, close: async () => undefined };
 }

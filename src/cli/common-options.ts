@@ -5,7 +5,8 @@ import { parseShard } from '../plan/shard.js';
 import { UsageError } from './usage-error.js';
 import type { ReplaceStrategy } from '../plan/model.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** Commander argParser for a repeatable option: every value, in order. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export interface SelectionValues {
   readonly target?: string[];

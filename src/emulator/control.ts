@@ -8,7 +8,7 @@ import { directConnection, DirectConnectionError, type DirectConnection } from '
 import { ArmError } from './errors.js';
 import { isObject } from './json.js';
 import { FaultSpecError, type ActiveFault, type FaultSpec } from './faults.js';
-import { resolveDatabase } from './handlers.js';
+import { resolveDatabase } from './resolve.js';
 import type { DatabaseAddress } from './ids.js';
 import { finishAllFinite, finishDue, operationPath } from './lro.js';
 import type { Counters, RequestLogEntry } from './log.js';

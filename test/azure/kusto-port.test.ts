@@ -3,23 +3,13 @@
  * what it writes, and how each failure of the service arrives as an AzureFailure.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AzureFailure } from '../../src/core/azure-port.js';
 import { planChanges } from '../../src/plan/planner.js';
 import { DB, MINIMAL, addr, desired, managed, state } from '../support/builders.js';
 import { useEmulator } from '../support/emulator.js';
+import { failureOf } from '../support/failure.js';
 
 const fx = useEmulator();
 beforeEach(() => fx.emu().control.reset());
-
-async function failureOf(p: Promise<unknown>): Promise<AzureFailure> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AzureFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('kusto port against the emulator', () => {
   it('lists a database with one request and answers what the service has', async () => {

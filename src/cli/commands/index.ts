@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { registerApplyCommand } from './apply.js';
 import { registerEmulatorCommand } from './emulator.js';
+import { registerExportCommand } from './export.js';
 import { registerPlanCommand } from './plan.js';
 import { registerValidateCommand } from './validate.js';
 
@@ -10,5 +11,6 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerValidateCommand(program, io, setExit);
   registerPlanCommand(program, io, setExit);
   registerApplyCommand(program, io, setExit);
+  registerExportCommand(program, io, setExit);
   registerEmulatorCommand(program, io, setExit);
 }
