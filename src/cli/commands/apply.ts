@@ -2,14 +2,11 @@
  * `kustodian apply`: prints the plan, checks every safety rule, asks for approval, then
  * carries the plan out and reports per change. `--plan FILE` applies exactly a saved plan.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { applyPlan } from '../../apply/applier.js';
 import { checkSafety, DEFAULT_MAX_DELETES, describeRefusal } from '../../apply/safety.js';
 import { type Diagnostic, hasErrors } from '../../core/diagnostics.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
-import { parsePlanFile } from '../../plan/plan-file.js';
 import { renderApplyResult } from '../../render/apply-output.js';
 import { styleFor } from '../../render/style.js';
 import { renderPlanText } from '../../render/text.js';
@@ -22,6 +19,7 @@ import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../com
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
 import { printDiagnostics } from '../output.js';
+import { readPlanFile } from '../plan-output.js';
 import { planFromManifests } from '../plan-runner.js';
 import { createProgress, type LogFormat } from '../progress.js';
 import { watchInterrupts } from '../signals.js';
@@ -71,13 +69,7 @@ function count(value: string, flag: string, min = 0): number {
 }
 
 async function loadSavedPlan(file: string, port: AzurePort, io: CliIO): Promise<{ plan?: Plan; diagnostics: readonly Diagnostic[] }> {
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read --plan ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const parsed = parsePlanFile(text, file);
+  const parsed = readPlanFile(file, io, '--plan ');
   if (!parsed.ok) return { diagnostics: [parsed.diagnostic] };
   const stale = await checkStale(parsed.plan, port);
   if (stale.diagnostics.length > 0) return { diagnostics: stale.diagnostics };

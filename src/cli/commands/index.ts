@@ -3,12 +3,14 @@ import type { CliIO } from '../io.js';
 import { registerApplyCommand } from './apply.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerPlanCommand } from './plan.js';
+import { registerShowCommand } from './show.js';
 import { registerValidateCommand } from './validate.js';
 
 /** Every command, in the order `--help` lists them. */
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void): void {
   registerValidateCommand(program, io, setExit);
   registerPlanCommand(program, io, setExit);
+  registerShowCommand(program, io, setExit);
   registerApplyCommand(program, io, setExit);
   registerEmulatorCommand(program, io, setExit);
 }

@@ -4,20 +4,15 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { hasErrors } from '../../core/diagnostics.js';
 import { serialisePlanFile } from '../../plan/plan-file.js';
-import { hasChanges, type Plan } from '../../plan/model.js';
-import { renderPlanJson } from '../../render/json.js';
-import { renderPlanMarkdown } from '../../render/markdown.js';
-import { styleFor } from '../../render/style.js';
-import { renderPlanText } from '../../render/text.js';
+import { hasChanges } from '../../plan/model.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
 import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
-import { type CliIO, colorEnabled } from '../io.js';
+import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
+import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
 import { planFromManifests } from '../plan-runner.js';
 import { packageVersion } from '../version.js';
-
-type PlanFormat = 'text' | 'json' | 'markdown';
 
 interface PlanValues extends AzureOptionValues, SelectionValues {
   readonly output: PlanFormat;
@@ -27,23 +22,12 @@ interface PlanValues extends AzureOptionValues, SelectionValues {
   readonly markdownKey?: string;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): string {
-  switch (format) {
-    case 'json':
-      return renderPlanJson(plan);
-    case 'markdown':
-      return renderPlanMarkdown(plan, markdownKey ? { key: markdownKey } : {});
-    case 'text':
-      return renderPlanText(plan, styleFor(colorEnabled(io.stdout, io.env)));
-  }
-}
-
 export function registerPlanCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('plan')
     .description('show what apply would change (create, update, replace, delete), field by field')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--out <file>', 'save the plan for `kustodian apply --plan FILE`')
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--validate-remote', "also ask the service's dataConnectionValidation about every write")
