@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { registerApplyCommand } from './apply.js';
+import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerPlanCommand } from './plan.js';
 import { registerShowCommand } from './show.js';
@@ -12,5 +13,6 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerPlanCommand(program, io, setExit);
   registerShowCommand(program, io, setExit);
   registerApplyCommand(program, io, setExit);
+  registerDriftCommand(program, io, setExit);
   registerEmulatorCommand(program, io, setExit);
 }

@@ -2,16 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { hasErrors } from '../../core/diagnostics.js';
 import { serialisePlanFile } from '../../plan/plan-file.js';
 import { hasChanges } from '../../plan/model.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
 import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
-import { printDiagnostics } from '../output.js';
 import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
-import { planFromManifests } from '../plan-runner.js';
+import { planOrReport } from '../plan-runner.js';
 import { packageVersion } from '../version.js';
 
 interface PlanValues extends AzureOptionValues, SelectionValues {
@@ -40,15 +38,14 @@ export function registerPlanCommand(program: Command, io: CliIO, setExit: (code:
 async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<number> {
   const connection = await connect(values, io);
   try {
-    const result = await planFromManifests(paths, values, connection.port, io);
-    printDiagnostics(io, result.diagnostics.filter((d) => d.severity === 'error' || !result.plan));
-    if (!result.plan || hasErrors(result.diagnostics)) return EXIT.error;
-    io.stdout.write(renderPlan(result.plan, values.output, io, values.markdownKey));
+    const plan = await planOrReport(paths, values, connection.port, io);
+    if (!plan) return EXIT.error;
+    io.stdout.write(renderPlan(plan, values.output, io, values.markdownKey));
     if (values.out) {
-      writeFileSync(resolve(io.cwd, values.out), serialisePlanFile(result.plan, `kustodian ${packageVersion()}`));
+      writeFileSync(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
       io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: kustodian apply --plan ${values.out}\n`);
     }
-    return values.detailedExitcode && hasChanges(result.plan) ? EXIT.changes : EXIT.ok;
+    return values.detailedExitcode && hasChanges(plan) ? EXIT.changes : EXIT.ok;
   } finally {
     await connection.close();
   }
