@@ -4,6 +4,7 @@ import { registerApplyCommand } from './apply.js';
 import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerPlanCommand } from './plan.js';
+import { registerReconcileCommand } from './reconcile.js';
 import { registerShowCommand } from './show.js';
 import { registerValidateCommand } from './validate.js';
 
@@ -14,5 +15,6 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerShowCommand(program, io, setExit);
   registerApplyCommand(program, io, setExit);
   registerDriftCommand(program, io, setExit);
+  registerReconcileCommand(program, io, setExit);
   registerEmulatorCommand(program, io, setExit);
 }
