@@ -5,6 +5,7 @@
  * between rounds injected) and as the built binary.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -125,6 +126,19 @@ describe('kustodian reconcile (one round)', () => {
     expect(summary).toEqual(report());
   });
 
+  it('says what to do when the metrics port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const r = await ws.run('reconcile', '--interval', '1m', '--metrics-port', String(port));
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`kustodian: --metrics-port ${port}: the port is already in use on 127.0.0.1; choose another (0 picks a free one)\n`);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('refuses --metrics-port without --interval, before touching Azure', async () => {
     fx.emu().control.clearRequests();
     const r = await ws.run('reconcile', '--metrics-port', '0');
@@ -201,7 +215,7 @@ describe('kustodian reconcile --interval (continuous)', () => {
     await expect(fetch(await metricsUrl())).rejects.toThrow();
   });
 
-  it('runs as the built binary: rounds go on, metrics are served, SIGTERM stops it with exit 0', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('runs as the built binary: rounds go on, metrics are served, %s stops it with exit 0', async (signal) => {
     const bin = startBin(['reconcile', '--interval', '200ms', '--metrics-port', '0', '--log-format', 'json', '--poll-interval', '10'], { cwd: ws.dir, env: ws.env });
     try {
       const lines = () => bin.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -210,7 +224,7 @@ describe('kustodian reconcile --interval (continuous)', () => {
       const text = await (await fetch(url)).text();
       expect(text).toMatch(/^kustodian_reconcile_total\{result="changed"\} 1$/m);
       expect(text).toMatch(/^kustodian_reconcile_total\{result="converged"\} [1-9]\d*$/m);
-      bin.child.kill('SIGTERM');
+      bin.child.kill(signal);
       const done = await bin.exited;
       expect(done.code).toBe(0);
       expect(lines().at(-1)?.['type']).toBe('stopped');
