@@ -3,10 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RoundOutcome } from '../../src/reconcile/outcome.js';
 import { jittered, reconcileLoop } from '../../src/workflow/reconcile-loop.js';
+import { noChangesPlan } from '../render/fixtures.js';
 
 const AT = '2026-11-30T00:00:00.000Z';
 const clock = () => new Date(AT);
-const converged = { result: 'converged', startedAt: AT, finishedAt: AT, durationMs: 0, diagnostics: [] } as unknown as RoundOutcome;
+const converged: RoundOutcome = { result: 'converged', plan: noChangesPlan(), startedAt: AT, finishedAt: AT, durationMs: 0, diagnostics: [] };
 
 function harness(rounds: Array<() => Promise<RoundOutcome>>, randoms: number[] = [0.5]) {
   const stop = new AbortController();
