@@ -15,12 +15,19 @@ export interface SelectionValues {
   readonly shard?: string;
 }
 
-export function addSelectionOptions(cmd: Command): Command {
+/** `--target` and `--exclude`: which connections a command looks at. */
+export function addTargetOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--target <selector>', 'only connections whose name matches the glob, or `label:key=value` (repeatable)').argParser(collect))
     .addOption(new Option('--exclude <selector>', 'leave out connections matching the glob or `label:key=value` (repeatable)').argParser(collect))
-    .addOption(new Option('--gap-free', 'replacements set retrievalStartDate to the moment of deletion (no data lost, duplicates possible)'))
     .addOption(new Option('--shard <K/N>', 'only the databases of shard K of N (a stable partition: N jobs cover every database once)'));
+}
+
+/** The target options, and `--gap-free` for commands whose plans may replace. */
+export function addSelectionOptions(cmd: Command): Command {
+  return addTargetOptions(cmd).addOption(
+    new Option('--gap-free', 'replacements set retrievalStartDate to the moment of deletion (no data lost, duplicates possible)'),
+  );
 }
 
 export function selectionOf(values: SelectionValues): Selection {

@@ -1,9 +1,12 @@
 /** Runs the plan job with the real loader and the CLI's options. */
+import { hasErrors } from '../core/diagnostics.js';
 import { loadManifests } from '../manifest/load.js';
+import type { Plan } from '../plan/model.js';
 import { runPlanJob, type PlanJobResult } from '../workflow/plan-job.js';
 import type { AzurePort } from '../core/azure-port.js';
 import { replaceStrategyOf, selectionOf, type SelectionValues } from './common-options.js';
 import type { CliIO } from './io.js';
+import { printDiagnostics } from './output.js';
 
 export function planFromManifests(
   paths: readonly string[],
@@ -25,4 +28,19 @@ export function planFromManifests(
     ...(values.validateRemote ? { validateRemote: true } : {}),
     ...(signal ? { signal } : {}),
   });
+}
+
+/**
+ * Plans and prints what went wrong on stderr: the plan, or undefined when an error made it
+ * unusable (the command then exits 1). Warnings travel in the plan.
+ */
+export async function planOrReport(
+  paths: readonly string[],
+  values: SelectionValues & { readonly validateRemote?: boolean },
+  port: AzurePort,
+  io: CliIO,
+): Promise<Plan | undefined> {
+  const result = await planFromManifests(paths, values, port, io);
+  printDiagnostics(io, result.diagnostics.filter((d) => d.severity === 'error' || !result.plan));
+  return result.plan && !hasErrors(result.diagnostics) ? result.plan : undefined;
 }

@@ -29,7 +29,7 @@ export function escapeInterpolation(value: string): string {
 /** Whether a plain scalar with this text would read as anything but this string in YAML 1.1. */
 function ambiguousInYaml11(text: string): boolean {
   try {
-    return parse(text, { schema: 'yaml-1.1' }) !== text;
+    return parse(text, { schema: 'yaml-1.1', logLevel: 'error' }) !== text;
   } catch {
     return true;
   }
