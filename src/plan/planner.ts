@@ -29,7 +29,7 @@ import type {
 import { PLAN_FORMAT_VERSION } from './model.js';
 import { PLAN_CODES } from './codes.js';
 import { exclusivePairKey } from './pairs.js';
-import { type Selection, SELECT_ALL, isPartial, isSelected } from './select.js';
+import { type Selection, SELECT_ALL, isNarrowed, isPartial, isSelected } from './select.js';
 
 /** Provisioning states of a connection with an operation still running. */
 const IN_PROGRESS_STATES: ReadonlySet<string> = new Set(['creating', 'updating', 'deleting', 'running', 'moving']);
@@ -213,6 +213,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
     inProgress: inProgress.sort((a, b) => compareText(a.address, b.address)),
     databases,
     partial: isPartial(selection),
+    narrowed: isNarrowed(selection),
     ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count } } : {}),
     warnings,
     summary: {

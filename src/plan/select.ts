@@ -43,6 +43,11 @@ export function isSelected(
   return !selection.excludes.some((s) => matches(s, name, labels));
 }
 
+/** `--target`/`--exclude` were given. */
+export function isNarrowed(selection: Selection): boolean {
+  return selection.targets.length > 0 || selection.excludes.length > 0;
+}
+
 export function isPartial(selection: Selection): boolean {
   return selection.targets.length > 0 || selection.excludes.length > 0 || (selection.shard !== undefined && selection.shard.count > 1);
 }

@@ -42,3 +42,37 @@ export function shardState<S extends { readonly connections: readonly { readonly
   if (!shard) return state;
   return { ...state, connections: state.connections.filter((c) => inShard(c.address, shard)), databases: state.databases.filter((d) => inShard(d.address, shard)) };
 }
+
+/** What a set of reports from sharded runs covers. */
+export interface ShardCoverage {
+  /** The shards present, as `K/N`, in order. */
+  readonly shards: readonly string[];
+  /** Every shard 1..N of one N is present exactly once (or no input was sharded). */
+  readonly complete: boolean;
+  readonly missing: readonly number[];
+  /** Problems that make the merge wrong: a shard twice, or shard counts that disagree. */
+  readonly conflicts: readonly string[];
+}
+
+export function shardCoverage(inputs: readonly { readonly file: string; readonly shard?: Shard }[]): ShardCoverage {
+  const sharded = inputs.filter((i): i is { file: string; shard: Shard } => i.shard !== undefined);
+  if (sharded.length === 0) return { shards: [], complete: true, missing: [], conflicts: [] };
+  const conflicts: string[] = [];
+  const counts = new Set(sharded.map((i) => i.shard.count));
+  if (counts.size > 1) conflicts.push(`the reports come from different shard counts (${[...counts].sort((a, b) => a - b).join(', ')}): merge the reports of one sharded run`);
+  if (sharded.length < inputs.length) conflicts.push(`some reports are sharded and some are not (${inputs.filter((i) => !i.shard).map((i) => i.file).join(', ')})`);
+  const seen = new Map<number, string>();
+  for (const i of sharded) {
+    const before = seen.get(i.shard.index);
+    if (before !== undefined) conflicts.push(`shard ${i.shard.index}/${i.shard.count} is in both ${before} and ${i.file}`);
+    else seen.set(i.shard.index, i.file);
+  }
+  const count = Math.max(...counts);
+  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((k) => !seen.has(k));
+  return {
+    shards: [...seen.keys()].sort((a, b) => a - b).map((k) => `${k}/${count}`),
+    complete: conflicts.length === 0 && missing.length === 0,
+    missing,
+    conflicts,
+  };
+}

@@ -52,7 +52,13 @@ export interface ReconcileReport {
   readonly finishedAt: string;
   readonly durationMs: number;
   /** Absent when the round failed before it had a plan. */
-  readonly plan?: { readonly createdAt: string; readonly partial: boolean; readonly summary: PlanSummary };
+  readonly plan?: {
+    readonly createdAt: string;
+    readonly partial: boolean;
+    readonly narrowed?: boolean;
+    readonly shard?: { readonly index: number; readonly count: number };
+    readonly summary: PlanSummary;
+  };
   /** The drift the round found before it changed anything (see `kustodian drift`). */
   readonly drift?: Readonly<Record<DriftStatus, number>>;
   readonly changes: readonly ReportedChange[];
@@ -79,7 +85,12 @@ export function reconcileReport(outcome: RoundOutcome, context: ReportContext): 
     startedAt: outcome.startedAt,
     finishedAt: outcome.finishedAt,
     durationMs: outcome.durationMs,
-    ...(plan ? { plan: { createdAt: plan.createdAt, partial: plan.partial, summary: plan.summary }, drift: driftReport(plan).summary } : {}),
+    ...(plan
+      ? {
+          plan: { createdAt: plan.createdAt, partial: plan.partial, narrowed: plan.narrowed, ...(plan.shard ? { shard: plan.shard } : {}), summary: plan.summary },
+          drift: driftReport(plan).summary,
+        }
+      : {}),
     changes: reportedChanges(outcome),
     refusals: outcome.result === 'failed' ? outcome.refusals : [],
     diagnostics: outcome.diagnostics,

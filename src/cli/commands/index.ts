@@ -6,6 +6,7 @@ import { registerEmulatorCommand } from './emulator.js';
 import { registerExportCommand } from './export.js';
 import { registerPlanCommand } from './plan.js';
 import { registerReconcileCommand } from './reconcile.js';
+import { registerReportCommand } from './report.js';
 import { registerShowCommand } from './show.js';
 import { registerValidateCommand } from './validate.js';
 
@@ -18,5 +19,6 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerExportCommand(program, io, setExit);
   registerDriftCommand(program, io, setExit);
   registerReconcileCommand(program, io, setExit);
+  registerReportCommand(program, io, setExit);
   registerEmulatorCommand(program, io, setExit);
 }
