@@ -3,7 +3,7 @@
  * resource group, a Kusto cluster or one database. `kustodian export` reads the databases a
  * scope holds.
  */
-import { type DatabaseAddress, formatDatabaseAddress } from './address.js';
+import { type DatabaseAddress, databaseKey, formatDatabaseAddress } from './address.js';
 
 export type ArmScope =
   | { readonly level: 'subscription'; readonly subscriptionId: string }
@@ -15,6 +15,21 @@ export type ScopeLevel = ArmScope['level'];
 
 export function scopeSubscription(scope: ArmScope): string {
   return scope.level === 'database' ? scope.database.subscriptionId : scope.subscriptionId;
+}
+
+/** Whether the database lies under the scope (names compare case-insensitively, as ARM's). */
+export function scopeContains(scope: ArmScope, database: DatabaseAddress): boolean {
+  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+  switch (scope.level) {
+    case 'subscription':
+      return same(scope.subscriptionId, database.subscriptionId);
+    case 'resourceGroup':
+      return same(scope.subscriptionId, database.subscriptionId) && same(scope.resourceGroup, database.resourceGroup);
+    case 'cluster':
+      return same(scope.subscriptionId, database.subscriptionId) && same(scope.resourceGroup, database.resourceGroup) && same(scope.cluster, database.cluster);
+    case 'database':
+      return databaseKey(scope.database) === databaseKey(database);
+  }
 }
 
 /** `subscription[/resourceGroup[/cluster[/database]]]`, as addresses are shown everywhere. */
