@@ -9,7 +9,7 @@ import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { connectionKey, databaseOf } from '../core/address.js';
 import { AzureFailure, type GraphPort } from '../core/azure-port.js';
 import type { LiveConnection } from '../core/model.js';
-import { type ArmScope, scopeContains } from '../core/scope.js';
+import { type ArmScope, scopeMatcher } from '../core/scope.js';
 import { CLOUDS } from './clouds.js';
 import { createCredential } from './credentials.js';
 import { toAzureFailure } from './failures.js';
@@ -75,11 +75,12 @@ export function createGraphPort(settings: AzureSettings, hooks: KustoPortHooks =
   return {
     async listConnectionsUnder(scopes: readonly ArmScope[], signal?: AbortSignal): Promise<LiveConnection[]> {
       const found = new Map<string, LiveConnection>();
+      const wanted = scopeMatcher(scopes);
       for (const request of connectionQueries(scopes)) {
         for await (const row of rowsFor(request, signal)) {
           const live = liveFromGraphRow(row);
           // A query narrowed by cluster, or not at all, answers more than the scopes hold.
-          if (scopes.some((s) => scopeContains(s, databaseOf(live.address)))) found.set(connectionKey(live.address), live);
+          if (wanted(databaseOf(live.address))) found.set(connectionKey(live.address), live);
         }
       }
       return [...found.values()];

@@ -51,8 +51,13 @@ function clusterOrWider(scope: ArmScope): ArmScope {
 
 /** The prefixes that cover the scopes, none covered by another, sorted. */
 function covering(scopes: readonly ArmScope[]): string[] {
-  const all = [...new Set(scopes.map(prefixOf))].sort();
-  return all.filter((p) => !all.some((q) => q !== p && p.startsWith(q)));
+  const kept: string[] = [];
+  // Sorted, a prefix comes right before everything it covers: one pass suffices.
+  for (const p of [...new Set(scopes.map(prefixOf))].sort()) {
+    const last = kept[kept.length - 1];
+    if (last === undefined || !p.startsWith(last)) kept.push(p);
+  }
+  return kept;
 }
 
 /**

@@ -17,19 +17,14 @@ export function scopeSubscription(scope: ArmScope): string {
   return scope.level === 'database' ? scope.database.subscriptionId : scope.subscriptionId;
 }
 
-/** Whether the database lies under the scope (names compare case-insensitively, as ARM's). */
-export function scopeContains(scope: ArmScope, database: DatabaseAddress): boolean {
-  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-  switch (scope.level) {
-    case 'subscription':
-      return same(scope.subscriptionId, database.subscriptionId);
-    case 'resourceGroup':
-      return same(scope.subscriptionId, database.subscriptionId) && same(scope.resourceGroup, database.resourceGroup);
-    case 'cluster':
-      return same(scope.subscriptionId, database.subscriptionId) && same(scope.resourceGroup, database.resourceGroup) && same(scope.cluster, database.cluster);
-    case 'database':
-      return databaseKey(scope.database) === databaseKey(database);
-  }
+/** Whether a database lies under any of the scopes (names compare case-insensitively, as ARM's): one set look-up per level, however many scopes. */
+export function scopeMatcher(scopes: readonly ArmScope[]): (database: DatabaseAddress) => boolean {
+  const keys = new Set(scopes.map((s) => formatScope(s).toLowerCase()));
+  return (database) => {
+    const parts = databaseKey(database).split('/');
+    for (let depth = 1; depth <= parts.length; depth++) if (keys.has(parts.slice(0, depth).join('/'))) return true;
+    return false;
+  };
 }
 
 /** `subscription[/resourceGroup[/cluster[/database]]]`, as addresses are shown everywhere. */

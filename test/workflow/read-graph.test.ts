@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { databaseOf } from '../../src/core/address.js';
 import { AzureFailure, type GraphPort } from '../../src/core/azure-port.js';
 import type { DesiredState, LiveConnection } from '../../src/core/model.js';
-import { type ArmScope, scopeContains } from '../../src/core/scope.js';
+import { type ArmScope, scopeMatcher } from '../../src/core/scope.js';
 import type { ManifestLoader } from '../../src/workflow/loader.js';
 import { runPlanJob } from '../../src/workflow/plan-job.js';
 import { readScopesFromGraph } from '../../src/workflow/read-graph.js';
@@ -28,7 +28,8 @@ class FakeGraph implements GraphPort {
   async listConnectionsUnder(scopes: readonly ArmScope[]): Promise<LiveConnection[]> {
     this.queries.push([...scopes]);
     if (this.failure) throw this.failure;
-    return this.rows.filter((r) => scopes.some((s) => scopeContains(s, databaseOf(r.address))));
+    const wanted = scopeMatcher(scopes);
+    return this.rows.filter((r) => wanted(databaseOf(r.address)));
   }
 }
 
