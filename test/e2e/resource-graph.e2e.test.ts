@@ -48,6 +48,13 @@ describe('plan and drift from Resource Graph', () => {
     expect(operations()).toEqual(['resourceGraph']);
   });
 
+  it('-o markdown has no place for the warnings: they go to stderr', async () => {
+    const r = await ws.run('plan', '--inventory', 'resource-graph', '-o', 'markdown');
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('KD406');
+    expect(r.err).toContain('warning KD406');
+  });
+
   it('sees a change made behind its back, as the ARM lists do', async () => {
     await ws.sdk.dataConnections.beginUpdateAndWait(...SDK_DB, 'telemetry-eventhub', { kind: 'EventHub', dataFormat: 'CSV' }, { updateIntervalInMs: 5 });
     const r = await ws.run('drift', '--inventory', 'resource-graph', '-o', 'json');

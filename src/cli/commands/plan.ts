@@ -9,6 +9,7 @@ import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../com
 import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
+import { printDiagnostics } from '../output.js';
 import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
 import { planOrReport } from '../plan-runner.js';
 import { UsageError } from '../usage-error.js';
@@ -50,6 +51,8 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<
     const plan = await planOrReport(paths, values, connection.port, io, graphOf(values, connection));
     if (!plan) return EXIT.error;
     io.stdout.write(renderPlan(plan, values.output, io, values.markdownKey));
+    // The text shows the plan's warnings; JSON holds them; markdown has no place for them.
+    if (values.output === 'markdown') printDiagnostics(io, plan.warnings);
     if (values.out) {
       writeFileSync(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
       io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: kustodian apply --plan ${values.out}\n`);
