@@ -11,7 +11,7 @@ import { tempTrees } from '../helpers.js';
 import { runBin } from '../support/bin.js';
 import { useEmulator } from '../support/emulator.js';
 import { DB } from '../support/builders.js';
-import { SDK_DB, type Workspace, workspace } from '../support/workspace.js';
+import { SDK_DB, type Workspace, appliedWorkspace } from '../support/workspace.js';
 
 const fx = useEmulator();
 const tree = tempTrees();
@@ -19,10 +19,7 @@ const NO_CHANGES = 'No changes. The live data connections match the manifests.';
 
 let ws: Workspace;
 beforeEach(async () => {
-  fx.emu().control.reset();
-  ws = workspace(fx, tree({}));
-  const applied = await ws.run('apply', '--auto-approve');
-  expect(applied.code, applied.err).toBe(0);
+  ws = await appliedWorkspace(fx, tree({}));
   fx.emu().control.clearRequests();
 });
 
