@@ -41,8 +41,17 @@ export class GraphIndex {
   ) {
     store.listen((db, name, conn) => {
       const key = keyOf(db, name);
-      this.pending.push({ at: this.clock.now(), key, entry: conn === undefined ? undefined : { key, subscription: conn.db.subscription.toLowerCase(), conn } });
+      const change = { at: this.clock.now(), key, entry: conn === undefined ? undefined : { key, subscription: conn.db.subscription.toLowerCase(), conn } };
+      // Without lag (and nothing older waiting), a change shows at once: no queue grows between queries.
+      if (this.lagMs === 0 && this.pending.length === 0) this.apply(change);
+      else this.pending.push(change);
     });
+  }
+
+  private apply(change: PendingChange): void {
+    if (change.entry === undefined) this.visible.delete(change.key);
+    else this.visible.set(change.key, change.entry);
+    this.changed();
   }
 
   /** A new lag for the changes from now on: those already due under the old one stay visible. */
@@ -72,14 +81,10 @@ export class GraphIndex {
     let applied = 0;
     for (const change of this.pending) {
       if (change.at + this.lagMs > now) break;
-      if (change.entry === undefined) this.visible.delete(change.key);
-      else this.visible.set(change.key, change.entry);
+      this.apply(change);
       applied += 1;
     }
-    if (applied > 0) {
-      this.pending = this.pending.slice(applied);
-      this.changed();
-    }
+    if (applied > 0) this.pending = this.pending.slice(applied);
     this.sorted ??= [...this.visible.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return this.sorted;
   }
