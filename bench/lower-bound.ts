@@ -32,3 +32,19 @@ export function applyLowerBoundMs(b: ApplyBound): number {
   const bucket = b.operations <= b.writeBurst ? 0 : ((b.operations - b.writeBurst) / b.writesPerSecond) * 1000;
   return Math.max(slots, bucket + b.operationMs);
 }
+
+export interface GraphBound {
+  /** Pages of one query: each needs the previous page's skip token, so they follow each other. */
+  readonly pages: number;
+  /** Queries the user's quota allows per window. */
+  readonly perWindow: number;
+  readonly windowMs: number;
+  readonly latencyMs: number;
+}
+
+/** Milliseconds: pages one after another, page i starting no earlier than its window (⌊i / perWindow⌋ × windowMs). */
+export function graphLowerBoundMs(b: GraphBound): number {
+  let t = 0;
+  for (let i = 0; i < b.pages; i++) t = Math.max(t, Math.floor(i / b.perWindow) * b.windowMs) + b.latencyMs;
+  return t;
+}

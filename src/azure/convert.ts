@@ -6,7 +6,8 @@ import type { ConnectionBody, LiveConnection, Properties, PropertyValue } from '
 /** Envelope fields of an ARM resource, not properties of the connection. */
 const ENVELOPE = new Set(['id', 'name', 'type', 'location', 'kind', 'systemData', 'etag']);
 
-function toPropertyValue(value: unknown): PropertyValue | undefined {
+/** A property value of an answer in the domain's terms; undefined for what it cannot hold (objects, null). */
+export function toPropertyValue(value: unknown): PropertyValue | undefined {
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return String(value);
   if (value instanceof Date) return value.toISOString();

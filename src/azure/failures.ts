@@ -4,6 +4,7 @@
  */
 import { AzureFailure, type AzureFailureKind } from '../core/azure-port.js';
 import { redact as redactWith } from '../core/redact.js';
+import { QUOTA_RESETS_AFTER_HEADER, parseTimeSpan } from './graph-quota.js';
 
 /** Service messages can echo what was sent: strip secrets, the environment's included. */
 const redact = (text: string): string => redactWith(text, process.env);
@@ -50,7 +51,9 @@ export function toAzureFailure(error: unknown): AzureFailure {
   if (isRestErrorLike(error)) {
     const status = error.statusCode;
     const retryAfter = error.response?.headers?.get('retry-after');
-    const retryAfterMs = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
+    // Resource Graph's 429 says when its quota resets instead of Retry-After.
+    const quotaReset = status === 429 ? parseTimeSpan(error.response?.headers?.get(QUOTA_RESETS_AFTER_HEADER)) : undefined;
+    const retryAfterMs = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : quotaReset;
     if (status === undefined) {
       return new AzureFailure('network', redact(`the request did not get an answer: ${error.message}`), {
         ...(error.code !== undefined ? { code: error.code } : {}),

@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { AzurePort, InventoryPort } from '../core/azure-port.js';
+import type { AzurePort, GraphPort, InventoryPort } from '../core/azure-port.js';
 import { type CloudName, CLOUDS, isCloudName } from '../azure/clouds.js';
+import { createCredential } from '../azure/credentials.js';
+import { createGraphPort } from '../azure/graph-port.js';
 import { createKustoPort } from '../azure/kusto-port.js';
 import { CREDENTIAL_KINDS, type CredentialKind, DEFAULT_SETTINGS, type AzureSettings } from '../azure/settings.js';
 import { startEmbeddedEmulator } from './embedded-emulator.js';
@@ -61,6 +63,8 @@ export interface Connected {
   readonly port: AzurePort;
   /** The same clients, walking subscriptions, resource groups and clusters down to databases. */
   readonly inventory: InventoryPort;
+  /** Azure Resource Graph through the same credential (no request until it is used). */
+  readonly graph: GraphPort;
   readonly settings: AzureSettings;
   /** Stops the embedded emulator, if one was started. */
   close(): Promise<void>;
@@ -87,8 +91,7 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
       credential: 'emulator',
       pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : 100,
     };
-    const port = createKustoPort(settings);
-    return { port, inventory: port, settings, close: () => emu.stop() };
+    return { ...ports(settings), settings, close: () => emu.stop() };
   }
   let ca: string | undefined;
   if (values.caFile) {
@@ -106,6 +109,12 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     ...(values.endpoint ? { endpoint: values.endpoint.replace(/\/+$/, '') } : {}),
     ...(ca !== undefined ? { ca } : {}),
   };
-  const port = createKustoPort(settings);
-  return { port, inventory: port, settings, close: async () => undefined };
+  return { ...ports(settings), settings, close: async () => undefined };
+}
+
+/** The ARM and Resource Graph clients, sharing one credential (one token for both). */
+function ports(settings: AzureSettings): Pick<Connected, 'port' | 'inventory' | 'graph'> {
+  const credential = createCredential(settings.credential, settings.cloud);
+  const port = createKustoPort(settings, {}, credential);
+  return { port, inventory: port, graph: createGraphPort(settings, {}, credential) };
 }

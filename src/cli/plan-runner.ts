@@ -3,7 +3,7 @@ import { hasErrors } from '../core/diagnostics.js';
 import { loadManifests } from '../manifest/load.js';
 import type { Plan } from '../plan/model.js';
 import { runPlanJob, type PlanJobResult } from '../workflow/plan-job.js';
-import type { AzurePort } from '../core/azure-port.js';
+import type { AzurePort, GraphPort } from '../core/azure-port.js';
 import { replaceStrategyOf, selectionOf, type SelectionValues } from './common-options.js';
 import type { CliIO } from './io.js';
 import { printDiagnostics } from './output.js';
@@ -14,6 +14,7 @@ export function planFromManifests(
   port: AzurePort,
   io: CliIO,
   signal?: AbortSignal,
+  graph?: GraphPort,
 ): Promise<PlanJobResult> {
   const strategy = replaceStrategyOf(values);
   return runPlanJob({
@@ -22,6 +23,7 @@ export function planFromManifests(
     env: io.env,
     load: loadManifests,
     port,
+    ...(graph ? { graph } : {}),
     selection: selectionOf(values),
     now: new Date().toISOString(),
     ...(strategy ? { defaultReplaceStrategy: strategy } : {}),
@@ -39,8 +41,9 @@ export async function planOrReport(
   values: SelectionValues & { readonly validateRemote?: boolean },
   port: AzurePort,
   io: CliIO,
+  graph?: GraphPort,
 ): Promise<Plan | undefined> {
-  const result = await planFromManifests(paths, values, port, io);
+  const result = await planFromManifests(paths, values, port, io, undefined, graph);
   printDiagnostics(io, result.diagnostics.filter((d) => d.severity === 'error' || !result.plan));
   return result.plan && !hasErrors(result.diagnostics) ? result.plan : undefined;
 }

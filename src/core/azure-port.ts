@@ -50,6 +50,17 @@ export interface AzurePort {
   validateConnection(address: ConnectionAddress, body: ConnectionBody, signal?: AbortSignal): Promise<string[]>;
 }
 
+/**
+ * Every data connection under some scopes, from an index of the whole estate (Azure Resource
+ * Graph) instead of one list per database: a few paged queries for thousands of connections.
+ * The index lags behind ARM (eventually consistent), and it cannot tell an empty database from
+ * one that does not exist: report-only commands use it, writes never.
+ */
+export interface GraphPort {
+  /** The connections under the scopes (each at most once), as the index holds them now. */
+  listConnectionsUnder(scopes: readonly ArmScope[], signal?: AbortSignal): Promise<LiveConnection[]>;
+}
+
 /** What exists above the data connections: the databases a subscription, group or cluster holds. */
 export interface InventoryPort {
   /**

@@ -3,7 +3,7 @@
  * resource group, a Kusto cluster or one database. `kustodian export` reads the databases a
  * scope holds.
  */
-import { type DatabaseAddress, formatDatabaseAddress } from './address.js';
+import { type DatabaseAddress, databaseKey, formatDatabaseAddress } from './address.js';
 
 export type ArmScope =
   | { readonly level: 'subscription'; readonly subscriptionId: string }
@@ -15,6 +15,16 @@ export type ScopeLevel = ArmScope['level'];
 
 export function scopeSubscription(scope: ArmScope): string {
   return scope.level === 'database' ? scope.database.subscriptionId : scope.subscriptionId;
+}
+
+/** Whether a database lies under any of the scopes (names compare case-insensitively, as ARM's): one set look-up per level, however many scopes. */
+export function scopeMatcher(scopes: readonly ArmScope[]): (database: DatabaseAddress) => boolean {
+  const keys = new Set(scopes.map((s) => formatScope(s).toLowerCase()));
+  return (database) => {
+    const parts = databaseKey(database).split('/');
+    for (let depth = 1; depth <= parts.length; depth++) if (keys.has(parts.slice(0, depth).join('/'))) return true;
+    return false;
+  };
 }
 
 /** `subscription[/resourceGroup[/cluster[/database]]]`, as addresses are shown everywhere. */

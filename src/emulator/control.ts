@@ -68,7 +68,10 @@ export interface EmulatorControl {
   /** Finishes every running operation now (those that never finish stay). Answers how many. */
   finishOperations(): number;
   setOperationDuration(ms: number): void;
+  /** ARM's throttling and Resource Graph's quota (`scale`, `timeScale`, or off). */
   setThrottle(options: ThrottleOptions): void;
+  /** How long a change takes to show in Resource Graph's answers, in ms (0: at once). */
+  setResourceGraphLag(ms: number): void;
   /** Connection records touched by lists and gets so far: shows the index at work. */
   indexWork(): number;
   state(): PersistedState;
@@ -171,7 +174,11 @@ export function createControl(core: EmulatorCore): EmulatorControl {
       if (!(ms >= 0)) throw new ControlError(400, 'operationDurationMs must be a number of milliseconds (0 or more)');
       core.operationDurationMs = ms;
     },
-    setThrottle: (options) => core.throttle.configure(options),
+    setThrottle: (options) => core.setThrottle(options),
+    setResourceGraphLag(ms) {
+      if (!(ms >= 0)) throw new ControlError(400, 'resourceGraphLagMs must be a number of milliseconds (0 or more)');
+      core.graph.setLag(ms);
+    },
     indexWork: () => core.store.work,
     state: () => core.snapshot(),
   };
@@ -266,10 +273,14 @@ async function dispatch(control: EmulatorControl, req: ControlRequest): Promise<
 
 function applySettings(control: EmulatorControl, body: unknown): ControlResponse {
   if (!isObject(body)) throw new ControlError(400, 'settings must be an object');
-  const { operationDurationMs, throttle } = body;
+  const { operationDurationMs, throttle, resourceGraphLagMs } = body;
   if (operationDurationMs !== undefined) {
     if (typeof operationDurationMs !== 'number') throw new ControlError(400, 'operationDurationMs must be a number');
     control.setOperationDuration(operationDurationMs);
+  }
+  if (resourceGraphLagMs !== undefined) {
+    if (typeof resourceGraphLagMs !== 'number') throw new ControlError(400, 'resourceGraphLagMs must be a number');
+    control.setResourceGraphLag(resourceGraphLagMs);
   }
   if (throttle !== undefined) {
     if (throttle === false) control.setThrottle(false);

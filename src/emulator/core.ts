@@ -1,10 +1,13 @@
 /**
  * The emulator's state and collaborators, independent of HTTP: the world, the connections and
- * operations, the throttle, the faults, the request log, the clock, and persistence.
+ * operations, the throttle, Resource Graph's index and quota, the faults, the request log, the
+ * clock, and persistence.
  */
 import type { Clock } from './clock.js';
 import { directConnection } from './direct.js';
 import { Faults } from './faults.js';
+import { GraphIndex } from './graph-index.js';
+import { GraphQuota } from './graph-quota.js';
 import { finishDue } from './lro.js';
 import { RequestLog } from './log.js';
 import { readStateFile, writeStateFile, STATE_VERSION, type PersistedState } from './persistence.js';
@@ -23,6 +26,8 @@ export interface CoreOptions {
   readonly retryAfterSeconds: number | undefined;
   readonly random: () => number;
   readonly bodyLimitBytes: number;
+  /** How long a change takes to show in Resource Graph. */
+  readonly resourceGraphLagMs: number;
 }
 
 export class EmulatorCore {
@@ -30,12 +35,16 @@ export class EmulatorCore {
   readonly log = new RequestLog();
   readonly faults: Faults;
   readonly throttle: Throttle;
+  /** Resource Graph's per-user quota (the same throttle options as ARM's). */
+  readonly graphQuota: GraphQuota;
+  /** What Resource Graph shows: the connections, `resourceGraphLagMs` behind. */
+  readonly graph: GraphIndex;
   readonly clock: Clock;
   operationDurationMs: number;
   readonly retryAfterSeconds: number | undefined;
   readonly bodyLimitBytes: number;
   private readonly stateFile: string | undefined;
-  private readonly initial: Pick<CoreOptions, 'operationDurationMs' | 'throttle'>;
+  private readonly initial: Pick<CoreOptions, 'operationDurationMs' | 'throttle' | 'resourceGraphLagMs'>;
   private currentWorld: World;
   private currentSeed: EmulatorSeed;
 
@@ -43,11 +52,13 @@ export class EmulatorCore {
     this.clock = options.clock;
     this.faults = new Faults(options.random);
     this.throttle = new Throttle(options.throttle);
+    this.graphQuota = new GraphQuota(options.throttle);
+    this.graph = new GraphIndex(this.store, this.clock, options.resourceGraphLagMs);
     this.operationDurationMs = options.operationDurationMs;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.bodyLimitBytes = options.bodyLimitBytes;
     this.stateFile = options.stateFile;
-    this.initial = { operationDurationMs: options.operationDurationMs, throttle: options.throttle };
+    this.initial = { operationDurationMs: options.operationDurationMs, throttle: options.throttle, resourceGraphLagMs: options.resourceGraphLagMs };
     const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
     if (saved === undefined) {
       this.currentSeed = options.seed;
@@ -60,6 +71,7 @@ export class EmulatorCore {
       for (const op of saved.operations) this.store.addOperation({ ...op });
       // Operations keep their due times: one that came due while the emulator was down is finished now.
       finishDue(this.store, this.clock.now());
+      this.graph.catchUp(this.store);
       this.persist();
     }
   }
@@ -84,19 +96,28 @@ export class EmulatorCore {
     this.currentSeed = seed;
     this.store.clear();
     for (const conn of conns) this.store.put(conn);
+    this.graph.catchUp(this.store);
     this.persist();
   }
 
   /**
-   * Back to the last loaded seed, with no faults, an empty log, full throttle buckets, and the
-   * operation duration and throttling the emulator started with.
+   * Back to the last loaded seed, with no faults, an empty log, full throttle buckets and
+   * Resource Graph quota, and the operation duration, throttling and Resource Graph lag the
+   * emulator started with.
    */
   reset(): void {
     this.loadSeed(this.currentSeed);
     this.faults.clear();
     this.log.clear();
     this.operationDurationMs = this.initial.operationDurationMs;
-    this.throttle.configure(this.initial.throttle);
+    this.setThrottle(this.initial.throttle);
+    this.graph.setLag(this.initial.resourceGraphLagMs);
+  }
+
+  /** ARM's buckets and Resource Graph's quota, both reset. */
+  setThrottle(options: ThrottleOptions): void {
+    this.throttle.configure(options);
+    this.graphQuota.configure(options);
   }
 
   snapshot(): PersistedState {

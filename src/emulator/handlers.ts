@@ -4,6 +4,7 @@
  * authenticated, throttled request and returns status, body and headers; errors are thrown
  * as ArmError.
  */
+import { handleResourceGraph } from './graph.js';
 import { ArmError, badRequest, resourceNotFound, subscriptionNotFound, type Problem } from './errors.js';
 import type { EmulatorCore } from './core.js';
 import type { DatabaseAddress } from './ids.js';
@@ -59,6 +60,8 @@ export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<Ap
       return handleCheckName(core, req, resolveDatabase(core, route.db));
     case 'operation':
       return handleOperationStatus(core, req, route);
+    case 'resourceGraph':
+      return handleResourceGraph(core, req.body);
   }
 }
 

@@ -28,7 +28,7 @@ export { StateFileError, type PersistedState } from './persistence.js';
 export type { DataConnectionResource } from './resource.js';
 export { SeedError, parseSeedText, readSeedFile } from './seed.js';
 export type * from './seed.js';
-export { SUPPORTED_API_VERSIONS } from './server.js';
+export { SUPPORTED_API_VERSIONS, SUPPORTED_GRAPH_API_VERSIONS } from './server.js';
 export type { ThrottleOptions } from './throttle.js';
 export type { TlsMaterial } from './tls.js';
 
@@ -46,8 +46,13 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** How long each long-running operation runs; default 100 ms, 0 allowed. */
   operationDurationMs?: number;
-  /** ARM throttling: `{ scale }` multiplies the limits, `{ timeScale }` only the refill rates; `false` turns it off. Default on, scale 1. */
+  /**
+   * ARM throttling and Resource Graph's quota: `{ scale }` multiplies the limits, `{ timeScale }`
+   * only the refill rates (and shortens Resource Graph's window); `false` turns both off. Default on, scale 1.
+   */
   throttle?: ThrottleOptions;
+  /** How long a change takes to show in Resource Graph's answers, in ms; default 0 (at once). */
+  resourceGraphLagMs?: number;
   /** TLS material to use instead of generating it. */
   tls?: TlsMaterial;
   /** Where to write the CA certificate (PEM) for clients to trust. */
@@ -88,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     retryAfterSeconds: options.retryAfterSeconds,
     random: options.random ?? Math.random,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    resourceGraphLagMs: options.resourceGraphLagMs ?? 0,
   });
   const control = createControl(core);
   const tls = options.tls ?? (await tlsFor(host));

@@ -13,6 +13,7 @@ export const API_OPERATIONS = [
   'getCluster',
   'listDatabases',
   'getDatabase',
+  'resourceGraph',
   'unknown',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];

@@ -1,7 +1,8 @@
 /**
  * Request paths: refuses the tricks (`..`, encoded slashes, empty segments), decodes the
- * segments, and matches the routes (data connections, and the read-only clusters and
- * databases above them) with literal segments compared case-insensitively, as ARM does.
+ * segments, and matches the routes (data connections, the read-only clusters and databases
+ * above them, and Resource Graph's query endpoint) with literal segments compared
+ * case-insensitively, as ARM does.
  */
 import { ArmError, invalidRequestUri } from './errors.js';
 import type { ClusterAddress, DatabaseAddress } from './ids.js';
@@ -17,6 +18,7 @@ export type Route =
   | { readonly type: 'validate'; readonly db: DatabaseAddress }
   | { readonly type: 'checkName'; readonly db: DatabaseAddress }
   | { readonly type: 'operation'; readonly subscription: string; readonly location: string; readonly id: string }
+  | { readonly type: 'resourceGraph' }
   | { readonly type: 'unknown'; readonly subscription: string | undefined };
 
 /** Decoded path segments, or ARM's 400 for a path that tries to escape its place. */
@@ -45,6 +47,9 @@ function literal(segs: readonly string[], index: number, expected: string): bool
 }
 
 export function matchRoute(segs: readonly string[]): Route {
+  if (segs.length === 3 && literal(segs, 0, 'providers') && literal(segs, 1, 'microsoft.resourcegraph') && literal(segs, 2, 'resources')) {
+    return { type: 'resourceGraph' };
+  }
   const subscription = literal(segs, 0, 'subscriptions') ? segs[1] : undefined;
   if (subscription === undefined) return { type: 'unknown', subscription };
   if (segs.length === 8 && literal(segs, 2, 'providers') && literal(segs, 3, 'microsoft.kusto') && literal(segs, 4, 'locations') && literal(segs, 6, 'operationresults')) {
@@ -88,6 +93,7 @@ const ROUTE_METHODS: Readonly<Record<Route['type'], Readonly<Record<string, ApiO
   validate: { POST: 'validate' },
   checkName: { POST: 'checkNameAvailability' },
   operation: { GET: 'operationStatus' },
+  resourceGraph: { POST: 'resourceGraph' },
   unknown: {},
 };
 
@@ -105,6 +111,8 @@ export function checkMethod(route: Exclude<Route, { type: 'unknown' }>, method: 
 /** The subscription a request addresses, if any. */
 export function routeSubscription(route: Route): string | undefined {
   switch (route.type) {
+    case 'resourceGraph':
+      return undefined;
     case 'unknown':
     case 'operation':
     case 'clusterList':

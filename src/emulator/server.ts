@@ -1,7 +1,8 @@
 /**
  * The HTTPS front: every request goes through the same steps, in ARM's order —
- * path sanity → control API (no auth) → authentication → injected faults → throttling →
- * api-version → route → handler — and every answer is ARM's JSON, logged and counted.
+ * path sanity → control API (no auth) → authentication → injected faults → throttling (ARM's
+ * buckets, or Resource Graph's quota for its queries) → api-version → route → handler — and
+ * every answer is ARM's JSON, logged and counted.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,6 +18,15 @@ import { checkMethod, describeOperation, matchRoute, pathSegments, routeSubscrip
 import { remainingHeader, type ThrottleCategory, type ThrottleDecision } from './throttle.js';
 
 export const SUPPORTED_API_VERSIONS = ['2023-08-15', '2024-04-13'] as const;
+/** Resource Graph's GA api-versions with objectArray answers by default. */
+export const SUPPORTED_GRAPH_API_VERSIONS = ['2021-03-01', '2022-10-01'] as const;
+
+/** What a route's api-versions are checked against. */
+function apiVersionsOf(route: Route | undefined): { readonly versions: readonly string[]; readonly type: string } {
+  return route?.type === 'resourceGraph'
+    ? { versions: SUPPORTED_GRAPH_API_VERSIONS, type: 'resources' }
+    : { versions: SUPPORTED_API_VERSIONS, type: 'clusters/databases/dataConnections' };
+}
 
 const CONTROL_PREFIX = '_emulator';
 
@@ -33,23 +43,28 @@ function category(method: string): ThrottleCategory {
   return method === 'DELETE' ? 'deletes' : 'writes';
 }
 
-function checkApiVersion(value: string | null): string {
-  const supported = SUPPORTED_API_VERSIONS.join(', ');
+function checkApiVersion(value: string | null, route: Route | undefined): string {
+  const { versions, type } = apiVersionsOf(route);
+  const supported = versions.join(', ');
   if (value === null || value === '') {
     throw new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
   }
   if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/i.test(value)) {
     throw new ArmError(400, 'InvalidApiVersionParameter', `The api-version '${value}' is invalid. The supported versions are '${supported}'.`);
   }
-  if (!(SUPPORTED_API_VERSIONS as readonly string[]).includes(value)) {
+  if (!versions.includes(value)) {
     throw new ArmError(
       400,
       'NoRegisteredProviderFound',
-      `No registered resource provider found for API version '${value}' and type 'clusters/databases/dataConnections'. ` +
+      `No registered resource provider found for API version '${value}' and type '${type}'. ` +
         `The supported api-versions are '${supported}'.`,
     );
   }
   return value;
+}
+
+function armQuota(decision: ThrottleDecision): Record<string, string> {
+  return { [remainingHeader(decision.category)]: String(decision.remaining) };
 }
 
 function hasBearerToken(req: IncomingMessage): boolean {
@@ -109,7 +124,8 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
   };
   const operation: ApiOperation = describeOperation(route, method);
   let faultId: string | undefined;
-  let throttled: ThrottleDecision | undefined;
+  /** The throttling headers every answer past the throttle carries. */
+  let quotaHeaders: Readonly<Record<string, string>> = {};
   let answer: ApiResponse;
 
   const log = (status: number) =>
@@ -152,8 +168,8 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
       }
     }
 
-    throttled = core.throttle.take(subscription ?? '', category(method), core.clock.now());
-    const version = checkApiVersion(query.get('api-version'));
+    quotaHeaders = route?.type === 'resourceGraph' ? core.graphQuota.take(core.clock.now()) : armQuota(core.throttle.take(subscription ?? '', category(method), core.clock.now()));
+    const version = checkApiVersion(query.get('api-version'), route);
     if (route === undefined || route.type === 'unknown') throw unknownRoute();
     checkMethod(route, method);
     finishDue(core.store, core.clock.now());
@@ -170,8 +186,7 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
     if (!(err instanceof ArmError)) throw err;
     answer = { status: err.status, body: err.body(), headers: err.headers };
   }
-  if (throttled !== undefined) headers[remainingHeader(throttled.category)] = String(throttled.remaining);
   core.persist();
   log(answer.status);
-  send(res, answer.status, answer.body, { ...headers, ...answer.headers });
+  send(res, answer.status, answer.body, { ...headers, ...quotaHeaders, ...answer.headers });
 }

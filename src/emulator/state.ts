@@ -56,8 +56,12 @@ export interface OperationRecord {
   readonly previous?: StoredConnection;
 }
 
+/** Told of every change to a connection: the stored value, or undefined once removed. */
+export type StoreListener = (db: DatabaseAddress, name: string, conn: StoredConnection | undefined) => void;
+
 export class Store {
   private readonly byDatabase = new Map<string, Map<string, StoredConnection>>();
+  private readonly listeners: StoreListener[] = [];
   readonly operations = new Map<string, OperationRecord>();
   /** Operations still running, so finishing due ones never scans the history. */
   readonly running = new Set<string>();
@@ -79,6 +83,11 @@ export class Store {
     return conn;
   }
 
+  /** Follows every put and remove from now on (the Resource Graph view does). */
+  listen(listener: StoreListener): void {
+    this.listeners.push(listener);
+  }
+
   /** Stores a connection under its database; replaces one of the same name (any casing). */
   put(conn: StoredConnection): void {
     const key = databaseKey(conn.db);
@@ -89,6 +98,7 @@ export class Store {
     }
     conns.set(conn.name.toLowerCase(), conn);
     this.dirty = true;
+    for (const l of this.listeners) l(conn.db, conn.name, conn);
   }
 
   remove(db: DatabaseAddress, name: string): boolean {
@@ -96,7 +106,10 @@ export class Store {
     const conns = this.byDatabase.get(key);
     const removed = conns?.delete(name.toLowerCase()) ?? false;
     if (conns !== undefined && conns.size === 0) this.byDatabase.delete(key);
-    if (removed) this.dirty = true;
+    if (removed) {
+      this.dirty = true;
+      for (const l of this.listeners) l(db, name, undefined);
+    }
     return removed;
   }
 

@@ -5,6 +5,10 @@ export const AZURE_CODES = {
   unauthenticated: 'KD403',
   unreachable: 'KD404',
   readFailed: 'KD405',
+  /** The live state came from Azure Resource Graph, which lags behind ARM (warning). */
+  graphLag: 'KD406',
+  /** Resource Graph holds no connection of a database: planned as empty, existence unproven (warning). */
+  graphEmptyDatabase: 'KD407',
 } as const;
 
 export const APPLY_CODES = {

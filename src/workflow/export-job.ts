@@ -1,22 +1,27 @@
 /**
  * The export job: all the reading (the databases each scope holds, then their connections, one
- * list call per database), the pure exporter, then the round-trip check of what it made. Writes
- * nothing: the command decides where the files go.
+ * list call per database; or, with Resource Graph, every connection of the scopes by
+ * subscription in a few paged queries), the pure exporter, then the round-trip check of what it
+ * made. Writes nothing: the command decides where the files go.
  */
 import { type DatabaseAddress, databaseKey } from '../core/address.js';
-import type { AzurePort, InventoryPort } from '../core/azure-port.js';
+import type { AzurePort, GraphPort, InventoryPort } from '../core/azure-port.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
+import type { LiveDatabase } from '../core/model.js';
 import { compareText } from '../core/order.js';
 import { type ArmScope, formatScope } from '../core/scope.js';
 import { exportManifests, type ExportResult } from '../export/export.js';
 import { checkRoundTrip } from './export-check.js';
 import type { ManifestLoader } from './loader.js';
+import { readScopesFromGraph } from './read-graph.js';
 import { accessFailure, readLiveState, type ReadWording } from './read-live.js';
 
 export interface ExportJobInput {
   readonly scopes: readonly ArmScope[];
   readonly inventory: InventoryPort;
   readonly port: AzurePort;
+  /** Read the scopes from Azure Resource Graph instead of walking clusters → databases → lists. */
+  readonly graph?: GraphPort;
   readonly load: ManifestLoader;
   /** The manifest schema relative to the export root (or absolute), for the modelines. */
   readonly schemaPath: string;
@@ -61,13 +66,18 @@ async function findDatabases(inventory: InventoryPort, scopes: readonly ArmScope
   return { databases, diagnostics };
 }
 
-export async function runExportJob(input: ExportJobInput): Promise<ExportJobResult> {
+/** The live state under the scopes: databases found through ARM, then one list each. */
+async function readFromArm(input: ExportJobInput): Promise<{ live: LiveDatabase[]; diagnostics: Diagnostic[] }> {
   const found = await findDatabases(input.inventory, input.scopes, input.signal);
-  if (hasErrors(found.diagnostics)) return { diagnostics: found.diagnostics };
-  const read = await readLiveState(input.port, found.databases, input.signal, DATABASE_READ);
-  if (read.diagnostics.length > 0) return { diagnostics: read.diagnostics };
+  if (hasErrors(found.diagnostics)) return { live: [], diagnostics: found.diagnostics };
+  return readLiveState(input.port, found.databases, input.signal, DATABASE_READ);
+}
+
+export async function runExportJob(input: ExportJobInput): Promise<ExportJobResult> {
+  const read = input.graph ? await readScopesFromGraph(input.graph, input.scopes, input.signal) : await readFromArm(input);
+  if (hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
   const exported = exportManifests(read.live, { schemaPath: input.schemaPath });
   const check = await checkRoundTrip(exported, read.live, input.load, input.now);
-  if (check.length > 0) return { diagnostics: [...exported.diagnostics, ...check] };
-  return { exported, diagnostics: exported.diagnostics };
+  if (check.length > 0) return { diagnostics: [...read.diagnostics, ...exported.diagnostics, ...check] };
+  return { exported, diagnostics: [...read.diagnostics, ...exported.diagnostics] };
 }

@@ -1,8 +1,9 @@
 /**
- * The plan job: all the reading (manifests, then the live state of every referenced database),
- * then the pure planner, then — if asked — the service's own validation of each write.
+ * The plan job: all the reading (manifests, then the live state of every referenced database:
+ * one ARM list each, or — for reports — one Resource Graph query for all), then the pure
+ * planner, then — if asked — the service's own validation of each write.
  */
-import type { AzurePort } from '../core/azure-port.js';
+import type { AzurePort, GraphPort } from '../core/azure-port.js';
 import { createLimiter } from '../core/concurrency.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
 import type { DesiredState } from '../core/model.js';
@@ -11,6 +12,7 @@ import { planChanges } from '../plan/planner.js';
 import { shardState } from '../plan/shard.js';
 import type { Selection } from '../plan/select.js';
 import type { ManifestLoader } from './loader.js';
+import { readLiveFromGraph } from './read-graph.js';
 import { readLiveState, referencedDatabases } from './read-live.js';
 
 export interface PlanJobInput {
@@ -19,6 +21,11 @@ export interface PlanJobInput {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly load: ManifestLoader;
   readonly port: AzurePort;
+  /**
+   * Read the live state from Azure Resource Graph instead of one list per database. For
+   * reports only: Resource Graph lags behind ARM; the plan carries warnings that say so.
+   */
+  readonly graph?: GraphPort;
   readonly selection?: Selection;
   readonly now: string;
   readonly defaultReplaceStrategy?: ReplaceStrategy;
@@ -40,16 +47,19 @@ export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
   // Every manifest is loaded and validated (cross-document rules see them all); a shard then
   // plans only its databases, and reads only those.
   const desired = shardState(loaded.state, input.selection?.shard);
-  const read = await readLiveState(input.port, referencedDatabases(desired), input.signal);
-  if (read.diagnostics.length > 0) return { desired, diagnostics: [...loaded.diagnostics, ...read.diagnostics] };
+  const databases = referencedDatabases(desired);
+  const read = input.graph ? await readLiveFromGraph(input.graph, databases, input.signal) : await readLiveState(input.port, databases, input.signal);
+  if (hasErrors(read.diagnostics)) return { desired, diagnostics: [...loaded.diagnostics, ...read.diagnostics] };
   const planned = planChanges(desired, read.live, {
     now: input.now,
     ...(input.selection ? { selection: input.selection } : {}),
     ...(input.defaultReplaceStrategy ? { defaultReplaceStrategy: input.defaultReplaceStrategy } : {}),
   });
-  const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
+  const diagnostics = [...loaded.diagnostics, ...read.diagnostics, ...planned.diagnostics];
   if (hasErrors(planned.diagnostics)) return { desired, diagnostics };
-  const plan = input.validateRemote ? await validateRemotely(planned.plan, input.port, input.signal) : planned.plan;
+  // What the read could not promise travels with the plan, as the planner's warnings do.
+  const withReadWarnings: Plan = read.diagnostics.length > 0 ? { ...planned.plan, warnings: [...read.diagnostics, ...planned.plan.warnings] } : planned.plan;
+  const plan = input.validateRemote ? await validateRemotely(withReadWarnings, input.port, input.signal) : withReadWarnings;
   return { plan, desired, diagnostics };
 }
 

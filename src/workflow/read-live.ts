@@ -27,6 +27,8 @@ export interface ReadWording {
   readonly forbidden: string;
   readonly forbiddenHint: string;
   readonly failed: string;
+  /** What to do when the read failed otherwise; by default, run again. */
+  readonly failedHint?: string;
 }
 
 /** Listing a database's connections for a plan of the manifests. */
@@ -54,7 +56,7 @@ export function accessFailure(where: string, e: unknown, wording: ReadWording): 
     case 'timeout':
       return { ...base, code: AZURE_CODES.unreachable, message: `Azure Resource Manager could not be reached${service}`, hint: 'check the network, --endpoint and --ca-file, then run again' };
     default:
-      return { ...base, code: AZURE_CODES.readFailed, message: `${wording.failed}${service}`, hint: 'run again; if it persists, check the service health of the region' };
+      return { ...base, code: AZURE_CODES.readFailed, message: `${wording.failed}${service}`, hint: wording.failedHint ?? 'run again; if it persists, check the service health of the region' };
   }
 }
 

@@ -12,7 +12,7 @@ import { runBin } from '../support/bin.js';
 import { DB, IDS } from '../support/builders.js';
 import { useEmulator } from '../support/emulator.js';
 import { expectGolden } from '../support/golden.js';
-import { SDK_DB, type Workspace, withoutTimes, workspace } from '../support/workspace.js';
+import { SDK_DB, type Workspace, appliedWorkspace, withoutTimes } from '../support/workspace.js';
 
 const fx = useEmulator();
 const tree = tempTrees();
@@ -21,10 +21,7 @@ const XSD = readFileSync(join(import.meta.dirname, '../drift/junit.xsd'), 'utf8'
 
 let ws: Workspace;
 beforeEach(async () => {
-  fx.emu().control.reset();
-  ws = workspace(fx, tree({}));
-  const applied = await ws.run('apply', '--auto-approve');
-  expect(applied.code, applied.err).toBe(0);
+  ws = await appliedWorkspace(fx, tree({}));
 });
 
 /** One connection in each category, each made the way it happens in real life. */

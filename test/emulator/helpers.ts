@@ -1,6 +1,7 @@
 /** Shared pieces of the emulator tests: the example world's names, a real SDK client, raw HTTPS. */
 import { Agent, request } from 'node:https';
 import { KustoManagementClient, type KustoManagementClientOptionalParams } from '@azure/arm-kusto';
+import { ResourceGraphClient, type ResourceGraphClientOptionalParams } from '@azure/arm-resourcegraph';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 
 export const SUB = '00000000-0000-0000-0000-000000000000';
@@ -31,6 +32,17 @@ export function clientFor(emu: RunningEmulator, options: KustoManagementClientOp
   return new KustoManagementClient(credential, subscription, {
     endpoint: emu.endpoint,
     tlsOptions: { ca: emu.ca },
+    retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
+    ...options,
+  });
+}
+
+/** The real Resource Graph client against the emulator, at the GA api-version kustodian calls. */
+export function graphClientFor(emu: RunningEmulator, options: ResourceGraphClientOptionalParams = {}): ResourceGraphClient {
+  return new ResourceGraphClient(credential, {
+    endpoint: emu.endpoint,
+    tlsOptions: { ca: emu.ca },
+    apiVersion: '2022-10-01',
     retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
     ...options,
   });

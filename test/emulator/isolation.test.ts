@@ -1,7 +1,7 @@
 /**
  * The emulator is a separate system: nothing under src/emulator imports from elsewhere in
- * src/, nor the Azure SDK or identity packages. Otherwise the end-to-end tests would check the
- * reconciler's reading of the service against itself.
+ * src/, nor the Azure SDK (Kusto, Resource Graph) or identity packages. Otherwise the
+ * end-to-end tests would check the reconciler's reading of the service against itself.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const emulatorDir = join(root, 'src', 'emulator');
-const FORBIDDEN_PACKAGES = [/^@azure\/arm-kusto(\/|$)/, /^@azure\/identity(\/|$)/];
+const FORBIDDEN_PACKAGES = [/^@azure\/arm-kusto(\/|$)/, /^@azure\/arm-resourcegraph(\/|$)/, /^@azure\/identity(\/|$)/];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -57,6 +57,15 @@ export function workspace(fx: EmulatorFixture, dir: string): Workspace {
   };
 }
 
+/** A workspace whose example manifests are applied to the emulator, reset first. */
+export async function appliedWorkspace(fx: EmulatorFixture, dir: string): Promise<Workspace> {
+  fx.emu().control.reset();
+  const ws = workspace(fx, dir);
+  const applied = await ws.run('apply', '--auto-approve');
+  if (applied.code !== 0) throw new Error(`applying the example manifests failed (exit ${applied.code}):\n${applied.err}`);
+  return ws;
+}
+
 /** The example database's path segments for the SDK: resource group, cluster, database. */
 export const SDK_DB = [DB.resourceGroup, DB.cluster, DB.database] as const;
 

@@ -13,10 +13,12 @@ import { addAzureOptions, connect, type AzureOptionValues } from '../azure-optio
 import { addTargetOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
 import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../drift-output.js';
 import { EXIT } from '../exit-codes.js';
+import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
 import { type CliIO, colorEnabled } from '../io.js';
+import { printDiagnostics } from '../output.js';
 import { planOrReport } from '../plan-runner.js';
 
-interface DriftValues extends AzureOptionValues, SelectionValues {
+interface DriftValues extends AzureOptionValues, SelectionValues, InventoryValues {
   readonly output: DriftFormat;
   readonly out?: string;
 }
@@ -29,6 +31,7 @@ export function registerDriftCommand(program: Command, io: CliIO, setExit: (code
     .addOption(new Option('-o, --output <format>', 'output format').choices(DRIFT_FORMATS).default('text'))
     .option('--out <file>', 'also write the report to this file, in the format of its extension (.txt, .json, .md, .xml for JUnit)');
   addTargetOptions(cmd);
+  addInventoryOption(cmd, 'one list per database, the default', 'one query for all');
   addAzureOptions(cmd);
   cmd.action(async (paths: string[], values: DriftValues) => setExit(await runDrift(paths, values, io)));
 }
@@ -38,8 +41,10 @@ async function runDrift(paths: string[], values: DriftValues, io: CliIO): Promis
   const fileFormat = values.out === undefined ? undefined : driftFormatOfFile(values.out);
   const connection = await connect(values, io);
   try {
-    const plan = await planOrReport(paths, values, connection.port, io);
+    const plan = await planOrReport(paths, values, connection.port, io, graphOf(values, connection));
     if (!plan) return EXIT.error;
+    // The report has no place for them: what the read could not promise goes to stderr.
+    printDiagnostics(io, plan.warnings);
     const report = driftReport(plan);
     io.stdout.write(renderDrift(report, values.output, styleFor(colorEnabled(io.stdout, io.env))));
     if (values.out !== undefined && fileFormat !== undefined) writeFileSync(resolve(io.cwd, values.out), renderDrift(report, fileFormat, PLAIN));

@@ -28,6 +28,7 @@ interface EmulatorCommandOptions {
   readonly seed?: string;
   readonly state?: string;
   readonly operationDuration: number;
+  readonly resourceGraphLag: number;
   readonly throttle: boolean;
   readonly caFile: string;
 }
@@ -61,7 +62,8 @@ export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (c
     .option('--seed <file>', 'the world to emulate, YAML or JSON (default: the example world shipped with kustodian)')
     .option('--state <file>', 'keep state in this file across restarts (it wins over --seed once it exists)')
     .option('--operation-duration <ms>', 'how long each long-running operation runs', wholeNumber('--operation-duration', 3_600_000), DEFAULT_OPERATION_DURATION_MS)
-    .option('--no-throttle', 'turn off ARM request throttling')
+    .option('--resource-graph-lag <ms>', 'how long a change takes to show in Resource Graph queries', wholeNumber('--resource-graph-lag', 3_600_000), 0)
+    .option('--no-throttle', "turn off ARM request throttling and Resource Graph's quota")
     .option('--ca-file <file>', 'where to write the CA certificate clients must trust', '.kustodian/emulator-ca.pem')
     .action(async (opts: EmulatorCommandOptions) => {
       const seed = opts.seed === undefined ? DEFAULT_SEED_FILE : resolve(io.cwd, opts.seed);
@@ -74,6 +76,7 @@ export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (c
           seed,
           ...(opts.state !== undefined ? { stateFile: resolve(io.cwd, opts.state) } : {}),
           operationDurationMs: opts.operationDuration,
+          resourceGraphLagMs: opts.resourceGraphLag,
           throttle: opts.throttle ? {} : false,
           caFile,
         });

@@ -17,6 +17,7 @@ import { addAzureOptions, connect, type AzureOptionValues } from '../azure-optio
 import { UsageError } from '../usage-error.js';
 import { collect } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
+import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
 import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTargets } from '../export-files.js';
@@ -24,7 +25,7 @@ import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTarget
 /** The manifest JSON Schema shipped with kustodian: the modelines point at it. */
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/v1/manifest.schema.json', import.meta.url));
 
-interface ExportValues extends AzureOptionValues {
+interface ExportValues extends AzureOptionValues, InventoryValues {
   readonly subscription?: string[];
   readonly resourceGroup?: string[];
   readonly cluster?: string[];
@@ -52,6 +53,7 @@ export function registerExportCommand(program: Command, io: CliIO, setExit: (cod
     .addOption(new Option('--dir <dir>', 'where to write the manifests').default(DEFAULT_MANIFEST_PATH))
     .option('--force', 'overwrite manifest files that exist (other files are left alone)')
     .option('--stdout', 'print the documents as one multi-document YAML stream instead of writing files');
+  addInventoryOption(cmd, 'clusters → databases → one list each, the default', 'by subscription in a few queries; finds only databases with connections');
   addAzureOptions(cmd);
   cmd.action(async (values: ExportValues) => setExit(await runExport(values, io)));
 }
@@ -85,12 +87,14 @@ async function runExport(values: ExportValues, io: CliIO): Promise<number> {
     throw new UsageError(`--dir ${dirShown} is a file, not a directory: choose a directory (it is created when missing)`);
   }
   const connection = await connect(values, io);
+  const graph = graphOf(values, connection);
   let result: Awaited<ReturnType<typeof runExportJob>>;
   try {
     result = await runExportJob({
       scopes,
       inventory: connection.inventory,
       port: connection.port,
+      ...(graph ? { graph } : {}),
       load: loadManifests,
       schemaPath: path.relative(dir, SCHEMA_FILE).split(path.sep).join('/'),
       now: new Date().toISOString(),
@@ -105,7 +109,11 @@ async function runExport(values: ExportValues, io: CliIO): Promise<number> {
   }
   if (exported.summary.databases === 0) {
     printDiagnostics(io, result.diagnostics);
-    io.stderr.write('Nothing to export: the subscriptions, resource groups and clusters given hold no Kusto database.\n');
+    io.stderr.write(
+      graph
+        ? 'Nothing to export: Azure Resource Graph holds no data connection under the subscriptions, resource groups, clusters and databases given.\n'
+        : 'Nothing to export: the subscriptions, resource groups and clusters given hold no Kusto database.\n',
+    );
     return EXIT.ok;
   }
   if (values.stdout) {

@@ -7,12 +7,15 @@ import { hasChanges } from '../../plan/model.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
 import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
+import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
+import { printDiagnostics } from '../output.js';
 import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
 import { planOrReport } from '../plan-runner.js';
+import { UsageError } from '../usage-error.js';
 import { packageVersion } from '../version.js';
 
-interface PlanValues extends AzureOptionValues, SelectionValues {
+interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues {
   readonly output: PlanFormat;
   readonly out?: string;
   readonly detailedExitcode?: boolean;
@@ -31,16 +34,25 @@ export function registerPlanCommand(program: Command, io: CliIO, setExit: (code:
     .option('--validate-remote', "also ask the service's dataConnectionValidation about every write")
     .option('--markdown-key <key>', 'tell apart several plans posted to one pull request');
   addSelectionOptions(cmd);
+  addInventoryOption(cmd, 'one list per database, the default', 'one query for all, for a report only: refuses --out');
   addAzureOptions(cmd);
   cmd.action(async (paths: string[], values: PlanValues) => setExit(await runPlan(paths, values, io)));
 }
 
 async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<number> {
+  if (values.out !== undefined && usesGraph(values)) {
+    throw new UsageError(
+      `--out ${values.out} cannot be used with --inventory resource-graph: a saved plan is applied only if ARM still answers what it was planned against, ` +
+        'and Resource Graph lags behind ARM. Save plans read from ARM (drop --inventory, or --inventory arm); use Resource Graph for reports.',
+    );
+  }
   const connection = await connect(values, io);
   try {
-    const plan = await planOrReport(paths, values, connection.port, io);
+    const plan = await planOrReport(paths, values, connection.port, io, graphOf(values, connection));
     if (!plan) return EXIT.error;
     io.stdout.write(renderPlan(plan, values.output, io, values.markdownKey));
+    // The text shows the plan's warnings; JSON holds them; markdown has no place for them.
+    if (values.output === 'markdown') printDiagnostics(io, plan.warnings);
     if (values.out) {
       writeFileSync(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
       io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: kustodian apply --plan ${values.out}\n`);
