@@ -136,8 +136,10 @@ function checkDocument(
   env: Env,
   diagnostics: Diagnostic[],
 ): { kind: DocumentKind; root: LMap; invalidPaths: PathSegment[][] } | undefined {
-  // Credentials go first, so that no later message can quote one.
-  let root = asMap(interpolateTree(stripCredentials(parsed, diagnostics), env, diagnostics), parsed);
+  // Credentials go first, so that no later message can quote one; and again once ${VAR} has
+  // been expanded, since a variable can bring in a connection string or a signature.
+  const interpolated = interpolateTree(stripCredentials(parsed, diagnostics), env, diagnostics);
+  let root = asMap(stripCredentials(interpolated, diagnostics), parsed);
   const kind = readHeader(root, diagnostics);
   if (kind === undefined) return undefined;
   const properties = specProperties(kind);
