@@ -1,11 +1,12 @@
-/** Runs the plan job with the real loader and the CLI's options. */
+/** Runs the plan job with the real loader and the CLI's options; the plan comes back redacted. */
 import { loadManifests } from '../manifest/load.js';
+import { redactPlan } from '../plan/redact-plan.js';
 import { runPlanJob, type PlanJobResult } from '../workflow/plan-job.js';
 import type { AzurePort } from '../core/azure-port.js';
 import { replaceStrategyOf, selectionOf, type SelectionValues } from './common-options.js';
 import type { CliIO } from './io.js';
 
-export function planFromManifests(
+export async function planFromManifests(
   paths: readonly string[],
   values: SelectionValues & { readonly validateRemote?: boolean },
   port: AzurePort,
@@ -13,7 +14,7 @@ export function planFromManifests(
   signal?: AbortSignal,
 ): Promise<PlanJobResult> {
   const strategy = replaceStrategyOf(values);
-  return runPlanJob({
+  const result = await runPlanJob({
     paths,
     cwd: io.cwd,
     env: io.env,
@@ -25,4 +26,6 @@ export function planFromManifests(
     ...(values.validateRemote ? { validateRemote: true } : {}),
     ...(signal ? { signal } : {}),
   });
+  // What is shown, saved with --out and applied is the same redacted plan (see redact-plan.ts).
+  return result.plan ? { ...result, plan: redactPlan(result.plan, io.env) } : result;
 }
