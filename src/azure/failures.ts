@@ -1,8 +1,9 @@
 /**
  * Turns whatever the SDK throws into an AzureFailure: a category for the retry rules, the
- * service's own code and message, secrets redacted.
+ * service's own code and message, secrets redacted, and for a 403 the permission it needed.
  */
 import { AzureFailure, type AzureFailureKind } from '../core/azure-port.js';
+import { AZURE_ACTIONS, type AzureAction } from '../core/permissions.js';
 import { redact as redactWith } from '../core/redact.js';
 
 /** Service messages can echo what was sent: strip secrets, the environment's included. */
@@ -13,7 +14,21 @@ interface RestErrorLike {
   readonly message: string;
   readonly statusCode?: number;
   readonly code?: string;
+  readonly request?: { readonly method?: string; readonly url?: string };
   readonly response?: { readonly headers?: { get(name: string): string | undefined } };
+}
+
+/** The RBAC action a refused request needed, told by its method and path. */
+export function requiredActionOf(request: { readonly method?: string; readonly url?: string } | undefined): AzureAction | undefined {
+  if (request?.url === undefined) return undefined;
+  const path = request.url.split('?')[0]?.toLowerCase() ?? '';
+  const method = (request.method ?? 'GET').toUpperCase();
+  if (path.includes('/operationresults/')) return AZURE_ACTIONS.operationStatus;
+  if (path.endsWith('/dataconnectionvalidation')) return AZURE_ACTIONS.validate;
+  if (!path.includes('/dataconnections')) return undefined;
+  if (method === 'GET') return AZURE_ACTIONS.read;
+  if (method === 'DELETE') return AZURE_ACTIONS.delete;
+  return AZURE_ACTIONS.write;
 }
 
 function isRestErrorLike(e: unknown): e is RestErrorLike {
@@ -53,10 +68,12 @@ export function toAzureFailure(error: unknown): AzureFailure {
         ...(error.code !== undefined ? { code: error.code } : {}),
       });
     }
+    const requiredAction = status === 403 ? requiredActionOf(error.request) : undefined;
     return new AzureFailure(kindOfStatus(status), redact(serviceMessage(error)), {
       status,
       ...(error.code !== undefined ? { code: error.code } : {}),
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(requiredAction !== undefined ? { requiredAction } : {}),
     });
   }
   if (error instanceof Error) {

@@ -7,6 +7,7 @@ import { type DatabaseAddress, databaseKey, formatDatabaseAddress } from '../cor
 import { AzureFailure, type AzurePort } from '../core/azure-port.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { DesiredState, LiveDatabase } from '../core/model.js';
+import { AZURE_ACTIONS } from '../core/permissions.js';
 import { AZURE_CODES } from './codes.js';
 
 /** Every database the manifests reference or a ManagedDatabase declares, once, sorted. */
@@ -29,7 +30,7 @@ export function readFailure(address: DatabaseAddress, e: unknown): Diagnostic {
     case 'not-found':
       return { ...base, code: AZURE_CODES.databaseNotFound, message: `the database does not exist, or its cluster, resource group or subscription does not${service}`, hint: 'check metadata.subscriptionId/resourceGroup/cluster/database in the manifests (or the Defaults that supply them)' };
     case 'forbidden':
-      return { ...base, code: AZURE_CODES.forbidden, message: `permission denied reading the data connections${service}`, hint: 'grant the identity Microsoft.Kusto/clusters/databases/dataConnections/read on the database (the Reader role includes it)' };
+      return { ...base, code: AZURE_CODES.forbidden, message: `permission denied reading the data connections${service}`, hint: `grant the identity ${AZURE_ACTIONS.read} on the database (the Reader role includes it)` };
     case 'unauthenticated':
       return { ...base, code: AZURE_CODES.unauthenticated, message: `the request was not authenticated${service}`, hint: 'log in (az login), or set AZURE_TENANT_ID/AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE, or use a managed identity' };
     case 'network':
