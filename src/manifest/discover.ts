@@ -91,7 +91,9 @@ export async function discoverManifestFiles(
         }
       }
       if (info.isDirectory()) await walkDir(abs, real, root);
-      else if (info.isFile() && isManifestName(name)) found.push({ path: displayPath(abs, cwd), absolute: abs, real });
+      else if (!isManifestName(name)) continue;
+      else if (info.isFile()) found.push({ path: displayPath(abs, cwd), absolute: abs, real });
+      else problem(abs, (at) => report(KD.pathUnreadable, at, at.file, 'not a regular file (a FIFO, socket or device)'));
     }
   }
 
@@ -111,9 +113,10 @@ export async function discoverManifestFiles(
       continue;
     }
     if (visitedDirs.has(real)) continue; // named twice, or inside a path already walked
-    const before = found.length;
+    const before = { files: found.length, problems: diagnostics.length };
     await walkDir(abs, real, real);
-    if (found.length === before) problem(abs, (at) => report(KD.noManifests, at, given));
+    // "No manifests" only when nothing at all turned up (a problem already says what did).
+    if (found.length === before.files && diagnostics.length === before.problems) problem(abs, (at) => report(KD.noManifests, at, given));
   }
 
   // Sorted by the shown path; a real file reached twice (a link, or two overlapping paths)

@@ -3,6 +3,7 @@
  * binary, UTF-16, or bytes that are not UTF-8. A UTF-8 byte-order mark is dropped; CRLF line
  * ends are left to the YAML parser, which accepts them.
  */
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { KD, report } from './codes.js';
@@ -22,7 +23,9 @@ export async function readManifestFile(
   const at = { file: display, line: 1, col: 1 };
   let bytes: Buffer;
   try {
-    const handle = await open(absolute, 'r');
+    // Non-blocking, so that opening a FIFO with no writer returns at once (to be refused below as
+    // not a regular file) instead of waiting forever; it changes nothing for regular files.
+    const handle = await open(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) {
