@@ -4,10 +4,14 @@
  */
 import { AzureFailure, type AzureFailureKind } from '../core/azure-port.js';
 import { AZURE_ACTIONS, type AzureAction } from '../core/permissions.js';
+import { printable } from '../core/printable.js';
 import { redact as redactWith } from '../core/redact.js';
 
-/** Service messages can echo what was sent: strip secrets, the environment's included. */
-const redact = (text: string): string => redactWith(text, process.env);
+/**
+ * Service messages can echo what was sent: strip secrets, the environment's included, and
+ * characters that would act on a terminal or forge a log line.
+ */
+const redact = (text: string): string => printable(redactWith(text, process.env));
 
 interface RestErrorLike {
   readonly name: string;

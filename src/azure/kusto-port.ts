@@ -8,6 +8,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import { AzureFailure, type AzurePort, type WriteOptions } from '../core/azure-port.js';
 import { keyedLimiter } from '../core/concurrency.js';
+import { printable } from '../core/printable.js';
 import type { ConnectionBody, LiveConnection } from '../core/model.js';
 import { CLOUDS } from './clouds.js';
 import { liveFromSdk, sdkFromBody, sdkPath } from './convert.js';
@@ -123,7 +124,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
             { dataConnectionName: address.name, properties: sdkFromBody(body) },
             { updateIntervalInMs: settings.pollIntervalMs, ...(signal ? { abortSignal: signal } : {}) },
           );
-          return (result.value ?? []).map((v) => v.errorMessage ?? '').filter((m) => m !== '');
+          return (result.value ?? []).map((v) => printable(v.errorMessage ?? '')).filter((m) => m !== '');
         }),
       );
     },

@@ -24,7 +24,11 @@ const JWT = `eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.${JWT_PAYLOAD}.c2lnbmF0dXJlLXB
 const SIG = 'PlaceholderSasSignature0123456789';
 const LEAKS = [...Object.values(SECRETS), JSON.stringify(SECRETS.AZURE_CLIENT_CERTIFICATE_PASSWORD).slice(1, -1), JWT_PAYLOAD, SIG];
 /** What a hostile or careless service error message could echo. */
-const HOSTILE = `request with Authorization: Bearer ${JWT} refused; see https://acct.blob.core.windows.net/c?sv=2022-11-02&sig=${SIG}; client secret ${SECRETS.AZURE_CLIENT_SECRET}, password ${SECRETS.AZURE_CLIENT_CERTIFICATE_PASSWORD}`;
+const HOSTILE =
+  `request with Authorization: Bearer ${JWT} refused; see https://acct.blob.core.windows.net/c?sv=2022-11-02&sig=${SIG}; ` +
+  `client secret ${SECRETS.AZURE_CLIENT_SECRET}, password ${SECRETS.AZURE_CLIENT_CERTIFICATE_PASSWORD}` +
+  // and what would act on a terminal or forge a CI log line
+  '\u001b]0;title\u0007\u001b[2K\n::error file=manifests/x.yaml::forged';
 
 beforeEach(() => {
   fx.emu().control.reset();
@@ -36,6 +40,8 @@ beforeEach(() => {
 
 function expectNoSecret(what: string, text: string): void {
   for (const leak of LEAKS) expect(text.includes(leak), `${what} contains ${leak}`).toBe(false);
+  expect(text.includes('\u001b]'), `${what} has a terminal control sequence from the service`).toBe(false);
+  expect(/^::error/m.test(text), `${what} has a forged CI workflow command`).toBe(false);
 }
 
 describe('secrets never appear in any output (e2e)', () => {
