@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { emulatorEnv, runCli, workspace, type CliRun } from '../support/cli.js';
-import { useEmulator } from '../support/emulator.js';
+import { withEmulator } from '../support/emulator.js';
 
-const fx = useEmulator();
 const DB = { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'testrg', cluster: 'mykustocluster', database: 'mykustodatabase' };
 const EH = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testrg/providers/Microsoft.EventHub/namespaces/myeventhubns/eventhubs/telemetry';
 
@@ -30,13 +30,22 @@ const HOSTILE =
   // and what would act on a terminal or forge a CI log line
   '\u001b]0;title\u0007\u001b[2K\n::error file=manifests/x.yaml::forged';
 
-beforeEach(() => {
-  fx.emu().control.reset();
-  const storm = fx.emu().control.getDataConnection({ ...DB, name: 'storm-events-iothub' });
-  // Live values that carry secrets: a property equal to an environment secret, a SAS in a resource ID.
-  fx.emu().control.putDataConnection({ ...DB, name: 'storm-events-iothub' }, { kind: 'IotHub', properties: { ...storm?.properties, tableName: SECRETS.AZURE_PASSWORD } });
-  fx.emu().control.putDataConnection({ ...DB, name: 'stray' }, { kind: 'EventHub', properties: { eventHubResourceId: `${EH}?sv=2022-11-02&sig=${SIG}`, consumerGroup: 'stray', tableName: 'Telemetry' } });
-});
+/** Live values that carry secrets: a property equal to an environment secret, a SAS in a resource ID. */
+function plantSecrets(emu: RunningEmulator): void {
+  const storm = emu.control.getDataConnection({ ...DB, name: 'storm-events-iothub' });
+  emu.control.putDataConnection({ ...DB, name: 'storm-events-iothub' }, { kind: 'IotHub', properties: { ...storm?.properties, tableName: SECRETS.AZURE_PASSWORD } });
+  emu.control.putDataConnection({ ...DB, name: 'stray' }, { kind: 'EventHub', properties: { eventHubResourceId: `${EH}?sv=2022-11-02&sig=${SIG}`, consumerGroup: 'stray', tableName: 'Telemetry' } });
+}
+
+/** Each test with its own emulator, secrets planted, so the tests run concurrently. */
+function secretTest(name: string, body: (emu: RunningEmulator) => Promise<void>): void {
+  it.concurrent(name, () =>
+    withEmulator({}, async (emu) => {
+      plantSecrets(emu);
+      await body(emu);
+    }),
+  );
+}
 
 function expectNoSecret(what: string, text: string): void {
   for (const leak of LEAKS) expect(text.includes(leak), `${what} contains ${leak}`).toBe(false);
@@ -45,10 +54,10 @@ function expectNoSecret(what: string, text: string): void {
 }
 
 describe('secrets never appear in any output (e2e)', () => {
-  it('plan in text, JSON and markdown, with the service validation, and the saved plan', async () => {
+  secretTest('plan in text, JSON and markdown, with the service validation, and the saved plan', async (emu) => {
     const dir = workspace();
-    const env = { ...emulatorEnv(fx.emu(), dir), ...SECRETS };
-    fx.emu().control.injectFault({ method: 'POST', path: 'dataConnectionValidation$', action: { type: 'status', status: 400, code: 'BadRequest', message: HOSTILE } });
+    const env = { ...emulatorEnv(emu, dir), ...SECRETS };
+    emu.control.injectFault({ method: 'POST', path: 'dataConnectionValidation$', action: { type: 'status', status: 400, code: 'BadRequest', message: HOSTILE } });
     const runs: Record<string, CliRun> = {
       text: await runCli(['plan', '--validate-remote', '--out', 'plan.json'], { cwd: dir, env }),
       json: await runCli(['plan', '-o', 'json'], { cwd: dir, env }),
@@ -72,15 +81,15 @@ describe('secrets never appear in any output (e2e)', () => {
     const applied = await runCli(['apply', '--plan', 'plan.json', '--auto-approve', '--allow-delete', '--poll-interval', '10'], { cwd: dir, env });
     expectNoSecret('apply --plan stdout', applied.stdout);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(fx.emu().control.getDataConnection({ ...DB, name: 'storm-events-iothub' })?.properties['tableName']).toBe('StormEvents');
-    expect(fx.emu().control.getDataConnection({ ...DB, name: 'stray' })).toBeUndefined();
+    expect(emu.control.getDataConnection({ ...DB, name: 'storm-events-iothub' })?.properties['tableName']).toBe('StormEvents');
+    expect(emu.control.getDataConnection({ ...DB, name: 'stray' })).toBeUndefined();
   });
 
-  it('apply: events, failures echoing secrets, the report, and the JSON log', async () => {
+  secretTest('apply: events, failures echoing secrets, the report, and the JSON log', async (emu) => {
     const dir = workspace();
-    const env = { ...emulatorEnv(fx.emu(), dir), ...SECRETS };
-    fx.emu().control.injectFault({ method: 'PUT', path: 'telemetry-eventhub$', action: { type: 'status', status: 400, code: 'BadRequest', message: HOSTILE } });
-    fx.emu().control.injectFault({ method: 'PUT', path: 'cosmos-changes$', action: { type: 'failOperation', code: 'Denied', message: HOSTILE } });
+    const env = { ...emulatorEnv(emu, dir), ...SECRETS };
+    emu.control.injectFault({ method: 'PUT', path: 'telemetry-eventhub$', action: { type: 'status', status: 400, code: 'BadRequest', message: HOSTILE } });
+    emu.control.injectFault({ method: 'PUT', path: 'cosmos-changes$', action: { type: 'failOperation', code: 'Denied', message: HOSTILE } });
     const text = await runCli(['apply', '--auto-approve', '--allow-delete', '--poll-interval', '10'], { cwd: dir, env });
     const json = await runCli(['apply', '--auto-approve', '--allow-delete', '--poll-interval', '10', '--log-format', 'json'], { cwd: dir, env });
     for (const [name, run] of Object.entries({ text, json })) {
@@ -94,14 +103,14 @@ describe('secrets never appear in any output (e2e)', () => {
     expect(failed).toHaveLength(2);
     for (const f of failed) expect(f.error?.message).toContain('[REDACTED]');
     // Only the two refused connections are missing; everything else was carried out.
-    const names = fx.emu().control.listDataConnections(DB).map((c) => c.name.split('/').pop()).sort();
+    const names = emu.control.listDataConnections(DB).map((c) => c.name.split('/').pop()).sort();
     expect(names).toEqual(['blob-logs-eventgrid', 'legacy-import', 'storm-events-iothub']);
   });
 
-  it('a failed read: the service message in the diagnostic', async () => {
+  secretTest('a failed read: the service message in the diagnostic', async (emu) => {
     const dir = workspace();
-    const env = { ...emulatorEnv(fx.emu(), dir), ...SECRETS };
-    fx.emu().control.injectFault({ method: 'GET', path: 'dataConnections$', action: { type: 'status', status: 403, code: 'AuthorizationFailed', message: HOSTILE } });
+    const env = { ...emulatorEnv(emu, dir), ...SECRETS };
+    emu.control.injectFault({ method: 'GET', path: 'dataConnections$', action: { type: 'status', status: 403, code: 'AuthorizationFailed', message: HOSTILE } });
     const run = await runCli(['apply', '--auto-approve'], { cwd: dir, env });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/KD402: permission denied .*Bearer \[REDACTED\]/);

@@ -9,10 +9,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startEmulator, type FaultSpec, type RunningEmulator } from '../../src/emulator/index.js';
+import type { FaultSpec, RunningEmulator } from '../../src/emulator/index.js';
 import { emulatorEnv, runCli, workspace, type CliRun } from '../support/cli.js';
 import { expectConverged, planFor } from '../support/converge.js';
-import { recordFigures } from '../support/figures.js';
+import { withEmulator } from '../support/emulator.js';
+import { fullRun, recordFigures } from '../support/figures.js';
 
 const DB = { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'testrg', cluster: 'mykustocluster', database: 'mykustodatabase' };
 const EH = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testrg/providers/Microsoft.EventHub/namespaces/myeventhubns/eventhubs/telemetry';
@@ -157,10 +158,13 @@ const CASES: readonly FaultCase[] = [
   },
 ];
 
+/** `npm run reliability` runs the whole matrix three times over. */
+const ROUNDS = fullRun() ? 3 : 1;
+const RUNS = Array.from({ length: ROUNDS }, (_, i) => CASES.map((c) => ({ ...c, round: `${i + 1}/${ROUNDS}` }))).flat();
+
 describe('fault matrix (e2e)', () => {
-  it.concurrent.each(CASES)('$name', async (c) => {
-    const emu = await startEmulator({ operationDurationMs: 20 });
-    try {
+  it.concurrent.each(RUNS)('$name (round $round)', async (c) => {
+    await withEmulator({}, async (emu) => {
       const dir = workspace();
       const env = emulatorEnv(emu, dir);
       const ctx: Context = { emu, dir, apply: (extra = []) => runCli(['apply', '--auto-approve', '--poll-interval', '10', ...(c.args ?? []), ...extra], { cwd: dir, env }) };
@@ -175,8 +179,6 @@ describe('fault matrix (e2e)', () => {
       else await expectConverged(emu, dir);
       const injected = Object.values(c.fired).reduce((a, b) => a + b, 0) + c.faults.filter((f) => f.action.type === 'failOperation' || f.action.type === 'hangOperation').length;
       recordFigures('faults', { cases: 1, faultsInjected: injected });
-    } finally {
-      await emu.stop();
-    }
+    });
   });
 });

@@ -15,17 +15,16 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { Change, Plan } from '../../src/plan/model.js';
 import { emulatorEnv, runCli, startCli, workspace } from '../support/cli.js';
 import { expectConverged } from '../support/converge.js';
-import { useEmulator } from '../support/emulator.js';
+import { withEmulator } from '../support/emulator.js';
 import { ESTATE_DB, checkEstate, estateSeed, writeEstateManifests } from '../support/estate.js';
 import { fullRun, recordFigures } from '../support/figures.js';
 import { PausableClock } from '../support/pausable-clock.js';
 import { seededRandom } from '../support/random.js';
 
-const clock = new PausableClock();
-const fx = useEmulator({ seed: estateSeed(), throttle: false, clock });
 
 const KILLS = Number(process.env['KUSTODIAN_KILLS'] ?? (fullRun() ? 60 : 3));
 const FIRST_SEED = Number(process.env['KUSTODIAN_KILL_SEED'] ?? 1000);
@@ -53,83 +52,96 @@ function writesOf(changes: readonly Change[]): string[] {
 }
 
 describe('SIGKILL at random points of a large apply, then apply again (e2e)', () => {
-  it.each(SEEDS)('kill point seed %i: converges, nothing lost, nothing twice, the second report accurate', async (seed) => {
+  // Concurrently, each seed with its own emulator and clock (vitest runs up to 5 at once).
+  it.concurrent.each(SEEDS)('kill point seed %i: converges, nothing lost, nothing twice, the second report accurate', async (seed) => {
     const random = seededRandom(seed);
     const operationMs = 30 + Math.floor(random() * 300);
     const parallelism = [2, 5, 10][Math.floor(random() * 3)] ?? 10;
     const fraction = random();
     const delayMs = Math.floor(random() * 200);
-    const emu = fx.emu();
-    clock.resume();
-    emu.control.loadSeed(estateSeed());
-    emu.control.setOperationDuration(operationMs);
-    const dir = workspace(false);
-    writeEstateManifests(dir);
-    const env = emulatorEnv(emu, dir);
-    const args = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--parallelism', String(parallelism), '--poll-interval', '10', '--log-format', 'json'];
-    const about = `seed ${seed}: operations of ${operationMs} ms, parallelism ${parallelism}`;
-
-    // 1. Start, and kill after line k of the log (+ a delay).
-    const cli = startCli(args, { cwd: dir, env });
-    await cli.waitFor(/^[^\n]*\n/, 20_000);
-    const first = JSON.parse(cli.stdout().split('\n')[0] ?? '') as { plan: Plan };
-    expect(first.plan.summary, about).toMatchObject({ create: 12, update: 8, replace: 6, delete: 5, noOp: 3 });
-    const killAfter = 1 + Math.floor(fraction * (logLength(first.plan) - 2));
-    const reached = await Promise.race([cli.waitFor(new RegExp(`^(?:[^\\n]*\\n){${killAfter}}`), 30_000).then(() => true), cli.done.then(() => false)]);
-    if (reached) {
-      await sleep(delayMs);
-      cli.signal('SIGKILL');
-    }
-    const killed = (await cli.done).code === null;
-
-    // 2. While operations still run, a plan reports them in progress and does not touch them.
-    clock.pause();
-    const running = emu.control
-      .operations()
-      .filter((o) => o.status === 'Running' && o.target !== undefined)
-      .map((o) => lastSegment(o.target ?? ''))
-      .sort();
-    const during = await runCli(['plan', '-o', 'json'], { cwd: dir, env });
-    expect(during.code, `${about}\n${during.stderr}`).toBe(0);
-    const duringPlan = JSON.parse(during.stdout) as Plan;
-    expect(duringPlan.inProgress.map((r) => r.target.name.toLowerCase()).sort(), about).toEqual(running);
-    expect(duringPlan.changes.filter((c) => running.includes(c.target.name.toLowerCase())), about).toEqual([]);
-
-    // 3. The service finishes what it was doing; apply again.
-    clock.resume();
-    emu.control.finishOperations();
-    const liveBefore = new Set(emu.control.listDataConnections(ESTATE_DB).map((c) => lastSegment(c.name)));
-    emu.control.clearRequests();
-    const second = await runCli(args, { cwd: dir, env });
-    expect(second.code, `${about}\n${second.stdout}\n${second.stderr}`).toBe(0);
-    const records = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as LogRecord);
-    const plan = records.find((r): r is Extract<LogRecord, { type: 'plan' }> => r.type === 'plan')?.plan;
-    const result = records.at(-1) as Extract<LogRecord, { type: 'result' }>;
-    if (!plan) throw new Error(`${about}: the second apply printed no plan`);
-
-    // 4. Its report is accurate: every change it planned was due, it did exactly those, and they all succeeded.
-    for (const c of plan.changes) {
-      const isLive = liveBefore.has(c.target.name.toLowerCase());
-      expect(isLive, `${about}: ${c.action} ${c.target.name}`).toBe(c.action !== 'create');
-    }
-    expect(result, about).toMatchObject({ type: 'result', succeeded: plan.changes.length, failed: 0, skipped: 0, interrupted: 0 });
-    const writes = emu.control
-      .requests()
-      .filter((r) => r.method === 'PUT' || r.method === 'DELETE')
-      .map((r) => `${r.method} ${lastSegment(r.path)}`)
-      .sort();
-    expect(writes, about).toEqual(writesOf(plan.changes));
-
-    // 5. The estate matches the manifests, with nothing lost and nothing twice.
-    await expectConverged(emu, dir);
-    const estate = checkEstate(emu);
-    expect(estate, about).toMatchObject({ lost: [], duplicated: [], extra: [], notSucceeded: [], ignoredTouched: false });
-    recordFigures('kills', {
-      cases: 1,
-      killsSurvived: killed ? 1 : 0,
-      connectionsChecked: estate.connections,
-      lost: estate.lost.length,
-      duplicated: estate.duplicated.length,
-    });
+    const clock = new PausableClock();
+    await withEmulator({ seed: estateSeed(), throttle: false, clock, operationDurationMs: operationMs }, (emu) => killAndRerun({ seed, operationMs, parallelism, fraction, delayMs, clock, emu }));
   }, 120_000);
 });
+
+interface KillPoint {
+  readonly seed: number;
+  readonly operationMs: number;
+  readonly parallelism: number;
+  /** Where in the log to kill, as a fraction of its length. */
+  readonly fraction: number;
+  readonly delayMs: number;
+  readonly clock: PausableClock;
+  readonly emu: RunningEmulator;
+}
+
+async function killAndRerun({ seed, operationMs, parallelism, fraction, delayMs, clock, emu }: KillPoint): Promise<void> {
+  const dir = workspace(false);
+  writeEstateManifests(dir);
+  const env = emulatorEnv(emu, dir);
+  const args = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--parallelism', String(parallelism), '--poll-interval', '10', '--log-format', 'json'];
+  const about = `seed ${seed}: operations of ${operationMs} ms, parallelism ${parallelism}`;
+
+  // 1. Start, and kill after line k of the log (+ a delay).
+  const cli = startCli(args, { cwd: dir, env });
+  await cli.waitFor(/^[^\n]*\n/, 20_000);
+  const first = JSON.parse(cli.stdout().split('\n')[0] ?? '') as { plan: Plan };
+  expect(first.plan.summary, about).toMatchObject({ create: 12, update: 8, replace: 6, delete: 5, noOp: 3 });
+  const killAfter = 1 + Math.floor(fraction * (logLength(first.plan) - 2));
+  const reached = await Promise.race([cli.waitFor(new RegExp(`^(?:[^\\n]*\\n){${killAfter}}`), 30_000).then(() => true), cli.done.then(() => false)]);
+  if (reached) {
+    await sleep(delayMs);
+    cli.signal('SIGKILL');
+  }
+  const killed = (await cli.done).code === null;
+
+  // 2. While operations still run, a plan reports them in progress and does not touch them.
+  clock.pause();
+  const running = emu.control
+    .operations()
+    .filter((o) => o.status === 'Running' && o.target !== undefined)
+    .map((o) => lastSegment(o.target ?? ''))
+    .sort();
+  const during = await runCli(['plan', '-o', 'json'], { cwd: dir, env });
+  expect(during.code, `${about}\n${during.stderr}`).toBe(0);
+  const duringPlan = JSON.parse(during.stdout) as Plan;
+  expect(duringPlan.inProgress.map((r) => r.target.name.toLowerCase()).sort(), about).toEqual(running);
+  expect(duringPlan.changes.filter((c) => running.includes(c.target.name.toLowerCase())), about).toEqual([]);
+
+  // 3. The service finishes what it was doing; apply again.
+  clock.resume();
+  emu.control.finishOperations();
+  const liveBefore = new Set(emu.control.listDataConnections(ESTATE_DB).map((c) => lastSegment(c.name)));
+  emu.control.clearRequests();
+  const second = await runCli(args, { cwd: dir, env });
+  expect(second.code, `${about}\n${second.stdout}\n${second.stderr}`).toBe(0);
+  const records = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as LogRecord);
+  const plan = records.find((r): r is Extract<LogRecord, { type: 'plan' }> => r.type === 'plan')?.plan;
+  const result = records.at(-1) as Extract<LogRecord, { type: 'result' }>;
+  if (!plan) throw new Error(`${about}: the second apply printed no plan`);
+
+  // 4. Its report is accurate: every change it planned was due, it did exactly those, and they all succeeded.
+  for (const c of plan.changes) {
+    const isLive = liveBefore.has(c.target.name.toLowerCase());
+    expect(isLive, `${about}: ${c.action} ${c.target.name}`).toBe(c.action !== 'create');
+  }
+  expect(result, about).toMatchObject({ type: 'result', succeeded: plan.changes.length, failed: 0, skipped: 0, interrupted: 0 });
+  const writes = emu.control
+    .requests()
+    .filter((r) => r.method === 'PUT' || r.method === 'DELETE')
+    .map((r) => `${r.method} ${lastSegment(r.path)}`)
+    .sort();
+  expect(writes, about).toEqual(writesOf(plan.changes));
+
+  // 5. The estate matches the manifests, with nothing lost and nothing twice.
+  await expectConverged(emu, dir);
+  const estate = checkEstate(emu);
+  expect(estate, about).toMatchObject({ lost: [], duplicated: [], extra: [], notSucceeded: [], ignoredTouched: false });
+  recordFigures('kills', {
+    cases: 1,
+    killsSurvived: killed ? 1 : 0,
+    connectionsChecked: estate.connections,
+    lost: estate.lost.length,
+    duplicated: estate.duplicated.length,
+  });
+}
