@@ -46,7 +46,7 @@ describe('two applies at once (e2e)', () => {
     for (const run of [a, b]) {
       expect([0, 1], run.stderr).toContain(run.code);
       // Anything not done is reported, never passed over in silence.
-      if (run.code === 1) expect(run.stdout).toMatch(/Apply incomplete: .* [1-9]\d* failed/);
+      if (run.code === 1) expect(run.stdout, run.stderr).toMatch(/Apply incomplete: .* [1-9]\d* failed/);
     }
     emu.control.finishOperations();
     process.stderr.write(`DBG A ${a.stdout.split('\n').filter((l) => /failed|Apply/.test(l)).join('\n')}\nDBG B ${b.stdout.split('\n').filter((l) => /failed \(|Apply/.test(l)).join('\n')}\n`);
