@@ -32,13 +32,22 @@ function file(name: string, content: string | Uint8Array): (dir: string) => void
   return (dir) => writeFileSync(join(dir, name), content);
 }
 
-/** A tree with `tree/ok.yaml` and, outside it, `outside/`: the case adds a link from one to the other. */
-function linked(make: (dir: string) => void): (dir: string) => void {
-  return (dir) => {
-    mkdirSync(join(dir, 'tree'));
-    mkdirSync(join(dir, 'outside'));
-    writeFileSync(join(dir, 'outside', 'secret.yaml'), yaml);
-    make(dir);
+/**
+ * A case in `tree/` (the path given) with `outside/secret.yaml` next to it, and a symbolic link
+ * at `tree/<at>` to `target` (relative to the scratch directory, or absolute).
+ */
+function linkCase(name: string, about: string, at: string, target: string, code: 'KD100' | 'KD103'): GeneratedCase {
+  return {
+    name,
+    about,
+    paths: ['tree'],
+    build: (dir) => {
+      mkdirSync(join(dir, 'tree'));
+      mkdirSync(join(dir, 'outside'));
+      writeFileSync(join(dir, 'outside', 'secret.yaml'), yaml);
+      symlinkSync(target.startsWith('/') ? target : join(dir, target), join(dir, 'tree', at));
+    },
+    diagnostics: [error(code, `tree/${at}`)],
   };
 }
 
@@ -63,41 +72,11 @@ export const GENERATED: readonly GeneratedCase[] = [
   { name: 'overlong-utf8', about: 'an overlong UTF-8 encoding of /', build: file('main.yaml', Buffer.concat([Buffer.from('a: '), bytes(0xc0, 0xaf), Buffer.from('\n')])), diagnostics: [error('KD102', 'main.yaml')] },
   { name: 'utf8-surrogate', about: 'a UTF-16 surrogate encoded as UTF-8', build: file('main.yaml', Buffer.concat([Buffer.from('a: '), bytes(0xed, 0xa0, 0x80), Buffer.from('\n')])), diagnostics: [error('KD102', 'main.yaml')] },
   { name: 'truncated-utf8', about: 'a UTF-8 sequence cut off at the end of the file', build: file('main.yaml', Buffer.concat([Buffer.from('a: '), bytes(0xe2, 0x82)])), diagnostics: [error('KD102', 'main.yaml')] },
-  {
-    name: 'symlink-file-outside',
-    about: 'a manifest link to a file outside the tree',
-    paths: ['tree'],
-    build: linked((dir) => symlinkSync(join(dir, 'outside', 'secret.yaml'), join(dir, 'tree', 'link.yaml'))),
-    diagnostics: [error('KD103', 'tree/link.yaml')],
-  },
-  {
-    name: 'symlink-directory-outside',
-    about: 'a directory link leading outside the tree',
-    paths: ['tree'],
-    build: linked((dir) => symlinkSync(join(dir, 'outside'), join(dir, 'tree', 'escape'))),
-    diagnostics: [error('KD103', 'tree/escape')],
-  },
-  {
-    name: 'symlink-to-system-file',
-    about: 'a manifest link to /etc/passwd',
-    paths: ['tree'],
-    build: linked((dir) => symlinkSync('/etc/passwd', join(dir, 'tree', 'passwd.yaml'))),
-    diagnostics: [error('KD103', 'tree/passwd.yaml')],
-  },
-  {
-    name: 'symlink-broken',
-    about: 'a link to nothing',
-    paths: ['tree'],
-    build: linked((dir) => symlinkSync(join(dir, 'tree', 'nowhere.yaml'), join(dir, 'tree', 'broken.yaml'))),
-    diagnostics: [error('KD100', 'tree/broken.yaml')],
-  },
-  {
-    name: 'symlink-loop',
-    about: 'a link to itself',
-    paths: ['tree'],
-    build: linked((dir) => symlinkSync(join(dir, 'tree', 'self.yaml'), join(dir, 'tree', 'self.yaml'))),
-    diagnostics: [error('KD100', 'tree/self.yaml')],
-  },
+  linkCase('symlink-file-outside', 'a manifest link to a file outside the tree', 'link.yaml', 'outside/secret.yaml', 'KD103'),
+  linkCase('symlink-directory-outside', 'a directory link leading outside the tree', 'escape', 'outside', 'KD103'),
+  linkCase('symlink-to-system-file', 'a manifest link to /etc/passwd', 'passwd.yaml', '/etc/passwd', 'KD103'),
+  linkCase('symlink-broken', 'a link to nothing', 'broken.yaml', 'tree/nowhere.yaml', 'KD100'),
+  linkCase('symlink-loop', 'a link to itself', 'self.yaml', 'tree/self.yaml', 'KD100'),
   {
     name: 'fifo-in-tree',
     about: 'a FIFO named *.yaml inside the tree',
