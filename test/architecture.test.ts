@@ -32,11 +32,13 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   azure: ['core'],
   plan: ['core'],
   drift: ['core', 'plan'],
+  export: ['core', 'plan', 'manifest'],
   apply: ['core', 'plan'],
-  render: ['core', 'plan', 'drift', 'apply'],
-  workflow: ['core', 'plan', 'azure', 'manifest'],
+  reconcile: ['core', 'plan', 'drift', 'apply'],
+  render: ['core', 'plan', 'drift', 'apply', 'reconcile'],
+  workflow: ['core', 'plan', 'azure', 'manifest', 'export', 'drift', 'apply', 'reconcile'],
   emulator: [],
-  cli: ['core', 'manifest', 'azure', 'plan', 'drift', 'apply', 'render', 'workflow', 'emulator'],
+  cli: ['core', 'manifest', 'azure', 'plan', 'drift', 'export', 'apply', 'reconcile', 'render', 'workflow', 'emulator'],
 };
 
 function layerOf(source: Source, spec: string): string | undefined {
@@ -65,10 +67,10 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it('the planner, renderers, drift model and core do no I/O and no logging', () => {
+  it('the planner, renderers, drift model, exporter and core do no I/O and no logging', () => {
     const io = /^(node:)?(fs|fs\/promises|http|https|net|child_process|readline|readline\/promises|tls|dgram)$/;
     const violations = sources
-      .filter((s) => ['core', 'plan', 'render', 'drift'].includes(s.layer))
+      .filter((s) => ['core', 'plan', 'render', 'drift', 'export', 'reconcile'].includes(s.layer))
       .flatMap((s) => [
         ...s.imports.filter((i) => io.test(i)).map((i) => `${s.file} imports ${i}`),
         ...(/\bconsole\.|process\.(stdout|stderr|env)\b/.test(s.text) ? [`${s.file} logs or reads the environment`] : []),

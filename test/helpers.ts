@@ -1,5 +1,5 @@
 /** Test helpers: temporary trees on disk and a CliIO that records what a command printed. */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -32,6 +32,15 @@ export function writeTree(dir: string, files: Readonly<Record<string, string | U
     mkdirSync(path.dirname(full), { recursive: true });
     writeFileSync(full, content);
   }
+}
+
+/** Every file under `dir` (none when it does not exist), relative and `/`-separated, sorted. */
+export function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
 }
 
 export interface CapturedIO extends CliIO {

@@ -58,6 +58,9 @@ function serviceMessage(e: RestErrorLike): string {
   return e.message.split('\n')[0] ?? e.message;
 }
 
+/** What @azure/identity throws when no credential works (none configured, or login refused). */
+const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+
 const LRO_FAILED = /^The long-running operation has failed(?:\. ([^.\s]+)\. ([\s\S]*))?$/;
 
 export function toAzureFailure(error: unknown): AzureFailure {
@@ -79,6 +82,9 @@ export function toAzureFailure(error: unknown): AzureFailure {
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       ...(requiredAction !== undefined ? { requiredAction } : {}),
     });
+  }
+  if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name)) {
+    return new AzureFailure('unauthenticated', redact(`no credential could get a token: ${error.message.split('\n')[0] ?? ''}`));
   }
   if (error instanceof Error) {
     const lro = LRO_FAILED.exec(error.message);

@@ -6,14 +6,18 @@
 import { KustoManagementClient, type DataConnectionUnion } from '@azure/arm-kusto';
 import type { TokenCredential } from '@azure/identity';
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
-import { AzureFailure, type AzurePort, type WriteOptions } from '../core/azure-port.js';
+import { AzureFailure, type AzurePort, type InventoryPort, type WriteOptions } from '../core/azure-port.js';
 import { keyedLimiter } from '../core/concurrency.js';
 import { printable } from '../core/printable.js';
 import type { ConnectionBody, LiveConnection } from '../core/model.js';
+import { type ArmScope, scopeSubscription } from '../core/scope.js';
 import { CLOUDS } from './clouds.js';
 import { liveFromSdk, sdkFromBody, sdkPath } from './convert.js';
 import { createCredential } from './credentials.js';
 import { toAzureFailure } from './failures.js';
+import { listDatabasesUnder } from './inventory.js';
+import { pacingPolicy } from './pacing-policy.js';
+import { RateLimiter, scaledBudgets } from './rate-limit.js';
 import { READ_RETRY, WRITE_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import type { AzureSettings } from './settings.js';
 
@@ -22,11 +26,15 @@ export interface KustoPortHooks {
   readonly onRetry?: (what: string, failure: AzureFailure, delayMs: number) => void;
 }
 
-export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks = {}, credential?: TokenCredential): AzurePort {
+/** The data connections, and the databases above them, through one set of clients. */
+export type KustoPort = AzurePort & InventoryPort;
+
+export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks = {}, credential?: TokenCredential): KustoPort {
   const cred = credential ?? createCredential(settings.credential, settings.cloud);
   const endpoint = settings.endpoint ?? CLOUDS[settings.cloud].arm;
   const clients = new Map<string, KustoManagementClient>();
   const limiterFor = keyedLimiter(settings.perSubscriptionConcurrency);
+  const pacing = new RateLimiter(scaledBudgets(settings.armRateFactor));
 
   function client(subscriptionId: string): KustoManagementClient {
     let c = clients.get(subscriptionId);
@@ -38,6 +46,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
         ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
         ...(settings.apiVersion !== undefined ? { apiVersion: settings.apiVersion } : {}),
       });
+      c.pipeline.addPolicy(pacingPolicy(pacing, subscriptionId), { afterPhase: 'Retry' });
       clients.set(subscriptionId, c);
     }
     return c;
@@ -66,6 +75,14 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
   }
 
   return {
+    listDatabases(scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]> {
+      if (scope.level === 'database') return Promise.resolve([scope.database]);
+      const subscriptionId = scopeSubscription(scope);
+      return limiterFor(subscriptionId).run(() =>
+        retrying('inventory', READ_RETRY, signal, () => listDatabasesUnder(client(subscriptionId), scope, signal)),
+      );
+    },
+
     listConnections(database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]> {
       return limiterFor(database.subscriptionId).run(() =>
         retrying('list', READ_RETRY, signal, async () => {

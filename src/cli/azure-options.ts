@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { AzurePort } from '../core/azure-port.js';
+import type { AzurePort, InventoryPort } from '../core/azure-port.js';
 import { type CloudName, CLOUDS, isCloudName } from '../azure/clouds.js';
 import { createKustoPort } from '../azure/kusto-port.js';
 import { CREDENTIAL_KINDS, type CredentialKind, DEFAULT_SETTINGS, type AzureSettings } from '../azure/settings.js';
 import { startEmbeddedEmulator } from './embedded-emulator.js';
 import type { CliIO } from './io.js';
+import { UsageError } from './usage-error.js';
 
 export interface AzureOptionValues {
   readonly emulator?: boolean;
@@ -24,6 +25,7 @@ export interface AzureOptionValues {
   readonly concurrency: string;
   readonly pollInterval?: string;
   readonly operationTimeout: string;
+  readonly armRateFactor: string;
 }
 
 export function addAzureOptions(cmd: Command): Command {
@@ -38,10 +40,10 @@ export function addAzureOptions(cmd: Command): Command {
     .addOption(new Option('--api-version <version>', 'Microsoft.Kusto api-version').env('KUSTODIAN_API_VERSION'))
     .addOption(new Option('--concurrency <n>', 'concurrent requests per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)))
     .addOption(new Option('--poll-interval <ms>', 'polling interval of long-running operations (default 2000, 100 with --emulator)'))
-    .addOption(new Option('--operation-timeout <seconds>', 'give up waiting for one long-running operation after this long').default(String(DEFAULT_SETTINGS.operationTimeoutMs / 1000)));
+    .addOption(new Option('--operation-timeout <seconds>', 'give up waiting for one long-running operation after this long').default(String(DEFAULT_SETTINGS.operationTimeoutMs / 1000)))
+    .addOption(new Option('--arm-rate-factor <n>', "pace requests to this multiple of ARM's per-subscription refill rates (0.5 leaves half the budget to other tools)").default('1'));
 }
 
-export class UsageError extends Error {}
 
 function positiveInt(value: string, flag: string): number {
   const n = Number(value);
@@ -49,8 +51,16 @@ function positiveInt(value: string, flag: string): number {
   return n;
 }
 
+function positiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got "${value}"`);
+  return n;
+}
+
 export interface Connected {
   readonly port: AzurePort;
+  /** The same clients, walking subscriptions, resource groups and clusters down to databases. */
+  readonly inventory: InventoryPort;
   readonly settings: AzureSettings;
   /** Stops the embedded emulator, if one was started. */
   close(): Promise<void>;
@@ -64,6 +74,7 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     cloud,
     perSubscriptionConcurrency: positiveInt(values.concurrency, '--concurrency'),
     operationTimeoutMs: positiveInt(values.operationTimeout, '--operation-timeout') * 1000,
+    armRateFactor: positiveNumber(values.armRateFactor, '--arm-rate-factor'),
     ...(values.apiVersion ? { apiVersion: values.apiVersion } : {}),
   };
   if (values.emulator) {
@@ -76,7 +87,8 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
       credential: 'emulator',
       pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : 100,
     };
-    return { port: createKustoPort(settings), settings, close: () => emu.stop() };
+    const port = createKustoPort(settings);
+    return { port, inventory: port, settings, close: () => emu.stop() };
   }
   let ca: string | undefined;
   if (values.caFile) {
@@ -94,5 +106,6 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     ...(values.endpoint ? { endpoint: values.endpoint.replace(/\/+$/, '') } : {}),
     ...(ca !== undefined ? { ca } : {}),
   };
-  return { port: createKustoPort(settings), settings, close: async () => undefined };
+  const port = createKustoPort(settings);
+  return { port, inventory: port, settings, close: async () => undefined };
 }

@@ -1,10 +1,13 @@
 /** Runs the plan job with the real loader and the CLI's options; the plan comes back redacted. */
+import { hasErrors } from '../core/diagnostics.js';
 import { loadManifests } from '../manifest/load.js';
+import type { Plan } from '../plan/model.js';
 import { redactPlan } from '../plan/redact-plan.js';
 import { runPlanJob, type PlanJobResult } from '../workflow/plan-job.js';
 import type { AzurePort } from '../core/azure-port.js';
 import { replaceStrategyOf, selectionOf, type SelectionValues } from './common-options.js';
 import type { CliIO } from './io.js';
+import { printDiagnostics } from './output.js';
 
 export async function planFromManifests(
   paths: readonly string[],
@@ -28,4 +31,19 @@ export async function planFromManifests(
   });
   // What is shown, saved with --out and applied is the same redacted plan (see redact-plan.ts).
   return result.plan ? { ...result, plan: redactPlan(result.plan, io.env) } : result;
+}
+
+/**
+ * Plans and prints what went wrong on stderr: the plan, or undefined when an error made it
+ * unusable (the command then exits 1). Warnings travel in the plan.
+ */
+export async function planOrReport(
+  paths: readonly string[],
+  values: SelectionValues & { readonly validateRemote?: boolean },
+  port: AzurePort,
+  io: CliIO,
+): Promise<Plan | undefined> {
+  const result = await planFromManifests(paths, values, port, io);
+  printDiagnostics(io, result.diagnostics.filter((d) => d.severity === 'error' || !result.plan));
+  return result.plan && !hasErrors(result.diagnostics) ? result.plan : undefined;
 }

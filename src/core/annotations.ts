@@ -12,6 +12,8 @@ export const ANNOTATIONS = {
   allowReplace: 'kustodian.io/allow-replace',
   /** How a replacement is carried out: `gap-free` or `default`. */
   replaceStrategy: 'kustodian.io/replace-strategy',
+  /** Properties whose live value is accepted whatever it is (Terraform's ignore_changes). */
+  ignoreFields: 'kustodian.io/ignore-fields',
 } as const;
 
 export type AnnotationKey = (typeof ANNOTATIONS)[keyof typeof ANNOTATIONS];
@@ -19,22 +21,35 @@ export type AnnotationKey = (typeof ANNOTATIONS)[keyof typeof ANNOTATIONS];
 export const REPLACE_STRATEGIES = ['gap-free', 'default'] as const;
 export type ReplaceStrategy = (typeof REPLACE_STRATEGIES)[number];
 
-/** The values each known annotation accepts, and one line for the manifest reference. */
-export const ANNOTATION_SPECS: Readonly<
-  Record<AnnotationKey, { readonly values: readonly string[]; readonly description: string }>
-> = {
+/** What an annotation's value may be: one of a few words, or a list of the kind's property names. */
+export type AnnotationValues =
+  | { readonly type: 'enum'; readonly values: readonly string[] }
+  | { readonly type: 'field-list' };
+
+export interface AnnotationSpec {
+  readonly accepts: AnnotationValues;
+  /** One line for the manifest reference. */
+  readonly description: string;
+}
+
+export const ANNOTATION_SPECS: Readonly<Record<AnnotationKey, AnnotationSpec>> = {
   [ANNOTATIONS.protect]: {
-    values: ['true', 'false'],
+    accepts: { type: 'enum', values: ['true', 'false'] },
     description: 'Never delete or replace this connection (whatever the plan says).',
   },
   [ANNOTATIONS.allowReplace]: {
-    values: ['true', 'false'],
+    accepts: { type: 'enum', values: ['true', 'false'] },
     description: 'Allow a change that can only be made by deleting and re-creating the connection.',
   },
   [ANNOTATIONS.replaceStrategy]: {
-    values: REPLACE_STRATEGIES,
+    accepts: { type: 'enum', values: REPLACE_STRATEGIES },
     description:
       'gap-free: create the new connection with a retrievalStartDate reaching back over the gap; default: delete then create.',
+  },
+  [ANNOTATIONS.ignoreFields]: {
+    accepts: { type: 'field-list' },
+    description:
+      'Accepted drift: plan, apply, drift and reconcile neither report nor change these spec fields; an update keeps their live values (a create still sends the declared ones).',
   },
 };
 
@@ -52,4 +67,15 @@ export function allowsReplace(annotations: Annotations): boolean {
 
 export function replaceStrategy(annotations: Annotations): ReplaceStrategy {
   return annotations[ANNOTATIONS.replaceStrategy] === 'gap-free' ? 'gap-free' : 'default';
+}
+
+/** The items of a comma-separated list, trimmed (empty items kept, so a checker can see them). */
+export function splitFieldList(value: string): string[] {
+  return value.split(',').map((item) => item.trim());
+}
+
+/** The property names `kustodian.io/ignore-fields` lists (none without the annotation). */
+export function ignoredFields(annotations: Annotations): ReadonlySet<string> {
+  const value = annotations[ANNOTATIONS.ignoreFields];
+  return new Set(value === undefined ? [] : splitFieldList(value).filter((item) => item.length > 0));
 }

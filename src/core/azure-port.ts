@@ -4,6 +4,7 @@
  */
 import type { ConnectionAddress, DatabaseAddress } from './address.js';
 import type { ConnectionBody, LiveConnection } from './model.js';
+import type { ArmScope } from './scope.js';
 
 /** Why a call to Azure failed, in the categories the applier's retry rules need. */
 export type AzureFailureKind =
@@ -53,4 +54,13 @@ export interface AzurePort {
   deleteConnection(address: ConnectionAddress, options?: WriteOptions): Promise<void>;
   /** The service's dataConnectionValidation: the problems it would report, empty when none. */
   validateConnection(address: ConnectionAddress, body: ConnectionBody, signal?: AbortSignal): Promise<string[]>;
+}
+
+/** What exists above the data connections: the databases a subscription, group or cluster holds. */
+export interface InventoryPort {
+  /**
+   * The read-write databases of a scope, sorted by address. A database scope answers itself
+   * without a request (whether it exists shows when its connections are listed).
+   */
+  listDatabases(scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]>;
 }

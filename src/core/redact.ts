@@ -7,7 +7,7 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1[REDACTED]'],
   // A JWT wherever it starts (glued to other text too: `token=eyJ…`, `0eyJ…`).
   [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[REDACTED-JWT]'],
-  [/([?&;]\s*(?:sig|signature|se|skoid|sktid)=)[^&;\s"']+/gi, '$1[REDACTED]'],
+  [/((?:[?&;]\s*|\b)(?:sig|signature|skoid|sktid)=)[^&;\s"']+/gi, '$1[REDACTED]'],
   [/((?:SharedAccessKey|AccountKey|SharedAccessSignature|client_secret|clientSecret|password)\s*[=:]\s*)("?)[^;&\s"',}]+/gi, '$1$2[REDACTED]'],
 ];
 

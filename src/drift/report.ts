@@ -33,6 +33,10 @@ export interface DriftReport {
   readonly formatVersion: typeof DRIFT_FORMAT_VERSION;
   readonly createdAt: string;
   readonly partial: boolean;
+  /** `--target`/`--exclude` left connections out. */
+  readonly narrowed: boolean;
+  /** The shard of the plan it was made from. */
+  readonly shard?: { readonly index: number; readonly count: number };
   readonly summary: Readonly<Record<DriftStatus, number>>;
   readonly entries: readonly DriftEntry[];
 }
@@ -81,7 +85,15 @@ export function driftReport(plan: Plan): DriftReport {
   entries.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const summary: Record<DriftStatus, number> = { 'in-sync': 0, drifted: 0, missing: 0, unmanaged: 0, 'in-progress': 0, failed: 0 };
   for (const e of entries) summary[e.status] += 1;
-  return { formatVersion: DRIFT_FORMAT_VERSION, createdAt: plan.createdAt, partial: plan.partial, summary, entries };
+  return {
+    formatVersion: DRIFT_FORMAT_VERSION,
+    createdAt: plan.createdAt,
+    partial: plan.partial,
+    narrowed: plan.narrowed,
+    ...(plan.shard ? { shard: plan.shard } : {}),
+    summary,
+    entries,
+  };
 }
 
 /**

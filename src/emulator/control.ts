@@ -8,7 +8,7 @@ import { directConnection, DirectConnectionError, type DirectConnection } from '
 import { ArmError } from './errors.js';
 import { isObject } from './json.js';
 import { FaultSpecError, type ActiveFault, type FaultSpec } from './faults.js';
-import { resolveDatabase } from './handlers.js';
+import { resolveDatabase } from './resolve.js';
 import type { DatabaseAddress } from './ids.js';
 import { finishAllFinite, finishDue, operationPath } from './lro.js';
 import type { Counters, RequestLogEntry } from './log.js';
@@ -273,9 +273,15 @@ function applySettings(control: EmulatorControl, body: unknown): ControlResponse
   }
   if (throttle !== undefined) {
     if (throttle === false) control.setThrottle(false);
-    else if (isObject(throttle) && (throttle['scale'] === undefined || typeof throttle['scale'] === 'number')) {
-      control.setThrottle(throttle['scale'] === undefined ? {} : { scale: throttle['scale'] });
-    } else throw new ControlError(400, "throttle must be false or { scale: number }");
+    else if (
+      isObject(throttle) &&
+      (throttle['scale'] === undefined || typeof throttle['scale'] === 'number') &&
+      (throttle['timeScale'] === undefined || typeof throttle['timeScale'] === 'number')
+    ) {
+      const scale = throttle['scale'];
+      const timeScale = throttle['timeScale'];
+      control.setThrottle({ ...(typeof scale === 'number' ? { scale } : {}), ...(typeof timeScale === 'number' ? { timeScale } : {}) });
+    } else throw new ControlError(400, 'throttle must be false or { scale?: number, timeScale?: number }');
   }
   return { status: 200, body: { updated: true } };
 }

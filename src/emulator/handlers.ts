@@ -1,15 +1,18 @@
 /**
- * The data-connection operations, as the service answers them. Each handler gets a routed,
+ * The data-connection operations, as the service answers them (the read-only cluster and
+ * database reads are in inventory.ts). Each handler gets a routed,
  * authenticated, throttled request and returns status, body and headers; errors are thrown
  * as ArmError.
  */
-import { ArmError, badRequest, resourceGroupNotFound, resourceNotFound, subscriptionNotFound, type Problem } from './errors.js';
+import { ArmError, badRequest, resourceNotFound, subscriptionNotFound, type Problem } from './errors.js';
 import type { EmulatorCore } from './core.js';
 import type { DatabaseAddress } from './ids.js';
+import { handleInventory } from './inventory.js';
 import { nameProblem } from './kinds.js';
 import { isObject } from './json.js';
 import { operationPath, retryAfterSeconds, startOperation, statusBody } from './lro.js';
 import { findRegion, regionKey } from './regions.js';
+import { resolveDatabase } from './resolve.js';
 import { renderConnection } from './resource.js';
 import type { Route } from './router.js';
 import type { OperationKind, OperationOutcome, OperationRecord, StoredConnection } from './state.js';
@@ -39,6 +42,11 @@ const CHECK_NAME_TYPE = 'microsoft.kusto/clusters/databases/dataconnections';
 export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<ApiResponse> {
   const { route } = req;
   switch (route.type) {
+    case 'clusterList':
+    case 'cluster':
+    case 'databaseList':
+    case 'database':
+      return handleInventory(core, route);
     case 'list': {
       const db = resolveDatabase(core, route.db);
       return { status: 200, body: { value: core.store.list(db.address).map(renderConnection) } };
@@ -52,18 +60,6 @@ export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<Ap
     case 'operation':
       return handleOperationStatus(core, req, route);
   }
-}
-
-export function resolveDatabase(core: EmulatorCore, addr: DatabaseAddress): DatabaseNode {
-  const sub = core.world.subscriptions.get(addr.subscription.toLowerCase());
-  if (sub === undefined) throw subscriptionNotFound(addr.subscription);
-  const rg = sub.resourceGroups.get(addr.resourceGroup.toLowerCase());
-  if (rg === undefined) throw resourceGroupNotFound(addr.resourceGroup);
-  const cluster = rg.clusters.get(addr.cluster.toLowerCase());
-  if (cluster === undefined) throw resourceNotFound(`Microsoft.Kusto/clusters/${addr.cluster}`, addr.resourceGroup);
-  const db = cluster.databases.get(addr.database.toLowerCase());
-  if (db === undefined) throw resourceNotFound(`Microsoft.Kusto/clusters/${addr.cluster}/databases/${addr.database}`, addr.resourceGroup);
-  return db;
 }
 
 function connectionNotFound(db: DatabaseNode, name: string): ArmError {

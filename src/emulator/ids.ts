@@ -40,10 +40,13 @@ export function parseResourceId(id: string): ParsedResourceId | undefined {
   return { subscription: segs[2] ?? '', resourceGroup: segs[4] ?? '', chain: chain.join('/'), names };
 }
 
-export interface DatabaseAddress {
+export interface ClusterAddress {
   readonly subscription: string;
   readonly resourceGroup: string;
   readonly cluster: string;
+}
+
+export interface DatabaseAddress extends ClusterAddress {
   readonly database: string;
 }
 
@@ -51,8 +54,12 @@ export function clusterId(sub: string, rg: string, cluster: string): string {
   return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Kusto/Clusters/${cluster}`;
 }
 
+export function databaseId(db: DatabaseAddress): string {
+  return `${clusterId(db.subscription, db.resourceGroup, db.cluster)}/Databases/${db.database}`;
+}
+
 export function dataConnectionId(db: DatabaseAddress, name: string): string {
-  return `${clusterId(db.subscription, db.resourceGroup, db.cluster)}/Databases/${db.database}/DataConnections/${name}`;
+  return `${databaseId(db)}/DataConnections/${name}`;
 }
 
 /** The key that finds a database whatever the casing of the request. */

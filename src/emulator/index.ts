@@ -47,7 +47,7 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** How long each long-running operation runs; default 100 ms, 0 allowed. */
   operationDurationMs?: number;
-  /** ARM throttling: `{ scale }` multiplies the limits; `false` turns it off. Default on, scale 1. */
+  /** ARM throttling: `{ scale }` multiplies the limits, `{ timeScale }` only the refill rates; `false` turns it off. Default on, scale 1. */
   throttle?: ThrottleOptions;
   /** TLS material to use instead of generating it. */
   tls?: TlsMaterial;

@@ -9,6 +9,10 @@ export const API_OPERATIONS = [
   'validate',
   'checkNameAvailability',
   'operationStatus',
+  'listClusters',
+  'getCluster',
+  'listDatabases',
+  'getDatabase',
   'unknown',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];

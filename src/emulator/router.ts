@@ -1,13 +1,17 @@
 /**
  * Request paths: refuses the tricks (`..`, encoded slashes, empty segments), decodes the
- * segments, and matches the data-connection routes with literal segments compared
- * case-insensitively, as ARM does.
+ * segments, and matches the routes (data connections, and the read-only clusters and
+ * databases above them) with literal segments compared case-insensitively, as ARM does.
  */
 import { ArmError, invalidRequestUri } from './errors.js';
-import type { DatabaseAddress } from './ids.js';
+import type { ClusterAddress, DatabaseAddress } from './ids.js';
 import type { ApiOperation } from './log.js';
 
 export type Route =
+  | { readonly type: 'clusterList'; readonly subscription: string; readonly resourceGroup?: string }
+  | { readonly type: 'cluster'; readonly cluster: ClusterAddress }
+  | { readonly type: 'databaseList'; readonly cluster: ClusterAddress }
+  | { readonly type: 'database'; readonly db: DatabaseAddress }
   | { readonly type: 'list'; readonly db: DatabaseAddress }
   | { readonly type: 'connection'; readonly db: DatabaseAddress; readonly name: string }
   | { readonly type: 'validate'; readonly db: DatabaseAddress }
@@ -42,31 +46,28 @@ function literal(segs: readonly string[], index: number, expected: string): bool
 
 export function matchRoute(segs: readonly string[]): Route {
   const subscription = literal(segs, 0, 'subscriptions') ? segs[1] : undefined;
-  if (
-    subscription !== undefined &&
-    segs.length === 8 &&
-    literal(segs, 2, 'providers') &&
-    literal(segs, 3, 'microsoft.kusto') &&
-    literal(segs, 4, 'locations') &&
-    literal(segs, 6, 'operationresults')
-  ) {
+  if (subscription === undefined) return { type: 'unknown', subscription };
+  if (segs.length === 8 && literal(segs, 2, 'providers') && literal(segs, 3, 'microsoft.kusto') && literal(segs, 4, 'locations') && literal(segs, 6, 'operationresults')) {
     return { type: 'operation', subscription, location: segs[5] ?? '', id: segs[7] ?? '' };
   }
-  const isDatabasePath =
-    subscription !== undefined &&
-    segs.length >= 11 &&
+  if (segs.length === 5 && literal(segs, 2, 'providers') && literal(segs, 3, 'microsoft.kusto') && literal(segs, 4, 'clusters')) {
+    return { type: 'clusterList', subscription };
+  }
+  const isClustersPath =
+    segs.length >= 7 &&
     literal(segs, 2, 'resourcegroups') &&
     literal(segs, 4, 'providers') &&
     literal(segs, 5, 'microsoft.kusto') &&
-    literal(segs, 6, 'clusters') &&
-    literal(segs, 8, 'databases');
-  if (!isDatabasePath) return { type: 'unknown', subscription };
-  const db: DatabaseAddress = {
-    subscription: segs[1] ?? '',
-    resourceGroup: segs[3] ?? '',
-    cluster: segs[7] ?? '',
-    database: segs[9] ?? '',
-  };
+    literal(segs, 6, 'clusters');
+  if (!isClustersPath) return { type: 'unknown', subscription };
+  const resourceGroup = segs[3] ?? '';
+  if (segs.length === 7) return { type: 'clusterList', subscription, resourceGroup };
+  const cluster: ClusterAddress = { subscription, resourceGroup, cluster: segs[7] ?? '' };
+  if (segs.length === 8) return { type: 'cluster', cluster };
+  if (!literal(segs, 8, 'databases')) return { type: 'unknown', subscription };
+  if (segs.length === 9) return { type: 'databaseList', cluster };
+  const db: DatabaseAddress = { ...cluster, database: segs[9] ?? '' };
+  if (segs.length === 10) return { type: 'database', db };
   const leaf = segs[10]?.toLowerCase();
   if (segs.length === 11) {
     if (leaf === 'dataconnections') return { type: 'list', db };
@@ -78,6 +79,10 @@ export function matchRoute(segs: readonly string[]): Route {
 }
 
 const ROUTE_METHODS: Readonly<Record<Route['type'], Readonly<Record<string, ApiOperation>>>> = {
+  clusterList: { GET: 'listClusters' },
+  cluster: { GET: 'getCluster' },
+  databaseList: { GET: 'listDatabases' },
+  database: { GET: 'getDatabase' },
   list: { GET: 'list' },
   connection: { GET: 'get', PUT: 'createOrUpdate', PATCH: 'update', DELETE: 'delete' },
   validate: { POST: 'validate' },
@@ -99,7 +104,21 @@ export function checkMethod(route: Exclude<Route, { type: 'unknown' }>, method: 
 
 /** The subscription a request addresses, if any. */
 export function routeSubscription(route: Route): string | undefined {
-  return route.type === 'unknown' || route.type === 'operation' ? route.subscription : route.db.subscription;
+  switch (route.type) {
+    case 'unknown':
+    case 'operation':
+    case 'clusterList':
+      return route.subscription;
+    case 'cluster':
+    case 'databaseList':
+      return route.cluster.subscription;
+    case 'database':
+    case 'list':
+    case 'connection':
+    case 'validate':
+    case 'checkName':
+      return route.db.subscription;
+  }
 }
 
 /** The operation for the log, without throwing. */

@@ -114,7 +114,7 @@ export function readSeedFile(path: string): EmulatorSeed {
 export function parseSeedText(text: string, source = 'seed'): EmulatorSeed {
   let value: unknown;
   try {
-    value = parseYaml(text);
+    value = parseYaml(text, { logLevel: 'error' });
   } catch (err) {
     throw new SeedError(`${source}: not valid YAML or JSON: ${err instanceof Error ? err.message : String(err)}`);
   }

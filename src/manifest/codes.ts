@@ -182,6 +182,15 @@ export const KD = {
       message: `unknown annotation ${q(key)}`,
       hint: `${didYouMean(suggestion)}the kustodian.io/ annotations are ${known.join(', ')} (other prefixes are free)`,
     })),
+  unknownIgnoredField: def('KD146', 'error', 'A kustodian.io/ignore-fields item that is not a property of the kind',
+    (item: string, where: string, suggestion: string | undefined, elsewhere: string | undefined, known: readonly string[]) => ({
+      message: item === ''
+        ? `kustodian.io/ignore-fields has an empty item; it takes property names separated by commas`
+        : `kustodian.io/ignore-fields names ${q(shorten(item))}, which is not a property of ${where}${elsewhere === undefined ? '' : ` (it belongs to ${elsewhere})`}`,
+      hint: suggestion !== undefined
+        ? `did you mean ${q(suggestion)}?`
+        : `write property names separated by commas, such as "mappingRuleName, tableName"; the properties here are: ${known.join(', ')}`,
+    })),
   duplicateConnection: def('KD150', 'error', 'The same data connection declared twice',
     (address: string, others: readonly string[]) => ({
       message: `data connection ${address} is declared more than once (also at ${others.join(', ')}); names compare case-insensitively`,

@@ -7,7 +7,7 @@
  * an error; one inside is followed, but each real directory and file is visited once, so links
  * back up the tree cannot loop and a linked file is not loaded twice.
  */
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { type Dirent, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { KD, report } from './codes.js';
@@ -54,45 +54,47 @@ export async function discoverManifestFiles(
     diagnostics.push(d({ file: displayPath(absolute, cwd), line: 1, col: 1 }));
   };
 
-  async function walkDir(dirAbs: string, dirReal: string, root: string): Promise<void> {
+  // Synchronous, as reading is (see read.ts): directory entries come with their type, so a
+  // tree of thousands of files costs one readdir per directory and no stat per file.
+  function walkDir(dirAbs: string, dirReal: string, root: string): void {
     if (visitedDirs.has(dirReal)) return;
     visitedDirs.add(dirReal);
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = (await readdir(dirAbs)).sort();
+      entries = readdirSync(dirAbs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (err) {
       problem(dirAbs, (at) => report(KD.pathUnreadable, at, at.file, errorReason(err)));
       return;
     }
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name;
       if (skipped(name)) continue;
       const abs = path.join(dirAbs, name);
-      let info;
-      try {
-        info = await lstat(abs);
-      } catch (err) {
-        problem(abs, (at) => report(KD.pathUnreadable, at, at.file, errorReason(err)));
-        continue;
-      }
       let real = path.join(dirReal, name);
-      if (info.isSymbolicLink()) {
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink() || (!isDir && !isFile)) {
+        let info;
         try {
-          real = await realpath(abs);
-          info = await stat(real);
+          info = lstatSync(abs);
+          if (info.isSymbolicLink()) {
+            real = realpathSync(abs);
+            info = statSync(real);
+          }
         } catch (err) {
-          problem(abs, (at) => report(KD.pathUnreadable, at, at.file, `symbolic link: ${errorReason(err)}`));
+          problem(abs, (at) => report(KD.pathUnreadable, at, at.file, `${entry.isSymbolicLink() ? 'symbolic link: ' : ''}${errorReason(err)}`));
           continue;
         }
-        if (!inside(root, real)) {
-          if (info.isDirectory() || isManifestName(name)) {
-            problem(abs, (at) => report(KD.symlinkOutside, at, displayPath(real, cwd)));
-          }
+        isDir = info.isDirectory();
+        isFile = info.isFile();
+        if (entry.isSymbolicLink() && !inside(root, real)) {
+          if (isDir || isManifestName(name)) problem(abs, (at) => report(KD.symlinkOutside, at, displayPath(real, cwd)));
           continue;
         }
       }
-      if (info.isDirectory()) await walkDir(abs, real, root);
+      if (isDir) walkDir(abs, real, root);
       else if (!isManifestName(name)) continue;
-      else if (info.isFile()) found.push({ path: displayPath(abs, cwd), absolute: abs, real });
+      else if (isFile) found.push({ path: displayPath(abs, cwd), absolute: abs, real });
       else problem(abs, (at) => report(KD.pathUnreadable, at, at.file, 'not a regular file (a FIFO, socket or device)'));
     }
   }
@@ -102,8 +104,8 @@ export async function discoverManifestFiles(
     let real: string;
     let isDir: boolean;
     try {
-      real = await realpath(abs);
-      isDir = (await stat(real)).isDirectory();
+      real = realpathSync(abs);
+      isDir = statSync(real).isDirectory();
     } catch (err) {
       problem(abs, (at) => report(KD.pathUnreadable, at, given, errorReason(err)));
       continue;
@@ -114,7 +116,7 @@ export async function discoverManifestFiles(
     }
     if (visitedDirs.has(real)) continue; // named twice, or inside a path already walked
     const before = { files: found.length, problems: diagnostics.length };
-    await walkDir(abs, real, real);
+    walkDir(abs, real, real);
     // "No manifests" only when nothing at all turned up (a problem already says what did).
     if (found.length === before.files && diagnostics.length === before.problems) problem(abs, (at) => report(KD.noManifests, at, given));
   }

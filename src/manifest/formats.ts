@@ -57,3 +57,13 @@ export function caseInsensitivePattern(values: readonly string[]): string {
       .join('');
   return `^(${values.map(one).join('|')})$`;
 }
+
+/**
+ * A comma-separated list of `names` (spaces around the commas allowed), as
+ * `kustodian.io/ignore-fields` takes it. The loader checks the same rule itself, with a
+ * did-you-mean for each name it does not know (annotation-checks.ts).
+ */
+export function fieldListPattern(names: readonly string[]): string {
+  const one = `(${names.join('|')})`;
+  return `^\\s*${one}(\\s*,\\s*${one})*\\s*$`;
+}

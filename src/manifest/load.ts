@@ -15,6 +15,7 @@
 import path from 'node:path';
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import type { DesiredConnection, DesiredState, ManagedDatabase, SourcePosition } from '../core/model.js';
+import { checkAnnotationValues } from './annotation-checks.js';
 import { buildConnection, buildManagedDatabase } from './build.js';
 import { stripCredentials } from './credentials.js';
 import { type DefaultsDocument, applyDefaults, checkComplete, defaultsChain, indexDefaults } from './defaults.js';
@@ -74,7 +75,7 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
   const documents: LoadedDocument[] = [];
 
   for (const file of found.files) {
-    const read = await readManifestFile(file.absolute, file.path);
+    const read = readManifestFile(file.absolute, file.path);
     if (!read.ok) {
       diagnostics.push(read.diagnostic);
       continue;
@@ -151,7 +152,13 @@ function checkDocument(
   diagnostics.push(...schema.diagnostics);
   const values = checkValues(root, properties, schema.invalidPaths);
   diagnostics.push(...values.diagnostics);
-  return { kind, root, invalidPaths: [...schema.invalidPaths, ...values.invalidPaths] };
+  // A ManagedDatabase has no annotations (the schema reports any as an unknown field).
+  const annotations =
+    kind.type === 'managedDatabase'
+      ? { diagnostics: [], invalidPaths: [] }
+      : checkAnnotationValues(root, kind.type === 'connection' ? kind.manifestKind : 'any data connection kind', [...properties.keys()]);
+  diagnostics.push(...annotations.diagnostics);
+  return { kind, root, invalidPaths: [...schema.invalidPaths, ...values.invalidPaths, ...annotations.invalidPaths] };
 }
 
 function asMap(node: LNode, fallback: LMap): LMap {

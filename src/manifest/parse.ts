@@ -75,6 +75,7 @@ export function parseManifestText(
   const parsed = parseAllDocuments(text, {
     lineCounter,
     prettyErrors: false,
+    logLevel: 'error', // warnings become diagnostics (KD117), never lines the parser prints
     schema: 'core',
     merge: false,
     uniqueKeys: false, // duplicates are found below, where both positions are known

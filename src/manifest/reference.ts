@@ -2,7 +2,7 @@
  * The README's manifest reference tables, generated from the kinds table, the annotations and
  * the diagnostic codes, so the documentation cannot fall behind them.
  */
-import { ANNOTATION_SPECS, KNOWN_ANNOTATIONS } from '../core/annotations.js';
+import { ANNOTATION_SPECS, type AnnotationValues, KNOWN_ANNOTATIONS } from '../core/annotations.js';
 import { CONNECTION_KINDS, KIND_SPECS, type PropertySpec } from '../core/kinds.js';
 import { NAME_RULES } from '../core/names.js';
 import { manifestCodeTable } from './codes.js';
@@ -94,10 +94,19 @@ function managedDatabaseTable(): string {
   );
 }
 
+function annotationValues(accepts: AnnotationValues): string {
+  switch (accepts.type) {
+    case 'enum':
+      return accepts.values.map((v) => code(`"${v}"`)).join(', ');
+    case 'field-list':
+      return `property names of the kind, comma-separated: ${code('"mappingRuleName, tableName"')}`;
+  }
+}
+
 function annotationsTable(): string {
   return table(
     ['annotation', 'values', 'meaning'],
-    KNOWN_ANNOTATIONS.map((k) => [code(k), ANNOTATION_SPECS[k].values.map((v) => code(`"${v}"`)).join(', '), ANNOTATION_SPECS[k].description]),
+    KNOWN_ANNOTATIONS.map((k) => [code(k), annotationValues(ANNOTATION_SPECS[k].accepts), ANNOTATION_SPECS[k].description]),
   );
 }
 

@@ -7,7 +7,7 @@
  * address, `location`, spec properties) are not `required` here, because an editor looking at one
  * file cannot see the Defaults above it. The loader checks them after applying Defaults.
  */
-import { ANNOTATION_PREFIX, ANNOTATION_SPECS, KNOWN_ANNOTATIONS } from '../core/annotations.js';
+import { ANNOTATION_PREFIX, ANNOTATION_SPECS, type AnnotationKey, KNOWN_ANNOTATIONS } from '../core/annotations.js';
 import { CONNECTION_KINDS, type ConnectionKind, KIND_SPECS, type PropertySpec } from '../core/kinds.js';
 import { NAME_RULES } from '../core/names.js';
 import {
@@ -19,7 +19,7 @@ import {
   MANAGED_DATABASE_KIND,
   defaultableProperties,
 } from './documents.js';
-import { LABEL_KEY, LABEL_VALUE, NAME_GLOB, caseInsensitivePattern } from './formats.js';
+import { LABEL_KEY, LABEL_VALUE, NAME_GLOB, caseInsensitivePattern, fieldListPattern } from './formats.js';
 import { resourceIdShape } from './resource-id.js';
 
 /** A JSON value, as the schemas are written. */
@@ -96,23 +96,35 @@ const labelsSchema: JsonObject = {
   additionalProperties: { type: 'string', pattern: LABEL_VALUE.pattern },
 };
 
-const annotationsSchema: JsonObject = {
-  type: 'object',
-  description: `Annotations. Keys under ${ANNOTATION_PREFIX} are kustodian's (${KNOWN_ANNOTATIONS.join(', ')}); other keys are free.`,
-  propertyNames: {
-    anyOf: [
-      { type: 'string', enum: [...KNOWN_ANNOTATIONS] },
-      { type: 'string', not: { type: 'string', pattern: `^${ANNOTATION_PREFIX.replace('.', '\\.')}` } },
-    ],
-  },
-  properties: Object.fromEntries(
-    KNOWN_ANNOTATIONS.map((k): [string, Json] => [
-      k,
-      { type: 'string', enum: [...ANNOTATION_SPECS[k].values], description: ANNOTATION_SPECS[k].description },
-    ]),
-  ),
-  additionalProperties: { type: 'string' },
-};
+/** The annotations of a document whose spec may name `fields` (a kind's properties, or all for Defaults). */
+function annotationsSchema(fields: readonly string[]): JsonObject {
+  const valueSchema = (k: AnnotationKey): JsonObject => {
+    const spec = ANNOTATION_SPECS[k];
+    switch (spec.accepts.type) {
+      case 'enum':
+        return { type: 'string', enum: [...spec.accepts.values], description: spec.description };
+      case 'field-list':
+        return {
+          type: 'string',
+          pattern: fieldListPattern(fields),
+          description: `${spec.description} Comma-separated property names: ${fields.join(', ')}.`,
+          examples: ['mappingRuleName, tableName'],
+        };
+    }
+  };
+  return {
+    type: 'object',
+    description: `Annotations. Keys under ${ANNOTATION_PREFIX} are kustodian's (${KNOWN_ANNOTATIONS.join(', ')}); other keys are free.`,
+    propertyNames: {
+      anyOf: [
+        { type: 'string', enum: [...KNOWN_ANNOTATIONS] },
+        { type: 'string', not: { type: 'string', pattern: `^${ANNOTATION_PREFIX.replace('.', '\\.')}` } },
+      ],
+    },
+    properties: Object.fromEntries(KNOWN_ANNOTATIONS.map((k): [string, Json] => [k, valueSchema(k)])),
+    additionalProperties: { type: 'string' },
+  };
+}
 
 const DEFAULTABLE = '(Required; may come from a Defaults document.)';
 
@@ -158,7 +170,7 @@ export function connectionSchema(kind: ConnectionKind): JsonObject {
           name: nameSchema(NAME_RULES.connection, 'The data connection\'s name in Azure'),
           ...databaseFields(DEFAULTABLE),
           labels: labelsSchema,
-          annotations: annotationsSchema,
+          annotations: annotationsSchema(Object.keys(spec.properties)),
         },
       },
       spec: {
@@ -194,7 +206,7 @@ export function defaultsSchema(): JsonObject {
         properties: {
           ...databaseFields('(Default for the documents below.)'),
           labels: { ...labelsSchema, description: 'Labels merged into each document\'s own (its own win).' },
-          annotations: { ...annotationsSchema, description: 'Annotations merged into each connection\'s own (its own win).' },
+          annotations: { ...annotationsSchema([...defaultableProperties().keys()]), description: 'Annotations merged into each connection\'s own (its own win).' },
         },
       },
       spec: {

@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats';
 import { KNOWN_ANNOTATIONS } from '../core/annotations.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { SourcePosition } from '../core/model.js';
+import { IGNORE_FIELDS_PATH } from './annotation-checks.js';
 import { KD, report } from './codes.js';
 import { kindsWithProperty } from './documents.js';
 import { ruleForPattern } from './formats.js';
@@ -91,6 +92,8 @@ function translate(
   // Branches of anyOf and propertyNames are reported once, by the keyword that holds them.
   if (/\/(anyOf|propertyNames)\//.test(error.schemaPath)) return undefined;
   const path = pointerSegments(error.instancePath);
+  // The names an ignore-fields value lists are checked with a did-you-mean by annotation-checks.ts.
+  if (error.keyword === 'pattern' && samePath(path, IGNORE_FIELDS_PATH)) return undefined;
   const where = locate(root, path);
   const node = where.node;
   if (node === undefined) return undefined;
@@ -179,6 +182,10 @@ function translate(
         invalid: path,
       };
   }
+}
+
+function samePath(a: readonly PathSegment[], b: readonly PathSegment[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 function enumOfAnyOf(anyOf: unknown): string[] {

@@ -1,9 +1,11 @@
 /**
  * The field-level difference between a declared connection and the live one, on their
  * comparable forms (see normalise.ts), with each field's replacement impact read from the
- * kinds table. One reducer turns field impacts into the connection's impact.
+ * kinds table. One reducer turns field impacts into the connection's impact. Fields the manifest
+ * lists in `kustodian.io/ignore-fields` are not compared at all.
  */
 import equal from 'fast-deep-equal';
+import { ignoredFields } from '../core/annotations.js';
 import { COMMON_REPLACE_FIELDS, KIND_SPECS, isConnectionKind } from '../core/kinds.js';
 import type { DesiredConnection, LiveConnection, PropertyValue } from '../core/model.js';
 import type { FieldChange } from './model.js';
@@ -34,9 +36,12 @@ export function diffConnection(desired: DesiredConnection, live: LiveConnection)
   const sameKind = isConnectionKind(live.kind) && live.kind.toLowerCase() === desired.kind.toLowerCase();
   const actual = sameKind ? comparableProperties(desired.kind, live.properties) : rawKnown(desired, live);
 
+  const ignored = ignoredFields(desired.annotations);
   for (const [name, propSpec] of Object.entries(spec.properties)) {
     // A server-computed field the manifest leaves out is the service's to choose.
     if (propSpec.serverComputed && desired.properties[name] === undefined) continue;
+    // Accepted drift (kustodian.io/ignore-fields): whatever the live value is, it is not a change.
+    if (ignored.has(name)) continue;
     const w = wanted[name];
     const a = actual[name];
     if (equal(w, a)) continue;

@@ -132,6 +132,10 @@ export interface Plan {
   readonly databases: readonly PlannedDatabase[];
   /** The plan covers only part of the manifests (`--target`/`--exclude`/`--shard`). */
   readonly partial: boolean;
+  /** `--target` or `--exclude` left connections out (a shard alone does not). */
+  readonly narrowed: boolean;
+  /** The shard this plan covers (`--shard K/N`), if any. */
+  readonly shard?: { readonly index: number; readonly count: number };
   readonly warnings: readonly Diagnostic[];
   readonly summary: PlanSummary;
 }

@@ -54,13 +54,14 @@ export function comparableValue(spec: PropertySpec, value: PropertyValue): Prope
 /**
  * The comparable properties of a connection of a known kind: every property of the kind that
  * is set, plus server defaults for those left out. Server-computed fields left out stay out,
- * so they are not compared.
+ * so they are not compared. An empty string is "not set" (a manifest cannot hold one; an
+ * answer may spell an unset field so).
  */
 export function comparableProperties(kind: ConnectionKind, properties: Properties): Record<string, PropertyValue> {
   const out: Record<string, PropertyValue> = {};
   for (const [name, spec] of Object.entries(KIND_SPECS[kind].properties)) {
     const value = properties[name];
-    if (value !== undefined) out[name] = comparableValue(spec, value);
+    if (value !== undefined && value !== '') out[name] = comparableValue(spec, value);
     else if (spec.serverDefault !== undefined) out[name] = comparableValue(spec, spec.serverDefault);
   }
   return out;

@@ -10,11 +10,11 @@ import {
   formatConnectionAddress,
   formatDatabaseAddress,
 } from '../core/address.js';
-import { ANNOTATIONS, allowsReplace, isProtected, replaceStrategy } from '../core/annotations.js';
+import { ANNOTATIONS, allowsReplace, ignoredFields, isProtected, replaceStrategy } from '../core/annotations.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { firstMatchingGlob } from '../core/name-glob.js';
 import { KIND_SPECS, isConnectionKind } from '../core/kinds.js';
-import type { DesiredConnection, DesiredState, LiveConnection, LiveDatabase, ManagedDatabase } from '../core/model.js';
+import type { DesiredConnection, DesiredState, LiveConnection, LiveDatabase, ManagedDatabase, PropertyValue } from '../core/model.js';
 import { desiredBody, liveBody, provisioningStateOf } from './bodies.js';
 import { diffConnection } from './diff.js';
 import { liveFingerprint } from './fingerprint.js';
@@ -29,7 +29,7 @@ import type {
 import { PLAN_FORMAT_VERSION } from './model.js';
 import { PLAN_CODES } from './codes.js';
 import { exclusivePairKey } from './pairs.js';
-import { type Selection, SELECT_ALL, isPartial, isSelected } from './select.js';
+import { type Selection, SELECT_ALL, isNarrowed, isPartial, isSelected } from './select.js';
 
 /** Provisioning states of a connection with an operation still running. */
 const IN_PROGRESS_STATES: ReadonlySet<string> = new Set(['creating', 'updating', 'deleting', 'running', 'moving']);
@@ -124,7 +124,8 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
       const strategy = replaceStrategyFor(d, options.defaultReplaceStrategy);
       drafts.push({
         desired: d,
-        takesPair: exclusivePairKey(d.kind, d.properties),
+        // The pair the new connection reads: an ignored consumer group keeps the live one.
+        takesPair: exclusivePairKey(d.kind, after.properties),
         freesPair: liveExclusivePair(l),
         change: {
           action: 'replace',
@@ -197,6 +198,11 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
   diagnostics.push(...dependencyCycles(planned));
 
   const changes = planned.map((d) => d.change).sort((a, b) => compareText(a.address, b.address));
+  const declaredPerDb = new Map<string, number>();
+  for (const c of desired.connections) {
+    const k = databaseKey(c.address);
+    declaredPerDb.set(k, (declaredPerDb.get(k) ?? 0) + 1);
+  }
   const databases = live
     .map((db): PlannedDatabase => {
       const m = managed.get(databaseKey(db.address));
@@ -207,7 +213,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
         prune: m?.prune ?? false,
         allowEmpty: m?.allowEmpty ?? false,
         liveCount: db.connections.length,
-        declaredCount: desired.connections.filter((c) => databaseKey(c.address) === databaseKey(db.address)).length,
+        declaredCount: declaredPerDb.get(databaseKey(db.address)) ?? 0,
       };
     })
     .sort((a, b) => compareText(a.address, b.address));
@@ -222,6 +228,8 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
     inProgress: inProgress.sort((a, b) => compareText(a.address, b.address)),
     databases,
     partial: isPartial(selection),
+    narrowed: isNarrowed(selection),
+    ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count } } : {}),
     warnings,
     summary: {
       create: count('create'),
@@ -276,7 +284,7 @@ function replaceStrategyFor(d: DesiredConnection, fallback: ReplaceStrategy | un
   const chosen = d.annotations[ANNOTATIONS.replaceStrategy] !== undefined ? replaceStrategy(d.annotations) : (fallback ?? 'default');
   const supportsStart = KIND_SPECS[d.kind].properties['retrievalStartDate'] !== undefined;
   // A declared retrievalStartDate already says where reading starts again.
-  if (chosen === 'gap-free' && supportsStart && d.properties['retrievalStartDate'] === undefined) return 'gap-free';
+  if (chosen === 'gap-free' && supportsStart && !declares(d, 'retrievalStartDate')) return 'gap-free';
   return 'default';
 }
 
@@ -290,21 +298,35 @@ function replaceReason(paths: readonly string[], strategy: ReplaceStrategy, repa
   return `${why}${repair}; ${loss}`;
 }
 
+/** The manifest sets `name` and does not list it in kustodian.io/ignore-fields. */
+function declares(d: DesiredConnection, name: string): boolean {
+  return d.properties[name] !== undefined && !ignoredFields(d.annotations).has(name);
+}
+
 /**
- * An update keeps the live retrievalStartDate when the manifest has none: a PUT without it
- * would let the service move the start to now.
+ * What a PUT to a live connection of the same kind keeps from it:
+ * - the live retrievalStartDate when the manifest has none: a PUT without it would let the
+ *   service move the start to now;
+ * - every field of kustodian.io/ignore-fields: its live value is accepted drift, so the PUT sends
+ *   it back as it is (and leaves it out when it is unset live).
  */
 function withCarriedOver(after: ConnectionBody, d: DesiredConnection, l: LiveConnection): ConnectionBody {
-  const start = l.properties['retrievalStartDate'];
-  if (d.properties['retrievalStartDate'] !== undefined || start === undefined) return after;
-  if (KIND_SPECS[d.kind].properties['retrievalStartDate'] === undefined) return after;
   if (!isConnectionKind(l.kind) || l.kind !== d.kind) return after;
-  return { ...after, properties: { ...after.properties, retrievalStartDate: start } };
+  const carried = new Set(ignoredFields(d.annotations));
+  if (!declares(d, 'retrievalStartDate')) carried.add('retrievalStartDate');
+  const properties: Record<string, PropertyValue> = { ...after.properties };
+  for (const name of carried) {
+    if (KIND_SPECS[d.kind].properties[name] === undefined) continue;
+    const value = l.properties[name];
+    if (value !== undefined) properties[name] = value;
+    else delete properties[name];
+  }
+  return { ...after, properties };
 }
 
 /** A default replacement creates a new connection: its start is the service's to choose. */
 function withoutCarriedStart(after: ConnectionBody, d: DesiredConnection): ConnectionBody {
-  if (d.properties['retrievalStartDate'] !== undefined || after.properties['retrievalStartDate'] === undefined) return after;
+  if (declares(d, 'retrievalStartDate') || after.properties['retrievalStartDate'] === undefined) return after;
   const { retrievalStartDate: _dropped, ...rest } = after.properties;
   return { ...after, properties: rest };
 }

@@ -3,6 +3,7 @@
  * matches declared connections (live ones carry no labels).
  */
 import { matchesNameGlob } from '../core/name-glob.js';
+import type { Shard } from './shard.js';
 
 export type Selector =
   | { readonly by: 'name'; readonly glob: string }
@@ -11,6 +12,8 @@ export type Selector =
 export interface Selection {
   readonly targets: readonly Selector[];
   readonly excludes: readonly Selector[];
+  /** Only the databases of this shard (`--shard K/N`). */
+  readonly shard?: Shard;
 }
 
 export const SELECT_ALL: Selection = { targets: [], excludes: [] };
@@ -40,6 +43,11 @@ export function isSelected(
   return !selection.excludes.some((s) => matches(s, name, labels));
 }
 
-export function isPartial(selection: Selection): boolean {
+/** `--target`/`--exclude` were given. */
+export function isNarrowed(selection: Selection): boolean {
   return selection.targets.length > 0 || selection.excludes.length > 0;
+}
+
+export function isPartial(selection: Selection): boolean {
+  return selection.targets.length > 0 || selection.excludes.length > 0 || (selection.shard !== undefined && selection.shard.count > 1);
 }

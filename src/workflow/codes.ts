@@ -14,4 +14,8 @@ export const APPLY_CODES = {
   refused: 'KD302',
   /** No approval: not a terminal and no --auto-approve. */
   notApproved: 'KD303',
+  /** A change of a reconcile round failed, was skipped or interrupted. */
+  changeFailed: 'KD304',
+  /** A reconcile round failed unexpectedly (an exception, not a service answer). */
+  roundFailed: 'KD305',
 } as const;

@@ -8,6 +8,7 @@ import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
 import type { DesiredState } from '../core/model.js';
 import type { Change, Plan, ReplaceStrategy } from '../plan/model.js';
 import { planChanges } from '../plan/planner.js';
+import { shardState } from '../plan/shard.js';
 import type { Selection } from '../plan/select.js';
 import type { ManifestLoader } from './loader.js';
 import { readLiveState, referencedDatabases } from './read-live.js';
@@ -36,7 +37,9 @@ export interface PlanJobResult {
 export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
   const loaded = await input.load(input.paths, { cwd: input.cwd, env: input.env });
   if (hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics };
-  const desired = loaded.state;
+  // Every manifest is loaded and validated (cross-document rules see them all); a shard then
+  // plans only its databases, and reads only those.
+  const desired = shardState(loaded.state, input.selection?.shard);
   const read = await readLiveState(input.port, referencedDatabases(desired), input.signal);
   if (read.diagnostics.length > 0) return { desired, diagnostics: [...loaded.diagnostics, ...read.diagnostics] };
   const planned = planChanges(desired, read.live, {

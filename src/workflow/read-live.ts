@@ -21,30 +21,53 @@ export function referencedDatabases(desired: DesiredState): DatabaseAddress[] {
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
-export function readFailure(address: DatabaseAddress, e: unknown): Diagnostic {
-  const where = formatDatabaseAddress(address);
+/** How a failed read is told, for what was being read. */
+export interface ReadWording {
+  readonly notFound: string;
+  readonly notFoundHint: string;
+  readonly forbidden: string;
+  readonly forbiddenHint: string;
+  readonly failed: string;
+}
+
+/** Listing a database's connections for a plan of the manifests. */
+export const CONNECTIONS_READ: ReadWording = {
+  notFound: 'the database does not exist, or its cluster, resource group or subscription does not',
+  notFoundHint: 'check metadata.subscriptionId/resourceGroup/cluster/database in the manifests (or the Defaults that supply them)',
+  forbidden: 'permission denied reading the data connections',
+  forbiddenHint: `grant the identity ${AZURE_ACTIONS.read} on the database (the Reader role includes it)`,
+  failed: 'listing the data connections failed',
+};
+
+/** A failed read of `where` (an address) as a diagnostic that says what to do. */
+export function accessFailure(where: string, e: unknown, wording: ReadWording): Diagnostic {
   const f = e instanceof AzureFailure ? e : new AzureFailure('unknown', e instanceof Error ? e.message : String(e));
   const service = f.details.code ? ` (${f.details.code}: ${f.message})` : ` (${f.message})`;
   const base = { severity: 'error' as const, address: where };
   switch (f.kind) {
     case 'not-found':
-      return { ...base, code: AZURE_CODES.databaseNotFound, message: `the database does not exist, or its cluster, resource group or subscription does not${service}`, hint: 'check metadata.subscriptionId/resourceGroup/cluster/database in the manifests (or the Defaults that supply them)' };
+      return { ...base, code: AZURE_CODES.databaseNotFound, message: `${wording.notFound}${service}`, hint: wording.notFoundHint };
     case 'forbidden':
-      return { ...base, code: AZURE_CODES.forbidden, message: `permission denied reading the data connections${service}`, hint: `grant the identity ${AZURE_ACTIONS.read} on the database (the Reader role includes it)` };
+      return { ...base, code: AZURE_CODES.forbidden, message: `${wording.forbidden}${service}`, hint: wording.forbiddenHint };
     case 'unauthenticated':
       return { ...base, code: AZURE_CODES.unauthenticated, message: `the request was not authenticated${service}`, hint: 'log in (az login), or set AZURE_TENANT_ID/AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE, or use a managed identity' };
     case 'network':
     case 'timeout':
       return { ...base, code: AZURE_CODES.unreachable, message: `Azure Resource Manager could not be reached${service}`, hint: 'check the network, --endpoint and --ca-file, then run again' };
     default:
-      return { ...base, code: AZURE_CODES.readFailed, message: `listing the data connections failed${service}`, hint: 'run again; if it persists, check the service health of the region' };
+      return { ...base, code: AZURE_CODES.readFailed, message: `${wording.failed}${service}`, hint: 'run again; if it persists, check the service health of the region' };
   }
+}
+
+export function readFailure(address: DatabaseAddress, e: unknown, wording: ReadWording = CONNECTIONS_READ): Diagnostic {
+  return accessFailure(formatDatabaseAddress(address), e, wording);
 }
 
 export async function readLiveState(
   port: AzurePort,
   databases: readonly DatabaseAddress[],
   signal?: AbortSignal,
+  wording: ReadWording = CONNECTIONS_READ,
 ): Promise<{ live: LiveDatabase[]; diagnostics: Diagnostic[] }> {
   const settled = await Promise.allSettled(databases.map((db) => port.listConnections(db, signal)));
   const live: LiveDatabase[] = [];
@@ -53,7 +76,7 @@ export async function readLiveState(
     const address = databases[i];
     if (!address) return;
     if (s.status === 'fulfilled') live.push({ address, connections: s.value });
-    else diagnostics.push(readFailure(address, s.reason));
+    else diagnostics.push(readFailure(address, s.reason, wording));
   });
   return { live, diagnostics };
 }

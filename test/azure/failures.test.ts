@@ -1,10 +1,34 @@
-/** Which RBAC action a refused request needed, told by the request itself. */
 import { describe, expect, it } from 'vitest';
-import { requiredActionOf } from '../../src/azure/failures.js';
+import { requiredActionOf, toAzureFailure } from '../../src/azure/failures.js';
 
-const DB = 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Kusto/clusters/c/databases/d';
+function named(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
 
-describe('requiredActionOf', () => {
+describe('failures from the SDK', () => {
+  it.each(['CredentialUnavailableError', 'AggregateAuthenticationError', 'AuthenticationError'])('%s is unauthenticated (KD403), not a failed listing', (name) => {
+    const f = toAzureFailure(named(name, 'DefaultAzureCredential failed to retrieve a token from the included credentials.\nmore'));
+    expect(f.kind).toBe('unauthenticated');
+    expect(f.message).toBe('no credential could get a token: DefaultAzureCredential failed to retrieve a token from the included credentials.');
+  });
+
+  it('a failed long-running operation keeps the service code and message', () => {
+    const f = toAzureFailure(new Error('The long-running operation has failed. EventHubValidationErorFound. table does not exist'));
+    expect([f.kind, f.details.code, f.message]).toEqual(['operation-failed', 'EventHubValidationErorFound', 'table does not exist']);
+  });
+
+  it('secrets in service messages are redacted', () => {
+    const e = Object.assign(new Error('bad Authorization: Bearer abc.def.ghi and sig=SECRETSIG'), { name: 'RestError', statusCode: 400, code: 'BadRequest' });
+    const f = toAzureFailure(e);
+    expect(f.message).not.toMatch(/abc\.def\.ghi|SECRETSIG/);
+    expect(f.kind).toBe('bad-request');
+  });
+});
+
+describe('requiredActionOf: the RBAC action a refused request needed, told by the request itself', () => {
+  const DB = 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Kusto/clusters/c/databases/d';
   it.each([
     ['GET', `${DB}/dataConnections?api-version=2023-08-15`, 'Microsoft.Kusto/clusters/databases/dataConnections/read'],
     ['PUT', `${DB}/dataConnections/x?api-version=2023-08-15`, 'Microsoft.Kusto/clusters/databases/dataConnections/write'],

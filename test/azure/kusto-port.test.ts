@@ -3,23 +3,13 @@
  * what it writes, and how each failure of the service arrives as an AzureFailure.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AzureFailure } from '../../src/core/azure-port.js';
 import { planChanges } from '../../src/plan/planner.js';
 import { DB, MINIMAL, addr, desired, managed, state } from '../support/builders.js';
 import { useEmulator } from '../support/emulator.js';
+import { failureOf } from '../support/failure.js';
 
 const fx = useEmulator();
 beforeEach(() => fx.emu().control.reset());
-
-async function failureOf(p: Promise<unknown>): Promise<AzureFailure> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AzureFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('kusto port against the emulator', () => {
   it('lists a database with one request and answers what the service has', async () => {
@@ -112,5 +102,30 @@ describe('kusto port against the emulator', () => {
     const f = await failureOf(fx.port({ operationTimeoutMs: 300 }).putConnection(addr('hang'), { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub }));
     expect(f.kind).toBe('timeout');
     expect(f.message).toMatch(/may still be running/);
+  });
+});
+
+describe('pacing to ARM budgets', () => {
+  it('spends the read budget as fast as it refills, and never runs into 429', async () => {
+    fx.emu().control.setThrottle({ timeScale: 40 });
+    const port = fx.port({ armRateFactor: 40, perSubscriptionConcurrency: 16 });
+    await Promise.all(Array.from({ length: 400 }, () => port.listConnections(DB)));
+    expect(fx.emu().control.counters().statuses['429']).toBeUndefined();
+  });
+
+  it('the same budget is binding: unpaced, the raw SDK client runs into 429', async () => {
+    fx.emu().control.setThrottle({});
+    const { KustoManagementClient } = await import('@azure/arm-kusto');
+    const raw = new KustoManagementClient({ getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 60_000 }) }, DB.subscriptionId, {
+      endpoint: fx.emu().endpoint,
+      tlsOptions: { ca: fx.emu().ca },
+      retryOptions: { maxRetries: 0 },
+    });
+    const list = async () => {
+      for await (const _ of raw.dataConnections.listByDatabase(DB.resourceGroup, DB.cluster, DB.database)) void _;
+    };
+    const results = await Promise.allSettled(Array.from({ length: 600 }, list));
+    expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThan(0);
+    expect(fx.emu().control.counters().statuses['429']).toBeGreaterThan(0);
   });
 });

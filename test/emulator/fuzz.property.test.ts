@@ -110,7 +110,7 @@ const DEFECTS: ReadonlyArray<readonly [string, (r: Request) => Request]> = [
   ['a malformed api-version', (r) => ({ ...r, query: 'api-version=latest' })],
   ['a .. segment', (r) => ({ ...r, path: `${DC_PATH}/../../databases/analyticsdb/dataConnections/x` })],
   ['an encoded slash', (r) => ({ ...r, path: `${DC_PATH}/a%2Fb` })],
-  ['an unknown route', (r) => ({ ...r, path: `/subscriptions/${SUB}/resourceGroups/testrg/providers/Microsoft.Kusto/clusters` })],
+  ['an unknown route', (r) => ({ ...r, path: `/subscriptions/${SUB}/resourceGroups/testrg/providers/Microsoft.Kusto/clusters/mykustocluster/principalAssignments` })],
   ['an unknown subscription', (r) => ({ ...r, path: DC_PATH.replace(SUB, '11111111-1111-1111-1111-111111111111') })],
   ['a method the route lacks', (r) => ({ ...r, method: 'TRACE', path: DC_PATH })],
   ['a PUT of malformed JSON', (r) => ({ ...r, method: 'PUT', path: `${DC_PATH}/fuzzed`, contentType: 'application/json', body: '{"kind": "EventHub",' })],

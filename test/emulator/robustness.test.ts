@@ -49,7 +49,7 @@ describe('routes', () => {
   });
 
   it('unknown routes are 404 InvalidResourceType, wrong methods 405', async () => {
-    const unknown = await raw(emu, 'GET', api(`/subscriptions/${SUB}/resourceGroups/testrg/providers/Microsoft.Kusto/clusters`));
+    const unknown = await raw(emu, 'GET', api(`/subscriptions/${SUB}/resourceGroups/testrg/providers/Microsoft.Kusto/clusters/mykustocluster/principalAssignments`));
     expect(unknown.status).toBe(404);
     expect(armError(unknown.json).code).toBe('InvalidResourceType');
     expect((await raw(emu, 'GET', api('/'))).status).toBe(404);

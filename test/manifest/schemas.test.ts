@@ -22,7 +22,7 @@ describe('generated files', () => {
   it('schemas/v1 holds exactly the generated schemas (run `npm run schemas` after changing the kinds table)', () => {
     const generated = generatedSchemaFiles();
     // The output formats' schemas are written by hand and tested against the renderers' output.
-    const handWritten = ['plan.schema.json', 'drift.schema.json'];
+    const handWritten = ['plan.schema.json', 'drift.schema.json', 'reconcile-report.schema.json'];
     expect(readdirSync(path.join(root, 'schemas/v1')).sort()).toEqual(
       [...[...generated.keys()].map((p) => path.basename(p)), ...handWritten].sort(),
     );

@@ -87,6 +87,13 @@ describe('planner: one action per situation, every kind', () => {
     expect(plan.changes).toEqual([]);
   });
 
+  it('an empty string the service answers is a field not set', () => {
+    const l = live('c1', 'EventHub', asServiceAnswers('EventHub', { ...MINIMAL.EventHub, mappingRuleName: '' }));
+    expect(planChanges(state([desired('c1', 'EventHub')]), [liveDb([l])], { now: NOW }).plan.changes).toEqual([]);
+    const set = planChanges(state([desired('c1', 'EventHub', { ...MINIMAL.EventHub, mappingRuleName: 'M' })]), [liveDb([l])], { now: NOW });
+    expect(set.plan.changes.map((c) => (c.action === 'update' ? c.fieldChanges.map((f) => f.path) : c.action))).toEqual([['mappingRuleName']]);
+  });
+
   it('a declared retrievalStartDate that differs is an update', () => {
     const props = { ...MINIMAL.EventHub, retrievalStartDate: '2026-02-01T00:00:00Z' };
     const l = live('c1', 'EventHub', asServiceAnswers('EventHub', MINIMAL.EventHub));

@@ -1,13 +1,12 @@
 /** Starting the emulator for a test file, and a port of the real SDK pointed at it. */
 import { afterAll, beforeAll } from 'vitest';
-import { createKustoPort } from '../../src/azure/kusto-port.js';
+import { createKustoPort, type KustoPort } from '../../src/azure/kusto-port.js';
 import { DEFAULT_SETTINGS, type AzureSettings } from '../../src/azure/settings.js';
-import type { AzurePort } from '../../src/core/azure-port.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 
 export interface EmulatorFixture {
   readonly emu: () => RunningEmulator;
-  readonly port: (overrides?: Partial<AzureSettings>) => AzurePort;
+  readonly port: (overrides?: Partial<AzureSettings>) => KustoPort;
   readonly settings: (overrides?: Partial<AzureSettings>) => AzureSettings;
 }
 

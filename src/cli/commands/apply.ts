@@ -2,14 +2,11 @@
  * `kustodian apply`: prints the plan, checks every safety rule, asks for approval, then
  * carries the plan out and reports per change. `--plan FILE` applies exactly a saved plan.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { applyPlan } from '../../apply/applier.js';
-import { checkSafety, DEFAULT_MAX_DELETES, describeRefusal } from '../../apply/safety.js';
+import { checkSafety, describeRefusal } from '../../apply/safety.js';
 import { type Diagnostic, hasErrors } from '../../core/diagnostics.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
-import { parsePlanFile } from '../../plan/plan-file.js';
 import { renderApplyResult } from '../../render/apply-output.js';
 import { styleFor } from '../../render/style.js';
 import { renderPlanText } from '../../render/text.js';
@@ -17,36 +14,22 @@ import { checkStale } from '../../workflow/stale.js';
 import { APPLY_CODES } from '../../workflow/codes.js';
 import type { AzurePort } from '../../core/azure-port.js';
 import { askApproval } from '../approval.js';
-import { addAzureOptions, connect, UsageError, type AzureOptionValues } from '../azure-options.js';
+import { addApplyOptions, type ApplyFlagValues, parallelismOf, safetyOf } from '../apply-options.js';
+import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
 import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
 import { printDiagnostics } from '../output.js';
+import { readPlanFile } from '../plan-output.js';
 import { planFromManifests } from '../plan-runner.js';
-import { createProgress, type LogFormat } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { watchInterrupts } from '../signals.js';
 
-export interface ApplyValues extends AzureOptionValues, SelectionValues {
+export interface ApplyValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
   readonly plan?: string;
   readonly dryRun?: boolean;
   readonly autoApprove?: boolean;
-  readonly parallelism: string;
-  readonly allowReplace?: boolean;
-  readonly allowDelete?: boolean;
-  readonly maxDeletes: string;
-  readonly allowEmptyDatabase?: boolean;
   readonly detailedExitcode?: boolean;
-  readonly logFormat: LogFormat;
-}
-
-export function addApplyOptions(cmd: Command): Command {
-  return cmd
-    .option('--allow-replace', 'allow replacements (delete then create) without a per-manifest opt-in')
-    .option('--allow-delete', 'allow deletions of undeclared connections in pruned ManagedDatabases')
-    .addOption(new Option('--max-deletes <n>', 'refuse the whole apply if it would delete more than this').default(String(DEFAULT_MAX_DELETES)))
-    .option('--allow-empty-database', 'allow a prune that deletes every connection of a database')
-    .addOption(new Option('--parallelism <n>', 'operations running at once').default('10'))
-    .addOption(new Option('--log-format <format>', 'progress as text lines or JSON objects').choices(['text', 'json']).default('text'));
 }
 
 export function registerApplyCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -64,20 +47,8 @@ export function registerApplyCommand(program: Command, io: CliIO, setExit: (code
   cmd.action(async (paths: string[], values: ApplyValues) => setExit(await runApply(paths, values, io)));
 }
 
-function count(value: string, flag: string, min = 0): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got "${value}"`);
-  return n;
-}
-
 async function loadSavedPlan(file: string, port: AzurePort, io: CliIO): Promise<{ plan?: Plan; diagnostics: readonly Diagnostic[] }> {
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read --plan ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const parsed = parsePlanFile(text, file);
+  const parsed = readPlanFile(file, io, '--plan ');
   if (!parsed.ok) return { diagnostics: [parsed.diagnostic] };
   const stale = await checkStale(parsed.plan, port);
   if (stale.diagnostics.length > 0) return { diagnostics: stale.diagnostics };
@@ -85,8 +56,8 @@ async function loadSavedPlan(file: string, port: AzurePort, io: CliIO): Promise<
 }
 
 export async function runApply(paths: string[], values: ApplyValues, io: CliIO): Promise<number> {
-  const parallelism = count(values.parallelism, '--parallelism', 1);
-  const maxDeletes = count(values.maxDeletes, '--max-deletes');
+  const parallelism = parallelismOf(values);
+  const safety = safetyOf(values);
   const style = styleFor(colorEnabled(io.stdout, io.env));
   const json = values.logFormat === 'json';
   const connection = await connect(values, io);
@@ -105,12 +76,7 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
       return values.detailedExitcode ? EXIT.changes : EXIT.ok;
     }
 
-    const refusals = checkSafety(plan, {
-      allowReplace: values.allowReplace === true,
-      allowDelete: values.allowDelete === true,
-      maxDeletes,
-      allowEmptyDatabase: values.allowEmptyDatabase === true,
-    });
+    const refusals = checkSafety(plan, safety);
     if (refusals.length > 0) {
       printDiagnostics(io, refusals.map((r) => ({ severity: 'error', code: APPLY_CODES.refused, message: `refused: ${describeRefusal(r)}` })));
       io.stderr.write('Nothing was changed.\n');

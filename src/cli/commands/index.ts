@@ -1,14 +1,24 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { registerApplyCommand } from './apply.js';
+import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
+import { registerExportCommand } from './export.js';
 import { registerPlanCommand } from './plan.js';
+import { registerReconcileCommand } from './reconcile.js';
+import { registerReportCommand } from './report.js';
+import { registerShowCommand } from './show.js';
 import { registerValidateCommand } from './validate.js';
 
 /** Every command, in the order `--help` lists them. */
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void): void {
   registerValidateCommand(program, io, setExit);
   registerPlanCommand(program, io, setExit);
+  registerShowCommand(program, io, setExit);
   registerApplyCommand(program, io, setExit);
+  registerExportCommand(program, io, setExit);
+  registerDriftCommand(program, io, setExit);
+  registerReconcileCommand(program, io, setExit);
+  registerReportCommand(program, io, setExit);
   registerEmulatorCommand(program, io, setExit);
 }

@@ -2,22 +2,15 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { hasErrors } from '../../core/diagnostics.js';
 import { serialisePlanFile } from '../../plan/plan-file.js';
-import { hasChanges, type Plan } from '../../plan/model.js';
-import { renderPlanJson } from '../../render/json.js';
-import { renderPlanMarkdown } from '../../render/markdown.js';
-import { styleFor } from '../../render/style.js';
-import { renderPlanText } from '../../render/text.js';
+import { hasChanges } from '../../plan/model.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
 import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
-import { type CliIO, colorEnabled } from '../io.js';
-import { printDiagnostics } from '../output.js';
-import { planFromManifests } from '../plan-runner.js';
+import type { CliIO } from '../io.js';
+import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
+import { planOrReport } from '../plan-runner.js';
 import { packageVersion } from '../version.js';
-
-type PlanFormat = 'text' | 'json' | 'markdown';
 
 interface PlanValues extends AzureOptionValues, SelectionValues {
   readonly output: PlanFormat;
@@ -27,23 +20,12 @@ interface PlanValues extends AzureOptionValues, SelectionValues {
   readonly markdownKey?: string;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): string {
-  switch (format) {
-    case 'json':
-      return renderPlanJson(plan);
-    case 'markdown':
-      return renderPlanMarkdown(plan, markdownKey ? { key: markdownKey } : {});
-    case 'text':
-      return renderPlanText(plan, styleFor(colorEnabled(io.stdout, io.env)));
-  }
-}
-
 export function registerPlanCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('plan')
     .description('show what apply would change (create, update, replace, delete), field by field')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--out <file>', 'save the plan for `kustodian apply --plan FILE`')
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--validate-remote', "also ask the service's dataConnectionValidation about every write")
@@ -56,15 +38,14 @@ export function registerPlanCommand(program: Command, io: CliIO, setExit: (code:
 async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<number> {
   const connection = await connect(values, io);
   try {
-    const result = await planFromManifests(paths, values, connection.port, io);
-    printDiagnostics(io, result.diagnostics.filter((d) => d.severity === 'error' || !result.plan));
-    if (!result.plan || hasErrors(result.diagnostics)) return EXIT.error;
-    io.stdout.write(renderPlan(result.plan, values.output, io, values.markdownKey));
+    const plan = await planOrReport(paths, values, connection.port, io);
+    if (!plan) return EXIT.error;
+    io.stdout.write(renderPlan(plan, values.output, io, values.markdownKey));
     if (values.out) {
-      writeFileSync(resolve(io.cwd, values.out), serialisePlanFile(result.plan, `kustodian ${packageVersion()}`));
+      writeFileSync(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
       io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: kustodian apply --plan ${values.out}\n`);
     }
-    return values.detailedExitcode && hasChanges(result.plan) ? EXIT.changes : EXIT.ok;
+    return values.detailedExitcode && hasChanges(plan) ? EXIT.changes : EXIT.ok;
   } finally {
     await connection.close();
   }

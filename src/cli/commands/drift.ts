@@ -1,0 +1,50 @@
+/**
+ * `kustodian drift [paths...]`: every connection of the referenced databases classified as in
+ * sync, drifted (with each field's expected and actual value), missing, unmanaged, in progress
+ * or failed. Built on the plan, so drift is exactly what an apply would change. Exit 0 in sync,
+ * 2 drift found, 1 error (as `plan --detailed-exitcode`).
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { driftReport, hasDrift } from '../../drift/report.js';
+import { PLAIN, styleFor } from '../../render/style.js';
+import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
+import { addTargetOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
+import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../drift-output.js';
+import { EXIT } from '../exit-codes.js';
+import { type CliIO, colorEnabled } from '../io.js';
+import { planOrReport } from '../plan-runner.js';
+
+interface DriftValues extends AzureOptionValues, SelectionValues {
+  readonly output: DriftFormat;
+  readonly out?: string;
+}
+
+export function registerDriftCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('drift')
+    .description('compare the manifests with the live state: in sync, drifted, missing, unmanaged, in progress, failed')
+    .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
+    .addOption(new Option('-o, --output <format>', 'output format').choices(DRIFT_FORMATS).default('text'))
+    .option('--out <file>', 'also write the report to this file, in the format of its extension (.txt, .json, .md, .xml for JUnit)');
+  addTargetOptions(cmd);
+  addAzureOptions(cmd);
+  cmd.action(async (paths: string[], values: DriftValues) => setExit(await runDrift(paths, values, io)));
+}
+
+async function runDrift(paths: string[], values: DriftValues, io: CliIO): Promise<number> {
+  // A bad --out is a usage error before any Azure call.
+  const fileFormat = values.out === undefined ? undefined : driftFormatOfFile(values.out);
+  const connection = await connect(values, io);
+  try {
+    const plan = await planOrReport(paths, values, connection.port, io);
+    if (!plan) return EXIT.error;
+    const report = driftReport(plan);
+    io.stdout.write(renderDrift(report, values.output, styleFor(colorEnabled(io.stdout, io.env))));
+    if (values.out !== undefined && fileFormat !== undefined) writeFileSync(resolve(io.cwd, values.out), renderDrift(report, fileFormat, PLAIN));
+    return hasDrift(report) ? EXIT.changes : EXIT.ok;
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * `kustodian export`: manifests for the live data connections of databases (named, or found
+ * under clusters, resource groups and subscriptions), written under --dir or printed with
+ * --stdout. Everything is read and checked first; a file is written only when none is refused.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Command, Option } from 'commander';
+import { parseScope, scopeShapes } from '../../azure/arm-ids.js';
+import { type Diagnostic, hasErrors } from '../../core/diagnostics.js';
+import type { ArmScope, ScopeLevel } from '../../core/scope.js';
+import { exportStream } from '../../export/export.js';
+import { DEFAULT_MANIFEST_PATH, loadManifests } from '../../manifest/load.js';
+import { runExportJob } from '../../workflow/export-job.js';
+import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
+import { UsageError } from '../usage-error.js';
+import { collect } from '../common-options.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIO } from '../io.js';
+import { printDiagnostics } from '../output.js';
+import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTargets } from '../export-files.js';
+
+/** The manifest JSON Schema shipped with kustodian: the modelines point at it. */
+const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/v1/manifest.schema.json', import.meta.url));
+
+interface ExportValues extends AzureOptionValues {
+  readonly subscription?: string[];
+  readonly resourceGroup?: string[];
+  readonly cluster?: string[];
+  readonly database?: string[];
+  readonly dir: string;
+  readonly force?: boolean;
+  readonly stdout?: boolean;
+}
+
+const SCOPE_FLAGS: readonly { readonly level: ScopeLevel; readonly flag: string; readonly value: (v: ExportValues) => string[] | undefined }[] = [
+  { level: 'subscription', flag: '--subscription', value: (v) => v.subscription },
+  { level: 'resourceGroup', flag: '--resource-group', value: (v) => v.resourceGroup },
+  { level: 'cluster', flag: '--cluster', value: (v) => v.cluster },
+  { level: 'database', flag: '--database', value: (v) => v.database },
+];
+
+export function registerExportCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('export')
+    .description('write manifests for the live data connections of databases, clusters, resource groups or subscriptions')
+    .addOption(new Option('--database <id>', `a database: ${scopeShapes('database').id}, or ${scopeShapes('database').address} (repeatable)`).argParser(collect))
+    .addOption(new Option('--cluster <id>', `every database of a cluster: ${scopeShapes('cluster').id}, or ${scopeShapes('cluster').address} (repeatable)`).argParser(collect))
+    .addOption(new Option('--resource-group <id>', `every cluster of a resource group: ${scopeShapes('resourceGroup').id}, or ${scopeShapes('resourceGroup').address} (repeatable)`).argParser(collect))
+    .addOption(new Option('--subscription <id>', 'every cluster of a subscription: its ID (repeatable)').argParser(collect))
+    .addOption(new Option('--dir <dir>', 'where to write the manifests').default(DEFAULT_MANIFEST_PATH))
+    .option('--force', 'overwrite manifest files that exist (other files are left alone)')
+    .option('--stdout', 'print the documents as one multi-document YAML stream instead of writing files');
+  addAzureOptions(cmd);
+  cmd.action(async (values: ExportValues) => setExit(await runExport(values, io)));
+}
+
+/** The scopes the flags name, or a UsageError listing every flag that is wrong. */
+function scopesOf(values: ExportValues): ArmScope[] {
+  const scopes: ArmScope[] = [];
+  const problems: string[] = [];
+  for (const { level, flag, value } of SCOPE_FLAGS) {
+    for (const text of value(values) ?? []) {
+      const parsed = parseScope(level, text);
+      if (parsed.ok) scopes.push(parsed.scope);
+      else problems.push(`${flag} ${parsed.problem}`);
+    }
+  }
+  if (problems.length > 0) throw new UsageError(`${problems.join('\n')}\n(copy an ID from the Azure portal's JSON view, or from az kusto database show --query id)`);
+  if (scopes.length === 0) throw new UsageError('export needs at least one of --database, --cluster, --resource-group or --subscription');
+  return scopes;
+}
+
+function shownPath(absolute: string, cwd: string): string {
+  const rel = path.relative(cwd, absolute).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
+}
+
+async function runExport(values: ExportValues, io: CliIO): Promise<number> {
+  const scopes = scopesOf(values);
+  const dir = path.resolve(io.cwd, values.dir);
+  const dirShown = shownPath(dir, io.cwd);
+  if (!values.stdout && existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new UsageError(`--dir ${dirShown} is a file, not a directory: choose a directory (it is created when missing)`);
+  }
+  const connection = await connect(values, io);
+  let result: Awaited<ReturnType<typeof runExportJob>>;
+  try {
+    result = await runExportJob({
+      scopes,
+      inventory: connection.inventory,
+      port: connection.port,
+      load: loadManifests,
+      schemaPath: path.relative(dir, SCHEMA_FILE).split(path.sep).join('/'),
+      now: new Date().toISOString(),
+    });
+  } finally {
+    await connection.close();
+  }
+  const exported = result.exported;
+  if (exported === undefined || hasErrors(result.diagnostics)) {
+    printDiagnostics(io, result.diagnostics);
+    return EXIT.error;
+  }
+  if (exported.summary.databases === 0) {
+    printDiagnostics(io, result.diagnostics);
+    io.stderr.write('Nothing to export: the subscriptions, resource groups and clusters given hold no Kusto database.\n');
+    return EXIT.ok;
+  }
+  if (values.stdout) {
+    printDiagnostics(io, result.diagnostics);
+    io.stdout.write(exportStream(exported.files, dirShown));
+    return EXIT.ok;
+  }
+
+  const targets = targetsOf(exported.files, dir, io.cwd);
+  const refused = await refusals(targets, values.force === true);
+  if (refused.length > 0) {
+    printDiagnostics(io, [...result.diagnostics, ...refused]);
+    return EXIT.error;
+  }
+  const others = await otherManifests(dir, targets, io.cwd);
+  const notes: Diagnostic[] = others.length > 0 ? [otherManifestsWarning(dirShown, others)] : [];
+  const failed = await writeTargets(targets);
+  printDiagnostics(io, [...result.diagnostics, ...notes, ...failed]);
+  if (failed.length > 0) return EXIT.error;
+  const { connections, databases, skipped } = exported.summary;
+  io.stdout.write(
+    `Exported ${connections} data connection${connections === 1 ? '' : 's'} of ${databases} database${databases === 1 ? '' : 's'} to ${dirShown}/ (${targets.length} files)` +
+      (skipped > 0 ? `; ${skipped} left out (see the warnings)` : '') +
+      `.\nNext: kustodian validate ${dirShown} && kustodian plan ${dirShown}\n`,
+  );
+  return EXIT.ok;
+}

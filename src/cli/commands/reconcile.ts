@@ -1,0 +1,157 @@
+/**
+ * `kustodian reconcile [paths...]`: plan and apply in one non-interactive step, for cron jobs and
+ * controllers, with the same safety guards as apply. Exit 0 converged (nothing to do), 2
+ * converged after changes, 1 failed (a safety refusal included: then nothing is written).
+ * `--interval` keeps reconciling (and `--metrics-port` serves Prometheus metrics) until
+ * SIGINT/SIGTERM; a failed round is logged and reported, and the next one runs.
+ */
+import { type Command, Option } from 'commander';
+import { assertNever } from '../../core/assert-never.js';
+import { NO_ROUNDS, type ReconcileMetrics, recordRound } from '../../reconcile/metrics.js';
+import type { RoundOutcome } from '../../reconcile/outcome.js';
+import { reconcileReport, type RoundTotals } from '../../reconcile/report.js';
+import { renderReconcileMetrics } from '../../render/metrics.js';
+import { styleFor } from '../../render/style.js';
+import { reconcileLoop } from '../../workflow/reconcile-loop.js';
+import { reconcileRound } from '../../workflow/reconcile-round.js';
+import { addApplyOptions, type ApplyFlagValues, parallelismOf, safetyOf, wholeNumber } from '../apply-options.js';
+import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
+import { UsageError } from '../usage-error.js';
+import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
+import { parseDuration } from '../duration.js';
+import { EXIT } from '../exit-codes.js';
+import { type CliIO, colorEnabled } from '../io.js';
+import { startMetricsServer, type MetricsServer } from '../metrics-server.js';
+import { planFromManifests } from '../plan-runner.js';
+import { writeReportFile } from '../report-file.js';
+import { type Interrupts, watchInterrupts } from '../signals.js';
+import { RoundPrinter } from '../reconcile-printer.js';
+import { packageVersion } from '../version.js';
+
+interface ReconcileValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
+  readonly report?: string;
+  readonly interval?: string;
+  readonly metricsPort?: string;
+  readonly metricsHost: string;
+}
+
+/** What tests replace: the wait between rounds, its randomness, and the signals. */
+export interface ReconcileHooks {
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly random?: () => number;
+  readonly interrupts?: (io: CliIO) => Interrupts;
+}
+
+export function registerReconcileCommand(program: Command, io: CliIO, setExit: (code: number) => void, hooks: ReconcileHooks = {}): void {
+  const cmd = program
+    .command('reconcile')
+    .description('plan and apply in one non-interactive step (cron jobs), with the safety guards of apply; --interval keeps going')
+    .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
+    .option('--report <file>', 'write a JSON report of the round (schemas/v1/reconcile-report.schema.json); rewritten after each round')
+    .option('--interval <duration>', 'keep reconciling: wait this long (±10%) after each round, e.g. 30s, 10m, 1h')
+    .option('--metrics-port <n>', 'with --interval: serve Prometheus metrics on this port (0 picks a free one)')
+    .addOption(new Option('--metrics-host <host>', 'interface for --metrics-port').default('127.0.0.1'));
+  addApplyOptions(cmd);
+  addSelectionOptions(cmd);
+  addAzureOptions(cmd);
+  cmd.action(async (paths: string[], values: ReconcileValues) => setExit(await runReconcile(paths, values, io, hooks)));
+}
+
+export function exitCodeOf(outcome: RoundOutcome): number {
+  switch (outcome.result) {
+    case 'converged':
+      return EXIT.ok;
+    case 'changed':
+      return EXIT.changes;
+    case 'failed':
+      return EXIT.error;
+    default:
+      return assertNever(outcome, 'round outcome');
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function totalsOf(m: ReconcileMetrics): RoundTotals {
+  const { converged, changed, failed } = m.rounds;
+  return { rounds: converged + changed + failed, converged, changed, failed, ...(m.lastSuccessAt !== undefined ? { lastSuccessAt: m.lastSuccessAt } : {}) };
+}
+
+async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO, hooks: ReconcileHooks): Promise<number> {
+  const parallelism = parallelismOf(values);
+  const safety = safetyOf(values);
+  const intervalMs = values.interval === undefined ? undefined : parseDuration(values.interval, '--interval');
+  if (values.metricsPort !== undefined && intervalMs === undefined) {
+    throw new UsageError('--metrics-port needs --interval: metrics are served while reconcile keeps running');
+  }
+  const metricsPort = values.metricsPort === undefined ? undefined : wholeNumber(values.metricsPort, '--metrics-port', 0, 65_535);
+  const continuous = intervalMs !== undefined;
+  const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
+
+  const connection = await connect(values, io);
+  const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
+  let server: MetricsServer | undefined;
+  let metrics: ReconcileMetrics = NO_ROUNDS;
+  try {
+    if (metricsPort !== undefined) {
+      server = await startMetricsServer(values.metricsHost, metricsPort, () => renderReconcileMetrics(metrics));
+      out.serving(server.url);
+    }
+    const round = (n: number): Promise<RoundOutcome> => {
+      out.startRound(n, continuous);
+      return reconcileRound({
+        plan: () => planFromManifests(paths, values, connection.port, io, interrupts.abort),
+        port: connection.port,
+        safety,
+        parallelism,
+        clock: () => new Date(),
+        stop: interrupts.stop,
+        abort: interrupts.abort,
+        onPlan: (plan) => out.plan(n, plan),
+        onEvent: (e) => out.event(n, e),
+      });
+    };
+    /** Metrics, log and report of a finished round; true when the report could be written. */
+    const finish = (outcome: RoundOutcome, n: number): boolean => {
+      metrics = recordRound(metrics, outcome);
+      const report = reconcileReport(outcome, { round: n, writtenBy: `kustodian ${packageVersion()}`, ...(continuous ? { totals: totalsOf(metrics) } : {}) });
+      out.finishRound(outcome, report);
+      if (values.report === undefined) return true;
+      const problem = writeReportFile(io, values.report, report);
+      if (problem !== undefined) out.problem(problem);
+      return problem === undefined;
+    };
+
+    if (intervalMs === undefined) {
+      const outcome = await round(1);
+      return finish(outcome, 1) ? exitCodeOf(outcome) : EXIT.error;
+    }
+    const summary = await reconcileLoop({
+      round,
+      intervalMs,
+      sleep: hooks.sleep ?? abortableSleep,
+      random: hooks.random ?? Math.random,
+      clock: () => new Date(),
+      stop: interrupts.stop,
+      onRound: (outcome, n) => void finish(outcome, n),
+      onWait: (ms, next) => out.waiting(ms, next),
+    });
+    out.stopped(summary.rounds);
+    return EXIT.ok;
+  } finally {
+    interrupts.dispose();
+    await server?.close();
+    await connection.close();
+  }
+}

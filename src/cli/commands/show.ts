@@ -1,0 +1,37 @@
+/**
+ * `kustodian show FILE`: renders a saved plan (`plan --out FILE`) as text, JSON or markdown,
+ * without reading manifests or touching Azure, so a CI job plans once and renders the same plan
+ * several ways (a pull-request comment, a step summary, a log).
+ */
+import { type Command, Option } from 'commander';
+import { hasChanges } from '../../plan/model.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIO } from '../io.js';
+import { printDiagnostics } from '../output.js';
+import { PLAN_FORMATS, type PlanFormat, readPlanFile, renderPlan } from '../plan-output.js';
+
+interface ShowValues {
+  readonly output: PlanFormat;
+  readonly markdownKey?: string;
+  readonly detailedExitcode?: boolean;
+}
+
+export function registerShowCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('show')
+    .description('render a saved plan (plan --out FILE) as text, JSON or markdown; no Azure access')
+    .argument('<file>', 'a plan file written by `kustodian plan --out FILE`')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
+    .option('--markdown-key <key>', 'tell apart several plans posted to one pull request')
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes (0 none, 1 error)')
+    .action((file: string, values: ShowValues) => {
+      const parsed = readPlanFile(file, io, '');
+      if (!parsed.ok) {
+        printDiagnostics(io, [parsed.diagnostic]);
+        setExit(EXIT.error);
+        return;
+      }
+      io.stdout.write(renderPlan(parsed.plan, values.output, io, values.markdownKey));
+      setExit(values.detailedExitcode && hasChanges(parsed.plan) ? EXIT.changes : EXIT.ok);
+    });
+}

@@ -1,0 +1,36 @@
+/** The plan in the format asked for, and reading a saved plan file: shared by plan, show and apply. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ParsedPlanFile, parsePlanFile } from '../plan/plan-file.js';
+import type { Plan } from '../plan/model.js';
+import { renderPlanJson } from '../render/json.js';
+import { renderPlanMarkdown } from '../render/markdown.js';
+import { styleFor } from '../render/style.js';
+import { renderPlanText } from '../render/text.js';
+import { UsageError } from './usage-error.js';
+import { type CliIO, colorEnabled } from './io.js';
+
+export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+export function renderPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): string {
+  switch (format) {
+    case 'json':
+      return renderPlanJson(plan);
+    case 'markdown':
+      return renderPlanMarkdown(plan, markdownKey ? { key: markdownKey } : {});
+    case 'text':
+      return renderPlanText(plan, styleFor(colorEnabled(io.stdout, io.env)));
+  }
+}
+
+/** A saved plan (`plan --out FILE`), checked for its format version and integrity. */
+export function readPlanFile(file: string, io: CliIO, flag: string): ParsedPlanFile {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${flag}${file}: ${e instanceof Error ? e.message : String(e)} (save a plan with: kustodian plan --out FILE)`);
+  }
+  return parsePlanFile(text, file);
+}

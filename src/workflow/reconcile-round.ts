@@ -1,0 +1,106 @@
+/**
+ * One reconcile round: plan, check every safety rule, apply. The same guards as `apply`: a
+ * single refusal means nothing is written. The round never throws: whatever goes wrong is a
+ * failed outcome with diagnostics, so a continuous reconciler can log it and go on.
+ */
+import { applyPlan } from '../apply/applier.js';
+import type { ApplyEvent, ApplyResult } from '../apply/events.js';
+import { type Refusal, type SafetyOptions, checkSafety, describeRefusal } from '../apply/safety.js';
+import { assertNever } from '../core/assert-never.js';
+import type { AzurePort } from '../core/azure-port.js';
+import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
+import { hasChanges, type Plan } from '../plan/model.js';
+import { APPLY_CODES } from './codes.js';
+import type { RoundBase, RoundOutcome } from '../reconcile/outcome.js';
+import type { PlanJobResult } from './plan-job.js';
+
+export interface RoundInput {
+  /** Plans against the live state (the plan job with the loader and options bound). */
+  readonly plan: () => Promise<PlanJobResult>;
+  readonly port: AzurePort;
+  readonly safety: SafetyOptions;
+  readonly parallelism: number;
+  readonly clock: () => Date;
+  /** No new change starts once this is aborted. */
+  readonly stop?: AbortSignal;
+  /** Running changes stop being waited for once this is aborted. */
+  readonly abort?: AbortSignal;
+  readonly onPlan?: (plan: Plan) => void;
+  readonly onEvent?: (event: ApplyEvent) => void;
+}
+
+export async function reconcileRound(input: RoundInput): Promise<RoundOutcome> {
+  const started = input.clock();
+  const timing = (): Omit<RoundBase, 'diagnostics'> => {
+    const finished = input.clock();
+    return { startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime() };
+  };
+  try {
+    const job = await input.plan();
+    const plan = job.plan;
+    if (!plan || hasErrors(job.diagnostics)) {
+      return { ...timing(), result: 'failed', stage: 'plan', refusals: [], diagnostics: job.diagnostics.filter((d) => d.severity === 'error') };
+    }
+    input.onPlan?.(plan);
+    if (!hasChanges(plan)) return { ...timing(), result: 'converged', plan, diagnostics: plan.warnings };
+
+    const refusals = checkSafety(plan, input.safety);
+    if (refusals.length > 0) {
+      const diagnostics = refusals.map((r): Diagnostic => ({ severity: 'error', code: APPLY_CODES.refused, message: `refused: ${describeRefusal(r)}` }));
+      return { ...timing(), result: 'failed', stage: 'safety', plan, refusals, diagnostics };
+    }
+
+    const apply = await applyPlan(
+      plan,
+      input.port,
+      { parallelism: input.parallelism, clock: input.clock, ...(input.stop ? { stop: input.stop } : {}), ...(input.abort ? { abort: input.abort } : {}) },
+      (e) => input.onEvent?.(e),
+    );
+    if (apply.failed + apply.skipped + apply.interrupted > 0) {
+      return { ...timing(), result: 'failed', stage: 'apply', plan, apply, refusals: [], diagnostics: applyDiagnostics(apply) };
+    }
+    return { ...timing(), result: 'changed', plan, apply, diagnostics: plan.warnings };
+  } catch (e) {
+    return { ...timing(), ...unexpected(e) };
+  }
+}
+
+/** A failed outcome for an exception that escaped a round (the loop's last line of defence). */
+export function unexpected(e: unknown): { readonly result: 'failed'; readonly stage: 'error'; readonly refusals: readonly Refusal[]; readonly diagnostics: readonly Diagnostic[] } {
+  return {
+    result: 'failed',
+    stage: 'error',
+    refusals: [],
+    diagnostics: [{
+      severity: 'error',
+      code: APPLY_CODES.roundFailed,
+      message: `the reconcile round failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`,
+      hint: 'the next round starts afresh; if this repeats, report it with the log',
+    }],
+  };
+}
+
+function applyDiagnostics(apply: ApplyResult): Diagnostic[] {
+  return apply.results.flatMap((r): Diagnostic[] => {
+    const o = r.outcome;
+    const about = { severity: 'error' as const, code: APPLY_CODES.changeFailed, address: r.address };
+    switch (o.status) {
+      case 'succeeded':
+        return [];
+      case 'failed': {
+        const code = [o.error.status, o.error.code].filter((x) => x !== undefined).join(' ');
+        return [{ ...about, message: `${r.action} failed at its ${o.step} step: ${code ? `${code}: ` : ''}${o.error.message}`, hint: 'fix the cause; the next round plans only what is still to do' }];
+      }
+      case 'skipped':
+        return [{
+          ...about,
+          message: o.reason.kind === 'dependency-failed' ? `${r.action} skipped: it waits for ${o.reason.dependency}, which did not succeed` : `${r.action} not started: interrupted`,
+          hint: 'the next round plans it again',
+        }];
+      case 'interrupted':
+        return [{ ...about, message: `${r.action} interrupted during its ${o.step} step; the service may still finish it`, hint: 'the next round sees where it ended' }];
+      default:
+        return assertNever(o, 'change outcome');
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ARM_BUDGETS, RateLimiter, categoryOf, scaledBudgets, type Clock } from '../../src/azure/rate-limit.js';
+
+/** A clock whose sleeps advance time instantly, recording them. */
+function fakeClock(): Clock & { slept: number[]; t: number } {
+  const c = {
+    t: 0,
+    slept: [] as number[],
+    now: () => c.t,
+    sleep: async (ms: number) => {
+      c.slept.push(ms);
+      c.t += ms;
+    },
+  };
+  return c;
+}
+
+describe('ARM pacing', () => {
+  it('spends the burst at once, then paces at the refill rate', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ...ARM_BUDGETS, reads: { burst: 3, perSecond: 10 } }, clock);
+    for (let i = 0; i < 3; i++) await limiter.take('sub', 'reads');
+    expect(clock.t).toBe(0);
+    for (let i = 0; i < 5; i++) await limiter.take('sub', 'reads');
+    expect(clock.t).toBe(500);
+  });
+
+  it('keeps one budget per subscription and category', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ reads: { burst: 1, perSecond: 1 }, writes: { burst: 1, perSecond: 1 }, deletes: { burst: 1, perSecond: 1 } }, clock);
+    await limiter.take('a', 'reads');
+    await limiter.take('B', 'reads');
+    await limiter.take('a', 'writes');
+    await limiter.take('a', 'deletes');
+    expect(clock.t).toBe(0);
+    await limiter.take('A', 'reads');
+    expect(clock.t).toBe(1000);
+  });
+
+  it('believes ARM when it reports fewer remaining requests', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ...ARM_BUDGETS, reads: { burst: 100, perSecond: 10 } }, clock);
+    limiter.observe('sub', 'reads', 0);
+    await limiter.take('sub', 'reads');
+    expect(clock.t).toBe(100);
+    limiter.observe('sub', 'reads', 1000);
+    await limiter.take('sub', 'reads');
+    expect(clock.t).toBe(200);
+  });
+
+  it('serves concurrent waiters in order without over-spending', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ...ARM_BUDGETS, writes: { burst: 2, perSecond: 4 } }, clock);
+    const order: number[] = [];
+    await Promise.all(Array.from({ length: 6 }, (_, i) => limiter.take('s', 'writes').then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(clock.t).toBe(1000);
+  });
+
+  it('maps methods to ARM categories and scales refill only', () => {
+    expect(['GET', 'PUT', 'PATCH', 'POST', 'DELETE'].map(categoryOf)).toEqual(['reads', 'writes', 'writes', 'writes', 'deletes']);
+    expect(scaledBudgets(2).reads).toEqual({ burst: 250, perSecond: 50 });
+  });
+});
