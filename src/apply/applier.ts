@@ -33,6 +33,7 @@ function failureInfo(e: unknown): FailureInfo {
       message: e.message,
       ...(e.details.status !== undefined ? { status: e.details.status } : {}),
       ...(e.details.code !== undefined ? { code: e.details.code } : {}),
+      ...(e.details.requiredAction !== undefined ? { requiredAction: e.details.requiredAction } : {}),
     };
   }
   return { kind: 'unknown', message: e instanceof Error ? e.message : String(e) };

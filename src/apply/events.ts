@@ -13,6 +13,8 @@ export interface FailureInfo {
   /** The service's error code, e.g. `EventHubValidationErorFound`. */
   readonly code?: string;
   readonly message: string;
+  /** For a 403: the RBAC action the identity needs for this step. */
+  readonly requiredAction?: string;
 }
 
 export type ApplyEvent =

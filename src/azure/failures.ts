@@ -1,20 +1,39 @@
 /**
  * Turns whatever the SDK throws into an AzureFailure: a category for the retry rules, the
- * service's own code and message, secrets redacted.
+ * service's own code and message, secrets redacted, and for a 403 the permission it needed.
  */
 import { AzureFailure, type AzureFailureKind } from '../core/azure-port.js';
+import { AZURE_ACTIONS, type AzureAction } from '../core/permissions.js';
+import { printable } from '../core/printable.js';
 import { redact as redactWith } from '../core/redact.js';
 import { QUOTA_RESETS_AFTER_HEADER, parseTimeSpan } from './graph-quota.js';
 
-/** Service messages can echo what was sent: strip secrets, the environment's included. */
-const redact = (text: string): string => redactWith(text, process.env);
+/**
+ * Service messages can echo what was sent: strip secrets, the environment's included, and
+ * characters that would act on a terminal or forge a log line.
+ */
+const redact = (text: string): string => printable(redactWith(text, process.env));
 
 interface RestErrorLike {
   readonly name: string;
   readonly message: string;
   readonly statusCode?: number;
   readonly code?: string;
+  readonly request?: { readonly method?: string; readonly url?: string };
   readonly response?: { readonly headers?: { get(name: string): string | undefined } };
+}
+
+/** The RBAC action a refused request needed, told by its method and path. */
+export function requiredActionOf(request: { readonly method?: string; readonly url?: string } | undefined): AzureAction | undefined {
+  if (request?.url === undefined) return undefined;
+  const path = request.url.split('?')[0]?.toLowerCase() ?? '';
+  const method = (request.method ?? 'GET').toUpperCase();
+  if (path.includes('/operationresults/')) return AZURE_ACTIONS.operationStatus;
+  if (path.endsWith('/dataconnectionvalidation')) return AZURE_ACTIONS.validate;
+  if (!path.includes('/dataconnections')) return undefined;
+  if (method === 'GET') return AZURE_ACTIONS.read;
+  if (method === 'DELETE') return AZURE_ACTIONS.delete;
+  return AZURE_ACTIONS.write;
 }
 
 function isRestErrorLike(e: unknown): e is RestErrorLike {
@@ -59,10 +78,12 @@ export function toAzureFailure(error: unknown): AzureFailure {
         ...(error.code !== undefined ? { code: error.code } : {}),
       });
     }
+    const requiredAction = status === 403 ? requiredActionOf(error.request) : undefined;
     return new AzureFailure(kindOfStatus(status), redact(serviceMessage(error)), {
       status,
       ...(error.code !== undefined ? { code: error.code } : {}),
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(requiredAction !== undefined ? { requiredAction } : {}),
     });
   }
   if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name)) {

@@ -8,6 +8,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import { AzureFailure, type AzurePort, type InventoryPort, type WriteOptions } from '../core/azure-port.js';
 import { keyedLimiter } from '../core/concurrency.js';
+import { printable } from '../core/printable.js';
 import type { ConnectionBody, LiveConnection } from '../core/model.js';
 import { type ArmScope, scopeSubscription } from '../core/scope.js';
 import { CLOUDS } from './clouds.js';
@@ -140,7 +141,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
             { dataConnectionName: address.name, properties: sdkFromBody(body) },
             { updateIntervalInMs: settings.pollIntervalMs, ...(signal ? { abortSignal: signal } : {}) },
           );
-          return (result.value ?? []).map((v) => v.errorMessage ?? '').filter((m) => m !== '');
+          return (result.value ?? []).map((v) => printable(v.errorMessage ?? '')).filter((m) => m !== '');
         }),
       );
     },

@@ -7,6 +7,7 @@ import { type CliIO, processIO } from './io.js';
 import { EXIT } from './exit-codes.js';
 import { packageVersion } from './version.js';
 import { registerCommands } from './commands/index.js';
+import { redactingIO } from './redacting-io.js';
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('kustodian')
@@ -23,7 +24,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 }
 
 /** Runs the CLI with `argv` (as process.argv) and resolves to the exit code. */
-export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: readonly string[], given: CliIO = processIO()): Promise<number> {
+  // Secrets never reach the screen or a log, whichever command prints them.
+  const io = redactingIO(given);
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;

@@ -1,6 +1,8 @@
-/** Printing diagnostics: `file:line:col: error CODE: message` on stderr, or JSON on stdout. */
+/**
+ * Printing diagnostics: `file:line:col: error CODE: message` on stderr, or JSON on stdout.
+ * (Secrets are redacted by the streams themselves: see redacting-io.ts.)
+ */
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from '../core/diagnostics.js';
-import { redact } from '../core/redact.js';
 import { styleFor } from '../render/style.js';
 import { type CliIO, colorEnabled } from './io.js';
 
@@ -9,7 +11,7 @@ export const DIAGNOSTICS_FORMAT_VERSION = 1;
 export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]): void {
   const style = styleFor(colorEnabled(io.stderr, io.env));
   for (const d of sortDiagnostics(diagnostics)) {
-    const text = redact(formatDiagnostic(d), io.env);
+    const text = formatDiagnostic(d);
     io.stderr.write(`${d.severity === 'error' ? style.red(text) : style.yellow(text)}\n`);
   }
 }

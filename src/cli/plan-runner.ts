@@ -1,14 +1,15 @@
-/** Runs the plan job with the real loader and the CLI's options. */
+/** Runs the plan job with the real loader and the CLI's options; the plan comes back redacted. */
 import { hasErrors } from '../core/diagnostics.js';
 import { loadManifests } from '../manifest/load.js';
 import type { Plan } from '../plan/model.js';
+import { redactPlan } from '../plan/redact-plan.js';
 import { runPlanJob, type PlanJobResult } from '../workflow/plan-job.js';
 import type { AzurePort, GraphPort } from '../core/azure-port.js';
 import { replaceStrategyOf, selectionOf, type SelectionValues } from './common-options.js';
 import type { CliIO } from './io.js';
 import { printDiagnostics } from './output.js';
 
-export function planFromManifests(
+export async function planFromManifests(
   paths: readonly string[],
   values: SelectionValues & { readonly validateRemote?: boolean },
   port: AzurePort,
@@ -17,7 +18,7 @@ export function planFromManifests(
   graph?: GraphPort,
 ): Promise<PlanJobResult> {
   const strategy = replaceStrategyOf(values);
-  return runPlanJob({
+  const result = await runPlanJob({
     paths,
     cwd: io.cwd,
     env: io.env,
@@ -30,6 +31,8 @@ export function planFromManifests(
     ...(values.validateRemote ? { validateRemote: true } : {}),
     ...(signal ? { signal } : {}),
   });
+  // What is shown, saved with --out and applied is the same redacted plan (see redact-plan.ts).
+  return result.plan ? { ...result, plan: redactPlan(result.plan, io.env) } : result;
 }
 
 /**

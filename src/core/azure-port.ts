@@ -26,7 +26,13 @@ export class AzureFailure extends Error {
   constructor(
     readonly kind: AzureFailureKind,
     message: string,
-    readonly details: { readonly status?: number; readonly code?: string; readonly retryAfterMs?: number } = {},
+    readonly details: {
+      readonly status?: number;
+      readonly code?: string;
+      readonly retryAfterMs?: number;
+      /** For a 403: the RBAC action the call needs (see core/permissions.ts). */
+      readonly requiredAction?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'AzureFailure';

@@ -4,6 +4,7 @@
  * position (a source range or a resource address).
  */
 import type { SourcePosition } from './model.js';
+import { printable } from './printable.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -23,15 +24,18 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** `file:line:col: error CODE: message (hint)`, the form editors and CI annotators parse. */
+/**
+ * `file:line:col: error CODE: message (hint)`, the form editors and CI annotators parse. Every
+ * part that can quote the outside world is made printable, so it cannot break the line.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.source
-    ? `${d.source.file}:${d.source.line}:${d.source.col}: `
+    ? `${printable(d.source.file)}:${d.source.line}:${d.source.col}: `
     : d.address
-      ? `${d.address}: `
+      ? `${printable(d.address)}: `
       : '';
-  const hint = d.hint ? `\n  hint: ${d.hint}` : '';
-  return `${where}${d.severity} ${d.code}: ${d.message}${hint}`;
+  const hint = d.hint ? `\n  hint: ${printable(d.hint)}` : '';
+  return `${where}${d.severity} ${d.code}: ${printable(d.message)}${hint}`;
 }
 
 /** Sorts by file, line, column, then code, so output is stable. */

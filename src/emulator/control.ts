@@ -324,7 +324,8 @@ async function resources(control: EmulatorControl, method: string, segs: readonl
       return { status: 200, body: control.putDataConnection(ref, body as unknown as Omit<DirectConnection, 'name'>) };
     }
     case 'DELETE':
-      return { status: control.deleteDataConnection(ref) ? 204 : 404 };
+      if (!control.deleteDataConnection(ref)) throw new ControlError(404, `no data connection '${route.name}'`);
+      return { status: 204 };
     default:
       throw new ControlError(405, `method ${method} is not supported on resources`);
   }

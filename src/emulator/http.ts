@@ -34,7 +34,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (!refused) resolve(Buffer.concat(chunks));
     });
     req.on('error', (err) => {
-      if (!refused) reject(err);
+      // The body broke off (the client went away, or its framing was invalid): a request problem.
+      if (!refused) reject(new ArmError(400, 'InvalidRequestContent', `The request content could not be read: ${err.message}.`));
     });
   });
 }

@@ -16,6 +16,7 @@ import { checkSeed, readSeedFile, type EmulatorSeed } from './seed.js';
 import { createRequestHandler } from './server.js';
 import type { ThrottleOptions } from './throttle.js';
 import { tlsFor, type TlsMaterial } from './tls.js';
+import { answerUnparsableRequests } from './unparsable.js';
 
 export type { Clock } from './clock.js';
 export { ManualClock, systemClock } from './clock.js';
@@ -98,6 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const control = createControl(core);
   const tls = options.tls ?? (await tlsFor(host));
   const server = createServer({ cert: tls.cert, key: tls.key }, createRequestHandler(core, control));
+  answerUnparsableRequests(server);
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   if (options.caFile !== undefined) {

@@ -1,8 +1,8 @@
 /**
  * Credentials never belong in a manifest. Any key that names one (anywhere in a document, any
  * letter case, any `-`/`_`/`.` spelling) is an error, and so is a value that carries a key or a
- * signature (a connection string or SAS token). The offending entry is removed before any other
- * check runs, so no later message can echo its value.
+ * signature (a connection string or SAS token). The offending key is removed, and an offending
+ * value withheld, before any other check runs, so no later message can echo it.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { KD, report } from './codes.js';
@@ -43,6 +43,7 @@ function strip(node: LNode, path: readonly string[], diagnostics: Diagnostic[]):
     node.items.forEach((item, i) => {
       if (carriesCredential(item)) {
         diagnostics.push(report(KD.credential, item.pos, field([...path, `[${i}]`]), 'holds a connection string, key or signature'));
+        items.push(withheld(item));
       } else {
         items.push(strip(item, [...path, `[${i}]`], diagnostics));
       }
@@ -57,6 +58,7 @@ function strip(node: LNode, path: readonly string[], diagnostics: Diagnostic[]):
         diagnostics.push(report(KD.credential, e.keyPos, name, 'is a credential'));
       } else if (carriesCredential(e.value)) {
         diagnostics.push(report(KD.credential, e.value.pos, name, 'holds a connection string, key or signature'));
+        entries.set(key, { ...e, value: withheld(e.value) });
       } else {
         entries.set(key, { ...e, value: strip(e.value, [...path, key], diagnostics) });
       }
@@ -64,6 +66,14 @@ function strip(node: LNode, path: readonly string[], diagnostics: Diagnostic[]):
     return { ...node, entries };
   }
   return node;
+}
+
+/**
+ * A credential value replaced by an empty placeholder marked unresolved: the field still exists
+ * (so no "required field missing" follows), later checks skip it, and nothing can quote it.
+ */
+function withheld(node: LNode): LNode {
+  return { type: 'scalar', pos: node.pos, value: '', quoted: true, unresolved: true };
 }
 
 function field(path: readonly string[]): string {

@@ -93,7 +93,9 @@ export async function discoverManifestFiles(
         }
       }
       if (isDir) walkDir(abs, real, root);
-      else if (isFile && isManifestName(name)) found.push({ path: displayPath(abs, cwd), absolute: abs, real });
+      else if (!isManifestName(name)) continue;
+      else if (isFile) found.push({ path: displayPath(abs, cwd), absolute: abs, real });
+      else problem(abs, (at) => report(KD.pathUnreadable, at, at.file, 'not a regular file (a FIFO, socket or device)'));
     }
   }
 
@@ -113,9 +115,10 @@ export async function discoverManifestFiles(
       continue;
     }
     if (visitedDirs.has(real)) continue; // named twice, or inside a path already walked
-    const before = found.length;
+    const before = { files: found.length, problems: diagnostics.length };
     walkDir(abs, real, real);
-    if (found.length === before) problem(abs, (at) => report(KD.noManifests, at, given));
+    // "No manifests" only when nothing at all turned up (a problem already says what did).
+    if (found.length === before.files && diagnostics.length === before.problems) problem(abs, (at) => report(KD.noManifests, at, given));
   }
 
   // Sorted by the shown path; a real file reached twice (a link, or two overlapping paths)

@@ -9,8 +9,9 @@
  * `false` becomes a boolean, as if it had been written there; quoted scalars stay strings.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
+import { SECRET_ENV_VARIABLES } from '../core/redact.js';
 import { KD, report } from './codes.js';
-import type { LEntry, LNode, LScalar } from './tree.js';
+import { type LEntry, type LNode, type LScalar, type PathSegment, formatPath } from './tree.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -19,6 +20,8 @@ const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([^]*))?$/;
 export type Substitution =
   | { readonly ok: true; readonly value: string }
   | { readonly ok: false; readonly problem: 'undefined'; readonly name: string }
+  /** A variable that holds a secret (AZURE_CLIENT_SECRET, ...): its value would end up in plans and in Azure. */
+  | { readonly ok: false; readonly problem: 'secret'; readonly name: string }
   | { readonly ok: false; readonly problem: 'malformed'; readonly detail: string };
 
 /** Expands every reference in `text`; the first problem stops it. */
@@ -48,6 +51,7 @@ export function substitute(text: string, env: Env): Substitution {
     if (fallback !== undefined && fallback.includes('${')) {
       return { ok: false, problem: 'malformed', detail: 'a default value cannot contain another ${...}' };
     }
+    if (SECRET_ENV_VARIABLES.includes(name)) return { ok: false, problem: 'secret', name };
     const value = env[name];
     if (value !== undefined && (value !== '' || fallback === undefined)) out += value;
     else if (fallback !== undefined) out += fallback;
@@ -57,29 +61,36 @@ export function substitute(text: string, env: Env): Substitution {
   return { ok: true, value: out };
 }
 
-export function interpolateTree(node: LNode, env: Env, diagnostics: Diagnostic[]): LNode {
+export function interpolateTree(node: LNode, env: Env, diagnostics: Diagnostic[], path: readonly PathSegment[] = []): LNode {
   switch (node.type) {
     case 'scalar':
-      return interpolateScalar(node, env, diagnostics);
+      return interpolateScalar(node, env, diagnostics, path);
     case 'seq':
-      return { ...node, items: node.items.map((item) => interpolateTree(item, env, diagnostics)) };
+      return { ...node, items: node.items.map((item, i) => interpolateTree(item, env, diagnostics, [...path, i])) };
     case 'map': {
       const entries = new Map<string, LEntry>();
-      for (const [key, e] of node.entries) entries.set(key, { ...e, value: interpolateTree(e.value, env, diagnostics) });
+      for (const [key, e] of node.entries) entries.set(key, { ...e, value: interpolateTree(e.value, env, diagnostics, [...path, key]) });
       return { ...node, entries };
     }
   }
 }
 
-function interpolateScalar(node: LScalar, env: Env, diagnostics: Diagnostic[]): LScalar {
+function problemDiagnostic(result: Exclude<Substitution, { ok: true }>, node: LScalar, path: readonly PathSegment[]): Diagnostic {
+  switch (result.problem) {
+    case 'undefined':
+      return report(KD.undefinedVariable, node.pos, result.name);
+    case 'secret':
+      return report(KD.credential, node.pos, formatPath(path), `reads the secret environment variable ${result.name}`);
+    case 'malformed':
+      return report(KD.badInterpolation, node.pos, result.detail);
+  }
+}
+
+function interpolateScalar(node: LScalar, env: Env, diagnostics: Diagnostic[], path: readonly PathSegment[]): LScalar {
   if (typeof node.value !== 'string' || !node.value.includes('${')) return node;
   const result = substitute(node.value, env);
   if (!result.ok) {
-    diagnostics.push(
-      result.problem === 'undefined'
-        ? report(KD.undefinedVariable, node.pos, result.name)
-        : report(KD.badInterpolation, node.pos, result.detail),
-    );
+    diagnostics.push(problemDiagnostic(result, node, path));
     return { ...node, unresolved: true };
   }
   if (!node.quoted && /^(?:true|True|TRUE|false|False|FALSE)$/.test(result.value)) {

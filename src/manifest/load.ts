@@ -2,9 +2,10 @@
  * Loads the manifests under the given paths into the desired state. All the reading happens
  * here; what comes out is plain values for the planner.
  *
- *   discover → read → parse → (per document) credentials → ${VAR} → apiVersion/kind → enum
- *   spelling → schema → value checks → (per directory) Defaults → required fields → model →
- *   (across documents) duplicates and exclusive pairs
+ *   discover → read → parse → (per document) credentials → ${VAR} → credentials again →
+ *   control characters → apiVersion/kind → enum spelling → schema → value checks →
+ *   (per directory) Defaults → required fields → model → (across documents) duplicates and
+ *   exclusive pairs
  *
  * It never throws on bad input: every problem is a diagnostic with a position and a hint, and
  * `state` holds only the documents without errors. A caller that acts on the state (plan, apply)
@@ -21,6 +22,7 @@ import { type DefaultsDocument, applyDefaults, checkComplete, defaultsChain, ind
 import { type ManifestFile, discoverManifestFiles } from './discover.js';
 import { type DocumentKind, specProperties } from './documents.js';
 import { canonicaliseSpec } from './canonical.js';
+import { checkCharacters } from './characters.js';
 import { readHeader } from './header.js';
 import { type Env, interpolateTree } from './interpolate.js';
 import { parseManifestText } from './parse.js';
@@ -137,8 +139,11 @@ function checkDocument(
   env: Env,
   diagnostics: Diagnostic[],
 ): { kind: DocumentKind; root: LMap; invalidPaths: PathSegment[][] } | undefined {
-  // Credentials go first, so that no later message can quote one.
-  let root = asMap(interpolateTree(stripCredentials(parsed, diagnostics), env, diagnostics), parsed);
+  // Credentials go first, so that no later message can quote one; and again once ${VAR} has
+  // been expanded, since a variable can bring in a connection string or a signature.
+  const interpolated = interpolateTree(stripCredentials(parsed, diagnostics), env, diagnostics);
+  let root = asMap(stripCredentials(interpolated, diagnostics), parsed);
+  checkCharacters(root, diagnostics);
   const kind = readHeader(root, diagnostics);
   if (kind === undefined) return undefined;
   const properties = specProperties(kind);

@@ -3,7 +3,7 @@
  * binary, UTF-16, or bytes that are not UTF-8. A UTF-8 byte-order mark is dropped; CRLF line
  * ends are left to the YAML parser, which accepts them.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { KD, report } from './codes.js';
 
@@ -23,7 +23,9 @@ export function readManifestFile(absolute: string, display: string, maxBytes: nu
   const at = { file: display, line: 1, col: 1 };
   let bytes: Buffer;
   try {
-    const fd = openSync(absolute, 'r');
+    // Non-blocking, so that opening a FIFO with no writer returns at once (to be refused below as
+    // not a regular file) instead of blocking the process forever; it changes nothing for regular files.
+    const fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile()) {

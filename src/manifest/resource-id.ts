@@ -31,6 +31,8 @@ export function parseResourceId(text: string): ParsedResourceId {
   if (text.endsWith('/')) return fail('it ends with /');
   const seg = text.slice(1).split('/');
   if (seg.some((s) => s === '')) return fail('it has an empty segment (//)');
+  if (seg.some((s) => s === '.' || s === '..')) return fail('it has a . or .. segment');
+  if (/[?#%\\\s]/u.test(text)) return fail('it holds ?, #, %, \\ or white space, which no resource ID has (a URL or a query string?)');
   if (!eq(seg[0], 'subscriptions') || seg[1] === undefined) return fail('it must start with /subscriptions/{subscriptionId}');
   const subscriptionId = seg[1];
   if (!new RegExp(NAME_RULES.subscriptionId.pattern, 'u').test(subscriptionId)) {

@@ -73,6 +73,8 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
   const declaredKeys = new Set<string>();
   /** Live connections that keep their exclusive pair through this plan, by pair. */
   const keptPairs = new Map<string, string>();
+  /** Of those, the ones with an operation still running: what they will hold next is not known yet. */
+  const busyPairs = new Map<string, string>();
 
   for (const d of desired.connections) {
     const key = connectionKey(d.address);
@@ -105,6 +107,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
     if (state && IN_PROGRESS_STATES.has(state.toLowerCase())) {
       inProgress.push(report(l, `an operation is still running (provisioningState ${state}); not touched`));
       keepPair(keptPairs, l);
+      keepPair(busyPairs, l);
       continue;
     }
     const repair = state !== undefined && REPAIR_STATES.has(state.toLowerCase());
@@ -159,6 +162,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
       if (state && IN_PROGRESS_STATES.has(state.toLowerCase())) {
         inProgress.push(report(l, `not declared; an operation is still running (provisioningState ${state})`));
         keepPair(keptPairs, l);
+        keepPair(busyPairs, l);
         continue;
       }
       const ignored = matchesAny(m?.ignore, l.address.name);
@@ -179,10 +183,21 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
     }
   }
 
-  diagnostics.push(...resolvePairs(drafts, keptPairs));
-  diagnostics.push(...dependencyCycles(drafts));
+  const waiting = waitingForRunningOperations(drafts, busyPairs);
+  for (const [draft, holder] of waiting) {
+    const kind = draft.change.action === 'delete' ? draft.change.before.kind : draft.change.after.kind;
+    inProgress.push({
+      address: draft.change.address,
+      target: draft.change.target,
+      kind,
+      note: `its (hub, consumer group) pair is held by ${holder}, whose operation is still running; planned once that has finished`,
+    });
+  }
+  const planned = drafts.filter((d) => !waiting.has(d));
+  diagnostics.push(...resolvePairs(planned, keptPairs));
+  diagnostics.push(...dependencyCycles(planned));
 
-  const changes = drafts.map((d) => d.change).sort((a, b) => compareText(a.address, b.address));
+  const changes = planned.map((d) => d.change).sort((a, b) => compareText(a.address, b.address));
   const declaredPerDb = new Map<string, number>();
   for (const c of desired.connections) {
     const k = databaseKey(c.address);
@@ -323,6 +338,31 @@ function liveExclusivePair(l: LiveConnection): string | undefined {
 function keepPair(kept: Map<string, string>, l: LiveConnection): void {
   const pair = liveExclusivePair(l);
   if (pair !== undefined && !kept.has(pair)) kept.set(pair, formatConnectionAddress(l.address));
+}
+
+/**
+ * Changes that cannot be decided while an operation runs: one that takes a pair held by a
+ * connection with an operation still running (a delete under way frees it, an update keeps
+ * it: only the end will tell), and, in turn, one that takes a pair freed by a change held back
+ * this way. They are left for the next plan rather than refused (KD201) or sent to fail.
+ * Answers each held-back draft with the connection it waits for.
+ */
+function waitingForRunningOperations(drafts: readonly Draft[], busy: ReadonlyMap<string, string>): Map<Draft, string> {
+  const waiting = new Map<Draft, string>();
+  const heldBy = new Map<string, string>(busy);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const d of drafts) {
+      if (waiting.has(d) || d.takesPair === undefined || d.takesPair === d.freesPair) continue;
+      const holder = heldBy.get(d.takesPair);
+      if (holder === undefined || holder.toLowerCase() === d.change.address.toLowerCase()) continue;
+      waiting.set(d, holder);
+      // What it would have freed stays held by it, for whatever waited for it.
+      if (d.freesPair !== undefined && !heldBy.has(d.freesPair)) heldBy.set(d.freesPair, d.change.address);
+      grew = true;
+    }
+  }
+  return waiting;
 }
 
 /**

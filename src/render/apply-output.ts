@@ -3,7 +3,7 @@
  * logs and CI; one JSON object per line for log pipelines; a result table at the end.
  */
 import { assertNever } from '../core/assert-never.js';
-import type { ApplyEvent, ApplyResult, ChangeResult } from '../apply/events.js';
+import type { ApplyEvent, ApplyResult, ChangeResult, FailureInfo } from '../apply/events.js';
 import type { Style } from './style.js';
 
 export function formatEventLine(e: ApplyEvent, style: Style): string {
@@ -28,9 +28,11 @@ export function formatEventJson(e: ApplyEvent): string {
   return JSON.stringify(e);
 }
 
-function failureText(error: { status?: number; code?: string; message: string }): string {
+function failureText(error: FailureInfo): string {
   const code = [error.status, error.code].filter((x) => x !== undefined).join(' ');
-  return code ? `${code}: ${error.message}` : error.message;
+  const text = code ? `${code}: ${error.message}` : error.message;
+  if (error.requiredAction === undefined) return text;
+  return `${text} (this step needs the permission ${error.requiredAction}: grant it to the identity kustodian runs as, then run apply again)`;
 }
 
 function outcomeText(r: ChangeResult, style: Style): string {

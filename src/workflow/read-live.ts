@@ -7,6 +7,7 @@ import { type DatabaseAddress, databaseKey, formatDatabaseAddress } from '../cor
 import { AzureFailure, type AzurePort } from '../core/azure-port.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { DesiredState, LiveDatabase } from '../core/model.js';
+import { AZURE_ACTIONS } from '../core/permissions.js';
 import { AZURE_CODES } from './codes.js';
 
 /** Every database the manifests reference or a ManagedDatabase declares, once, sorted. */
@@ -36,7 +37,7 @@ export const CONNECTIONS_READ: ReadWording = {
   notFound: 'the database does not exist, or its cluster, resource group or subscription does not',
   notFoundHint: 'check metadata.subscriptionId/resourceGroup/cluster/database in the manifests (or the Defaults that supply them)',
   forbidden: 'permission denied reading the data connections',
-  forbiddenHint: 'grant the identity Microsoft.Kusto/clusters/databases/dataConnections/read on the database (the Reader role includes it)',
+  forbiddenHint: `grant the identity ${AZURE_ACTIONS.read} on the database (the Reader role includes it)`,
   failed: 'listing the data connections failed',
 };
 

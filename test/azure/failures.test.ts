@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toAzureFailure } from '../../src/azure/failures.js';
+import { requiredActionOf, toAzureFailure } from '../../src/azure/failures.js';
 
 function named(name: string, message: string): Error {
   const e = new Error(message);
@@ -24,5 +24,24 @@ describe('failures from the SDK', () => {
     const f = toAzureFailure(e);
     expect(f.message).not.toMatch(/abc\.def\.ghi|SECRETSIG/);
     expect(f.kind).toBe('bad-request');
+  });
+});
+
+describe('requiredActionOf: the RBAC action a refused request needed, told by the request itself', () => {
+  const DB = 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Kusto/clusters/c/databases/d';
+  it.each([
+    ['GET', `${DB}/dataConnections?api-version=2023-08-15`, 'Microsoft.Kusto/clusters/databases/dataConnections/read'],
+    ['PUT', `${DB}/dataConnections/x?api-version=2023-08-15`, 'Microsoft.Kusto/clusters/databases/dataConnections/write'],
+    ['PATCH', `${DB}/DataConnections/x`, 'Microsoft.Kusto/clusters/databases/dataConnections/write'],
+    ['DELETE', `${DB}/dataConnections/x`, 'Microsoft.Kusto/clusters/databases/dataConnections/delete'],
+    ['POST', `${DB}/dataConnectionValidation?api-version=2023-08-15`, 'Microsoft.Kusto/clusters/databases/dataConnectionValidation/action'],
+    ['GET', 'https://management.azure.com/subscriptions/s/providers/Microsoft.Kusto/locations/centralus/operationResults/1?api-version=2023-08-15', 'Microsoft.Kusto/locations/operationResults/read'],
+    ['GET', 'https://management.azure.com/subscriptions/s/resourceGroups/rg', undefined],
+  ])('%s %s needs %s', (method, url, action) => {
+    expect(requiredActionOf({ method, url })).toBe(action);
+  });
+
+  it('knows nothing without a request', () => {
+    expect(requiredActionOf(undefined)).toBeUndefined();
   });
 });

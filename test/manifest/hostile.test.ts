@@ -3,6 +3,7 @@
  * symbolic links out of the tree and in cycles, missing paths; and accepted where it is only
  * odd (a byte-order mark, CRLF line ends). Nothing pollutes Object.prototype.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +57,14 @@ describe('files', () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.files).toEqual(['conn.txt', 'tree/b.yml']);
   });
+});
+
+describe('special files', () => {
+  it('refuses a FIFO, named directly or found in a tree, at once (opening one must not wait for a writer)', async () => {
+    const dir = tree({ 'tree/ok.yaml': iotHubManifest('a') });
+    execFileSync('mkfifo', [path.join(dir, 'pipe.yaml'), path.join(dir, 'tree/pipe.yaml')]);
+    expect(await codes(dir, ['pipe.yaml', 'tree'])).toEqual(['pipe.yaml:1:1 KD100', 'tree/pipe.yaml:1:1 KD100']);
+  }, 5_000);
 });
 
 describe('nesting', () => {

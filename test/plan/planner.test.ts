@@ -242,6 +242,40 @@ describe('planner: exclusive (hub, consumer group) pairs', () => {
   });
 });
 
+describe('planner: pairs held by a connection whose operation is still running', () => {
+  const deleting = live('old', 'EventHub', asServiceAnswers('EventHub', MINIMAL.EventHub), { state: 'Deleting' });
+
+  it('a create taking such a pair is left for the next plan, reported, not refused', () => {
+    const { plan, diagnostics } = planChanges(state([desired('new', 'EventHub')], [managed({ prune: true })]), [liveDb([deleting])], { now: NOW });
+    expect(diagnostics).toEqual([]);
+    expect(plan.changes).toEqual([]);
+    expect(plan.inProgress.map((r) => [r.target.name, r.note])).toEqual([
+      ['new', `its (hub, consumer group) pair is held by ${DB.subscriptionId}/testrg/mykustocluster/mykustodatabase/old, whose operation is still running; planned once that has finished`],
+      ['old', 'not declared; an operation is still running (provisioningState Deleting)'],
+    ]);
+  });
+
+  it('what waits for a held-back change is held back too; the rest is planned', () => {
+    // a moves onto old's pair (held back), freeing its own, which b wants (held back too); c is free.
+    const a = live('a', 'EventHub', asServiceAnswers('EventHub', { ...MINIMAL.EventHub, consumerGroup: 'g-a' }));
+    const { plan, diagnostics } = planChanges(
+      state([desired('a', 'EventHub'), desired('b', 'EventHub', { ...MINIMAL.EventHub, consumerGroup: 'g-a' }), desired('c', 'EventHub', { ...MINIMAL.EventHub, consumerGroup: 'g-c' })], [managed({ prune: true })]),
+      [liveDb([deleting, a])],
+      { now: NOW },
+    );
+    expect(diagnostics).toEqual([]);
+    expect(actions(plan)).toEqual([['c', 'create']]);
+    expect(plan.inProgress.map((r) => r.target.name)).toEqual(['a', 'b', 'old']);
+  });
+
+  it('a pair held by an unmanaged connection that is being created is not yet a conflict', () => {
+    const creating = live('other', 'EventHub', asServiceAnswers('EventHub', MINIMAL.EventHub), { state: 'Creating' });
+    const { plan, diagnostics } = planChanges(state([desired('new', 'EventHub')]), [liveDb([creating])], { now: NOW });
+    expect(diagnostics).toEqual([]);
+    expect(plan.inProgress.map((r) => r.target.name)).toEqual(['new', 'other']);
+  });
+});
+
 describe('planner: selection', () => {
   const l1 = live('one', 'EventHub', asServiceAnswers('EventHub', { ...MINIMAL.EventHub, dataFormat: 'CSV' }));
   const d1 = desired('one', 'EventHub', MINIMAL.EventHub, { labels: { team: 'a' } });

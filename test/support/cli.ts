@@ -56,6 +56,8 @@ export function writesIn(emu: RunningEmulator): string[] {
 export interface LiveCli {
   /** Resolves once stdout has matched the pattern. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** What it has printed on stdout so far. */
+  stdout(): string;
   signal(name: NodeJS.Signals): void;
   readonly done: Promise<CliRun>;
 }
@@ -75,6 +77,7 @@ export function startCli(args: readonly string[], options: { cwd: string; env?: 
   const done = new Promise<CliRun>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return {
     done,
+    stdout: () => stdout,
     signal: (name) => child.kill(name),
     waitFor: (pattern, timeoutMs = 15_000) =>
       new Promise<void>((resolve, reject) => {

@@ -33,3 +33,13 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
   });
   return { emu, settings, port: (overrides) => createKustoPort(settings(overrides)) };
 }
+
+/** An emulator of its own for one test (so tests can run concurrently), stopped when it ends. */
+export async function withEmulator<T>(options: EmulatorOptions, run: (emu: RunningEmulator) => Promise<T>): Promise<T> {
+  const emu = await startEmulator({ operationDurationMs: 20, ...options });
+  try {
+    return await run(emu);
+  } finally {
+    await emu.stop();
+  }
+}

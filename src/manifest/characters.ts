@@ -1,0 +1,20 @@
+/**
+ * Values with characters no Azure name, ID or setting holds: control characters and
+ * bidirectional overrides (the YAML parser lets them through in plain scalars, and `"\e"` or
+ * `${VAR}` can bring them in). They could act on a terminal or hide what a plan says, and Azure
+ * would refuse them anyway, so they are refused here, before anything is planned. Line breaks
+ * and tabs stay allowed: a free-text annotation may span lines, and output escapes them.
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import { firstUnsafeCharacter } from '../core/printable.js';
+import { KD, report } from './codes.js';
+import { type LNode, formatPath, walk } from './tree.js';
+
+export function checkCharacters(root: LNode, diagnostics: Diagnostic[]): void {
+  walk(root, (node, path) => {
+    if (node.type !== 'scalar' || typeof node.value !== 'string' || node.unresolved === true) return;
+    const found = firstUnsafeCharacter(node.value.replace(/[\r\n\t]/g, ''));
+    if (found === undefined) return;
+    diagnostics.push(report(KD.badFormat, node.pos, `\`${formatPath(path)}\``, `free of control and text-direction characters (it has ${found})`, undefined));
+  });
+}
