@@ -1,17 +1,16 @@
 /**
  * Benchmark 1, one size per process: load + validate + normalise + diff + render of a
- * generated estate. Prints one JSON line: CPU and wall time per phase, peak RSS.
- *   node dist-bench/bench/local-work.js <connections> <databases>
+ * generated estate whose manifests were written beforehand (by `write-manifests.js`, in another
+ * process, so generating them costs this one neither time nor memory). Prints one JSON line:
+ * CPU and wall time per phase, peak RSS.
+ *   node dist-bench/bench/local-work.js <connections> <databases> <dir>
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadManifests } from '../src/manifest/load.js';
 import { planChanges } from '../src/plan/planner.js';
 import { renderPlanText } from '../src/render/text.js';
 import { renderPlanJson } from '../src/render/json.js';
 import { PLAIN } from '../src/render/style.js';
-import { liveState, writeManifests, type EstateSpec } from './estate.js';
+import { liveState, type EstateSpec } from './estate.js';
 
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -20,9 +19,8 @@ function cpuMs(): number {
 
 async function main(): Promise<void> {
   const spec: EstateSpec = { connections: Number(process.argv[2]), databases: Number(process.argv[3]), subscriptions: 1 };
-  const dir = mkdtempSync(join(tmpdir(), 'kustodian-bench-'));
-  try {
-    writeManifests(spec, dir);
+  const dir = process.argv[4] ?? '';
+  {
     const live = liveState(spec);
     const c0 = cpuMs();
     const t0 = performance.now();
@@ -48,8 +46,6 @@ async function main(): Promise<void> {
         peakRssMB: process.resourceUsage().maxRSS / 1024,
       })}\n`,
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -14,10 +14,15 @@ export function pacingPolicy(limiter: RateLimiter, defaultSubscription: string):
       const subscription = SUBSCRIPTION.exec(new URL(request.url).pathname)?.[1] ?? defaultSubscription;
       const category = categoryOf(request.method);
       await limiter.take(subscription, category);
-      const response = await next(request);
-      const remaining = response.headers.get(`x-ms-ratelimit-remaining-subscription-${category}`);
-      if (remaining !== undefined && /^\d+$/.test(remaining)) limiter.observe(subscription, category, Number(remaining));
-      return response;
+      let remaining: string | undefined;
+      try {
+        const response = await next(request);
+        remaining = response.headers.get(`x-ms-ratelimit-remaining-subscription-${category}`);
+        return response;
+      } finally {
+        // Any outcome says ARM's side has begun; a count, when given, is believed.
+        limiter.observe(subscription, category, remaining !== undefined && /^\d+$/.test(remaining) ? Number(remaining) : undefined);
+      }
     },
   };
 }

@@ -31,7 +31,19 @@ export function categoryOf(method: string): RequestCategory {
 interface Bucket {
   tokens: number;
   last: number;
+  /** The burst has been used up once: from then on a token is kept in reserve. */
+  spent: boolean;
+  /**
+   * When refilling starts. ARM's own bucket starts when our first request arrives (after
+   * connection set-up, which can take longer than a whole token's refill), so ours starts at
+   * ARM's first answer, or ANCHOR_GRACE_MS after the first request if no answer comes by then.
+   */
+  refillFrom: number;
+  anchored: boolean;
 }
+
+const ANCHOR_GRACE_MS = 1000;
+
 
 export interface Clock {
   now(): number;
@@ -57,15 +69,19 @@ export class RateLimiter {
     let b = this.buckets.get(key);
     const now = this.clock.now();
     if (!b) {
-      b = { tokens: budget.burst, last: now };
+      b = { tokens: budget.burst, last: now, spent: false, refillFrom: now + ANCHOR_GRACE_MS, anchored: false };
       this.buckets.set(key, b);
     }
-    b.tokens = Math.min(budget.burst, b.tokens + ((now - b.last) / 1000) * budget.perSecond);
+    const from = Math.max(b.last, b.refillFrom);
+    if (now > from) b.tokens = Math.min(budget.burst, b.tokens + ((now - from) / 1000) * budget.perSecond);
     b.last = now;
     return b;
   }
 
-  /** Waits until a request of this category may be sent, and takes its token. */
+  /**
+   * Waits until a request of this category may be sent, and takes its token. Once the burst is
+   * spent, one token is kept in reserve against rounding on either side.
+   */
   take(subscription: string, category: RequestCategory): Promise<void> {
     const key = `${subscription.toLowerCase()}|${category}`;
     const budget = this.budgets[category];
@@ -73,22 +89,31 @@ export class RateLimiter {
     const mine = previous.then(async () => {
       for (;;) {
         const b = this.bucket(key, budget);
-        if (b.tokens >= 1) {
+        const needed = b.spent ? Math.min(2, budget.burst) : 1;
+        if (b.tokens >= needed) {
           b.tokens -= 1;
+          if (b.tokens < 1) b.spent = true;
           return;
         }
-        await this.clock.sleep(Math.ceil(((1 - b.tokens) / budget.perSecond) * 1000));
+        b.spent = true;
+        await this.clock.sleep(Math.ceil(((needed - b.tokens) / budget.perSecond) * 1000));
       }
     });
     this.queues.set(key, mine);
     return mine;
   }
 
-  /** ARM says how many requests of this category are left: never believe we have more. */
-  observe(subscription: string, category: RequestCategory, remaining: number): void {
-    if (!Number.isFinite(remaining) || remaining < 0) return;
+  /**
+   * An answer from ARM, with how many requests of this category it has left when it says so:
+   * the first one starts the refill; never believe we have more than ARM says.
+   */
+  observe(subscription: string, category: RequestCategory, remaining?: number): void {
     const b = this.bucket(`${subscription.toLowerCase()}|${category}`, this.budgets[category]);
-    b.tokens = Math.min(b.tokens, remaining);
+    if (!b.anchored) {
+      b.anchored = true;
+      b.refillFrom = Math.min(b.refillFrom, this.clock.now());
+    }
+    if (remaining !== undefined && Number.isFinite(remaining) && remaining >= 0) b.tokens = Math.min(b.tokens, remaining);
   }
 }
 

@@ -16,18 +16,21 @@ function fakeClock(): Clock & { slept: number[]; t: number } {
 }
 
 describe('ARM pacing', () => {
-  it('spends the burst at once, then paces at the refill rate', async () => {
+  it('spends the burst at once, then paces at the refill rate, one token kept in reserve', async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ ...ARM_BUDGETS, reads: { burst: 3, perSecond: 10 } }, clock);
+    limiter.observe('sub', 'reads');
     for (let i = 0; i < 3; i++) await limiter.take('sub', 'reads');
     expect(clock.t).toBe(0);
+    // the first request after the burst waits for two tokens (one is the reserve), then one each
     for (let i = 0; i < 5; i++) await limiter.take('sub', 'reads');
-    expect(clock.t).toBe(500);
+    expect(clock.t).toBe(200 + 4 * 100);
   });
 
   it('keeps one budget per subscription and category', async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ reads: { burst: 1, perSecond: 1 }, writes: { burst: 1, perSecond: 1 }, deletes: { burst: 1, perSecond: 1 } }, clock);
+    for (const [sub, category] of [['a', 'reads'], ['b', 'reads'], ['a', 'writes'], ['a', 'deletes']] as const) limiter.observe(sub, category);
     await limiter.take('a', 'reads');
     await limiter.take('B', 'reads');
     await limiter.take('a', 'writes');
@@ -42,19 +45,38 @@ describe('ARM pacing', () => {
     const limiter = new RateLimiter({ ...ARM_BUDGETS, reads: { burst: 100, perSecond: 10 } }, clock);
     limiter.observe('sub', 'reads', 0);
     await limiter.take('sub', 'reads');
-    expect(clock.t).toBe(100);
+    expect(clock.t).toBe(200);
     limiter.observe('sub', 'reads', 1000);
     await limiter.take('sub', 'reads');
-    expect(clock.t).toBe(200);
+    expect(clock.t).toBe(300);
   });
 
   it('serves concurrent waiters in order without over-spending', async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ ...ARM_BUDGETS, writes: { burst: 2, perSecond: 4 } }, clock);
+    limiter.observe('s', 'writes');
     const order: number[] = [];
     await Promise.all(Array.from({ length: 6 }, (_, i) => limiter.take('s', 'writes').then(() => order.push(i))));
     expect(order).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(clock.t).toBe(1000);
+    expect(clock.t).toBe(500 + 3 * 250);
+  });
+
+  it('does not refill before ARM has answered (its bucket starts when our first request arrives)', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ...ARM_BUDGETS, reads: { burst: 1, perSecond: 10 } }, clock);
+    await limiter.take('sub', 'reads');
+    clock.t = 500; // no answer yet: the half second of refill does not count
+    limiter.observe('sub', 'reads');
+    await limiter.take('sub', 'reads');
+    expect(clock.t).toBe(600);
+  });
+
+  it('starts refilling after a grace period even if no answer ever comes', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ...ARM_BUDGETS, reads: { burst: 1, perSecond: 10 } }, clock);
+    await limiter.take('sub', 'reads');
+    await limiter.take('sub', 'reads');
+    expect(clock.t).toBe(1100);
   });
 
   it('maps methods to ARM categories and scales refill only', () => {
