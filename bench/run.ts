@@ -33,8 +33,14 @@ function localWork(connections: number, dbs: number): LocalResult {
   const dir = mkdtempSync(join(tmpdir(), 'kustodian-bench-'));
   try {
     writeManifests({ connections, databases: dbs, subscriptions: 1 }, dir);
-    const out = execFileSync(process.execPath, [`${here}local-work.js`, String(connections), String(dbs), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    return JSON.parse(out) as LocalResult;
+    execFileSync('sync'); // the files just written are flushed before anything is timed
+    // Three trials, each in a fresh process; the median (by total CPU) is reported.
+    const trials = [0, 1, 2].map(
+      () => JSON.parse(execFileSync(process.execPath, [`${here}local-work.js`, String(connections), String(dbs), dir], { encoding: 'utf8', maxBuffer: 1 << 20 })) as LocalResult,
+    );
+    const median = trials.sort((a, b) => a.cpuMs.total - b.cpuMs.total)[1];
+    if (!median) throw new Error('no trial ran');
+    return median;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
 
   say('## 1. Local work: load, validate, normalise, diff, render');
   say();
-  say('Generated estates (all four kinds, one manifest file per connection, a Defaults document per database, 5% drifted and 5% missing against a live state answered as the service does). Each size runs in its own process; CPU is user+system of that process.');
+  say('Generated estates (all four kinds, one manifest file per connection, a Defaults document per database, 5% drifted and 5% missing against a live state answered as the service does). Each size runs three times, each in a fresh process; the median by total CPU is shown. CPU is user+system of that process (the garbage collector threads included, so it can exceed wall time).');
   say();
   say('| connections | databases | CPU total (s) | load+validate (s) | plan (s) | render (s) | CPU per 1k (s) | peak RSS (MB) |');
   say('|---|---|---|---|---|---|---|---|');
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
     say();
     say(`Growth: 1k → 10k (10× the manifests): ${f2(k10.cpuMs.total / k1.cpuMs.total)}× the CPU; 10k → 50k (5×): ${f2(k50.cpuMs.total / k10.cpuMs.total)}× the CPU (linear would be 10× and 5×; less means fixed start-up costs amortised).`);
     say(`Targets: 10,000 manifests in under 2 s of CPU: **${f2(k10.cpuMs.total / 1000)} s** (${k10.cpuMs.total < 2000 ? 'met' : 'not met'}); peak memory for 50,000 under 500 MB: **${f1(k50.peakRssMB)} MB** (${k50.peakRssMB < 500 ? 'met' : 'not met'}).`);
+    if (k10.cpuMs.total >= 2000 || k50.peakRssMB >= 500) say('Where a target is not met, [docs/scale.md](scale.md#local-work-on-large-trees) says where the time and memory go.');
   }
   say();
 
