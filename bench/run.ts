@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     await planThrottled({ connections: 10_000, databases: 1000, subscriptions: 1 }, timeScale, latency),
     await planThrottled({ connections: 10_000, databases: 1000, subscriptions: 4 }, 1, latency),
   ];
-  say(`The emulator answers each list after ${latency} ms of latency and throttles with ARM's read bucket (250 burst, 25/s per subscription). With one subscription the bucket binds and time is scaled by **${timeScale}** (refill ${25 * timeScale}/s, latency ${latency / timeScale} ms) so the benchmark stays short; with four, each subscription's 250 lists fit in its burst, latency binds, and time is not scaled. kustodian paces itself to the same budget (\`--arm-rate-factor ${timeScale}\`), 8 requests at a time per subscription. Lower bound: the slower of the bucket ((lists − 250) / rate + one latency) and the latency at that concurrency.`);
+  say(`The emulator answers each list after ${latency} ms of latency and throttles with ARM's read bucket (250 burst, 25/s per subscription). With one subscription the bucket binds and time is scaled by **${timeScale}** (refill ${25 * timeScale}/s, latency ${latency / timeScale} ms) so the benchmark stays short; with four, each subscription's 250 lists fit in its burst, latency binds, and time is not scaled. kustodian paces itself to the same budget (\`--arm-rate-factor\` set to the time scale), 8 requests at a time per subscription. Lower bound: the slower of the bucket ((lists − 250) / rate + one latency) and the latency at that concurrency.`);
   say();
   say('| connections | databases | subscriptions | time scale | wall (s) | lower bound (s) | wall / bound | 429s |');
   say('|---|---|---|---|---|---|---|---|');
