@@ -5,6 +5,7 @@
  * is stable. Pure: scopes in, request bodies out.
  */
 import type { ArmScope } from '../core/scope.js';
+import { compareText } from '../core/order.js';
 
 /** Resource Graph's GA api-version (the SDK's own default is a preview). */
 export const GRAPH_API_VERSION = '2022-10-01';
@@ -102,7 +103,7 @@ export function connectionQueries(scopes: readonly ArmScope[]): GraphRequest[] {
     entry.scopes.push(scope);
     bySubscription.set(id.toLowerCase(), entry);
   }
-  const subscriptions = [...bySubscription.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  const subscriptions = [...bySubscription.entries()].sort(([a], [b]) => compareText(a, b)).map(([, v]) => v);
   const requests: GraphRequest[] = [];
   for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
     const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);

@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { shardCoverage, type ShardCoverage } from '../plan/shard.js';
 import { DRIFT_FORMAT_VERSION, type DriftReport, type DriftStatus } from './report.js';
+import { compareText } from '../core/order.js';
 
 export const REPORT_CODES = {
   /** A report file cannot be read or is not a kustodian report of a known version. */
@@ -79,7 +80,7 @@ export function mergeDriftReports(inputs: readonly Sourced<DriftReport>[]): Merg
     ...duplicateAddresses(inputs.map((i) => ({ file: i.file, addresses: i.report.entries.map((e) => e.address) }))),
   ];
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  const entries = inputs.flatMap((i) => i.report.entries).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const entries = inputs.flatMap((i) => i.report.entries).sort((a, b) => compareText(a.address, b.address));
   const summary: Record<DriftStatus, number> = { 'in-sync': 0, drifted: 0, missing: 0, unmanaged: 0, 'in-progress': 0, failed: 0 };
   for (const e of entries) summary[e.status] += 1;
   const narrowed = inputs.some((i) => i.report.narrowed);

@@ -5,6 +5,7 @@
 import type { ConnectionAddress } from '../core/address.js';
 import type { PropertyValue } from '../core/model.js';
 import type { Plan } from '../plan/model.js';
+import { compareText } from '../core/order.js';
 
 export const DRIFT_FORMAT_VERSION = 1;
 
@@ -82,7 +83,7 @@ export function driftReport(plan: Plan): DriftReport {
   }
   for (const r of plan.unmanaged) entries.push({ address: r.address, target: r.target, status: 'unmanaged', kind: r.kind, fields: [], actionable: false, note: r.note });
   for (const r of plan.inProgress) entries.push({ address: r.address, target: r.target, status: 'in-progress', kind: r.kind, fields: [], actionable: false, note: r.note });
-  entries.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  entries.sort((a, b) => compareText(a.address, b.address));
   const summary: Record<DriftStatus, number> = { 'in-sync': 0, drifted: 0, missing: 0, unmanaged: 0, 'in-progress': 0, failed: 0 };
   for (const e of entries) summary[e.status] += 1;
   return {

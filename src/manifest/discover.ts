@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { KD, report } from './codes.js';
 import { errorReason } from './read.js';
+import { compareText } from '../core/order.js';
 
 export interface ManifestFile {
   /** The path shown to people and written in diagnostics: relative to cwd, `/`-separated. */
@@ -61,7 +62,7 @@ export async function discoverManifestFiles(
     visitedDirs.add(dirReal);
     let entries: Dirent[];
     try {
-      entries = readdirSync(dirAbs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      entries = readdirSync(dirAbs, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
     } catch (err) {
       problem(dirAbs, (at) => report(KD.pathUnreadable, at, at.file, errorReason(err)));
       return;

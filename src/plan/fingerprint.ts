@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { LiveConnection } from '../core/model.js';
+import { compareText } from '../core/order.js';
 
 export const ABSENT = 'absent';
 
@@ -12,7 +13,7 @@ export function canonicalJson(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareText(a, b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -30,6 +30,7 @@ import { PLAN_FORMAT_VERSION } from './model.js';
 import { PLAN_CODES } from './codes.js';
 import { exclusivePairKey } from './pairs.js';
 import { type Selection, SELECT_ALL, isNarrowed, isPartial, isSelected } from './select.js';
+import { compareText } from '../core/order.js';
 
 /** Provisioning states of a connection with an operation still running. */
 const IN_PROGRESS_STATES: ReadonlySet<string> = new Set(['creating', 'updating', 'deleting', 'running', 'moving']);
@@ -426,7 +427,4 @@ function dependencyCycles(drafts: readonly Draft[]): Diagnostic[] {
   return problems;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 

@@ -3,6 +3,7 @@
  * for every family, label values escaped, families in a fixed order.
  */
 import type { ReconcileMetrics } from '../reconcile/metrics.js';
+import { compareText } from '../core/order.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -57,7 +58,7 @@ export function renderReconcileMetrics(m: ReconcileMetrics): string {
       help: 'Connections an apply would change, per database, when last planned (before that round applied anything).',
       type: 'gauge',
       samples: Object.entries(m.driftByDatabase)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .sort(([a], [b]) => compareText(a, b))
         .map(([database, value]) => ({ labels: { database }, value })),
     },
     {

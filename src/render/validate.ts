@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { type DiagnosticJson, countSeverities, diagnosticJson, paint, plural } from './diagnostics.js';
+import { compareText } from '../core/order.js';
 
 export const VALIDATE_FORMAT_VERSION = 1;
 
@@ -32,7 +33,7 @@ export interface ValidateReportJson {
 function kindCounts(kinds: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...counts.entries()].sort(([a], [b]) => compareText(a, b));
 }
 
 export function validateReportJson(outcome: ValidateOutcome): ValidateReportJson {

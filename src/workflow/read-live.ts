@@ -9,6 +9,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { DesiredState, LiveDatabase } from '../core/model.js';
 import { AZURE_ACTIONS } from '../core/permissions.js';
 import { AZURE_CODES } from './codes.js';
+import { compareText } from '../core/order.js';
 
 /** Every database the manifests reference or a ManagedDatabase declares, once, sorted. */
 export function referencedDatabases(desired: DesiredState): DatabaseAddress[] {
@@ -18,7 +19,7 @@ export function referencedDatabases(desired: DesiredState): DatabaseAddress[] {
     if (!byKey.has(databaseKey(c.address))) byKey.set(databaseKey(c.address), { subscriptionId, resourceGroup, cluster, database });
   }
   for (const d of desired.databases) if (!byKey.has(databaseKey(d.address))) byKey.set(databaseKey(d.address), d.address);
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  return [...byKey.entries()].sort(([a], [b]) => compareText(a, b)).map(([, v]) => v);
 }
 
 /** How a failed read is told, for what was being read. */
