@@ -4,6 +4,9 @@
  * refused when cyclic, nesting is capped, duplicate keys and prototype-polluting keys are errors.
  * The YAML 1.2 core schema is forced, so `yes`, `on` and dates stay strings whatever the
  * document's %YAML directive says, and `<<` merge keys are plain keys.
+ *
+ * Plain block documents (nearly every manifest) are read by the fast path in `block-reader.ts`,
+ * which gives the same result; any other text goes to the `yaml` package.
  */
 import {
   type Document,
@@ -20,30 +23,16 @@ import {
 } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { SourcePosition } from '../core/model.js';
+import { readBlockDocuments } from './block-reader.js';
 import { KD, report } from './codes.js';
-import { type LEntry, type LMap, type LNode, formatPosition } from './tree.js';
-
-/** Deeper than any manifest needs (they use four or five levels). */
-export const MAX_DEPTH = 32;
-/** Nodes one document may hold once its aliases are expanded. */
-export const MAX_NODES = 20_000;
-/** Alias uses one document may hold. */
-export const MAX_ALIASES = 100;
+import { FORBIDDEN_KEYS, MAX_ALIASES, MAX_DEPTH, MAX_NODES, type ParsedDocument } from './parse-limits.js';
+import { type LEntry, type LNode, formatPosition } from './tree.js';
 
 /**
  * Flow nesting (`[[[[...`) at which a file is refused before the YAML parser sees it: the parser
  * would get there, but only after seconds and a gigabyte of memory on a 1 MiB file.
  */
 export const MAX_FLOW_DEPTH_SCANNED = 1000;
-
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
-export interface ParsedDocument {
-  readonly file: string;
-  /** 0-based index of the document in its file. */
-  readonly index: number;
-  readonly root: LMap;
-}
 
 class Refused extends Error {
   constructor(readonly diagnostic: Diagnostic) {
@@ -55,6 +44,12 @@ export function parseManifestText(
   text: string,
   file: string,
 ): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  const plain = readBlockDocuments(text, file);
+  return plain !== undefined ? { documents: plain, diagnostics: [] } : parseYaml(text, file);
+}
+
+/** The full parser, for any text (the fast path above reads only plain block documents). */
+export function parseYaml(text: string, file: string): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
