@@ -35,6 +35,10 @@ function isManifestName(name: string): boolean {
   return MANIFEST_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
+function joinName(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+}
+
 function skipped(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
 }
@@ -55,6 +59,11 @@ export async function discoverManifestFiles(
     diagnostics.push(d({ file: displayPath(absolute, cwd), line: 1, col: 1 }));
   };
 
+  // Shown paths of the files under cwd, by slicing rather than path.relative for each one.
+  const cwdPrefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+  const shown = (absolute: string): string =>
+    path.sep === '/' && absolute.startsWith(cwdPrefix) ? absolute.slice(cwdPrefix.length) : displayPath(absolute, cwd);
+
   // Synchronous, as reading is (see read.ts): directory entries come with their type, so a
   // tree of thousands of files costs one readdir per directory and no stat per file.
   function walkDir(dirAbs: string, dirReal: string, root: string): void {
@@ -70,8 +79,9 @@ export async function discoverManifestFiles(
     for (const entry of entries) {
       const name = entry.name;
       if (skipped(name)) continue;
-      const abs = path.join(dirAbs, name);
-      let real = path.join(dirReal, name);
+      // Both are absolute and normal already, and a directory entry's name holds no separator.
+      const abs = joinName(dirAbs, name);
+      let real = joinName(dirReal, name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink() || (!isDir && !isFile)) {
@@ -95,7 +105,7 @@ export async function discoverManifestFiles(
       }
       if (isDir) walkDir(abs, real, root);
       else if (!isManifestName(name)) continue;
-      else if (isFile) found.push({ path: displayPath(abs, cwd), absolute: abs, real });
+      else if (isFile) found.push({ path: shown(abs), absolute: abs, real });
       else problem(abs, (at) => report(KD.pathUnreadable, at, at.file, 'not a regular file (a FIFO, socket or device)'));
     }
   }
