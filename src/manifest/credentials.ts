@@ -37,33 +37,43 @@ export function stripCredentials(root: LNode, diagnostics: Diagnostic[]): LNode 
   return strip(root, [], diagnostics);
 }
 
+/** Copies only what changes: a tree without credentials comes back as the same object. */
 function strip(node: LNode, path: readonly string[], diagnostics: Diagnostic[]): LNode {
   if (node.type === 'seq') {
-    const items: LNode[] = [];
+    let items: LNode[] | undefined;
     node.items.forEach((item, i) => {
+      let next = item;
       if (carriesCredential(item)) {
         diagnostics.push(report(KD.credential, item.pos, field([...path, `[${i}]`]), 'holds a connection string, key or signature'));
-        items.push(withheld(item));
-      } else {
-        items.push(strip(item, [...path, `[${i}]`], diagnostics));
+        next = withheld(item);
+      } else if (item.type !== 'scalar') {
+        next = strip(item, [...path, `[${i}]`], diagnostics);
       }
+      if (next !== item) items ??= node.items.slice(0, i);
+      items?.push(next);
     });
-    return { ...node, items };
+    return items === undefined ? node : { ...node, items };
   }
   if (node.type === 'map') {
-    const entries = new Map<string, LEntry>();
+    let entries: Map<string, LEntry> | undefined;
+    let i = 0;
     for (const [key, e] of node.entries) {
-      const name = field([...path, key]);
+      let next: LEntry | undefined = e;
       if (isCredentialKey(key)) {
-        diagnostics.push(report(KD.credential, e.keyPos, name, 'is a credential'));
+        diagnostics.push(report(KD.credential, e.keyPos, field([...path, key]), 'is a credential'));
+        next = undefined;
       } else if (carriesCredential(e.value)) {
-        diagnostics.push(report(KD.credential, e.value.pos, name, 'holds a connection string, key or signature'));
-        entries.set(key, { ...e, value: withheld(e.value) });
-      } else {
-        entries.set(key, { ...e, value: strip(e.value, [...path, key], diagnostics) });
+        diagnostics.push(report(KD.credential, e.value.pos, field([...path, key]), 'holds a connection string, key or signature'));
+        next = { ...e, value: withheld(e.value) };
+      } else if (e.value.type !== 'scalar') {
+        const value = strip(e.value, [...path, key], diagnostics);
+        if (value !== e.value) next = { ...e, value };
       }
+      if (next !== e && entries === undefined) entries = new Map([...node.entries].slice(0, i));
+      if (entries !== undefined && next !== undefined) entries.set(key, next);
+      i++;
     }
-    return { ...node, entries };
+    return entries === undefined ? node : { ...node, entries };
   }
   return node;
 }

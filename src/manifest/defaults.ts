@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { KIND_SPECS } from '../core/kinds.js';
+import { type ConnectionKind, KIND_SPECS } from '../core/kinds.js';
 import type { SourcePosition } from '../core/model.js';
 import { KD, report } from './codes.js';
 import { DATABASE_FIELDS, type DocumentKind } from './documents.js';
@@ -24,18 +24,14 @@ export interface DefaultsDocument {
   readonly root: LMap;
 }
 
-/** One Defaults per directory; reports the extra ones. */
-export function indexDefaults(docs: readonly DefaultsDocument[], diagnostics: Diagnostic[]): Map<string, DefaultsDocument> {
-  const byDir = new Map<string, DefaultsDocument>();
-  for (const d of docs) {
-    const first = byDir.get(d.dir);
-    if (first === undefined) byDir.set(d.dir, d);
-    else {
-      const kindPos = entry(d.root, 'kind')?.value.pos ?? d.root.pos;
-      diagnostics.push(report(KD.duplicateDefaults, kindPos, path.posix.dirname(d.root.pos.file), formatPosition(first.root.pos)));
-    }
+/** Adds a Defaults document to the index by directory: one per directory, an extra one is reported. */
+export function addDefaults(byDir: Map<string, DefaultsDocument>, d: DefaultsDocument, diagnostics: Diagnostic[]): void {
+  const first = byDir.get(d.dir);
+  if (first === undefined) byDir.set(d.dir, d);
+  else {
+    const kindPos = entry(d.root, 'kind')?.value.pos ?? d.root.pos;
+    diagnostics.push(report(KD.duplicateDefaults, kindPos, path.posix.dirname(d.root.pos.file), formatPosition(first.root.pos)));
   }
-  return byDir;
 }
 
 /** The Defaults that apply to a file in `dir`, nearest first. */
@@ -69,14 +65,15 @@ function inherited(chain: readonly DefaultsDocument[], sectionName: string, fiel
 function fillSection(root: LMap, sectionName: string, fields: readonly string[], chain: readonly DefaultsDocument[]): LMap {
   const own = entry(root, sectionName);
   if (own !== undefined && own.value.type !== 'map') return root; // a type error, already reported
-  let map = own?.value.type === 'map' ? own.value : emptyMap(root.pos);
+  const map = own?.value.type === 'map' ? own.value : emptyMap(root.pos);
+  let filled: Map<string, LEntry> | undefined; // one copy, made at the first inherited field
   for (const f of fields) {
     if (map.entries.has(f)) continue;
     const e = inherited(chain, sectionName, f);
-    if (e !== undefined) map = withEntry(map, e);
+    if (e !== undefined) (filled ??= new Map(map.entries)).set(f, e);
   }
-  if (own === undefined && map.entries.size === 0) return root;
-  return withEntry(root, { key: sectionName, keyPos: own?.keyPos ?? root.pos, value: map });
+  if (filled === undefined) return root;
+  return withEntry(root, { key: sectionName, keyPos: own?.keyPos ?? root.pos, value: { ...map, entries: filled } });
 }
 
 /** Merges a key/value map (labels, annotations) along the chain: farthest first, own last. */
@@ -106,6 +103,25 @@ function mergeMap(root: LMap, field: string, chain: readonly DefaultsDocument[])
   });
 }
 
+/** `location` and the kind's properties: the spec fields a Defaults document can fill. */
+function specFields(kind: ConnectionKind): readonly string[] {
+  let fields = SPEC_FIELDS.get(kind);
+  if (fields === undefined) SPEC_FIELDS.set(kind, (fields = ['location', ...Object.keys(KIND_SPECS[kind].properties)]));
+  return fields;
+}
+const SPEC_FIELDS = new Map<ConnectionKind, readonly string[]>();
+
+/** `location` and the kind's required properties: what a connection must have once Defaults are applied. */
+function requiredSpecFields(kind: ConnectionKind): readonly string[] {
+  let fields = REQUIRED_SPEC_FIELDS.get(kind);
+  if (fields === undefined) {
+    const required = Object.entries(KIND_SPECS[kind].properties).filter(([, p]) => p.required).map(([n]) => n);
+    REQUIRED_SPEC_FIELDS.set(kind, (fields = ['location', ...required]));
+  }
+  return fields;
+}
+const REQUIRED_SPEC_FIELDS = new Map<ConnectionKind, readonly string[]>();
+
 /** The document with the chain's values filled in where it has none of its own. */
 export function applyDefaults(root: LMap, kind: DocumentKind, chain: readonly DefaultsDocument[]): LMap {
   if (chain.length === 0) return root;
@@ -113,7 +129,7 @@ export function applyDefaults(root: LMap, kind: DocumentKind, chain: readonly De
   if (kind.type === 'connection') {
     merged = mergeMap(merged, 'labels', chain);
     merged = mergeMap(merged, 'annotations', chain);
-    merged = fillSection(merged, 'spec', ['location', ...Object.keys(KIND_SPECS[kind.kind].properties)], chain);
+    merged = fillSection(merged, 'spec', specFields(kind.kind), chain);
   }
   return merged;
 }
@@ -136,8 +152,7 @@ export function checkComplete(own: LMap, merged: LMap, kind: DocumentKind): Diag
   switch (kind.type) {
     case 'connection': {
       need('metadata', DATABASE_FIELDS);
-      const required = Object.entries(KIND_SPECS[kind.kind].properties).filter(([, p]) => p.required).map(([n]) => n);
-      need('spec', ['location', ...required]);
+      need('spec', requiredSpecFields(kind.kind));
       break;
     }
     case 'managedDatabase':

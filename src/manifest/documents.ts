@@ -43,6 +43,7 @@ export const LOCATION_DESCRIPTION =
  * property are those of every kind that has it.
  */
 export function defaultableProperties(): ReadonlyMap<string, PropertySpec> {
+  if (defaultable !== undefined) return defaultable;
   const out = new Map<string, PropertySpec>();
   for (const kind of CONNECTION_KINDS) {
     for (const [name, spec] of Object.entries(KIND_SPECS[kind].properties)) {
@@ -54,20 +55,27 @@ export function defaultableProperties(): ReadonlyMap<string, PropertySpec> {
       }
     }
   }
+  defaultable = out;
   return out;
 }
+let defaultable: ReadonlyMap<string, PropertySpec> | undefined;
 
-/** The properties a document of `kind` may set in its spec: its kind's, or all for Defaults. */
+/** The spec properties a document of this kind may set (computed once per kind: loading asks per document). */
 export function specProperties(kind: DocumentKind): ReadonlyMap<string, PropertySpec> {
   switch (kind.type) {
-    case 'connection':
-      return new Map(Object.entries(KIND_SPECS[kind.kind].properties));
+    case 'connection': {
+      let props = kindProperties.get(kind.kind);
+      if (props === undefined) kindProperties.set(kind.kind, (props = new Map(Object.entries(KIND_SPECS[kind.kind].properties))));
+      return props;
+    }
     case 'defaults':
       return defaultableProperties();
     case 'managedDatabase':
-      return new Map();
+      return NO_PROPERTIES;
   }
 }
+const kindProperties = new Map<ConnectionKind, ReadonlyMap<string, PropertySpec>>();
+const NO_PROPERTIES: ReadonlyMap<string, PropertySpec> = new Map();
 
 /** The manifest kinds that have property `name`. */
 export function kindsWithProperty(name: string): string[] {

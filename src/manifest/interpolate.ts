@@ -61,16 +61,36 @@ export function substitute(text: string, env: Env): Substitution {
   return { ok: true, value: out };
 }
 
+/** Copies only what changes: a tree without `${` comes back as the same object. */
 export function interpolateTree(node: LNode, env: Env, diagnostics: Diagnostic[], path: readonly PathSegment[] = []): LNode {
   switch (node.type) {
     case 'scalar':
       return interpolateScalar(node, env, diagnostics, path);
-    case 'seq':
-      return { ...node, items: node.items.map((item, i) => interpolateTree(item, env, diagnostics, [...path, i])) };
+    case 'seq': {
+      let items: LNode[] | undefined;
+      node.items.forEach((item, i) => {
+        const next = interpolateTree(item, env, diagnostics, [...path, i]);
+        if (next !== item) items ??= node.items.slice(0, i);
+        items?.push(next);
+      });
+      return items === undefined ? node : { ...node, items };
+    }
     case 'map': {
-      const entries = new Map<string, LEntry>();
-      for (const [key, e] of node.entries) entries.set(key, { ...e, value: interpolateTree(e.value, env, diagnostics, [...path, key]) });
-      return { ...node, entries };
+      let entries: Map<string, LEntry> | undefined;
+      for (const [key, e] of node.entries) {
+        const v = e.value;
+        // A scalar without `${` (nearly all) costs neither a path nor a copy.
+        const value = v.type === 'scalar' && !(typeof v.value === 'string' && v.value.includes('${')) ? v : interpolateTree(v, env, diagnostics, [...path, key]);
+        if (value !== v && entries === undefined) {
+          entries = new Map();
+          for (const [k, before] of node.entries) {
+            if (k === key) break;
+            entries.set(k, before);
+          }
+        }
+        entries?.set(key, value === v ? e : { ...e, value });
+      }
+      return entries === undefined ? node : { ...node, entries };
     }
   }
 }

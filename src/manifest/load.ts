@@ -18,7 +18,8 @@ import type { DesiredConnection, DesiredState, ManagedDatabase, SourcePosition }
 import { checkAnnotationValues } from './annotation-checks.js';
 import { buildConnection, buildManagedDatabase } from './build.js';
 import { stripCredentials } from './credentials.js';
-import { type DefaultsDocument, applyDefaults, checkComplete, defaultsChain, indexDefaults } from './defaults.js';
+import { type DefaultsDocument, addDefaults, applyDefaults, checkComplete, defaultsChain } from './defaults.js';
+import { compareText } from '../core/order.js';
 import { type ManifestFile, discoverManifestFiles } from './discover.js';
 import { type DocumentKind, specProperties } from './documents.js';
 import { canonicaliseSpec } from './canonical.js';
@@ -59,7 +60,8 @@ export interface LoadResult {
 }
 
 interface Doc {
-  readonly id: number;
+  /** Where the document stands in file and document order. */
+  readonly order: number;
   readonly file: ManifestFile;
   readonly kind: DocumentKind;
   readonly root: LMap;
@@ -67,70 +69,96 @@ interface Doc {
   readonly invalidPaths: readonly PathSegment[][];
 }
 
+/** More than a file can hold (a document takes at least four bytes of a file of at most 1 MiB). */
+const DOCUMENTS_PER_FILE = 2 ** 21;
+
+/** A result of one document, kept with its place in file and document order. */
+interface Ordered<T> {
+  readonly order: number;
+  readonly value: T;
+}
+
 export async function loadManifests(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
   const given = paths.length > 0 ? paths : [DEFAULT_MANIFEST_PATH];
   const found = await discoverManifestFiles(given, options.cwd);
   const diagnostics: Diagnostic[] = [...found.diagnostics];
-  const docs: Doc[] = [];
-  const documents: LoadedDocument[] = [];
+  const documents: Ordered<LoadedDocument>[] = [];
+  const connections: Ordered<Candidate<DesiredConnection>>[] = [];
+  const databases: Ordered<Candidate<ManagedDatabase>>[] = [];
+  const defaults = new Map<string, DefaultsDocument>();
 
-  for (const file of found.files) {
-    const read = readManifestFile(file.absolute, file.path);
-    if (!read.ok) {
-      diagnostics.push(read.diagnostic);
-      continue;
+  // One directory at a time, parents before children: the Defaults that apply to a directory's
+  // documents are all known when they are built, and a directory's parsed trees are dropped once
+  // they are, so memory holds one directory's trees rather than the whole estate's.
+  for (const [dir, files] of byDirectory(found.files)) {
+    const docs: Doc[] = [];
+    for (const { file, index } of files) {
+      const read = readManifestFile(file.absolute, file.path);
+      if (!read.ok) {
+        diagnostics.push(read.diagnostic);
+        continue;
+      }
+      const parsed = parseManifestText(read.text, file.path);
+      diagnostics.push(...parsed.diagnostics);
+      parsed.documents.forEach((p, n) => {
+        const own: Diagnostic[] = [];
+        const doc = checkDocument(p.root, options.env, own);
+        diagnostics.push(...own);
+        if (doc !== undefined) docs.push({ order: index * DOCUMENTS_PER_FILE + n, file, ...doc, hasErrors: hasErrors(own) });
+      });
     }
-    const parsed = parseManifestText(read.text, file.path);
-    diagnostics.push(...parsed.diagnostics);
-    for (const p of parsed.documents) {
-      const own: Diagnostic[] = [];
-      const doc = checkDocument(p.root, options.env, own);
-      diagnostics.push(...own);
-      if (doc === undefined) continue;
-      documents.push({ kind: doc.kind.manifestKind, source: doc.root.pos });
-      docs.push({ id: docs.length, file, ...doc, hasErrors: hasErrors(own) });
+    for (const d of docs) if (d.kind.type === 'defaults') addDefaults(defaults, { dir, root: usable(d) }, diagnostics);
+    const chain = defaultsChain(defaults, dir);
+    for (const d of docs) {
+      const order = d.order;
+      documents.push({ order, value: { kind: d.kind.manifestKind, source: d.root.pos } });
+      if (d.kind.type === 'defaults') continue;
+      const merged = applyDefaults(d.root, d.kind, chain);
+      const missing = checkComplete(d.root, merged, d.kind);
+      diagnostics.push(...missing);
+      if (d.hasErrors || missing.length > 0) continue;
+      const metadata = entry(d.root, 'metadata');
+      switch (d.kind.type) {
+        case 'connection': {
+          const at = entry(metadata?.value, 'name')?.value.pos ?? d.root.pos;
+          connections.push({ order, value: { id: order, value: buildConnection(merged, d.kind.kind), at } });
+          break;
+        }
+        case 'managedDatabase': {
+          const at = entry(d.root, 'kind')?.value.pos ?? d.root.pos;
+          databases.push({ order, value: { id: order, value: buildManagedDatabase(merged), at } });
+          break;
+        }
+      }
     }
   }
 
-  const defaults = indexDefaults(
-    docs.filter((d) => d.kind.type === 'defaults').map((d): DefaultsDocument => ({ dir: path.dirname(d.file.absolute), root: usable(d) })),
-    diagnostics,
-  );
-
-  const connections: Candidate<DesiredConnection>[] = [];
-  const databases: Candidate<ManagedDatabase>[] = [];
-  for (const d of docs) {
-    if (d.kind.type === 'defaults') continue;
-    const merged = applyDefaults(d.root, d.kind, defaultsChain(defaults, path.dirname(d.file.absolute)));
-    const missing = checkComplete(d.root, merged, d.kind);
-    diagnostics.push(...missing);
-    if (d.hasErrors || missing.length > 0) continue;
-    const metadata = entry(d.root, 'metadata');
-    switch (d.kind.type) {
-      case 'connection': {
-        const at = entry(metadata?.value, 'name')?.value.pos ?? d.root.pos;
-        connections.push({ id: d.id, value: buildConnection(merged, d.kind.kind), at });
-        break;
-      }
-      case 'managedDatabase': {
-        const at = entry(d.root, 'kind')?.value.pos ?? d.root.pos;
-        databases.push({ id: d.id, value: buildManagedDatabase(merged), at });
-        break;
-      }
-    }
-  }
-
-  const across = checkAcrossDocuments(connections, databases);
+  const inOrder = <T>(items: Ordered<T>[]): T[] => items.sort((a, b) => a.order - b.order).map((i) => i.value);
+  const candidates = { connections: inOrder(connections), databases: inOrder(databases) };
+  const across = checkAcrossDocuments(candidates.connections, candidates.databases);
   diagnostics.push(...across.diagnostics);
   return {
     state: {
-      connections: connections.filter((c) => !across.invalid.has(c.id)).map((c) => c.value),
-      databases: databases.filter((d) => !across.invalid.has(d.id)).map((d) => d.value),
+      connections: candidates.connections.filter((c) => !across.invalid.has(c.id)).map((c) => c.value),
+      databases: candidates.databases.filter((d) => !across.invalid.has(d.id)).map((d) => d.value),
     },
     diagnostics: sortDiagnostics(diagnostics),
     files: found.files.map((f) => f.path),
-    documents,
+    documents: inOrder(documents),
   };
+}
+
+/** The files grouped by directory, the directories sorted so that each comes before those inside it. */
+function byDirectory(files: readonly ManifestFile[]): [string, { file: ManifestFile; index: number }[]][] {
+  const groups = new Map<string, { file: ManifestFile; index: number }[]>();
+  files.forEach((file, index) => {
+    const dir = path.dirname(file.absolute);
+    const group = groups.get(dir);
+    if (group === undefined) groups.set(dir, [{ file, index }]);
+    else group.push({ file, index });
+  });
+  // A directory's path is a prefix of those inside it, and a prefix sorts first.
+  return [...groups].sort(([a], [b]) => compareText(a, b));
 }
 
 /** The checks of one document on its own; undefined when its apiVersion or kind is unusable. */

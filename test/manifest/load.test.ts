@@ -132,6 +132,28 @@ ${extraSpec}`;
     expect(get('top')?.labels).toEqual({ team: 'weather', tier: 'gold' });
   });
 
+  it('apply whatever file order they come in, and the state keeps file and document order across directories', async () => {
+    // Directories are read one at a time (parents first): the Defaults files sort after the
+    // documents they fill, and a subdirectory's files sort between its parent's.
+    const dir = tree({
+      'm/a.yaml': `${bare('a1')}---\n${bare('a2')}`,
+      'm/p/b.yaml': bare('b'),
+      'm/p/zz-defaults.yaml': defaults('  database: pdb', '  dataFormat: JSON'),
+      'm/q.yaml': bare('q'),
+      'm/zz-defaults.yaml': defaults(
+        '  subscriptionId: 00000000-0000-0000-0000-000000000000\n  resourceGroup: testrg\n  cluster: mykustocluster\n  database: mykustodatabase',
+        '  location: Central US\n  consumerGroup: $Default',
+      ),
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.state.connections.map((c) => `${c.address.name}@${c.address.database}`)).toEqual(['a1@mykustodatabase', 'a2@mykustodatabase', 'b@pdb', 'q@mykustodatabase']);
+    expect(result.state.connections.find((c) => c.address.name === 'b')?.properties['dataFormat']).toBe('JSON');
+    expect(result.documents.map((d) => `${d.source.file}:${d.source.line}`)).toEqual([
+      'm/a.yaml:1', 'm/a.yaml:9', 'm/p/b.yaml:1', 'm/p/zz-defaults.yaml:1', 'm/q.yaml:1', 'm/zz-defaults.yaml:1',
+    ]);
+  });
+
   it('do not reach a sibling directory', async () => {
     const dir = tree({
       'one/defaults.yaml': defaults('  cluster: mykustocluster', '  location: Central US'),
