@@ -7,6 +7,9 @@
  */
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
+/** UNSAFE without the global flag: `exec` keeps no state between calls. */
+const FIRST_UNSAFE = new RegExp(UNSAFE.source, 'u');
+
 function escape(c: string): string {
   return `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
 }
@@ -17,6 +20,6 @@ export function printable(text: string): string {
 
 /** The first unsafe character of `text` as `U+XXXX`, if it has one. */
 export function firstUnsafeCharacter(text: string): string | undefined {
-  const match = new RegExp(UNSAFE.source, 'u').exec(text);
+  const match = FIRST_UNSAFE.exec(text);
   return match ? `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
 }

@@ -10,9 +10,12 @@ import { firstUnsafeCharacter } from '../core/printable.js';
 import { KD, report } from './codes.js';
 import { type LNode, formatPath, walk } from './tree.js';
 
+const BEYOND_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+
 export function checkCharacters(root: LNode, diagnostics: Diagnostic[]): void {
   walk(root, (node, path) => {
     if (node.type !== 'scalar' || typeof node.value !== 'string' || node.unresolved === true) return;
+    if (!BEYOND_PRINTABLE_ASCII.test(node.value)) return; // nearly every value: nothing to look for
     const found = firstUnsafeCharacter(node.value.replace(/[\r\n\t]/g, ''));
     if (found === undefined) return;
     diagnostics.push(report(KD.badFormat, node.pos, `\`${formatPath(path)}\``, `free of control and text-direction characters (it has ${found})`, undefined));

@@ -24,9 +24,16 @@ const CREDENTIAL_SUFFIXES = [
 const CREDENTIAL_VALUE = /(?:SharedAccessKey|AccountKey|SharedAccessSignature)\s*=|[?&]sig=|-----BEGIN [A-Z ]*PRIVATE KEY-----/i;
 
 export function isCredentialKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return CREDENTIAL_KEYS.has(k) || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+  let known = keyVerdicts.get(key);
+  if (known === undefined) {
+    const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+    known = CREDENTIAL_KEYS.has(k) || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+    if (keyVerdicts.size < 10_000) keyVerdicts.set(key, known);
+  }
+  return known;
 }
+/** Verdicts by key: a tree of thousands of documents repeats a few dozen key names. */
+const keyVerdicts = new Map<string, boolean>();
 
 function carriesCredential(node: LNode): boolean {
   return node.type === 'scalar' && typeof node.value === 'string' && CREDENTIAL_VALUE.test(node.value);
@@ -57,7 +64,8 @@ function strip(node: LNode, path: readonly string[], diagnostics: Diagnostic[]):
   if (node.type === 'map') {
     let entries: Map<string, LEntry> | undefined;
     let i = 0;
-    for (const [key, e] of node.entries) {
+    for (const e of node.entries.values()) {
+      const key = e.key;
       let next: LEntry | undefined = e;
       if (isCredentialKey(key)) {
         diagnostics.push(report(KD.credential, e.keyPos, field([...path, key]), 'is a credential'));

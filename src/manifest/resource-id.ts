@@ -22,6 +22,8 @@ export type ParsedResourceId =
   | { readonly ok: true; readonly id: ResourceId }
   | { readonly ok: false; readonly detail: string };
 
+const SUBSCRIPTION_ID = new RegExp(NAME_RULES.subscriptionId.pattern, 'u');
+
 const eq = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
 export function parseResourceId(text: string): ParsedResourceId {
@@ -35,7 +37,7 @@ export function parseResourceId(text: string): ParsedResourceId {
   if (/[?#%\\\s]/u.test(text)) return fail('it holds ?, #, %, \\ or white space, which no resource ID has (a URL or a query string?)');
   if (!eq(seg[0], 'subscriptions') || seg[1] === undefined) return fail('it must start with /subscriptions/{subscriptionId}');
   const subscriptionId = seg[1];
-  if (!new RegExp(NAME_RULES.subscriptionId.pattern, 'u').test(subscriptionId)) {
+  if (!SUBSCRIPTION_ID.test(subscriptionId)) {
     return fail('the subscription ID is not a GUID');
   }
   if (!eq(seg[2], 'resourceGroups') || seg[3] === undefined) {

@@ -145,19 +145,29 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out === '' ? '(document)' : out;
 }
 
-/** Visits every node, depth first, with its path. */
-export function walk(
-  node: LNode,
-  visit: (node: LNode, path: readonly PathSegment[], keyPos: SourcePosition | undefined) => void,
-  path: PathSegment[] = [],
-  keyPos?: SourcePosition,
-): void {
-  visit(node, path, keyPos);
-  if (node.type === 'map') {
-    for (const [key, e] of node.entries) walk(e.value, visit, [...path, key], e.keyPos);
-  } else if (node.type === 'seq') {
-    node.items.forEach((item, i) => walk(item, visit, [...path, i], undefined));
-  }
+/**
+ * Visits every node, depth first, with its path. The path array is reused as the walk goes on:
+ * a visitor that keeps it must copy it.
+ */
+export function walk(node: LNode, visit: (node: LNode, path: readonly PathSegment[], keyPos: SourcePosition | undefined) => void): void {
+  const path: PathSegment[] = [];
+  const go = (n: LNode, keyPos: SourcePosition | undefined): void => {
+    visit(n, path, keyPos);
+    if (n.type === 'map') {
+      for (const e of n.entries.values()) {
+        path.push(e.key);
+        go(e.value, e.keyPos);
+        path.pop();
+      }
+    } else if (n.type === 'seq') {
+      n.items.forEach((item, i) => {
+        path.push(i);
+        go(item, undefined);
+        path.pop();
+      });
+    }
+  };
+  go(node, undefined);
 }
 
 export function formatPosition(p: SourcePosition): string {

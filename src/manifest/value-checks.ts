@@ -20,18 +20,19 @@ export function checkValues(
   const invalidPaths: PathSegment[][] = [];
   const spec = entry(root, 'spec')?.value;
   if (spec?.type !== 'map') return { diagnostics, invalidPaths };
-  const skip = new Set(invalid.map((p) => p.join('\u0000')));
+  const skip = new Set(invalid.flatMap((p) => (p.length === 2 && p[0] === 'spec' ? [String(p[1])] : [])));
 
-  for (const [name, e] of spec.entries) {
+  for (const e of spec.entries.values()) {
+    const name = e.key;
     const p = properties.get(name);
-    if (p === undefined || skip.has(['spec', name].join('\u0000'))) continue;
+    if (p === undefined || skip.has(name)) continue;
     const value = e.value;
     const field = `spec.${name}`;
 
     if (p.type === 'resourceId' && value.type === 'scalar' && typeof value.value === 'string' && value.unresolved !== true) {
-      const shape = p.resourceTypes.map((t) => resourceIdShape(t, p.extensionOf)).join(' or ');
       const result = checkResourceId(value.value, p.resourceTypes, p.extensionOf);
       if (result.ok) continue;
+      const shape = p.resourceTypes.map((t) => resourceIdShape(t, p.extensionOf)).join(' or ');
       invalidPaths.push(['spec', name]);
       switch (result.problem) {
         case 'malformed':
