@@ -292,4 +292,17 @@ describe('ajv is loaded for invalid documents only (a fresh process over dist/, 
   it('a document of the wrong type: both, and the detailed diagnostic', () => {
     expect(load('test/manifest/cases/wrong-type')).toEqual({ errors: ['KD124'], ajv: true, ajvFormats: true });
   });
+
+  it('`kustodian validate` of a valid tree: no ajv module but the two runtime helpers the validators use', () => {
+    const cli = `
+      import { createRequire } from 'node:module';
+      const { main } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist/cli/main.js')).href)});
+      const code = await main(['node', 'kustodian', 'validate', 'manifests']);
+      const ajv = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('/node_modules/ajv')).map((f) => f.replace(/.*node_modules\\//, ''));
+      console.log(JSON.stringify({ code, ajv }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', cli], { cwd: root, encoding: 'utf8', env: { PATH: process.env['PATH'], NO_COLOR: '1' } });
+    expect(run.stderr).toBe('');
+    const last = run.stdout.trim().split('\n').at(-1) ?? '';
+    expect(JSON.parse(last)).toEqual({ code: 0, ajv: ['ajv/dist/runtime/ucs2length.js', 'ajv-formats/dist/formats.js'] });
+  });
 });
