@@ -105,6 +105,12 @@ describe('the precompiled validators agree with the full ones', () => {
     expect(validSeeds.length).toBe(valid);
   });
 
+  it('on the same documents built as the loader builds them (objects without a prototype)', () => {
+    const bare = (v: Json): Json =>
+      Array.isArray(v) ? v.map(bare) : isObject(v) ? Object.assign(Object.create(null) as { [key: string]: Json }, Object.fromEntries(Object.entries(v).map(([k, x]) => [k, bare(x)]))) : v;
+    for (const { doc } of documents) for (const kind of DOCUMENT_KINDS) expect(agree(bare(doc), kind)).toBe(agree(doc, kind));
+  });
+
   it('on every example under manifests/ (all valid)', () => {
     const examples = documents.filter((d) => d.file.startsWith('manifests/'));
     expect(examples.length).toBe(6);
