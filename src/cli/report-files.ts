@@ -1,11 +1,13 @@
 /**
  * Reading report files for `report merge`: JSON, validated against its schema in schemas/v1,
  * and told apart by shape (a reconcile report has its `kind`; a drift report its entries).
+ * ajv is loaded on first use, not when the CLI starts: every command imports this module, and
+ * loading ajv costs more than `validate` of a small tree.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { REPORT_CODES } from '../drift/merge.js';
 import type { DriftReport } from '../drift/report.js';
@@ -17,12 +19,19 @@ export type ReportFile =
   | { readonly kind: 'reconcile'; readonly file: string; readonly report: ReconcileReport }
   | { readonly kind: 'unusable'; readonly file: string; readonly diagnostic: Diagnostic };
 
+// Both packages are CommonJS; these are their types as require() returns them.
+type Ajv2020Module = typeof import('ajv/dist/2020.js', { with: { 'resolution-mode': 'require' } });
+type FormatsModule = typeof import('ajv-formats', { with: { 'resolution-mode': 'require' } });
+const require = createRequire(import.meta.url);
+
 let validators: { drift: ValidateFunction; reconcile: ValidateFunction } | undefined;
 
 function schemas(): { drift: ValidateFunction; reconcile: ValidateFunction } {
   if (!validators) {
+    const { Ajv2020 } = require('ajv/dist/2020.js') as Ajv2020Module;
+    const addFormats = (require('ajv-formats') as FormatsModule).default;
     const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false });
-    addFormats.default(ajv, ['date-time']);
+    addFormats(ajv, ['date-time']);
     const load = (name: string): object => JSON.parse(readFileSync(schemaFileUrl(name), 'utf8')) as object;
     validators = { drift: ajv.compile(load('drift.schema.json')), reconcile: ajv.compile(load('reconcile-report.schema.json')) };
   }

@@ -1,17 +1,23 @@
 /**
- * The files generated from the kinds table: the JSON Schemas under schemas/v1/, and the
- * generated sections of README.md (between `<!-- generated:NAME -->` and
- * `<!-- /generated:NAME -->`). `npm run schemas` writes them; a test checks that the committed
- * files are what this produces.
+ * The files generated from the kinds table: the JSON Schemas under schemas/v1/, the validators
+ * precompiled from them (src/manifest/validators.generated.ts), and the generated sections of
+ * README.md (between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`).
+ * `npm run schemas` writes them; a test checks that the committed files are what this produces.
  */
 import { MANIFEST_SCHEMA_FILE, SCHEMA_DIR, generateSchemas, serialiseSchema } from './schema-gen.js';
 import { README_SECTIONS } from './reference.js';
+import { VALIDATORS_FILE, generateValidatorCode } from './validator-gen.js';
 
 /** Every generated schema file: path relative to the package root → content. */
 export function generatedSchemaFiles(): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, schema] of generateSchemas()) out.set(`${SCHEMA_DIR}/${name}`, serialiseSchema(schema));
   return out;
+}
+
+/** Every generated source file: path relative to the package root → content. */
+export function generatedCodeFiles(): Map<string, string> {
+  return new Map([[VALIDATORS_FILE, generateValidatorCode()]]);
 }
 
 export const EDITOR_MODELINE = `# yaml-language-server: $schema=../${SCHEMA_DIR}/${MANIFEST_SCHEMA_FILE}`;

@@ -1,11 +1,17 @@
 /**
- * Checks one document as written against its kind's JSON Schema (the committed files under
- * schemas/v1/, compiled once by ajv) and turns ajv's errors into diagnostics that point at the
- * offending node and say what to do.
+ * Checks one document as written against its kind's JSON Schema and turns ajv's errors into
+ * diagnostics that point at the offending node and say what to do.
+ *
+ * Two validators, one schema. The precompiled one (validators.generated.ts, made by
+ * `npm run schemas` from the schemas committed under schemas/v1/) only says valid or not and
+ * needs no ajv at run time; almost every document passes it. For a document it refuses, the full
+ * validator (allErrors + verbose) is compiled here from the committed schema file and gives the
+ * errors to translate. ajv and ajv-formats are loaded by that path only, on first use: loading
+ * and compiling them costs more than checking a whole estate of valid documents.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { KNOWN_ANNOTATIONS } from '../core/annotations.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { SourcePosition } from '../core/model.js';
@@ -16,22 +22,31 @@ import { ruleForPattern } from './formats.js';
 import { SCHEMA_DIR, schemaFileName } from './schema-gen.js';
 import { suggest } from './suggest.js';
 import { type LNode, type PathSegment, describeNode, entry, formatPath, locate, pointerSegments, toPlain } from './tree.js';
+import { PRECOMPILED_VALIDATORS } from './validators.generated.js';
 
 /** schemas/v1/ beside dist/ and src/ (the package root). */
 export function schemaFileUrl(file: string): URL {
   return new URL(`../../${SCHEMA_DIR}/${file}`, import.meta.url);
 }
 
+// checkSchema is synchronous, so the lazy load is require(), not import(). Both packages are
+// CommonJS; these are their types as require() returns them.
+type AjvModule = typeof import('ajv', { with: { 'resolution-mode': 'require' } });
+type FormatsModule = typeof import('ajv-formats', { with: { 'resolution-mode': 'require' } });
+const require = createRequire(import.meta.url);
+
 let ajv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction>();
 
-function validatorFor(manifestKind: string): ValidateFunction {
+/** The full validator of a kind: every error, with its schema and data. */
+function fullValidatorFor(manifestKind: string): ValidateFunction {
   let v = validators.get(manifestKind);
   if (v === undefined) {
     if (ajv === undefined) {
+      const { Ajv } = require('ajv') as AjvModule;
+      const addFormats = (require('ajv-formats') as FormatsModule).default;
       ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-      // ajv-formats is CommonJS; its `default` export is the plugin under Node's ESM loader.
-      addFormats.default(ajv, ['date-time']);
+      addFormats(ajv, ['date-time']);
     }
     const schema = JSON.parse(readFileSync(schemaFileUrl(schemaFileName(manifestKind)), 'utf8')) as object;
     v = ajv.compile(schema);
@@ -47,8 +62,10 @@ export interface SchemaResult {
 }
 
 export function checkSchema(root: LNode, manifestKind: string): SchemaResult {
-  const validate = validatorFor(manifestKind);
-  if (validate(toPlain(root))) return { diagnostics: [], invalidPaths: [] };
+  const document = toPlain(root);
+  if (PRECOMPILED_VALIDATORS.get(manifestKind)?.(document) === true) return { diagnostics: [], invalidPaths: [] };
+  const validate = fullValidatorFor(manifestKind);
+  if (validate(document)) return { diagnostics: [], invalidPaths: [] };
   const diagnostics: Diagnostic[] = [];
   const invalidPaths: PathSegment[][] = [];
   const seen = new Set<string>();

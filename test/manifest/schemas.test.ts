@@ -1,6 +1,7 @@
 /**
- * The committed JSON Schemas and README tables are exactly what the generator makes from the
- * kinds table, and the editor schema (manifest.schema.json) dispatches on kind.
+ * The committed JSON Schemas, the validators precompiled from them and the README tables are
+ * exactly what the generator makes from the kinds table, and the editor schema
+ * (manifest.schema.json) dispatches on kind.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,10 +14,21 @@ import { KNOWN_ANNOTATIONS } from '../../src/core/annotations.js';
 import { CONNECTION_KINDS, KIND_SPECS } from '../../src/core/kinds.js';
 import { manifestCodeTable } from '../../src/manifest/codes.js';
 import { DOCUMENT_KINDS } from '../../src/manifest/documents.js';
-import { EDITOR_MODELINE, generatedSchemaFiles, withGeneratedSections } from '../../src/manifest/generated.js';
+import { EDITOR_MODELINE, generatedCodeFiles, generatedSchemaFiles, withGeneratedSections } from '../../src/manifest/generated.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
+
+/** Where two texts first differ, as `line N: committed … / generated …`; undefined when equal. */
+function firstDifference(committed: string, generated: string): string | undefined {
+  if (committed === generated) return undefined;
+  const a = committed.split('\n');
+  const b = generated.split('\n');
+  const i = a.findIndex((line, n) => line !== b[n]);
+  const at = i < 0 ? a.length : i;
+  const clip = (line: string | undefined): string => (line === undefined ? '(no line)' : line.slice(0, 160));
+  return `line ${at + 1}: committed ${clip(a[at])} / generated ${clip(b[at])}`;
+}
 
 describe('generated files', () => {
   it('schemas/v1 holds exactly the generated schemas (run `npm run schemas` after changing the kinds table)', () => {
@@ -27,6 +39,13 @@ describe('generated files', () => {
       [...[...generated.keys()].map((p) => path.basename(p)), ...handWritten].sort(),
     );
     for (const [file, content] of generated) expect(read(file), file).toBe(content);
+  });
+
+  it('src/manifest/validators.generated.ts is exactly the generated validator code (run `npm run schemas`)', () => {
+    const generated = generatedCodeFiles();
+    expect([...generated.keys()]).toEqual(['src/manifest/validators.generated.ts']);
+    // The first differing line, not a diff of 200 kB of generated code.
+    for (const [file, content] of generated) expect(firstDifference(read(file), content), `${file} is stale: run \`npm run schemas\``).toBe(undefined);
   });
 
   it('one schema per document kind, plus the dispatcher', () => {
