@@ -259,6 +259,17 @@ export const KIND_SPECS: Readonly<Record<ConnectionKind, KindSpec>> = {
   },
 };
 
+/**
+ * Each kind's properties as [name, spec] pairs in the table's order: what loops over a kind's
+ * properties iterate (built once, not per connection with Object.entries).
+ */
+export const KIND_PROPERTY_LIST: Readonly<Record<ConnectionKind, readonly (readonly [string, PropertySpec])[]>> = {
+  EventHub: Object.entries(KIND_SPECS.EventHub.properties),
+  IotHub: Object.entries(KIND_SPECS.IotHub.properties),
+  EventGrid: Object.entries(KIND_SPECS.EventGrid.properties),
+  CosmosDb: Object.entries(KIND_SPECS.CosmosDb.properties),
+};
+
 /** Properties every connection has besides its kind's own. `location` forces replacement. */
 export const COMMON_REPLACE_FIELDS = ['kind', 'location'] as const;
 

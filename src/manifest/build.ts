@@ -4,7 +4,7 @@
  * the schema promised; what does not is left out rather than guessed.
  */
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
-import { type ConnectionKind, KIND_SPECS } from '../core/kinds.js';
+import { type ConnectionKind, KIND_PROPERTY_LIST } from '../core/kinds.js';
 import type { DesiredConnection, ManagedDatabase, PropertyValue, SourcePosition } from '../core/model.js';
 import { type LMap, type LNode, entry, mapAt, stringAt } from './tree.js';
 
@@ -49,7 +49,7 @@ export function buildConnection(root: LMap, kind: ConnectionKind): DesiredConnec
   const location = entry(spec, 'location');
   if (location !== undefined) fieldSources['location'] = location.value.pos;
   // Properties in the kinds table's order, whatever order they were written in.
-  for (const name of Object.keys(KIND_SPECS[kind].properties)) {
+  for (const [name] of KIND_PROPERTY_LIST[kind]) {
     const e = entry(spec, name);
     if (e === undefined) continue;
     const value = propertyValue(e.value);

@@ -3,7 +3,7 @@
  * as. Server defaults are written out in the sent body, so that what the plan shows is exactly
  * what the connection will be, and a PUT resets a field the manifest no longer sets.
  */
-import { KIND_SPECS, READ_ONLY_PROPERTIES } from '../core/kinds.js';
+import { KIND_PROPERTY_LIST, READ_ONLY_PROPERTIES } from '../core/kinds.js';
 import type { DesiredConnection, LiveConnection, PropertyValue } from '../core/model.js';
 import type { ConnectionBody } from './model.js';
 import { canonicalEnum } from './normalise.js';
@@ -13,7 +13,7 @@ const READ_ONLY: ReadonlySet<string> = new Set(READ_ONLY_PROPERTIES);
 /** Enum values are sent in the service's spelling, whatever letter case or alias was declared. */
 export function desiredBody(desired: DesiredConnection): ConnectionBody {
   const properties: Record<string, PropertyValue> = {};
-  for (const [name, spec] of Object.entries(KIND_SPECS[desired.kind].properties)) {
+  for (const [name, spec] of KIND_PROPERTY_LIST[desired.kind]) {
     const declared = desired.properties[name];
     if (typeof declared === 'string' && spec.type === 'enum') properties[name] = canonicalEnum(spec, declared) ?? declared;
     else if (declared !== undefined) properties[name] = declared;

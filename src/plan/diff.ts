@@ -6,7 +6,7 @@
  */
 import equal from 'fast-deep-equal';
 import { ignoredFields } from '../core/annotations.js';
-import { COMMON_REPLACE_FIELDS, KIND_SPECS, isConnectionKind } from '../core/kinds.js';
+import { COMMON_REPLACE_FIELDS, KIND_PROPERTY_LIST, KIND_SPECS, isConnectionKind } from '../core/kinds.js';
 import type { DesiredConnection, LiveConnection, PropertyValue } from '../core/model.js';
 import type { FieldChange } from './model.js';
 import { comparableProperties, locationKey } from './normalise.js';
@@ -37,7 +37,7 @@ export function diffConnection(desired: DesiredConnection, live: LiveConnection)
   const actual = sameKind ? comparableProperties(desired.kind, live.properties) : rawKnown(desired, live);
 
   const ignored = ignoredFields(desired.annotations);
-  for (const [name, propSpec] of Object.entries(spec.properties)) {
+  for (const [name, propSpec] of KIND_PROPERTY_LIST[desired.kind]) {
     // A server-computed field the manifest leaves out is the service's to choose.
     if (propSpec.serverComputed && desired.properties[name] === undefined) continue;
     // Accepted drift (kustodian.io/ignore-fields): whatever the live value is, it is not a change.

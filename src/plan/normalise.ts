@@ -7,7 +7,7 @@
  * SDK, and both are shown to the user as they were (before/after), so normalisation builds new
  * values next to them.
  */
-import { KIND_SPECS, canonicalEnumValue, type ConnectionKind, type PropertySpec } from '../core/kinds.js';
+import { KIND_PROPERTY_LIST, canonicalEnumValue, type ConnectionKind, type PropertySpec } from '../core/kinds.js';
 import type { Properties, PropertyValue } from '../core/model.js';
 
 /** The comparable form of one connection. Read-only and unknown properties are dropped. */
@@ -59,7 +59,7 @@ export function comparableValue(spec: PropertySpec, value: PropertyValue): Prope
  */
 export function comparableProperties(kind: ConnectionKind, properties: Properties): Record<string, PropertyValue> {
   const out: Record<string, PropertyValue> = {};
-  for (const [name, spec] of Object.entries(KIND_SPECS[kind].properties)) {
+  for (const [name, spec] of KIND_PROPERTY_LIST[kind]) {
     const value = properties[name];
     if (value !== undefined && value !== '') out[name] = comparableValue(spec, value);
     else if (spec.serverDefault !== undefined) out[name] = comparableValue(spec, spec.serverDefault);
