@@ -73,16 +73,16 @@ export function readBlockDocuments(text: string, file: string): ParsedDocument[]
     };
     for (let n = 0; n < raw.length; n++) {
       const t = raw[n] as string;
-      if (t.charCodeAt(0) === DASH && t.startsWith('---')) {
+      if (code(t, 0) === DASH && t.startsWith('---')) {
         if (t.length !== 3) throw OUTSIDE;
         close();
         opened = true;
         continue;
       }
-      if (t.startsWith('...') || t.charCodeAt(0) === 37 /* % */) throw OUTSIDE;
+      if (t.startsWith('...') || code(t, 0) === 37 /* % */) throw OUTSIDE;
       let indent = 0;
-      while (t.charCodeAt(indent) === SPACE) indent++;
-      if (indent === t.length || t.charCodeAt(indent) === HASH) continue; // blank, or a comment
+      while (code(t, indent) === SPACE) indent++;
+      if (indent === t.length || code(t, indent) === HASH) continue; // blank, or a comment
       lines.push({ no: n + 1, indent, text: t });
     }
     close();
@@ -126,7 +126,7 @@ class Reader {
   private block(indent: number, depth: number): LNode {
     const line = this.line() as Line;
     if (isDash(line.text, indent)) return this.seq(indent, depth);
-    const open = line.text.charCodeAt(indent);
+    const open = code(line.text, indent);
     if (open !== 91 /* [ */ && open !== 123 /* { */) return this.map(indent, depth);
     const flow = this.value(line, indent, depth); // `key:` with `[...]` or `{...}` on the next line
     this.i++;
@@ -149,7 +149,7 @@ class Reader {
       pos ??= keyPos;
       const r = skipSpaces(text, colon + 1);
       let value: LNode;
-      if (r === text.length || text.charCodeAt(r) === HASH) {
+      if (r === text.length || code(text, r) === HASH) {
         this.i++;
         const next = this.line();
         if (next !== undefined && next.indent > col) value = this.block(next.indent, depth + 1);
@@ -182,7 +182,7 @@ class Reader {
     while (line !== undefined && line.indent === indent && isDash(line.text, indent)) {
       const text = line.text;
       const r = skipSpaces(text, indent + 1);
-      if (r === text.length || text.charCodeAt(r) === HASH) {
+      if (r === text.length || code(text, r) === HASH) {
         this.i++;
         const next = this.line();
         if (next !== undefined && next.indent > indent) items.push(this.block(next.indent, depth + 1));
@@ -208,7 +208,7 @@ class Reader {
   private value(line: Line, r: number, depth: number): LNode {
     this.count(depth);
     const text = line.text;
-    const open = text.charCodeAt(r);
+    const open = code(text, r);
     if (open === 91 /* [ */ || open === 123 /* { */) {
       const flow = open === 91 ? this.flowSeq(line, r, depth) : this.flowMap(line, r, depth);
       endOfLine(text, flow.end);
@@ -229,7 +229,7 @@ class Reader {
   private quoted(line: Line, r: number): { node: LScalar; end: number } {
     const text = line.text;
     const pos = this.at(line, r);
-    if (text[r] === '"') {
+    if (code(text, r) === 34 /* " */) {
       const end = text.indexOf('"', r + 1);
       if (end < 0) throw OUTSIDE;
       const value = text.slice(r + 1, end);
@@ -240,7 +240,7 @@ class Reader {
     for (;;) {
       end = text.indexOf("'", end);
       if (end < 0) throw OUTSIDE;
-      if (text[end + 1] !== "'") break;
+      if (code(text, end + 1) !== 39 /* ' */) break;
       end += 2;
     }
     return { node: { type: 'scalar', pos, value: text.slice(r + 1, end).replaceAll("''", "'"), quoted: true }, end: end + 1 };
@@ -251,12 +251,12 @@ class Reader {
     const text = line.text;
     const items: LNode[] = [];
     let c = skipSpaces(text, r + 1);
-    if (text.charCodeAt(c) !== 93 /* ] */) {
+    if (code(text, c) !== 93 /* ] */) {
       for (;;) {
         const item = this.flowScalar(line, c, depth + 1);
         items.push(item.node);
         c = skipSpaces(text, item.end);
-        const sep = text.charCodeAt(c);
+        const sep = code(text, c);
         if (sep === 93 /* ] */) break;
         if (sep !== 44 /* , */) throw OUTSIDE;
         c = skipSpaces(text, c + 1);
@@ -270,7 +270,7 @@ class Reader {
     const text = line.text;
     const entries = new Map<string, LEntry>();
     let c = skipSpaces(text, r + 1);
-    if (text.charCodeAt(c) !== 125 /* } */) {
+    if (code(text, c) !== 125 /* } */) {
       for (;;) {
         const colon = keyEnd(text, c);
         if (colon < 0) throw OUTSIDE;
@@ -280,7 +280,7 @@ class Reader {
         const value = this.flowScalar(line, skipSpaces(text, colon + 1), depth + 1);
         entries.set(key, { key, keyPos, value: value.node });
         c = skipSpaces(text, value.end);
-        const sep = text.charCodeAt(c);
+        const sep = code(text, c);
         if (sep === 125 /* } */) break;
         if (sep !== 44 /* , */) throw OUTSIDE;
         c = skipSpaces(text, c + 1);
@@ -293,10 +293,10 @@ class Reader {
   private flowScalar(line: Line, r: number, depth: number): { node: LScalar; end: number } {
     this.count(depth);
     const text = line.text;
-    const first = text.charCodeAt(r);
+    const first = code(text, r);
     if (first === 34 /* " */ || first === 39 /* ' */) return this.quoted(line, r);
     let end = r;
-    while (end < text.length && !FLOW_END.has(text.charCodeAt(end))) end++;
+    while (end < text.length && !FLOW_END.has(code(text, end))) end++;
     const source = text.slice(r, end).trimEnd();
     if (source === '' || FLOW_AWKWARD.test(source)) throw OUTSIDE;
     return { node: plain(source, this.at(line, r)), end };
@@ -313,18 +313,23 @@ function plain(source: string, pos: SourcePosition): LScalar {
   return { type: 'scalar', pos, value: source, quoted: false };
 }
 
+/** The character code at `i`, or -1 past the end (reading past it would deoptimise the caller). */
+function code(text: string, i: number): number {
+  return i < text.length ? text.charCodeAt(i) : -1;
+}
+
 function nullAt(pos: SourcePosition): LScalar {
   return { type: 'scalar', pos, value: null, quoted: false };
 }
 
 /** `-` followed by a space or the end of the line, at column `col`. */
 function isDash(text: string, col: number): boolean {
-  return text.charCodeAt(col) === DASH && (col + 1 === text.length || text.charCodeAt(col + 1) === SPACE);
+  return code(text, col) === DASH && (col + 1 === text.length || code(text, col + 1) === SPACE);
 }
 
 function skipSpaces(text: string, from: number): number {
   let r = from;
-  while (text.charCodeAt(r) === SPACE) r++;
+  while (code(text, r) === SPACE) r++;
   return r;
 }
 
@@ -332,13 +337,13 @@ function skipSpaces(text: string, from: number): number {
 function keyEnd(text: string, start: number): number {
   let c = start;
   for (; c < text.length; c++) {
-    const ch = text.charCodeAt(c);
+    const ch = code(text, c);
     const word = (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95;
     if (word || (c > start && (ch === 46 || ch === 47 || ch === DASH))) continue;
     break;
   }
-  if (c === start || text.charCodeAt(c) !== COLON) return -1;
-  return c + 1 === text.length || text.charCodeAt(c + 1) === SPACE ? c : -1;
+  if (c === start || code(text, c) !== COLON) return -1;
+  return c + 1 === text.length || code(text, c + 1) === SPACE ? c : -1;
 }
 
 /** A key that the core schema reads as a string (`true`, `null` or `12` as keys are not). */
@@ -350,6 +355,6 @@ function isStringKey(key: string): boolean {
 function endOfLine(text: string, from: number): void {
   const r = skipSpaces(text, from);
   if (r === text.length) return;
-  if (r > from && text.charCodeAt(r) === HASH) return;
+  if (r > from && code(text, r) === HASH) return;
   throw OUTSIDE;
 }
