@@ -27,7 +27,7 @@ import { checkCharacters } from './characters.js';
 import { readHeader } from './header.js';
 import { type Env, interpolateTree } from './interpolate.js';
 import { parseManifestText } from './parse.js';
-import { readManifestFile } from './read.js';
+import { type ReadResult, readManifestFile } from './read.js';
 import { checkSchema } from './schema.js';
 import { type Candidate, checkAcrossDocuments } from './semantic.js';
 import { type LMap, type LNode, type PathSegment, entry, walk, withEntry, withoutEntry } from './tree.js';
@@ -81,7 +81,41 @@ interface Ordered<T> {
 export async function loadManifests(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
   const given = paths.length > 0 ? paths : [DEFAULT_MANIFEST_PATH];
   const found = await discoverManifestFiles(given, options.cwd);
-  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  return loadFiles(found.files, found.diagnostics, options.env, (file) => readManifestFile(file.absolute, file.path));
+}
+
+/** A manifest file given as text, at a `/`-separated path relative to the tree's root. */
+export interface ManifestText {
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * Loads manifests given as texts, exactly as `loadManifests` loads the same files from disk, but
+ * without touching the disk: export checks what it would write before writing anything, and
+ * what it would write may hold a value the loader refuses (a credential) that must not reach
+ * a file even for a moment.
+ */
+export function loadManifestTexts(texts: readonly ManifestText[], env: Env): LoadResult {
+  const root = path.resolve(path.sep, 'in-memory-manifests');
+  const byPath = new Map(texts.map((t) => [t.path, t.text]));
+  const files = texts
+    .map((t): ManifestFile => {
+      const absolute = path.join(root, ...t.path.split('/'));
+      return { path: t.path, absolute, real: absolute };
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)); // discovery's order
+  return loadFiles(files, [], env, (file) => ({ ok: true, text: byPath.get(file.path) ?? '' }));
+}
+
+/** Everything after finding the files: read, parse, check, apply Defaults, build. */
+function loadFiles(
+  found: readonly ManifestFile[],
+  discoveryDiagnostics: readonly Diagnostic[],
+  env: Env,
+  readFile: (file: ManifestFile) => ReadResult,
+): LoadResult {
+  const diagnostics: Diagnostic[] = [...discoveryDiagnostics];
   const documents: Ordered<LoadedDocument>[] = [];
   const connections: Ordered<Candidate<DesiredConnection>>[] = [];
   const databases: Ordered<Candidate<ManagedDatabase>>[] = [];
@@ -90,10 +124,10 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
   // One directory at a time, parents before children: the Defaults that apply to a directory's
   // documents are all known when they are built, and a directory's parsed trees are dropped once
   // they are, so memory holds one directory's trees rather than the whole estate's.
-  for (const [dir, files] of byDirectory(found.files)) {
+  for (const [dir, files] of byDirectory(found)) {
     const docs: Doc[] = [];
     for (const { file, index } of files) {
-      const read = readManifestFile(file.absolute, file.path);
+      const read = readFile(file);
       if (!read.ok) {
         diagnostics.push(read.diagnostic);
         continue;
@@ -102,7 +136,7 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
       diagnostics.push(...parsed.diagnostics);
       parsed.documents.forEach((p, n) => {
         const own: Diagnostic[] = [];
-        const doc = checkDocument(p.root, options.env, own);
+        const doc = checkDocument(p.root, env, own);
         diagnostics.push(...own);
         if (doc !== undefined) docs.push({ order: index * DOCUMENTS_PER_FILE + n, file, ...doc, hasErrors: hasErrors(own) });
       });
@@ -143,7 +177,7 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
       databases: candidates.databases.filter((d) => !across.invalid.has(d.id)).map((d) => d.value),
     },
     diagnostics: sortDiagnostics(diagnostics),
-    files: found.files.map((f) => f.path),
+    files: found.map((f) => f.path),
     documents: inOrder(documents),
   };
 }

@@ -12,7 +12,7 @@ import { compareText } from '../core/order.js';
 import { type ArmScope, formatScope } from '../core/scope.js';
 import { exportManifests, type ExportResult } from '../export/export.js';
 import { checkRoundTrip } from './export-check.js';
-import type { ManifestLoader } from './loader.js';
+import type { ManifestTextLoader } from './loader.js';
 import { readScopesFromGraph } from './read-graph.js';
 import { accessFailure, readLiveState, type ReadWording } from './read-live.js';
 
@@ -22,7 +22,8 @@ export interface ExportJobInput {
   readonly port: AzurePort;
   /** Read the scopes from Azure Resource Graph instead of walking clusters → databases → lists. */
   readonly graph?: GraphPort;
-  readonly load: ManifestLoader;
+  /** Loads the files export would write, from memory, for the round-trip check. */
+  readonly loadTexts: ManifestTextLoader;
   /** The manifest schema relative to the export root (or absolute), for the modelines. */
   readonly schemaPath: string;
   readonly now: string;
@@ -77,7 +78,7 @@ export async function runExportJob(input: ExportJobInput): Promise<ExportJobResu
   const read = input.graph ? await readScopesFromGraph(input.graph, input.scopes, input.signal) : await readFromArm(input);
   if (hasErrors(read.diagnostics)) return { diagnostics: read.diagnostics };
   const exported = exportManifests(read.live, { schemaPath: input.schemaPath });
-  const check = await checkRoundTrip(exported, read.live, input.load, input.now);
+  const check = checkRoundTrip(exported, read.live, input.loadTexts, input.now);
   if (check.length > 0) return { diagnostics: [...read.diagnostics, ...exported.diagnostics, ...check] };
   return { exported, diagnostics: [...read.diagnostics, ...exported.diagnostics] };
 }

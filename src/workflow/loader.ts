@@ -12,3 +12,9 @@ export type ManifestLoader = (
   paths: readonly string[],
   options: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> },
 ) => Promise<LoadResult>;
+
+/** Loads manifests given as texts (path relative to the tree's root → YAML), without the disk. */
+export type ManifestTextLoader = (
+  texts: readonly { readonly path: string; readonly text: string }[],
+  env: Readonly<Record<string, string | undefined>>,
+) => LoadResult;

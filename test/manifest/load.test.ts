@@ -2,10 +2,11 @@
  * loadManifests on valid input: the example tree, Defaults, ${VAR} interpolation, and the
  * canonical spelling of enum values.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadManifests } from '../../src/manifest/load.js';
+import { loadManifestTexts, loadManifests } from '../../src/manifest/load.js';
 import { iotHubManifest, tempTrees } from '../helpers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,6 +19,19 @@ const db = {
   database: 'mykustodatabase',
 };
 const sub = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testrg/providers';
+
+/** A Defaults document with the given metadata and spec lines. */
+const defaults = (metadata: string, spec: string): string =>
+  `apiVersion: kustodian.io/v1\nkind: Defaults\nmetadata:\n${metadata}\nspec:\n${spec}\n`;
+/** An IoT Hub connection that leaves its database and location to Defaults. */
+const bare = (name: string, extraSpec = ''): string => `apiVersion: kustodian.io/v1
+kind: IotHubDataConnection
+metadata:
+  name: ${name}
+spec:
+  iotHubResourceId: ${sub}/Microsoft.Devices/IotHubs/${name}
+  sharedAccessPolicyName: iothubforread
+${extraSpec}`;
 
 describe('the example tree under manifests/', () => {
   it('validates with no diagnostic, from the default path', async () => {
@@ -95,18 +109,27 @@ describe('the example tree under manifests/', () => {
   });
 });
 
-describe('Defaults', () => {
-  const defaults = (metadata: string, spec: string): string =>
-    `apiVersion: kustodian.io/v1\nkind: Defaults\nmetadata:\n${metadata}\nspec:\n${spec}\n`;
-  const bare = (name: string, extraSpec = ''): string => `apiVersion: kustodian.io/v1
-kind: IotHubDataConnection
-metadata:
-  name: ${name}
-spec:
-  iotHubResourceId: ${sub}/Microsoft.Devices/IotHubs/${name}
-  sharedAccessPolicyName: iothubforread
-${extraSpec}`;
+describe('loadManifestTexts (manifests given as texts, for export to check before writing)', () => {
+  it('loads exactly what loadManifests loads from the same files', async () => {
+    const fromDisk = await loadManifests(['manifests'], { cwd: repoRoot, env: {} });
+    const texts = fromDisk.files.map((f) => ({ path: f, text: readFileSync(path.join(repoRoot, f), 'utf8') }));
+    expect(loadManifestTexts([...texts].reverse(), {})).toEqual(fromDisk);
+  });
 
+  it('reports problems at the given paths, Defaults applying by directory', () => {
+    const dir = 'db';
+    const result = loadManifestTexts(
+      [
+        { path: `${dir}/b.yaml`, text: bare('b', '  dataFormat: nope') },
+        { path: `${dir}/zz.yaml`, text: defaults('  subscriptionId: 00000000-0000-0000-0000-000000000000\n  resourceGroup: testrg\n  cluster: mykustocluster\n  database: d', '  location: Central US\n  consumerGroup: $Default') },
+      ],
+      {},
+    );
+    expect(result.diagnostics.map((d) => `${d.code} ${d.source?.file}:${d.source?.line}`)).toEqual(['KD125 db/b.yaml:8']);
+  });
+});
+
+describe('Defaults', () => {
   it('apply to the directory and below; the nearer wins field by field; the document wins over both', async () => {
     const dir = tree({
       'defaults.yaml': defaults(

@@ -11,7 +11,7 @@ import { parseScope, scopeShapes } from '../../azure/arm-ids.js';
 import { type Diagnostic, hasErrors } from '../../core/diagnostics.js';
 import type { ArmScope, ScopeLevel } from '../../core/scope.js';
 import { exportStream } from '../../export/export.js';
-import { DEFAULT_MANIFEST_PATH, loadManifests } from '../../manifest/load.js';
+import { DEFAULT_MANIFEST_PATH, loadManifestTexts } from '../../manifest/load.js';
 import { runExportJob } from '../../workflow/export-job.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
 import { UsageError } from '../usage-error.js';
@@ -95,7 +95,7 @@ async function runExport(values: ExportValues, io: CliIO): Promise<number> {
       inventory: connection.inventory,
       port: connection.port,
       ...(graph ? { graph } : {}),
-      load: loadManifests,
+      loadTexts: loadManifestTexts,
       schemaPath: path.relative(dir, SCHEMA_FILE).split(path.sep).join('/'),
       now: new Date().toISOString(),
     });
