@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { KD, report } from './codes.js';
-import type { LEntry, LNode } from './tree.js';
+import { type LNode, mapEntries, mapItems } from './tree.js';
 
 /** Key names (lower-cased, punctuation removed) that are credentials. */
 const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
@@ -47,41 +47,28 @@ export function stripCredentials(root: LNode, diagnostics: Diagnostic[]): LNode 
 /** Copies only what changes: a tree without credentials comes back as the same object. */
 function strip(node: LNode, path: readonly string[], diagnostics: Diagnostic[]): LNode {
   if (node.type === 'seq') {
-    let items: LNode[] | undefined;
-    node.items.forEach((item, i) => {
-      let next = item;
+    return mapItems(node, (item, i) => {
       if (carriesCredential(item)) {
         diagnostics.push(report(KD.credential, item.pos, field([...path, `[${i}]`]), 'holds a connection string, key or signature'));
-        next = withheld(item);
-      } else if (item.type !== 'scalar') {
-        next = strip(item, [...path, `[${i}]`], diagnostics);
+        return withheld(item);
       }
-      if (next !== item) items ??= node.items.slice(0, i);
-      items?.push(next);
+      return item.type === 'scalar' ? item : strip(item, [...path, `[${i}]`], diagnostics);
     });
-    return items === undefined ? node : { ...node, items };
   }
   if (node.type === 'map') {
-    let entries: Map<string, LEntry> | undefined;
-    let i = 0;
-    for (const e of node.entries.values()) {
-      const key = e.key;
-      let next: LEntry | undefined = e;
-      if (isCredentialKey(key)) {
-        diagnostics.push(report(KD.credential, e.keyPos, field([...path, key]), 'is a credential'));
-        next = undefined;
-      } else if (carriesCredential(e.value)) {
-        diagnostics.push(report(KD.credential, e.value.pos, field([...path, key]), 'holds a connection string, key or signature'));
-        next = { ...e, value: withheld(e.value) };
-      } else if (e.value.type !== 'scalar') {
-        const value = strip(e.value, [...path, key], diagnostics);
-        if (value !== e.value) next = { ...e, value };
+    return mapEntries(node, (e) => {
+      if (isCredentialKey(e.key)) {
+        diagnostics.push(report(KD.credential, e.keyPos, field([...path, e.key]), 'is a credential'));
+        return undefined;
       }
-      if (next !== e && entries === undefined) entries = new Map([...node.entries].slice(0, i));
-      if (entries !== undefined && next !== undefined) entries.set(key, next);
-      i++;
-    }
-    return entries === undefined ? node : { ...node, entries };
+      if (carriesCredential(e.value)) {
+        diagnostics.push(report(KD.credential, e.value.pos, field([...path, e.key]), 'holds a connection string, key or signature'));
+        return { ...e, value: withheld(e.value) };
+      }
+      if (e.value.type === 'scalar') return e;
+      const value = strip(e.value, [...path, e.key], diagnostics);
+      return value === e.value ? e : { ...e, value };
+    });
   }
   return node;
 }

@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { type ConnectionKind, KIND_SPECS } from '../core/kinds.js';
+import { CONNECTION_KINDS, type ConnectionKind, KIND_PROPERTY_LIST } from '../core/kinds.js';
 import type { SourcePosition } from '../core/model.js';
 import { KD, report } from './codes.js';
 import { DATABASE_FIELDS, type DocumentKind } from './documents.js';
@@ -103,24 +103,14 @@ function mergeMap(root: LMap, field: string, chain: readonly DefaultsDocument[])
   });
 }
 
-/** `location` and the kind's properties: the spec fields a Defaults document can fill. */
-function specFields(kind: ConnectionKind): readonly string[] {
-  let fields = SPEC_FIELDS.get(kind);
-  if (fields === undefined) SPEC_FIELDS.set(kind, (fields = ['location', ...Object.keys(KIND_SPECS[kind].properties)]));
-  return fields;
-}
-const SPEC_FIELDS = new Map<ConnectionKind, readonly string[]>();
+/** Per kind, `location` and the kind's properties: the spec fields a Defaults document can fill. */
+const SPEC_FIELDS = byKind((kind) => ['location', ...KIND_PROPERTY_LIST[kind].map(([name]) => name)]);
+/** Per kind, `location` and the required properties: what a connection must have once Defaults are applied. */
+const REQUIRED_SPEC_FIELDS = byKind((kind) => ['location', ...KIND_PROPERTY_LIST[kind].filter(([, p]) => p.required).map(([name]) => name)]);
 
-/** `location` and the kind's required properties: what a connection must have once Defaults are applied. */
-function requiredSpecFields(kind: ConnectionKind): readonly string[] {
-  let fields = REQUIRED_SPEC_FIELDS.get(kind);
-  if (fields === undefined) {
-    const required = Object.entries(KIND_SPECS[kind].properties).filter(([, p]) => p.required).map(([n]) => n);
-    REQUIRED_SPEC_FIELDS.set(kind, (fields = ['location', ...required]));
-  }
-  return fields;
+function byKind(fields: (kind: ConnectionKind) => readonly string[]): ReadonlyMap<ConnectionKind, readonly string[]> {
+  return new Map(CONNECTION_KINDS.map((kind) => [kind, fields(kind)]));
 }
-const REQUIRED_SPEC_FIELDS = new Map<ConnectionKind, readonly string[]>();
 
 /** The document with the chain's values filled in where it has none of its own. */
 export function applyDefaults(root: LMap, kind: DocumentKind, chain: readonly DefaultsDocument[]): LMap {
@@ -129,7 +119,7 @@ export function applyDefaults(root: LMap, kind: DocumentKind, chain: readonly De
   if (kind.type === 'connection') {
     merged = mergeMap(merged, 'labels', chain);
     merged = mergeMap(merged, 'annotations', chain);
-    merged = fillSection(merged, 'spec', specFields(kind.kind), chain);
+    merged = fillSection(merged, 'spec', SPEC_FIELDS.get(kind.kind) ?? [], chain);
   }
   return merged;
 }
@@ -152,7 +142,7 @@ export function checkComplete(own: LMap, merged: LMap, kind: DocumentKind): Diag
   switch (kind.type) {
     case 'connection': {
       need('metadata', DATABASE_FIELDS);
-      need('spec', requiredSpecFields(kind.kind));
+      need('spec', REQUIRED_SPEC_FIELDS.get(kind.kind) ?? []);
       break;
     }
     case 'managedDatabase':

@@ -11,7 +11,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { SECRET_ENV_VARIABLES } from '../core/redact.js';
 import { KD, report } from './codes.js';
-import { type LEntry, type LNode, type LScalar, type PathSegment, formatPath } from './tree.js';
+import { type LNode, type LScalar, type PathSegment, formatPath, mapEntries, mapItems } from './tree.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -66,32 +66,16 @@ export function interpolateTree(node: LNode, env: Env, diagnostics: Diagnostic[]
   switch (node.type) {
     case 'scalar':
       return interpolateScalar(node, env, diagnostics, path);
-    case 'seq': {
-      let items: LNode[] | undefined;
-      node.items.forEach((item, i) => {
-        const next = interpolateTree(item, env, diagnostics, [...path, i]);
-        if (next !== item) items ??= node.items.slice(0, i);
-        items?.push(next);
-      });
-      return items === undefined ? node : { ...node, items };
-    }
-    case 'map': {
-      let entries: Map<string, LEntry> | undefined;
-      for (const [key, e] of node.entries) {
+    case 'seq':
+      return mapItems(node, (item, i) => interpolateTree(item, env, diagnostics, [...path, i]));
+    case 'map':
+      return mapEntries(node, (e) => {
         const v = e.value;
         // A scalar without `${` (nearly all) costs neither a path nor a copy.
-        const value = v.type === 'scalar' && !(typeof v.value === 'string' && v.value.includes('${')) ? v : interpolateTree(v, env, diagnostics, [...path, key]);
-        if (value !== v && entries === undefined) {
-          entries = new Map();
-          for (const [k, before] of node.entries) {
-            if (k === key) break;
-            entries.set(k, before);
-          }
-        }
-        entries?.set(key, value === v ? e : { ...e, value });
-      }
-      return entries === undefined ? node : { ...node, entries };
-    }
+        if (v.type === 'scalar' && !(typeof v.value === 'string' && v.value.includes('${'))) return e;
+        const value = interpolateTree(v, env, diagnostics, [...path, e.key]);
+        return value === v ? e : { ...e, value };
+      });
   }
 }
 

@@ -73,6 +73,37 @@ export function stringAt(node: LNode | undefined, key: string): string | undefin
   return value?.type === 'scalar' && typeof value.value === 'string' ? value.value : undefined;
 }
 
+/**
+ * `map` with each entry replaced by what `f` returns for it (undefined removes it), copied only
+ * if something changed: when `f` returns every entry as it was, the same map comes back.
+ */
+export function mapEntries(map: LMap, f: (e: LEntry) => LEntry | undefined): LMap {
+  let entries: Map<string, LEntry> | undefined;
+  for (const e of map.entries.values()) {
+    const next = f(e);
+    if (next !== e && entries === undefined) {
+      entries = new Map();
+      for (const before of map.entries.values()) {
+        if (before === e) break;
+        entries.set(before.key, before);
+      }
+    }
+    if (entries !== undefined && next !== undefined) entries.set(next.key, next);
+  }
+  return entries === undefined ? map : { ...map, entries };
+}
+
+/** `seq` with each item replaced by what `f` returns for it, copied only if something changed. */
+export function mapItems(seq: LSeq, f: (item: LNode, index: number) => LNode): LSeq {
+  let items: LNode[] | undefined;
+  seq.items.forEach((item, i) => {
+    const next = f(item, i);
+    if (next !== item) items ??= seq.items.slice(0, i);
+    items?.push(next);
+  });
+  return items === undefined ? seq : { ...seq, items };
+}
+
 /** A copy of `map` with `key` set to `value` (appended when new). */
 export function withEntry(map: LMap, value: LEntry): LMap {
   const entries = new Map(map.entries);
