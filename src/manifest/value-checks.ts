@@ -7,9 +7,25 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PropertySpec } from '../core/kinds.js';
 import { KD, report } from './codes.js';
-import { checkResourceId, resourceIdShape } from './resource-id.js';
+import { type ResourceIdCheck, checkResourceId, resourceIdShape } from './resource-id.js';
 import { suggest } from './suggest.js';
 import { type LMap, type PathSegment, entry } from './tree.js';
+
+/**
+ * `checkResourceId` under a property's rules, remembered per property: an estate names the same
+ * few hubs, accounts and identities in thousands of documents.
+ */
+function checkedResourceId(p: PropertySpec & { readonly type: 'resourceId' }, id: string): ResourceIdCheck {
+  let byId = verdicts.get(p);
+  if (byId === undefined) verdicts.set(p, (byId = new Map()));
+  let result = byId.get(id);
+  if (result === undefined) {
+    result = checkResourceId(id, p.resourceTypes, p.extensionOf);
+    if (byId.size < 10_000) byId.set(id, result);
+  }
+  return result;
+}
+const verdicts = new WeakMap<PropertySpec, Map<string, ResourceIdCheck>>();
 
 export function checkValues(
   root: LMap,
@@ -30,7 +46,7 @@ export function checkValues(
     const field = `spec.${name}`;
 
     if (p.type === 'resourceId' && value.type === 'scalar' && typeof value.value === 'string' && value.unresolved !== true) {
-      const result = checkResourceId(value.value, p.resourceTypes, p.extensionOf);
+      const result = checkedResourceId(p, value.value);
       if (result.ok) continue;
       const shape = p.resourceTypes.map((t) => resourceIdShape(t, p.extensionOf)).join(' or ');
       invalidPaths.push(['spec', name]);

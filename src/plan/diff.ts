@@ -6,10 +6,10 @@
  */
 import equal from 'fast-deep-equal';
 import { ignoredFields } from '../core/annotations.js';
-import { COMMON_REPLACE_FIELDS, KIND_PROPERTY_LIST, KIND_SPECS, isConnectionKind } from '../core/kinds.js';
+import { COMMON_REPLACE_FIELDS, KIND_PROPERTY_LIST, isConnectionKind } from '../core/kinds.js';
 import type { DesiredConnection, LiveConnection, PropertyValue } from '../core/model.js';
 import type { FieldChange } from './model.js';
-import { comparableProperties, locationKey } from './normalise.js';
+import { comparableField, locationKey } from './normalise.js';
 import { desiredBody } from './bodies.js';
 
 export interface ConnectionDiff {
@@ -31,10 +31,8 @@ export function diffConnection(desired: DesiredConnection, live: LiveConnection)
     changes.push({ path: 'location', before: live.location, after: desired.location, forcesReplacement: true });
   }
 
-  const spec = KIND_SPECS[desired.kind];
-  const wanted = comparableProperties(desired.kind, after.properties);
+  // Of another kind, the live properties are compared as they are (under the desired kind's names).
   const sameKind = isConnectionKind(live.kind) && live.kind.toLowerCase() === desired.kind.toLowerCase();
-  const actual = sameKind ? comparableProperties(desired.kind, live.properties) : rawKnown(desired, live);
 
   const ignored = ignoredFields(desired.annotations);
   for (const [name, propSpec] of KIND_PROPERTY_LIST[desired.kind]) {
@@ -42,8 +40,8 @@ export function diffConnection(desired: DesiredConnection, live: LiveConnection)
     if (propSpec.serverComputed && desired.properties[name] === undefined) continue;
     // Accepted drift (kustodian.io/ignore-fields): whatever the live value is, it is not a change.
     if (ignored.has(name)) continue;
-    const w = wanted[name];
-    const a = actual[name];
+    const w = comparableField(propSpec, after.properties[name]);
+    const a = sameKind ? comparableField(propSpec, live.properties[name]) : live.properties[name];
     if (equal(w, a)) continue;
     const change: { path: string; before?: PropertyValue; after?: PropertyValue; forcesReplacement: boolean } = {
       path: name,
@@ -60,14 +58,4 @@ export function diffConnection(desired: DesiredConnection, live: LiveConnection)
     fieldChanges: changes,
     replacePaths: changes.filter((c) => c.forcesReplacement).map((c) => c.path),
   };
-}
-
-/** Live properties of another kind, restricted to the desired kind's names (compared raw). */
-function rawKnown(desired: DesiredConnection, live: LiveConnection): Record<string, PropertyValue> {
-  const out: Record<string, PropertyValue> = {};
-  for (const name of Object.keys(KIND_SPECS[desired.kind].properties)) {
-    const v = live.properties[name];
-    if (v !== undefined) out[name] = v;
-  }
-  return out;
 }

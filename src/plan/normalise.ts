@@ -60,9 +60,14 @@ export function comparableValue(spec: PropertySpec, value: PropertyValue): Prope
 export function comparableProperties(kind: ConnectionKind, properties: Properties): Record<string, PropertyValue> {
   const out: Record<string, PropertyValue> = {};
   for (const [name, spec] of KIND_PROPERTY_LIST[kind]) {
-    const value = properties[name];
-    if (value !== undefined && value !== '') out[name] = comparableValue(spec, value);
-    else if (spec.serverDefault !== undefined) out[name] = comparableValue(spec, spec.serverDefault);
+    const value = comparableField(spec, properties[name]);
+    if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/** One property of `comparableProperties`: undefined when it is not set and has no server default. */
+export function comparableField(spec: PropertySpec, value: PropertyValue | undefined): PropertyValue | undefined {
+  if (value !== undefined && value !== '') return comparableValue(spec, value);
+  return spec.serverDefault === undefined ? undefined : comparableValue(spec, spec.serverDefault);
 }
