@@ -134,7 +134,7 @@ export async function discoverManifestFiles(
 
   // Sorted by the shown path; a real file reached twice (a link, or two overlapping paths)
   // is kept once, under the first shown path.
-  found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  found.sort((a, b) => compareText(a.path, b.path));
   const seen = new Set<string>();
   const files = found.filter((f) => (seen.has(f.real) ? false : (seen.add(f.real), true)));
   return { files, diagnostics };

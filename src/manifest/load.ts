@@ -62,7 +62,6 @@ export interface LoadResult {
 interface Doc {
   /** Where the document stands in file and document order. */
   readonly order: number;
-  readonly file: ManifestFile;
   readonly kind: DocumentKind;
   readonly root: LMap;
   readonly hasErrors: boolean;
@@ -104,7 +103,7 @@ export function loadManifestTexts(texts: readonly ManifestText[], env: Env): Loa
       const absolute = path.join(root, ...t.path.split('/'));
       return { path: t.path, absolute, real: absolute };
     })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)); // discovery's order
+    .sort((a, b) => compareText(a.path, b.path)); // discovery's order
   return loadFiles(files, [], env, (file) => ({ ok: true, text: byPath.get(file.path) ?? '' }));
 }
 
@@ -138,14 +137,13 @@ function loadFiles(
         const own: Diagnostic[] = [];
         const doc = checkDocument(p.root, env, own);
         diagnostics.push(...own);
-        if (doc !== undefined) docs.push({ order: index * DOCUMENTS_PER_FILE + n, file, ...doc, hasErrors: hasErrors(own) });
+        if (doc !== undefined) docs.push({ order: index * DOCUMENTS_PER_FILE + n, ...doc, hasErrors: hasErrors(own) });
       });
     }
     for (const d of docs) if (d.kind.type === 'defaults') addDefaults(defaults, { dir, root: usable(d) }, diagnostics);
     const chain = defaultsChain(defaults, dir);
     for (const d of docs) {
-      const order = d.order;
-      documents.push({ order, value: { kind: d.kind.manifestKind, source: d.root.pos } });
+      documents.push({ order: d.order, value: { kind: d.kind.manifestKind, source: d.root.pos } });
       if (d.kind.type === 'defaults') continue;
       const merged = applyDefaults(d.root, d.kind, chain);
       const missing = checkComplete(d.root, merged, d.kind);
@@ -155,12 +153,12 @@ function loadFiles(
       switch (d.kind.type) {
         case 'connection': {
           const at = entry(metadata?.value, 'name')?.value.pos ?? d.root.pos;
-          connections.push({ order, value: { id: order, value: buildConnection(merged, d.kind.kind), at } });
+          connections.push({ order: d.order, value: { id: d.order, value: buildConnection(merged, d.kind.kind), at } });
           break;
         }
         case 'managedDatabase': {
           const at = entry(d.root, 'kind')?.value.pos ?? d.root.pos;
-          databases.push({ order, value: { id: order, value: buildManagedDatabase(merged), at } });
+          databases.push({ order: d.order, value: { id: d.order, value: buildManagedDatabase(merged), at } });
           break;
         }
       }
