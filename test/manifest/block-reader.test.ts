@@ -167,6 +167,21 @@ describe('the fast path for plain block documents', () => {
     expect(accepted).toBeGreaterThan(runs / 10);
   });
 
+  it('reads what the full parser reads on texts made of YAML tokens at random', () => {
+    const tokens = ['a', 'k', '1', '0', ' ', '  ', ':', ': ', '-', '- ', '#', ' #', '\n', '\n', '\n  ', '\n- ', '"', "'", '[', ']', '{', '}', ',', '.', '~', 'true', 'null', '---\n', 'x: ', 'y:\n  ', '$', '/', '?', '!', '&', '*', '|', '>', '%', '@', '+'];
+    const text = fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...tokens), { minLength: 1, maxLength: 30 })).map(([key, t]) => (key ? 'a: ' : '') + t.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        const fast = readBlockDocuments(t, 'm.yaml');
+        if (fast === undefined) return;
+        const full = parseYaml(t, 'm.yaml');
+        expect(full.diagnostics, t).toEqual([]);
+        expect(fast, t).toEqual(full.documents);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
   it('reads every document of the example tree, and the loader gets the same from either parser', () => {
     const dir = join(import.meta.dirname, '../../manifests');
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
