@@ -7,11 +7,7 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { AzurePort, GraphPort, InventoryPort } from '../core/azure-port.js';
 import { type CloudName, CLOUDS, isCloudName } from '../azure/clouds.js';
-import { createCredential } from '../azure/credentials.js';
-import { createGraphPort } from '../azure/graph-port.js';
-import { createKustoPort } from '../azure/kusto-port.js';
 import { CREDENTIAL_KINDS, type CredentialKind, DEFAULT_SETTINGS, type AzureSettings } from '../azure/settings.js';
-import { startEmbeddedEmulator } from './embedded-emulator.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -83,6 +79,7 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
   };
   if (values.emulator) {
     if (values.endpoint) throw new UsageError('--emulator and --endpoint (or KUSTODIAN_ENDPOINT) cannot be used together');
+    const { startEmbeddedEmulator } = await import('./embedded-emulator.js');
     const emu = await startEmbeddedEmulator(io.cwd, values.emulatorState, values.emulatorSeed);
     const settings: AzureSettings = {
       ...base,
@@ -91,7 +88,7 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
       credential: 'emulator',
       pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : 100,
     };
-    return { ...ports(settings), settings, close: () => emu.stop() };
+    return { ...(await ports(settings)), settings, close: () => emu.stop() };
   }
   let ca: string | undefined;
   if (values.caFile) {
@@ -109,12 +106,21 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     ...(values.endpoint ? { endpoint: values.endpoint.replace(/\/+$/, '') } : {}),
     ...(ca !== undefined ? { ca } : {}),
   };
-  return { ...ports(settings), settings, close: async () => undefined };
+  return { ...(await ports(settings)), settings, close: async () => undefined };
 }
 
-/** The ARM and Resource Graph clients, sharing one credential (one token for both). */
-function ports(settings: AzureSettings): Pick<Connected, 'port' | 'inventory' | 'graph'> {
+/**
+ * The ARM and Resource Graph clients, sharing one credential (one token for both). The Azure SDK
+ * is loaded here, by the commands that talk to Azure, not when the CLI starts: it takes longer
+ * to load than `validate` takes to check a small tree. The Resource Graph client is loaded on
+ * its first query (only `--inventory resource-graph` makes one).
+ */
+async function ports(settings: AzureSettings): Promise<Pick<Connected, 'port' | 'inventory' | 'graph'>> {
+  const [{ createCredential }, { createKustoPort }] = await Promise.all([import('../azure/credentials.js'), import('../azure/kusto-port.js')]);
   const credential = createCredential(settings.credential, settings.cloud);
   const port = createKustoPort(settings, {}, credential);
-  return { port, inventory: port, graph: createGraphPort(settings, {}, credential) };
+  let graph: Promise<GraphPort> | undefined;
+  const graphPort = (): Promise<GraphPort> =>
+    (graph ??= import('../azure/graph-port.js').then(({ createGraphPort }) => createGraphPort(settings, {}, credential)));
+  return { port, inventory: port, graph: { listConnectionsUnder: async (scopes, signal) => (await graphPort()).listConnectionsUnder(scopes, signal) } };
 }

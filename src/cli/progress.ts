@@ -2,8 +2,10 @@
  * Progress of an apply. On a terminal: a live view of every running operation with its
  * elapsed time and an overall bar (redrawn in place by log-update, which handles wrapping).
  * Otherwise: one timestamped line per event, or one JSON object per event.
+ *
+ * log-update (and the terminal-width libraries under it) is loaded by `prepareProgress`, only
+ * when the live view will be drawn, not when the CLI starts.
  */
-import { createLogUpdate } from 'log-update';
 import type { ApplyEvent } from '../apply/events.js';
 import { formatEventJson, formatEventLine } from '../render/apply-output.js';
 import type { Style } from '../render/style.js';
@@ -16,6 +18,13 @@ export interface Progress {
   readonly close: () => void;
 }
 
+let createLogUpdate: (typeof import('log-update'))['createLogUpdate'] | undefined;
+
+/** Loads what the live view draws with, if this output will show one; await it before createProgress. */
+export async function prepareProgress(io: CliIO, format: LogFormat): Promise<void> {
+  if (format === 'text' && io.stdout.isTTY === true && createLogUpdate === undefined) ({ createLogUpdate } = await import('log-update'));
+}
+
 export function createProgress(io: CliIO, total: number, format: LogFormat, style: Style): Progress {
   if (format === 'json') return { onEvent: (e) => io.stdout.write(`${formatEventJson(e)}\n`), close: () => undefined };
   if (!io.stdout.isTTY) return { onEvent: (e) => io.stdout.write(`${formatEventLine(e, style)}\n`), close: () => undefined };
@@ -23,6 +32,7 @@ export function createProgress(io: CliIO, total: number, format: LogFormat, styl
 }
 
 function liveView(io: CliIO, total: number, style: Style): Progress {
+  if (createLogUpdate === undefined) throw new Error('the live view was not prepared: await prepareProgress() first');
   const draw = createLogUpdate(io.stdout as NodeJS.WriteStream, { showCursor: true });
   const running = new Map<string, { step: string; since: number }>();
   let finished = 0;

@@ -7,8 +7,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from './clock.js';
+import { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from './defaults.js';
 import { createControl, type EmulatorControl } from './control.js';
 import { EmulatorCore } from './core.js';
 import { DEFAULT_BODY_LIMIT } from './http.js';
@@ -33,8 +33,7 @@ export { SUPPORTED_API_VERSIONS, SUPPORTED_GRAPH_API_VERSIONS } from './server.j
 export type { ThrottleOptions } from './throttle.js';
 export type { TlsMaterial } from './tls.js';
 
-/** The example world shipped with kustodian (`emulator/seed.yaml`). */
-export const DEFAULT_SEED_FILE: string = fileURLToPath(new URL('../../emulator/seed.yaml', import.meta.url));
+export { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from './defaults.js';
 
 export interface EmulatorOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -79,7 +78,6 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_OPERATION_DURATION_MS = 100;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';

@@ -22,7 +22,7 @@ import { type CliIO, colorEnabled } from '../io.js';
 import { printDiagnostics } from '../output.js';
 import { readPlanFile } from '../plan-output.js';
 import { planFromManifests } from '../plan-runner.js';
-import { createProgress } from '../progress.js';
+import { createProgress, prepareProgress } from '../progress.js';
 import { watchInterrupts } from '../signals.js';
 
 export interface ApplyValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
@@ -100,6 +100,7 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
     }
 
     const interrupts = watchInterrupts(io);
+    await prepareProgress(io, values.logFormat);
     const progress = createProgress(io, plan.changes.length, values.logFormat, style);
     try {
       if (!json) io.stdout.write('\n');

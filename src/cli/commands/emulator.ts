@@ -4,14 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import {
-  DEFAULT_OPERATION_DURATION_MS,
-  DEFAULT_SEED_FILE,
-  SeedError,
-  StateFileError,
-  startEmulator,
-  type RunningEmulator,
-} from '../../emulator/index.js';
+import { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from '../../emulator/defaults.js';
+import type { RunningEmulator } from '../../emulator/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 
@@ -68,6 +62,8 @@ export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (c
     .action(async (opts: EmulatorCommandOptions) => {
       const seed = opts.seed === undefined ? DEFAULT_SEED_FILE : resolve(io.cwd, opts.seed);
       const caFile = resolve(io.cwd, opts.caFile);
+      // Loaded here rather than when the CLI starts: no other command needs the server.
+      const { startEmulator } = await import('../../emulator/index.js');
       let running: RunningEmulator;
       try {
         running = await startEmulator({
@@ -108,10 +104,10 @@ export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (c
     });
 }
 
+/** Why the emulator did not start (a seed or state file problem says so in its message). */
 function startFailure(err: unknown, port: number): string {
   if ((err as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
     return `port ${port} is already in use; choose another with --port (0 picks a free one).`;
   }
-  if (err instanceof SeedError || err instanceof StateFileError) return err.message;
   return err instanceof Error ? err.message : String(err);
 }

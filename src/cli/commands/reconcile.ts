@@ -22,6 +22,7 @@ import { parseDuration } from '../duration.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
 import { startMetricsServer, type MetricsServer } from '../metrics-server.js';
+import { prepareProgress } from '../progress.js';
 import { planFromManifests } from '../plan-runner.js';
 import { writeReportFile } from '../report-file.js';
 import { type Interrupts, watchInterrupts } from '../signals.js';
@@ -98,6 +99,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   const metricsPort = values.metricsPort === undefined ? undefined : wholeNumber(values.metricsPort, '--metrics-port', 0, 65_535);
   const continuous = intervalMs !== undefined;
   const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
+  await prepareProgress(io, values.logFormat);
 
   const connection = await connect(values, io);
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
