@@ -2,7 +2,7 @@
  * The document kinds a manifest may hold and the fields of their `metadata`: the vocabulary the
  * schema generator, the loader and the README share.
  */
-import { type ConnectionKind, CONNECTION_KINDS, KIND_SPECS, type PropertySpec } from '../core/kinds.js';
+import { type ConnectionKind, CONNECTION_KINDS, KIND_PROPERTY_LIST, KIND_SPECS, type PropertySpec } from '../core/kinds.js';
 
 export const API_VERSION = 'kustodian.io/v1';
 
@@ -46,7 +46,7 @@ export function defaultableProperties(): ReadonlyMap<string, PropertySpec> {
   if (defaultable !== undefined) return defaultable;
   const out = new Map<string, PropertySpec>();
   for (const kind of CONNECTION_KINDS) {
-    for (const [name, spec] of Object.entries(KIND_SPECS[kind].properties)) {
+    for (const [name, spec] of KIND_PROPERTY_LIST[kind]) {
       const first = out.get(name);
       if (first === undefined) out.set(name, spec);
       else if (first.type === 'stringArray' && spec.type === 'stringArray' && spec.knownValues !== undefined) {
@@ -63,18 +63,15 @@ let defaultable: ReadonlyMap<string, PropertySpec> | undefined;
 /** The spec properties a document of this kind may set (computed once per kind: loading asks per document). */
 export function specProperties(kind: DocumentKind): ReadonlyMap<string, PropertySpec> {
   switch (kind.type) {
-    case 'connection': {
-      let props = kindProperties.get(kind.kind);
-      if (props === undefined) kindProperties.set(kind.kind, (props = new Map(Object.entries(KIND_SPECS[kind.kind].properties))));
-      return props;
-    }
+    case 'connection':
+      return KIND_PROPERTIES.get(kind.kind) ?? NO_PROPERTIES;
     case 'defaults':
       return defaultableProperties();
     case 'managedDatabase':
       return NO_PROPERTIES;
   }
 }
-const kindProperties = new Map<ConnectionKind, ReadonlyMap<string, PropertySpec>>();
+const KIND_PROPERTIES = new Map<ConnectionKind, ReadonlyMap<string, PropertySpec>>(CONNECTION_KINDS.map((k) => [k, new Map(KIND_PROPERTY_LIST[k])]));
 const NO_PROPERTIES: ReadonlyMap<string, PropertySpec> = new Map();
 
 /** The manifest kinds that have property `name`. */
