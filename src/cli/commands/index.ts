@@ -4,6 +4,7 @@ import { registerApplyCommand } from './apply.js';
 import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerExportCommand } from './export.js';
+import { registerInitCommand } from './init.js';
 import { registerPlanCommand } from './plan.js';
 import { registerReconcileCommand } from './reconcile.js';
 import { registerReportCommand } from './report.js';
@@ -12,6 +13,7 @@ import { registerValidateCommand } from './validate.js';
 
 /** Every command, in the order `--help` lists them. */
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  registerInitCommand(program, io, setExit);
   registerValidateCommand(program, io, setExit);
   registerPlanCommand(program, io, setExit);
   registerShowCommand(program, io, setExit);
