@@ -36,7 +36,7 @@ export const KD = {
   pathUnreadable: def('KD100', 'error', 'A path does not exist or cannot be read',
     (path: string, reason: string) => ({
       message: `cannot read ${path}: ${reason}`,
-      hint: 'check the path; kustodian reads *.yaml and *.yml files under the paths given (default: manifests/)',
+      hint: 'check the path; kustodian reads *.yaml and *.yml files under the paths given (default: manifests/); `kustodian init` starts a manifests/ tree',
     })),
   fileTooLarge: def('KD101', 'error', 'A manifest file is larger than the size limit',
     (bytes: number, limit: number) => ({

@@ -1,6 +1,8 @@
 /**
- * The CI and Kubernetes examples under examples/ run kustodian the way the CLI really accepts:
- * every `kustodian <command> ...` in them is checked against the commander program itself.
+ * The CI and Kubernetes examples of the manifests-repository template run kustodian the way the
+ * CLI really accepts: every `kustodian <command> ...` in them (and every command the kustodian
+ * action is given) is checked against the commander program itself. The *-flow tests beside
+ * this one run them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,20 +13,40 @@ import { captureIO } from '../helpers.js';
 import { REPO_ROOT } from '../support/bin.js';
 import { type Invocation, invocationsIn, invocationsInScript, problemsOf, tokenize } from './invocations.js';
 
-const EXAMPLES = path.join(REPO_ROOT, 'examples');
+const EXAMPLES = path.join(REPO_ROOT, 'examples', 'manifests-repo');
 const program = buildProgram(captureIO(REPO_ROOT), () => undefined);
 
+/** The CI and Kubernetes files (the manifests are not examples of running kustodian). */
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? yamlFiles(path.join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : [],
+    e.isDirectory() ? (e.name === 'manifests' || e.name === 'node_modules' ? [] : yamlFiles(path.join(dir, e.name))) : /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : [],
   );
+}
+
+/** `with: command:` of each step that uses kustodian's action, as an invocation. */
+function actionInvocations(doc: unknown, where: string): Invocation[] {
+  const found: Invocation[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (typeof node === 'object' && node !== null) {
+      const step = node as Record<string, unknown>;
+      if (typeof step['uses'] === 'string' && /^[\w.-]+\/kustodian@/.test(step['uses'])) {
+        const command = (step['with'] as Record<string, unknown> | undefined)?.['command'];
+        found.push({ where: `${where}:${String(step['name'] ?? step['uses'])}`, argv: tokenize(String(command ?? '')).map((t) => t.text) });
+      }
+      Object.values(step).forEach(visit);
+    }
+  };
+  visit(doc);
+  return found;
 }
 
 function invocationsOf(file: string): Invocation[] {
   const docs = parseAllDocuments(readFileSync(file, 'utf8'));
   return docs.flatMap((d, i) => {
     expect(d.errors, `${file}: YAML errors`).toEqual([]);
-    return invocationsIn(d.toJS() as unknown, `${path.relative(REPO_ROOT, file)}#${i}`);
+    const where = `${path.relative(REPO_ROOT, file)}#${i}`;
+    return [...invocationsIn(d.toJS() as unknown, where), ...actionInvocations(d.toJS() as unknown, where)];
   });
 }
 
@@ -33,13 +55,17 @@ const files = yamlFiles(EXAMPLES).sort();
 describe('examples/', () => {
   it('holds the GitHub Actions, Azure Pipelines and Kubernetes examples', () => {
     expect(files.map((f) => path.relative(EXAMPLES, f))).toEqual([
-      'azure-pipelines/azure-pipelines.yml',
-      'github-actions/apply.yml',
-      'github-actions/drift.yml',
-      'github-actions/plan.yml',
+      '.github/workflows/apply.yml',
+      '.github/workflows/drift.yml',
+      '.github/workflows/plan.yml',
+      'azure-pipelines.yml',
       'kubernetes/cronjob.yaml',
       'kubernetes/deployment.yaml',
     ]);
+  });
+
+  it('never fetch kustodian at run time (npx --yes or a version npx would download)', () => {
+    for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/npx\s+(--yes|-y)\b|kustodian@\d/);
   });
 
   it.each(files.map((f) => [path.relative(EXAMPLES, f), f]))('%s: every kustodian invocation is one the CLI accepts', (_, file) => {
@@ -57,7 +83,8 @@ describe('examples/', () => {
     const found = files.flatMap(invocationsOf).map((i) => i.argv.join(' '));
     expect(found).toContain('apply --plan reviewed/plan.json --auto-approve --log-format text');
     expect(found).toContain('plan --out $(Build.ArtifactStagingDirectory)/plan.json --detailed-exitcode');
-    expect(found).toContain('reconcile manifests --log-format json --report /reports/last-reconcile.json --max-deletes 5');
+    expect(found).toContain('reconcile /git/current/manifests --log-format json --report /reports/last-reconcile.json --max-deletes 5');
+    expect(found).toContain('plan --out plan.json --detailed-exitcode');
     expect(found).toContain('validate');
   });
 });
@@ -74,7 +101,7 @@ describe('the invocation checker', () => {
   });
 
   it('catches a bogus flag in a real example, after a line continuation', () => {
-    const yaml = readFileSync(path.join(EXAMPLES, 'kubernetes/cronjob.yaml'), 'utf8').replace('--max-deletes 5', '--max-deletes 5 \\\n                    --prune-everything');
+    const yaml = readFileSync(path.join(EXAMPLES, 'kubernetes', 'cronjob.yaml'), 'utf8').replace('--max-deletes 5', '--max-deletes 5 \\\n                    --prune-everything');
     const problems = parseAllDocuments(yaml).flatMap((d) => invocationsIn(d.toJS() as unknown, 'cronjob')).flatMap((i) => problemsOf(i, program));
     expect(problems).toEqual(['kustodian reconcile: unknown option --prune-everything']);
   });

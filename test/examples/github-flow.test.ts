@@ -8,9 +8,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/bin.js';
-import { runGithubJob, type GithubJobOptions } from '../support/ci/github.js';
+import { type GithubJobOptions, type GithubJobRun, runGithubJob } from '../support/ci/github.js';
+import { invocationsInScript } from './invocations.js';
 import { platform, type Platform } from '../support/ci/platform.js';
 import { startStandalone, type Standalone } from '../support/ci/standalone.js';
 import { cleanEnv, copyTemplate, packedKustodian } from '../support/packed.js';
@@ -55,6 +57,14 @@ afterAll(async () => {
 
 const workflow = (name: string): string => path.join(repo, '.github', 'workflows', name);
 
+/** Steps that ran in some test of this file, as `file#index`. */
+const ranSteps = new Set<string>();
+function runJob(file: string, job: string): GithubJobRun {
+  const result = runGithubJob(workflow(file), job, options);
+  for (const n of result.ran) ranSteps.add(`${file}#${n}`);
+  return result;
+}
+
 function editManifest(from: string, to: string): void {
   const file = path.join(repo, 'manifests', 'mykustodatabase', 'telemetry-eventhub.yaml');
   const text = readFileSync(file, 'utf8');
@@ -70,7 +80,7 @@ function npx(...args: string[]): { code: number | null; out: string } {
 
 describe('the template’s GitHub workflows, in the order a team meets them', () => {
   it('pull request: plan.yml validates, plans once, writes the summary, comments and keeps the plan', () => {
-    const run = runGithubJob(workflow('plan.yml'), 'plan', options);
+    const run = runJob('plan.yml', 'plan');
     expect(run.failed, run.log).toBe(false);
     expect(run.steps['plan']?.outputs).toMatchObject({ exitcode: '2', 'has-changes': 'true' });
     expect(run.summary).toContain('**Plan: 3 to create, 1 to update, 0 to replace, 0 to delete.**');
@@ -82,18 +92,18 @@ describe('the template’s GitHub workflows, in the order a team meets them', ()
   });
 
   it('merge: apply.yml finds the pull request’s plan run and applies exactly that plan', () => {
-    const run = runGithubJob(workflow('apply.yml'), 'apply', options);
+    const run = runJob('apply.yml', 'apply');
     expect(run.failed, run.log).toBe(false);
     expect(run.steps['apply']?.outputs['exitcode']).toBe('0');
     expect(github.ghCalls()).toContainEqual(['run', 'download', '1234', '--name', 'kustodian-plan', '--dir', 'reviewed']);
-    const again = runGithubJob(workflow('plan.yml'), 'plan', options);
+    const again = runJob('plan.yml', 'plan');
     expect(again.steps['plan']?.outputs).toMatchObject({ exitcode: '0', 'has-changes': 'false' });
     expect(again.log).toContain('No changes.');
   });
 
   it('a reviewed plan that went stale before the merge: apply.yml changes nothing and says what to do', () => {
     editManifest('eventSystemProperties: [x-opt-enqueued-time, x-opt-sequence-number]', 'eventSystemProperties: [x-opt-enqueued-time, x-opt-sequence-number, x-opt-offset]');
-    const planned = runGithubJob(workflow('plan.yml'), 'plan', options);
+    const planned = runJob('plan.yml', 'plan');
     expect(planned.steps['plan']?.outputs['has-changes']).toBe('true');
     // Someone changes the same connection by other means before the merge.
     editManifest('eventSystemProperties: [x-opt-enqueued-time, x-opt-sequence-number, x-opt-offset]', 'eventSystemProperties: [x-opt-enqueued-time, x-opt-sequence-number]');
@@ -102,25 +112,25 @@ describe('the template’s GitHub workflows, in the order a team meets them', ()
     editManifest('dataFormat: MULTIJSON', 'dataFormat: JSON');
     editManifest('eventSystemProperties: [x-opt-enqueued-time, x-opt-sequence-number]', 'eventSystemProperties: [x-opt-enqueued-time, x-opt-sequence-number, x-opt-offset]');
 
-    const run = runGithubJob(workflow('apply.yml'), 'apply', options);
+    const run = runJob('apply.yml', 'apply');
     expect(run.failed).toBe(true);
     expect(run.steps['apply']?.outputs['exitcode']).toBe('1');
     expect(run.log).toContain('KD301');
     expect(run.log).toContain('::error title=Stale plan::The live data connections changed after pull request #7 was planned (run 1234)');
     // What the merged manifests say is applied by the next reviewed plan.
-    expect(runGithubJob(workflow('plan.yml'), 'plan', options).failed).toBe(false);
-    const merged = runGithubJob(workflow('apply.yml'), 'apply', options);
+    expect(runJob('plan.yml', 'plan').failed).toBe(false);
+    const merged = runJob('apply.yml', 'apply');
     expect(merged.failed, merged.log).toBe(false);
   });
 
   it('schedule: drift.yml in sync closes no issue; after a change outside git it opens one with the report', () => {
-    const calm = runGithubJob(workflow('drift.yml'), 'drift', options);
+    const calm = runJob('drift.yml', 'drift');
     expect(calm.failed, calm.log).toBe(false);
     expect(calm.steps['drift']?.outputs['has-changes']).toBe('false');
     expect(github.ghCalls().some((c) => c[0] === 'issue' && c[1] === 'create')).toBe(false);
 
     editManifest('eventSystemProperties: [x-opt-enqueued-time, x-opt-sequence-number, x-opt-offset]', 'eventSystemProperties: [x-opt-enqueued-time, x-opt-sequence-number]');
-    const drifted = runGithubJob(workflow('drift.yml'), 'drift', options);
+    const drifted = runJob('drift.yml', 'drift');
     expect(drifted.failed, drifted.log).toBe(false);
     expect(drifted.steps['drift']?.outputs['has-changes']).toBe('true');
     const create = github.ghCalls().find((c) => c[0] === 'issue' && c[1] === 'create');
@@ -129,5 +139,20 @@ describe('the template’s GitHub workflows, in the order a team meets them', ()
     expect(body).toMatch(/^<!-- kustodian:drift -->\n/);
     expect(body).toContain('1 drifted');
     expect(drifted.summary).toContain('1 drifted');
+  });
+
+  it('every step that runs kustodian (its action, or kustodian in a script) ran in a test above', () => {
+    const kustodianSteps = ['plan.yml', 'apply.yml', 'drift.yml'].flatMap((file) => {
+      const jobs = (parse(readFileSync(workflow(file), 'utf8')) as { jobs: Record<string, { steps: Record<string, unknown>[] }> }).jobs;
+      return Object.values(jobs).flatMap((job) =>
+        job.steps.flatMap((step, n) => {
+          const viaAction = typeof step['uses'] === 'string' && /^[\w.-]+\/kustodian@/.test(step['uses']);
+          const viaScript = typeof step['run'] === 'string' && invocationsInScript(step['run'], file).length > 0;
+          return viaAction || viaScript ? [`${file}#${n}`] : [];
+        }),
+      );
+    });
+    expect(kustodianSteps.length).toBeGreaterThanOrEqual(4);
+    expect(kustodianSteps.filter((s) => !ranSteps.has(s))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
  * `bash:` and `inlineScript:` (Azure Pipelines; not a `with: script:`, which is JavaScript for
  * actions/github-script) and of a container's `command`/`args` (an
  * `sh -c` script, or the argv itself), a simple command whose program is `kustodian` or
- * `npx [--yes] kustodian[@version]`. Quoted text (an `echo "run kustodian plan"`) is not a
+ * `npx [--yes] kustodian[@version]`, or `[path/]node_modules/.bin/kustodian`. Quoted text (an `echo "run kustodian plan"`) is not a
  * command.
  */
 import type { Command, Option } from 'commander';
@@ -32,7 +32,8 @@ const SCRIPT_KEYS = new Set(['run', 'script', 'bash', 'inlineScript']);
 const SHELLS = new Set(['sh', 'bash', '/bin/sh', '/bin/bash']);
 /** Words that may stand before a command without being it. */
 const PREFIXES = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', 'exec', 'command', '{']);
-const KUSTODIAN = /^kustodian(@[\w.^~<>=-]+)?$/;
+/** `kustodian`, `kustodian@VERSION` (after npx), or the bin an install put in node_modules. */
+const KUSTODIAN = /^(?:(?:[\w./-]*\/)?node_modules\/\.bin\/)?kustodian(@[\w.^~<>=-]+)?$/;
 
 /** Shell words and operators, with line continuations joined and comments dropped. */
 export function tokenize(script: string): Token[] {

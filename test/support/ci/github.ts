@@ -36,6 +36,8 @@ export interface GithubJobOptions {
 
 export interface GithubJobRun {
   readonly steps: Readonly<Record<string, StepResult>>;
+  /** The job's steps that ran (were not skipped), by position in the job. */
+  readonly ran: readonly number[];
   readonly failed: boolean;
   readonly summary: string;
   readonly log: string;
@@ -96,8 +98,9 @@ function runScript(runner: Runner, script: string, cwd: string, env: NodeJS.Proc
 }
 
 /** Runs the steps of a job or of a composite action; the context's `steps` is filled as they run. */
-function runSteps(runner: Runner, steps: readonly Step[], base: Context, options: GithubJobOptions, cwd: string, env: NodeJS.ProcessEnv): { results: Record<string, StepResult>; failed: boolean } {
+function runSteps(runner: Runner, steps: readonly Step[], base: Context, options: GithubJobOptions, cwd: string, env: NodeJS.ProcessEnv): { results: Record<string, StepResult>; failed: boolean; ran: number[] } {
   const results: Record<string, StepResult> = {};
+  const ran: number[] = [];
   const status = { failed: false };
   steps.forEach((step, n) => {
     const id = typeof step['id'] === 'string' ? step['id'] : `__step${n}`;
@@ -106,29 +109,30 @@ function runSteps(runner: Runner, steps: readonly Step[], base: Context, options
       results[id] = { outcome: 'skipped', outputs: {} };
       return;
     }
+    ran.push(n);
     const stepEnv = { ...env, ...strings(step['env'], ctx, status) };
     const dir = typeof step['working-directory'] === 'string' ? path.resolve(cwd, interpolate(step['working-directory'], ctx, status)) : cwd;
-    let ran: Ran;
+    let result: Ran;
     if (typeof step['run'] === 'string') {
-      ran = runScript(runner, interpolate(step['run'], ctx, status), dir, stepEnv);
+      result = runScript(runner, interpolate(step['run'], ctx, status), dir, stepEnv);
     } else if (typeof step['uses'] === 'string') {
       const uses = step['uses'];
       const inputs = strings(step['with'], ctx, status);
       if (uses === './' || /^[\w.-]+\/kustodian@/.test(uses)) {
-        ran = runAction(runner, inputs, options, cwd, stepEnv);
+        result = runAction(runner, inputs, options, cwd, stepEnv);
       } else {
         const standIn = options.standIns[uses.replace(/@.*$/, '')];
         if (standIn === undefined) throw new Error(`no stand-in for ${uses}: give the test one`);
         runner.log += `[stand-in] ${uses}\n`;
-        ran = { ok: true, outputs: standIn(inputs, cwd) ?? {} };
+        result = { ok: true, outputs: standIn(inputs, cwd) ?? {} };
       }
     } else {
       throw new Error(`step ${String(step['name'] ?? n)} neither runs nor uses anything`);
     }
-    results[id] = { outcome: ran.ok ? 'success' : 'failure', outputs: ran.outputs };
-    if (!ran.ok) status.failed = true;
+    results[id] = { outcome: result.ok ? 'success' : 'failure', outputs: result.outputs };
+    if (!result.ok) status.failed = true;
   });
-  return { results, failed: status.failed };
+  return { results, failed: status.failed, ran };
 }
 
 /** kustodian's composite action, from action.yml. */
@@ -156,5 +160,5 @@ export function runGithubJob(file: string, jobId: string, options: GithubJobOpti
   const base: Context = { vars: options.vars ?? {}, github: options.github ?? {}, secrets: {} };
   const env = { ...options.env, ...strings(workflow['env'], base, { failed: false }), ...strings(job['env'], base, { failed: false }) };
   const ran = runSteps(runner, (job['steps'] ?? []) as Step[], base, options, options.cwd, env);
-  return { steps: ran.results, failed: ran.failed, summary: readFileSync(runner.summary, 'utf8'), log: runner.log };
+  return { steps: ran.results, ran: ran.ran, failed: ran.failed, summary: readFileSync(runner.summary, 'utf8'), log: runner.log };
 }
