@@ -6,12 +6,19 @@ import { type DatabaseAddress, connectionKey, databaseKey, databaseOf } from '..
 import type { AzurePort } from '../core/azure-port.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { liveFingerprint } from '../plan/fingerprint.js';
-import type { Plan } from '../plan/model.js';
+import { liveDifference, type PlannedView } from '../plan/live-difference.js';
+import type { Change, Plan } from '../plan/model.js';
 import { APPLY_CODES } from './codes.js';
 import { readLiveState } from './read-live.js';
 
 export interface StaleCheck {
   readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The connection as the plan read it: the change's `before`, absent for a create. */
+function plannedView(change: Change): PlannedView | undefined {
+  if (change.action === 'create') return undefined;
+  return { body: change.before, ...(change.liveState !== undefined ? { provisioningState: change.liveState } : {}) };
 }
 
 export async function checkStale(plan: Plan, port: AzurePort, signal?: AbortSignal): Promise<StaleCheck> {
@@ -22,14 +29,15 @@ export async function checkStale(plan: Plan, port: AzurePort, signal?: AbortSign
   const live = new Map(read.live.flatMap((db) => db.connections.map((c) => [connectionKey(c.address), c] as const)));
   const diagnostics: Diagnostic[] = [];
   for (const change of plan.changes) {
-    const now = liveFingerprint(live.get(connectionKey(change.target)));
+    const current = live.get(connectionKey(change.target));
+    const now = liveFingerprint(current);
     if (now !== change.liveFingerprint) {
       const what = change.liveFingerprint === 'absent' ? 'now exists' : now === 'absent' ? 'no longer exists' : 'changed';
       diagnostics.push({
         severity: 'error',
         code: APPLY_CODES.stalePlan,
         address: change.address,
-        message: `the saved plan is stale: this connection ${what} since the plan was made`,
+        message: `the saved plan is stale: this connection ${what} since the plan was made (${liveDifference(plannedView(change), current)})`,
         hint: 'run kustodian plan again and review the new plan',
       });
     }

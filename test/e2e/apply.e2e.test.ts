@@ -130,7 +130,7 @@ describe('kustodian apply (e2e)', () => {
     fx.emu().control.clearRequests();
     const stale = await run('apply', ['--plan', 'plan.json', '--auto-approve'], dir);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/storm-events-iothub: error KD301: the saved plan is stale: this connection changed since the plan was made/);
+    expect(stale.stderr).toMatch(/storm-events-iothub: error KD301: the saved plan is stale: this connection changed since the plan was made \(dataFormat: "JSON" when planned, "TSV" now\)/);
     expect(writesIn(fx.emu())).toEqual([]);
 
     expect((await run('plan', ['--out', 'plan.json'], dir)).code).toBe(0);
