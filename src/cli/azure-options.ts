@@ -9,6 +9,7 @@ import type { AzurePort, GraphPort, InventoryPort } from '../core/azure-port.js'
 import { type CloudName, CLOUDS, isCloudName } from '../azure/clouds.js';
 import { CREDENTIAL_KINDS, type CredentialKind, DEFAULT_SETTINGS, type AzureSettings } from '../azure/settings.js';
 import type { CliIO } from './io.js';
+import { shellWord } from './shell-word.js';
 import { UsageError } from './usage-error.js';
 
 export interface AzureOptionValues {
@@ -26,22 +27,43 @@ export interface AzureOptionValues {
   readonly armRateFactor: string;
 }
 
-export function addAzureOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--emulator', 'run against the embedded Azure emulator (state in .kustodian/), no Azure account needed'))
-    .addOption(new Option('--emulator-state <file>', 'state file of the embedded emulator').default(undefined, '.kustodian/emulator-state.json'))
-    .addOption(new Option('--emulator-seed <file>', 'seed of the embedded emulator when its state file is new').default(undefined, 'emulator/seed.yaml'))
-    .addOption(new Option('--endpoint <url>', 'Azure Resource Manager endpoint (e.g. a running `kustodian emulator`)').env('KUSTODIAN_ENDPOINT'))
-    .addOption(new Option('--ca-file <pem>', 'CA certificate to trust for --endpoint').env('KUSTODIAN_CA_FILE'))
-    .addOption(new Option('--cloud <name>', 'Azure cloud').choices(Object.keys(CLOUDS)).default('public').env('KUSTODIAN_CLOUD'))
-    .addOption(new Option('--credential <kind>', 'how to authenticate (default: DefaultAzureCredential)').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'))
-    .addOption(new Option('--api-version <version>', 'Microsoft.Kusto api-version').env('KUSTODIAN_API_VERSION'))
-    .addOption(new Option('--concurrency <n>', 'concurrent requests per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)))
-    .addOption(new Option('--poll-interval <ms>', 'polling interval of long-running operations (default 2000, 100 with --emulator)'))
-    .addOption(new Option('--operation-timeout <seconds>', 'give up waiting for one long-running operation after this long').default(String(DEFAULT_SETTINGS.operationTimeoutMs / 1000)))
-    .addOption(new Option('--arm-rate-factor <n>', "pace requests to this multiple of ARM's per-subscription refill rates (0.5 leaves half the budget to other tools)").default('1'));
+/** The connection options, in the order `--help` lists them. */
+function azureOptions(): Option[] {
+  return [
+    new Option('--emulator', 'run against the embedded Azure emulator (state in .kustodian/), no Azure account needed'),
+    new Option('--emulator-state <file>', 'state file of the embedded emulator').default(undefined, '.kustodian/emulator-state.json'),
+    new Option('--emulator-seed <file>', 'seed of the embedded emulator when its state file is new').default(undefined, 'emulator/seed.yaml'),
+    new Option('--endpoint <url>', 'Azure Resource Manager endpoint (e.g. a running `kustodian emulator`)').env('KUSTODIAN_ENDPOINT'),
+    new Option('--ca-file <pem>', 'CA certificate to trust for --endpoint').env('KUSTODIAN_CA_FILE'),
+    new Option('--cloud <name>', 'Azure cloud').choices(Object.keys(CLOUDS)).default('public').env('KUSTODIAN_CLOUD'),
+    new Option('--credential <kind>', 'how to authenticate (default: DefaultAzureCredential)').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'),
+    new Option('--api-version <version>', 'Microsoft.Kusto api-version').env('KUSTODIAN_API_VERSION'),
+    new Option('--concurrency <n>', 'concurrent requests per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)),
+    new Option('--poll-interval <ms>', 'polling interval of long-running operations (default 2000, 100 with --emulator)'),
+    new Option('--operation-timeout <seconds>', 'give up waiting for one long-running operation after this long').default(String(DEFAULT_SETTINGS.operationTimeoutMs / 1000)),
+    new Option('--arm-rate-factor <n>', "pace requests to this multiple of ARM's per-subscription refill rates (0.5 leaves half the budget to other tools)").default('1'),
+  ];
 }
 
+export function addAzureOptions(cmd: Command): Command {
+  for (const option of azureOptions()) cmd.addOption(option);
+  return cmd;
+}
+
+/**
+ * The connection flags given on the command line, as words to repeat in advice such as "Next:
+ * kustodian plan ...": following it then reaches the same Azure (or emulator). Values that came
+ * from KUSTODIAN_* variables are still in the environment and need no repeating.
+ */
+export function connectionArgs(cmd: Command): string[] {
+  const flags = new Set(azureOptions().map((o) => o.long));
+  return cmd.options.flatMap((option) => {
+    const name = option.attributeName();
+    if (!flags.has(option.long) || cmd.getOptionValueSource(name) !== 'cli') return [];
+    const value: unknown = cmd.getOptionValue(name);
+    return [option.long ?? '', ...(typeof value === 'string' ? [shellWord(value)] : [])];
+  });
+}
 
 function positiveInt(value: string, flag: string): number {
   const n = Number(value);

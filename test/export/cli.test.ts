@@ -115,14 +115,24 @@ describe('existing files', () => {
     expect(fx.emu().control.requests()).toEqual([]);
   });
 
-  it('--dir chooses the directory, and the modelines follow it', async () => {
-    const cwd = tree({});
-    const r = await exportIn(cwd, '--database', ALPHA_TELEMETRY, '--dir', 'deep/er/tree');
+  it('--dir chooses the directory; the modelines point at the schema of the kustodian the repository installs', async () => {
+    const installed = 'node_modules/kustodian/schemas/v1/manifest.schema.json';
+    const cwd = tree({ 'package.json': '{"devDependencies":{"kustodian":"0.1.0"}}\n', [installed]: '{}\n', 'sub/dir/.keep': '' });
+    const r = await exportIn(path.join(cwd, 'sub', 'dir'), '--database', ALPHA_TELEMETRY, '--dir', 'deep/er/tree');
     expect(r.code).toBe(0);
     expect(r.out).toContain('to deep/er/tree/ (');
-    const first = readFileSync(path.join(cwd, 'deep/er/tree/kustoalpha/telemetry/eh-min.yaml'), 'utf8').split('\n')[0] ?? '';
-    const schema = path.resolve(path.join(cwd, 'deep/er/tree/kustoalpha/telemetry'), first.replace('# yaml-language-server: $schema=', ''));
-    expect(existsSync(schema) && schema.endsWith(path.join('schemas', 'v1', 'manifest.schema.json'))).toBe(true);
+    const first = readFileSync(path.join(cwd, 'sub/dir/deep/er/tree/kustoalpha/telemetry/eh-min.yaml'), 'utf8').split('\n')[0] ?? '';
+    expect(first).toBe(`# yaml-language-server: $schema=${'../'.repeat(7)}node_modules/kustodian/schemas/v1/manifest.schema.json`);
+    const schema = path.resolve(path.join(cwd, 'sub/dir/deep/er/tree/kustoalpha/telemetry'), first.replace('# yaml-language-server: $schema=', ''));
+    expect(schema).toBe(path.join(cwd, installed));
+    expect(existsSync(schema)).toBe(true);
+  });
+
+  it('says how to go on with the same connection flags it was run with', async () => {
+    const cwd = tree({});
+    const r = await exportIn(cwd, '--database', ALPHA_TELEMETRY, '--dir', 'adopted here');
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split('\n').pop()).toBe(`Next: kustodian validate 'adopted here' && kustodian plan 'adopted here' ${flags().join(' ')}`);
   });
 });
 

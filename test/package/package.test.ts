@@ -103,6 +103,15 @@ describe('installed into a manifests repository', () => {
     expect(again.code).toBe(0);
   });
 
+  it('a saved plan says how to apply it with the flags it was made with, and following that advice works', () => {
+    const saved = npx(repo, 'plan', '--emulator', '--out', 'reviewed plan.json');
+    expect(saved.code).toBe(0);
+    const advice = /apply exactly it with: kustodian (.*)$/m.exec(saved.stderr)?.[1] ?? '';
+    expect(advice).toBe("apply --plan 'reviewed plan.json' --emulator");
+    const followed = spawnSync('sh', ['-c', `npx kustodian ${advice} --auto-approve`], { cwd: repo, env: cleanEnv(), encoding: 'utf8' });
+    expect(followed.status, followed.stderr).toBe(0);
+  });
+
   it('kustodian init in a repository that has only kustodian installed, then plan --emulator', () => {
     for (const entry of readdirSync(repo)) {
       if (!['package.json', 'package-lock.json', 'node_modules'].includes(entry)) rmSync(path.join(repo, entry), { recursive: true, force: true });

@@ -5,7 +5,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { parseScope, scopeShapes } from '../../azure/arm-ids.js';
 import { type Diagnostic, hasErrors } from '../../core/diagnostics.js';
@@ -13,17 +12,16 @@ import type { ArmScope, ScopeLevel } from '../../core/scope.js';
 import { exportStream } from '../../export/export.js';
 import { DEFAULT_MANIFEST_PATH, loadManifestTexts } from '../../manifest/load.js';
 import { runExportJob } from '../../workflow/export-job.js';
-import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
+import { addAzureOptions, connect, connectionArgs, type AzureOptionValues } from '../azure-options.js';
 import { UsageError } from '../usage-error.js';
 import { collect } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
+import { modelineSchema } from '../schema-modeline.js';
+import { shellWord } from '../shell-word.js';
 import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTargets } from '../export-files.js';
-
-/** The manifest JSON Schema shipped with kustodian: the modelines point at it. */
-const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/v1/manifest.schema.json', import.meta.url));
 
 interface ExportValues extends AzureOptionValues, InventoryValues {
   readonly subscription?: string[];
@@ -55,7 +53,7 @@ export function registerExportCommand(program: Command, io: CliIO, setExit: (cod
     .option('--stdout', 'print the documents as one multi-document YAML stream instead of writing files');
   addInventoryOption(cmd, 'clusters → databases → one list each, the default', 'by subscription in a few queries; finds only databases with connections');
   addAzureOptions(cmd);
-  cmd.action(async (values: ExportValues) => setExit(await runExport(values, io)));
+  cmd.action(async (values: ExportValues) => setExit(await runExport(values, io, connectionArgs(cmd))));
 }
 
 /** The scopes the flags name, or a UsageError listing every flag that is wrong. */
@@ -79,7 +77,7 @@ function shownPath(absolute: string, cwd: string): string {
   return rel === '' ? '.' : rel;
 }
 
-async function runExport(values: ExportValues, io: CliIO): Promise<number> {
+async function runExport(values: ExportValues, io: CliIO, connectionFlags: readonly string[]): Promise<number> {
   const scopes = scopesOf(values);
   const dir = path.resolve(io.cwd, values.dir);
   const dirShown = shownPath(dir, io.cwd);
@@ -96,7 +94,7 @@ async function runExport(values: ExportValues, io: CliIO): Promise<number> {
       port: connection.port,
       ...(graph ? { graph } : {}),
       loadTexts: loadManifestTexts,
-      schemaPath: path.relative(dir, SCHEMA_FILE).split(path.sep).join('/'),
+      schemaPath: modelineSchema(dir, io.cwd),
       now: new Date().toISOString(),
     });
   } finally {
@@ -137,7 +135,7 @@ async function runExport(values: ExportValues, io: CliIO): Promise<number> {
   io.stdout.write(
     `Exported ${connections} data connection${connections === 1 ? '' : 's'} of ${databases} database${databases === 1 ? '' : 's'} to ${dirShown}/ (${targets.length} files)` +
       (skipped > 0 ? `; ${skipped} left out (see the warnings)` : '') +
-      `.\nNext: kustodian validate ${dirShown} && kustodian plan ${dirShown}\n`,
+      `.\nNext: kustodian validate ${shellWord(dirShown)} && ${['kustodian', 'plan', shellWord(dirShown), ...connectionFlags].join(' ')}\n`,
   );
   return EXIT.ok;
 }

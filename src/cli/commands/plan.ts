@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { serialisePlanFile } from '../../plan/plan-file.js';
 import { hasChanges } from '../../plan/model.js';
-import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
+import { addAzureOptions, connectionArgs, connect, type AzureOptionValues } from '../azure-options.js';
+import { shellWord } from '../shell-word.js';
 import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../inventory-option.js';
@@ -36,10 +37,10 @@ export function registerPlanCommand(program: Command, io: CliIO, setExit: (code:
   addSelectionOptions(cmd);
   addInventoryOption(cmd, 'one list per database, the default', 'one query for all, for a report only: refuses --out');
   addAzureOptions(cmd);
-  cmd.action(async (paths: string[], values: PlanValues) => setExit(await runPlan(paths, values, io)));
+  cmd.action(async (paths: string[], values: PlanValues) => setExit(await runPlan(paths, values, io, connectionArgs(cmd))));
 }
 
-async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<number> {
+async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectionFlags: readonly string[]): Promise<number> {
   if (values.out !== undefined && usesGraph(values)) {
     throw new UsageError(
       `--out ${values.out} cannot be used with --inventory resource-graph: a saved plan is applied only if ARM still answers what it was planned against, ` +
@@ -55,7 +56,8 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<
     if (values.output === 'markdown') printDiagnostics(io, plan.warnings);
     if (values.out) {
       writeFileSync(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
-      io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: kustodian apply --plan ${values.out}\n`);
+      const apply = ['kustodian', 'apply', '--plan', shellWord(values.out), ...connectionFlags].join(' ');
+      io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: ${apply}\n`);
     }
     return values.detailedExitcode && hasChanges(plan) ? EXIT.changes : EXIT.ok;
   } finally {
