@@ -50,7 +50,7 @@ export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<Ap
       return handleInventory(core, route);
     case 'list': {
       const db = resolveDatabase(core, route.db);
-      return { status: 200, body: { value: core.store.list(db.address).map(renderConnection) } };
+      return { status: 200, body: { value: core.store.list(db.address).map((c) => renderConnection(c, req.apiVersion)) } };
     }
     case 'connection':
       return handleConnection(core, req, route.db, route.name);
@@ -85,7 +85,7 @@ async function handleConnection(core: EmulatorCore, req: ApiRequest, addr: Datab
   switch (req.method) {
     case 'GET':
       if (existing === undefined) throw connectionNotFound(db, name);
-      return { status: 200, body: renderConnection(existing) };
+      return { status: 200, body: renderConnection(existing, req.apiVersion) };
     case 'DELETE':
       return handleDelete(core, req, db, existing);
     case 'PUT':
@@ -96,7 +96,17 @@ async function handleConnection(core: EmulatorCore, req: ApiRequest, addr: Datab
       if (existing?.operationId !== undefined) throw conflict(existing);
       const body = await req.body();
       const now = core.clock.now();
-      const result = checkConnection({ world: core.world, store: core.store, db, name, body, existing, merge: req.method === 'PATCH', now });
+      const result = checkConnection({
+        world: core.world,
+        store: core.store,
+        db,
+        name,
+        body,
+        existing,
+        merge: req.method === 'PATCH',
+        now,
+        apiVersion: req.apiVersion,
+      });
       if (result.value === undefined) throw badRequest(result.problems);
       return startWrite(core, req, db, name, existing, result.value, result.asyncProblems);
     }
@@ -184,7 +194,7 @@ function startWrite(
   const urls = operationUrls(req, op);
   const headers: Record<string, string> = { 'Azure-AsyncOperation': urls.asyncOperation };
   if (req.method === 'PATCH') headers['Location'] = urls.location;
-  return { status: existing === undefined ? 201 : 200, body: renderConnection(conn), headers };
+  return { status: existing === undefined ? 201 : 200, body: renderConnection(conn, req.apiVersion), headers };
 }
 
 function handleDelete(core: EmulatorCore, req: ApiRequest, db: DatabaseNode, existing: StoredConnection | undefined): ApiResponse {
@@ -196,7 +206,7 @@ function handleDelete(core: EmulatorCore, req: ApiRequest, db: DatabaseNode, exi
 }
 
 /** Every problem a PUT of these properties would hit, the asynchronous ones included. */
-function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown): Problem[] {
+function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown, apiVersion: string): Problem[] {
   if (!isObject(body)) return [{ code: 'InvalidRequestContent', message: 'The request content must be a JSON object.' }];
   const name = body['dataConnectionName'];
   if (typeof name !== 'string' || name === '') return [{ code: 'BadRequest', message: "'dataConnectionName' is required.", target: 'dataConnectionName' }];
@@ -214,13 +224,14 @@ function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown)
     existing,
     merge: false,
     now: core.clock.now(),
+    apiVersion,
   });
   return [...problems, ...result.problems, ...result.asyncProblems];
 }
 
 async function handleValidation(core: EmulatorCore, req: ApiRequest, db: DatabaseNode): Promise<ApiResponse> {
   const body = await req.body();
-  const value = validationProblems(core, db, body).map((p) => ({ errorMessage: p.message }));
+  const value = validationProblems(core, db, body, req.apiVersion).map((p) => ({ errorMessage: p.message }));
   return accepted(req, beginOperation(core, req, db, 'validate', [], { result: { value } }));
 }
 
@@ -260,5 +271,5 @@ function handleOperationStatus(core: EmulatorCore, req: ApiRequest, route: Extra
   if (op.outcome.status === 'Failed') throw new ArmError(400, op.outcome.error.code, op.outcome.error.message);
   if (op.kind === 'validate') return { status: 200, body: op.outcome.result };
   const conn = op.target === undefined || op.kind === 'delete' ? undefined : core.store.get(op.target.db, op.target.name);
-  return conn === undefined ? { status: 204 } : { status: 200, body: renderConnection(conn) };
+  return conn === undefined ? { status: 204 } : { status: 200, body: renderConnection(conn, req.apiVersion) };
 }
