@@ -1,0 +1,43 @@
+/**
+ * The reconciler's api-version data (src/azure/api-versions.ts) against the emulator's table
+ * derived from the specs (src/emulator/api-versions.generated.ts). The two are kept apart on
+ * purpose (the emulator never shares code with the reconciler); this test catches divergence.
+ */
+import { describe, expect, it } from 'vitest';
+import { KUSTO_API_VERSIONS, sinceOf } from '../../src/azure/api-versions.js';
+import { CONNECTION_KINDS, KIND_SPECS, READ_ONLY_PROPERTIES } from '../../src/core/kinds.js';
+import { SPEC_API_VERSIONS } from '../../src/emulator/api-versions.generated.js';
+import { SUPPORTED_API_VERSIONS } from '../../src/emulator/api-versions.js';
+
+describe('the reconciler’s api-version table agrees with the emulator’s', () => {
+  it('lists the same api-versions', () => {
+    expect([...KUSTO_API_VERSIONS]).toEqual([...SUPPORTED_API_VERSIONS]);
+  });
+
+  it.each([...CONNECTION_KINDS])('%s: each writable property appears in the same api-version in both', (kind) => {
+    const properties = Object.keys(KIND_SPECS[kind].properties).filter((p) => !(READ_ONLY_PROPERTIES as readonly string[]).includes(p));
+    for (const property of properties) {
+      const fromSpec = SUPPORTED_API_VERSIONS.find((v) => SPEC_API_VERSIONS[v]?.kinds[kind]?.properties.includes(property));
+      expect(fromSpec, `${kind}.${property} is in no api-version of the spec table`).toBeDefined();
+      expect(sinceOf(kind, property), `${kind}.${property}`).toBe(fromSpec);
+    }
+    const kindFromSpec = SUPPORTED_API_VERSIONS.find((v) => SPEC_API_VERSIONS[v]?.kinds[kind] !== undefined);
+    expect(sinceOf(kind)).toBe(kindFromSpec);
+  });
+
+  it('the newest api-version knows every property the reconciler writes, and nothing more', () => {
+    const newest = SPEC_API_VERSIONS[SUPPORTED_API_VERSIONS.at(-1) ?? ''];
+    for (const kind of CONNECTION_KINDS) {
+      const writable = Object.keys(KIND_SPECS[kind].properties).filter((p) => !(READ_ONLY_PROPERTIES as readonly string[]).includes(p));
+      expect([...(newest?.kinds[kind]?.properties ?? [])].sort()).toEqual(writable.sort());
+    }
+  });
+});
+
+describe('its code', () => {
+  it('is the one the workflow documents', async () => {
+    const { AZURE_CODES } = await import('../../src/workflow/codes.js');
+    const { API_VERSION_CODE } = await import('../../src/azure/api-versions.js');
+    expect(AZURE_CODES.apiVersionLacks).toBe(API_VERSION_CODE);
+  });
+});
