@@ -47,7 +47,7 @@ interface PyRun {
 
 function runPython(script: string, env: Record<string, string>): Promise<PyRun> {
   return new Promise((done, fail) => {
-    const child = spawn(PYTHON, [script], { cwd: HERE, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, [script], { cwd: HERE, env: { PATH: process.env['PATH'] ?? '', PYTHONDONTWRITEBYTECODE: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
