@@ -11,8 +11,9 @@
  * silently drop the field and every plan after it would show the same drift.
  */
 import { formatConnectionAddress } from '../core/address.js';
+import { ANNOTATIONS, type ReplaceStrategy } from '../core/annotations.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-import type { ConnectionKind } from '../core/kinds.js';
+import { type ConnectionKind, KIND_SPECS } from '../core/kinds.js';
 import type { DesiredState } from '../core/model.js';
 
 /** Every stable api-version with data connections, oldest first. */
@@ -69,11 +70,11 @@ function versionsFrom(since: string): string {
 
 /**
  * What the manifests use that the api-version lacks: one error per connection and field, at the
- * field's source, naming the connection, the field and the api-versions that have it. An
- * api-version newer than the newest known is taken to know everything; an unknown older one is
- * an error of its own.
+ * field's source, naming the connection, the field and the api-versions that have it. A gap-free
+ * replacement counts as using retrievalStartDate (it sets it). An api-version newer than the
+ * newest known is taken to know everything; an unknown older one is an error of its own.
  */
-export function apiVersionProblems(desired: DesiredState, apiVersion: string): Diagnostic[] {
+export function apiVersionProblems(desired: DesiredState, apiVersion: string, defaultReplaceStrategy?: ReplaceStrategy): Diagnostic[] {
   const known = (KUSTO_API_VERSIONS as readonly string[]).includes(apiVersion);
   if (!known && apiVersion > NEWEST) return [];
   if (!known) {
@@ -112,6 +113,22 @@ export function apiVersionProblems(desired: DesiredState, apiVersion: string): D
           `It exists in ${versionsFrom(since)}`,
         hint: `run with --api-version ${since} or later, or remove ${property} from the manifest`,
         source: c.fieldSources[property] ?? c.source,
+        address,
+      });
+    }
+    const strategy = c.annotations[ANNOTATIONS.replaceStrategy] ?? defaultReplaceStrategy;
+    // EventGrid has no retrievalStartDate: the planner never replaces it gap-free.
+    const startSince = sinceOf(c.kind, 'retrievalStartDate');
+    const gapFree = strategy === 'gap-free' && KIND_SPECS[c.kind].properties['retrievalStartDate'] !== undefined;
+    if (gapFree && apiVersion < startSince && c.properties['retrievalStartDate'] === undefined) {
+      problems.push({
+        severity: 'error',
+        code: API_VERSION_CODE,
+        message:
+          `${address}: a gap-free replacement sets retrievalStartDate, which ${c.kind} does not have in api-version ${apiVersion}; ` +
+          `the service would ignore it and events sent during the replacement would be lost. It exists in ${versionsFrom(startSince)}`,
+        hint: `run with --api-version ${startSince} or later, or use ${ANNOTATIONS.replaceStrategy}: default (and accept the gap)`,
+        source: c.source,
         address,
       });
     }

@@ -51,7 +51,7 @@ export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
   // plans only its databases, and reads only those.
   const desired = shardState(loaded.state, input.selection?.shard);
   // Refused before any read: an api-version that lacks a field would silently drop it.
-  const versionProblems = input.apiVersion === undefined ? [] : apiVersionProblems(desired, input.apiVersion);
+  const versionProblems = input.apiVersion === undefined ? [] : apiVersionProblems(desired, input.apiVersion, input.defaultReplaceStrategy);
   if (hasErrors(versionProblems)) return { desired, diagnostics: [...loaded.diagnostics, ...versionProblems] };
   const databases = referencedDatabases(desired);
   const read = input.graph ? await readLiveFromGraph(input.graph, databases, input.signal) : await readLiveState(input.port, databases, input.signal);

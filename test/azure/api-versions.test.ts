@@ -41,3 +41,41 @@ describe('its code', () => {
     expect(AZURE_CODES.apiVersionLacks).toBe(API_VERSION_CODE);
   });
 });
+
+describe('apiVersionProblems', () => {
+  const connection = (kind: 'EventHub' | 'EventGrid', annotations: Record<string, string> = {}, properties: Record<string, string> = {}) => ({
+    address: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', cluster: 'c1', database: 'd1', name: 'n1' },
+    kind,
+    location: 'West US',
+    properties: { consumerGroup: 'adx', ...properties },
+    labels: {},
+    annotations,
+    source: { file: 'm.yaml', line: 3, col: 1 },
+    fieldSources: { retrievalStartDate: { file: 'm.yaml', line: 9, col: 3 } },
+  });
+  const state = (...connections: ReturnType<typeof connection>[]) => ({ connections, databases: [] });
+
+  it('a gap-free replacement needs retrievalStartDate: refused where the version lacks it, from the annotation or the default', async () => {
+    const { apiVersionProblems } = await import('../../src/azure/api-versions.js');
+    const annotated = state(connection('EventHub', { 'kustodian.io/replace-strategy': 'gap-free' }));
+    expect(apiVersionProblems(annotated, '2022-02-01').map((d) => d.message)).toEqual([
+      expect.stringContaining('c1/d1/n1: a gap-free replacement sets retrievalStartDate, which EventHub does not have in api-version 2022-02-01'),
+    ]);
+    expect(apiVersionProblems(annotated, '2022-07-07')).toEqual([]);
+    expect(apiVersionProblems(state(connection('EventHub')), '2022-02-01', 'gap-free')).toHaveLength(1);
+    expect(apiVersionProblems(state(connection('EventHub')), '2022-02-01')).toEqual([]);
+    // EventGrid has no retrievalStartDate at all: never replaced gap-free, never refused for it.
+    expect(apiVersionProblems(state(connection('EventGrid')), '2019-01-21', 'gap-free')).toEqual([]);
+  });
+
+  it('points at the field where it is written', async () => {
+    const { apiVersionProblems } = await import('../../src/azure/api-versions.js');
+    const [d] = apiVersionProblems(state(connection('EventHub', {}, { retrievalStartDate: '2024-01-01T00:00:00Z' })), '2022-02-01');
+    expect(d).toMatchObject({ code: 'KD408', severity: 'error', source: { file: 'm.yaml', line: 9, col: 3 } });
+  });
+
+  it('takes an api-version newer than the newest known to know everything', async () => {
+    const { apiVersionProblems } = await import('../../src/azure/api-versions.js');
+    expect(apiVersionProblems(state(connection('EventHub', {}, { retrievalStartDate: 'x' })), '2099-01-01')).toEqual([]);
+  });
+});
