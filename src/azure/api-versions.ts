@@ -76,7 +76,7 @@ function versionsFrom(since: string): string {
  */
 export function apiVersionProblems(desired: DesiredState, apiVersion: string, defaultReplaceStrategy?: ReplaceStrategy): Diagnostic[] {
   const known = (KUSTO_API_VERSIONS as readonly string[]).includes(apiVersion);
-  if (!known && apiVersion > NEWEST) return [];
+  if (!known && /^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion) && apiVersion > NEWEST) return [];
   if (!known) {
     return [
       {

@@ -78,4 +78,11 @@ describe('apiVersionProblems', () => {
     const { apiVersionProblems } = await import('../../src/azure/api-versions.js');
     expect(apiVersionProblems(state(connection('EventHub', {}, { retrievalStartDate: 'x' })), '2099-01-01')).toEqual([]);
   });
+
+  it('refuses what is not an api-version at all, whatever it sorts after', async () => {
+    const { apiVersionProblems } = await import('../../src/azure/api-versions.js');
+    for (const hostile of ['9999', '2099-01-01; rm -rf /', 'latest', '', '2023-08-15\n']) {
+      expect(apiVersionProblems(state(connection('EventHub')), hostile).map((d) => d.code)).toEqual(['KD408']);
+    }
+  });
 });
