@@ -11,7 +11,7 @@ import { printDiagnostics } from './output.js';
 
 export async function planFromManifests(
   paths: readonly string[],
-  values: SelectionValues & { readonly validateRemote?: boolean },
+  values: SelectionValues & { readonly validateRemote?: boolean; readonly apiVersion?: string },
   port: AzurePort,
   io: CliIO,
   signal?: AbortSignal,
@@ -29,6 +29,7 @@ export async function planFromManifests(
     now: new Date().toISOString(),
     ...(strategy ? { defaultReplaceStrategy: strategy } : {}),
     ...(values.validateRemote ? { validateRemote: true } : {}),
+    ...(values.apiVersion ? { apiVersion: values.apiVersion } : {}),
     ...(signal ? { signal } : {}),
   });
   // What is shown, saved with --out and applied is the same redacted plan (see redact-plan.ts).
@@ -41,7 +42,7 @@ export async function planFromManifests(
  */
 export async function planOrReport(
   paths: readonly string[],
-  values: SelectionValues & { readonly validateRemote?: boolean },
+  values: SelectionValues & { readonly validateRemote?: boolean; readonly apiVersion?: string },
   port: AzurePort,
   io: CliIO,
   graph?: GraphPort,

@@ -133,7 +133,7 @@ export function createControl(core: EmulatorCore): EmulatorControl {
     listDataConnections(db) {
       settle();
       const node = database(toAddress(db));
-      return changed(core.store.list(node.address).map(renderConnection));
+      return changed(core.store.list(node.address).map((c) => renderConnection(c)));
     },
     getDataConnection(ref) {
       settle();

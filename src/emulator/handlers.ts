@@ -13,12 +13,12 @@ import { nameProblem } from './kinds.js';
 import { isObject } from './json.js';
 import { operationPath, retryAfterSeconds, startOperation, statusBody } from './lro.js';
 import { findRegion, regionKey } from './regions.js';
-import { resolveDatabase } from './resolve.js';
+import { resolveCluster, resolveDatabase } from './resolve.js';
 import { renderConnection } from './resource.js';
 import type { Route } from './router.js';
 import type { OperationKind, OperationOutcome, OperationRecord, StoredConnection } from './state.js';
 import { asyncFailure, checkConnection, type CheckedConnection } from './validation.js';
-import type { DatabaseNode } from './world.js';
+import type { ClusterNode, DatabaseNode } from './world.js';
 
 export interface ApiRequest {
   readonly method: string;
@@ -50,12 +50,12 @@ export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<Ap
       return handleInventory(core, route);
     case 'list': {
       const db = resolveDatabase(core, route.db);
-      return { status: 200, body: { value: core.store.list(db.address).map(renderConnection) } };
+      return { status: 200, body: { value: core.store.list(db.address).map((c) => renderConnection(c, req.apiVersion)) } };
     }
     case 'connection':
       return handleConnection(core, req, route.db, route.name);
     case 'validate':
-      return handleValidation(core, req, resolveDatabase(core, route.db));
+      return handleValidation(core, req, route.db);
     case 'checkName':
       return handleCheckName(core, req, resolveDatabase(core, route.db));
     case 'operation':
@@ -85,7 +85,7 @@ async function handleConnection(core: EmulatorCore, req: ApiRequest, addr: Datab
   switch (req.method) {
     case 'GET':
       if (existing === undefined) throw connectionNotFound(db, name);
-      return { status: 200, body: renderConnection(existing) };
+      return { status: 200, body: renderConnection(existing, req.apiVersion) };
     case 'DELETE':
       return handleDelete(core, req, db, existing);
     case 'PUT':
@@ -96,7 +96,17 @@ async function handleConnection(core: EmulatorCore, req: ApiRequest, addr: Datab
       if (existing?.operationId !== undefined) throw conflict(existing);
       const body = await req.body();
       const now = core.clock.now();
-      const result = checkConnection({ world: core.world, store: core.store, db, name, body, existing, merge: req.method === 'PATCH', now });
+      const result = checkConnection({
+        world: core.world,
+        store: core.store,
+        db,
+        name,
+        body,
+        existing,
+        merge: req.method === 'PATCH',
+        now,
+        apiVersion: req.apiVersion,
+      });
       if (result.value === undefined) throw badRequest(result.problems);
       return startWrite(core, req, db, name, existing, result.value, result.asyncProblems);
     }
@@ -116,14 +126,14 @@ interface OperationSubject {
 }
 
 /**
- * Starts the operation this request asks for, in the database's region. It fails if an
+ * Starts the operation this request asks for, in the cluster's region. It fails if an
  * injected fault says so, else with the asynchronous problems the service would find; it never
  * finishes under a hang fault.
  */
 function beginOperation(
   core: EmulatorCore,
   req: ApiRequest,
-  db: DatabaseNode,
+  cluster: ClusterNode,
   kind: OperationKind,
   asyncProblems: readonly Problem[],
   subject: OperationSubject,
@@ -134,8 +144,8 @@ function beginOperation(
     error !== undefined ? { status: 'Failed', error } : { status: 'Succeeded', ...(subject.result !== undefined ? { result: subject.result } : {}) };
   return startOperation(core.store, {
     kind,
-    subscription: db.address.subscription,
-    region: db.cluster.region.name,
+    subscription: cluster.subscription,
+    region: cluster.region.name,
     now: core.clock.now(),
     durationMs: fault?.action.type === 'hangOperation' ? null : core.operationDurationMs,
     outcome,
@@ -165,7 +175,7 @@ function startWrite(
   asyncProblems: readonly Problem[],
 ): ApiResponse {
   const storedName = existing?.name ?? name;
-  const op = beginOperation(core, req, db, existing === undefined ? 'create' : 'update', asyncProblems, {
+  const op = beginOperation(core, req, db.cluster, existing === undefined ? 'create' : 'update', asyncProblems, {
     target: { db: db.address, name: storedName },
     ...(existing !== undefined ? { previous: existing } : {}),
   });
@@ -184,19 +194,19 @@ function startWrite(
   const urls = operationUrls(req, op);
   const headers: Record<string, string> = { 'Azure-AsyncOperation': urls.asyncOperation };
   if (req.method === 'PATCH') headers['Location'] = urls.location;
-  return { status: existing === undefined ? 201 : 200, body: renderConnection(conn), headers };
+  return { status: existing === undefined ? 201 : 200, body: renderConnection(conn, req.apiVersion), headers };
 }
 
 function handleDelete(core: EmulatorCore, req: ApiRequest, db: DatabaseNode, existing: StoredConnection | undefined): ApiResponse {
   if (existing === undefined) return { status: 204 };
   if (existing.operationId !== undefined) throw conflict(existing);
-  const op = beginOperation(core, req, db, 'delete', [], { target: { db: db.address, name: existing.name }, previous: existing });
+  const op = beginOperation(core, req, db.cluster, 'delete', [], { target: { db: db.address, name: existing.name }, previous: existing });
   core.store.put({ ...existing, provisioningState: 'Deleting', operationId: op.id });
   return accepted(req, op);
 }
 
 /** Every problem a PUT of these properties would hit, the asynchronous ones included. */
-function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown): Problem[] {
+function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown, apiVersion: string): Problem[] {
   if (!isObject(body)) return [{ code: 'InvalidRequestContent', message: 'The request content must be a JSON object.' }];
   const name = body['dataConnectionName'];
   if (typeof name !== 'string' || name === '') return [{ code: 'BadRequest', message: "'dataConnectionName' is required.", target: 'dataConnectionName' }];
@@ -214,14 +224,23 @@ function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown)
     existing,
     merge: false,
     now: core.clock.now(),
+    apiVersion,
   });
   return [...problems, ...result.problems, ...result.asyncProblems];
 }
 
-async function handleValidation(core: EmulatorCore, req: ApiRequest, db: DatabaseNode): Promise<ApiResponse> {
+/**
+ * A database that does not exist is a validation finding, not a 404: the spec's examples
+ * (KustoDataConnectionValidationAsync.json, KustoDataConnectionEventGridValidationAsync.json)
+ * answer `Database does not exist` for the database of the request path.
+ */
+async function handleValidation(core: EmulatorCore, req: ApiRequest, addr: DatabaseAddress): Promise<ApiResponse> {
+  const cluster = resolveCluster(core, addr);
+  const db = cluster.databases.get(addr.database.toLowerCase());
   const body = await req.body();
-  const value = validationProblems(core, db, body).map((p) => ({ errorMessage: p.message }));
-  return accepted(req, beginOperation(core, req, db, 'validate', [], { result: { value } }));
+  const problems = db === undefined ? [{ code: 'BadRequest', message: 'Database does not exist' }] : validationProblems(core, db, body, req.apiVersion);
+  const value = problems.map((p) => ({ errorMessage: p.message }));
+  return accepted(req, beginOperation(core, req, cluster, 'validate', [], { result: { value } }));
 }
 
 async function handleCheckName(core: EmulatorCore, req: ApiRequest, db: DatabaseNode): Promise<ApiResponse> {
@@ -233,11 +252,12 @@ async function handleCheckName(core: EmulatorCore, req: ApiRequest, db: Database
     throw new ArmError(400, 'BadRequest', "The property 'type' must be 'Microsoft.Kusto/clusters/databases/dataConnections'.", 'type');
   }
   const issue = nameProblem(name);
-  if (issue !== undefined) return { status: 200, body: { name, nameAvailable: false, reason: 'Invalid', message: issue } };
+  // Keys in the order of the spec's example (KustoDataConnectionsCheckNameAvailability.json).
+  if (issue !== undefined) return { status: 200, body: { name, nameAvailable: false, message: issue, reason: 'Invalid' } };
   if (core.store.get(db.address, name) !== undefined) {
     return {
       status: 200,
-      body: { name, nameAvailable: false, reason: 'AlreadyExists', message: `Name '${name}' is already taken. Please specify a different name.` },
+      body: { name, nameAvailable: false, message: `Name '${name}' is already taken. Please specify a different name.`, reason: 'AlreadyExists' },
     };
   }
   return { status: 200, body: { name, nameAvailable: true } };
@@ -260,5 +280,5 @@ function handleOperationStatus(core: EmulatorCore, req: ApiRequest, route: Extra
   if (op.outcome.status === 'Failed') throw new ArmError(400, op.outcome.error.code, op.outcome.error.message);
   if (op.kind === 'validate') return { status: 200, body: op.outcome.result };
   const conn = op.target === undefined || op.kind === 'delete' ? undefined : core.store.get(op.target.db, op.target.name);
-  return conn === undefined ? { status: 204 } : { status: 200, body: renderConnection(conn) };
+  return conn === undefined ? { status: 204 } : { status: 200, body: renderConnection(conn, req.apiVersion) };
 }

@@ -1,4 +1,5 @@
-/** A stored data connection as the service answers it. */
+/** A stored data connection as the service answers it, at an api-version. */
+import { answerShape, LATEST_API_VERSION } from './api-versions.js';
 import { dataConnectionId } from './ids.js';
 import type { StoredConnection } from './state.js';
 
@@ -13,15 +14,19 @@ export interface DataConnectionResource {
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
-export function renderConnection(conn: StoredConnection): DataConnectionResource {
+/** The connection with only the properties the api-version knows (see api-versions.ts). */
+export function renderConnection(conn: StoredConnection, apiVersion: string = LATEST_API_VERSION): DataConnectionResource {
+  const shape = answerShape(apiVersion, conn.kind);
+  const known = new Set(shape.properties);
   const properties: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(conn.properties)) {
+    if (!known.has(key)) continue;
     properties[key] = Array.isArray(value) ? [...value] : value;
-    if (key === 'managedIdentityResourceId' && conn.managedIdentityObjectId !== undefined) {
+    if (key === 'managedIdentityResourceId' && conn.managedIdentityObjectId !== undefined && shape.readOnly.includes('managedIdentityObjectId')) {
       properties['managedIdentityObjectId'] = conn.managedIdentityObjectId;
     }
   }
-  properties['provisioningState'] = conn.provisioningState;
+  if (shape.readOnly.includes('provisioningState')) properties['provisioningState'] = conn.provisioningState;
   return {
     id: dataConnectionId(conn.db, conn.name),
     name: `${conn.db.cluster}/${conn.db.database}/${conn.name}`,

@@ -16,8 +16,10 @@ import { finishDue } from './lro.js';
 import type { ApiOperation } from './log.js';
 import { checkMethod, describeOperation, matchRoute, pathSegments, routeSubscription, unknownRoute, type Route } from './router.js';
 import { remainingHeader, type ThrottleCategory, type ThrottleDecision } from './throttle.js';
+import { SUPPORTED_API_VERSIONS } from './api-versions.js';
 
-export const SUPPORTED_API_VERSIONS = ['2023-08-15', '2024-04-13'] as const;
+/** Every stable Microsoft.Kusto api-version with data connections (api-versions.generated.ts). */
+export { SUPPORTED_API_VERSIONS };
 /** Resource Graph's GA api-versions with objectArray answers by default. */
 export const SUPPORTED_GRAPH_API_VERSIONS = ['2021-03-01', '2022-10-01'] as const;
 

@@ -5,6 +5,8 @@
  * the one-connection-per-(hub, consumer group) rule, and what the service only finds while
  * the long-running operation runs (table or mapping missing).
  */
+import { answerShape, kindInVersion, LATEST_API_VERSION, versionsWithKind } from './api-versions.js';
+import type { SpecKind } from './api-version-types.js';
 import { errorBody, type Problem } from './errors.js';
 import { normalizeDateTime, formatDateTime } from './datetime.js';
 import { parseResourceId } from './ids.js';
@@ -36,6 +38,8 @@ export interface CheckInput {
   /** PATCH: properties left out keep their current values. */
   readonly merge: boolean;
   readonly now: number;
+  /** The request's api-version: which kinds and properties it knows (api-versions.ts). */
+  readonly apiVersion: string;
 }
 
 export interface CheckResult {
@@ -65,6 +69,14 @@ export function checkConnection(input: CheckInput): CheckResult {
       asyncProblems: [],
     };
   }
+  const known = kindInVersion(input.apiVersion, kind);
+  if (known === undefined) {
+    const since = versionsWithKind(kind)[0] ?? LATEST_API_VERSION;
+    return {
+      problems: [bad(`The kind '${kind}' is not available in api-version '${input.apiVersion}'; use api-version '${since}' or later.`, 'kind')],
+      asyncProblems: [],
+    };
+  }
   const problems: Problem[] = [];
   if (existing !== undefined && existing.kind !== kind) {
     problems.push(bad(`The kind of data connection '${existing.name}' cannot change from '${existing.kind}' to '${kind}'.`, 'kind'));
@@ -74,7 +86,7 @@ export function checkConnection(input: CheckInput): CheckResult {
 
   const rawProps = body['properties'] ?? {};
   if (!isObject(rawProps)) return { problems: [bad("'properties' must be an object.", 'properties')], asyncProblems: [] };
-  const properties = shapeProperties(kind, rawProps, existing, input.merge, input.now, problems);
+  const properties = shapeProperties(kind, rawProps, existing, input.merge, input.now, problems, known);
 
   const location = checkLocation(body['location'], existing, db, problems);
   if (existing !== undefined) checkImmutable(spec, existing, properties, problems);
@@ -90,9 +102,10 @@ export function checkConnection(input: CheckInput): CheckResult {
 }
 
 /**
- * The properties as the service stores them: known properties normalised (enum spelling,
- * dates), required ones checked, defaults filled in, in the service's order. With `merge`
- * (PATCH) properties left out keep the existing connection's values.
+ * The properties as the service stores them: the ones the api-version knows normalised (enum
+ * spelling, dates), the others ignored; required ones checked; defaults filled in; in the
+ * service's order. With `merge` (PATCH) properties left out keep the existing connection's
+ * values; a PUT keeps only those its api-version does not know (see api-versions.ts).
  */
 export function shapeProperties(
   kind: Kind,
@@ -101,12 +114,14 @@ export function shapeProperties(
   merge: boolean,
   now: number,
   problems: Problem[],
+  known: SpecKind = answerShape(LATEST_API_VERSION, kind),
 ): Properties {
   const spec = KIND_SPECS[kind];
-  const given = normalizeProperties(spec, raw, problems);
-  const merged: Record<string, PropertyValue> = merge && existing !== undefined ? { ...existing.properties, ...given } : { ...given };
+  const given = normalizeProperties(spec, known, raw, problems);
+  const kept = existing === undefined ? {} : merge ? existing.properties : unknownTo(known, existing.properties);
+  const merged: Record<string, PropertyValue> = { ...kept, ...given };
   const invalid = new Set(problems.map((p) => p.target));
-  for (const req of spec.required) {
+  for (const req of known.required) {
     if ((merged[req] === undefined || merged[req] === '') && !invalid.has(`properties.${req}`)) {
       problems.push(bad(`The property '${req}' is required for a data connection of kind '${kind}'.`, `properties.${req}`));
     }
@@ -118,9 +133,17 @@ export function shapeProperties(
   return ordered(spec, merged);
 }
 
-function normalizeProperties(spec: KindSpec, raw: Record<string, unknown>, problems: Problem[]): Record<string, PropertyValue> {
+/** The stored properties an api-version does not know: a PUT made with it keeps them. */
+function unknownTo(known: SpecKind, props: Properties): Record<string, PropertyValue> {
+  const out: Record<string, PropertyValue> = {};
+  for (const [key, value] of Object.entries(props)) if (!known.properties.includes(key)) out[key] = value;
+  return out;
+}
+
+function normalizeProperties(spec: KindSpec, known: SpecKind, raw: Record<string, unknown>, problems: Problem[]): Record<string, PropertyValue> {
   const out: Record<string, PropertyValue> = {};
   for (const [key, prop] of Object.entries(spec.properties)) {
+    if (!known.properties.includes(key)) continue;
     const value = raw[key];
     if (value === undefined || value === null) continue;
     const normalized = normalizeValue(prop, value);

@@ -3,6 +3,7 @@
  * one ARM list each, or — for reports — one Resource Graph query for all), then the pure
  * planner, then — if asked — the service's own validation of each write.
  */
+import { apiVersionProblems } from '../azure/api-versions.js';
 import type { AzurePort, GraphPort } from '../core/azure-port.js';
 import { createLimiter } from '../core/concurrency.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
@@ -31,6 +32,8 @@ export interface PlanJobInput {
   readonly defaultReplaceStrategy?: ReplaceStrategy;
   /** Ask the service's dataConnectionValidation about every create, update and replace. */
   readonly validateRemote?: boolean;
+  /** The Microsoft.Kusto api-version the port calls (`--api-version`): the manifests must fit it. */
+  readonly apiVersion?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -47,6 +50,9 @@ export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
   // Every manifest is loaded and validated (cross-document rules see them all); a shard then
   // plans only its databases, and reads only those.
   const desired = shardState(loaded.state, input.selection?.shard);
+  // Refused before any read: an api-version that lacks a field would silently drop it.
+  const versionProblems = input.apiVersion === undefined ? [] : apiVersionProblems(desired, input.apiVersion, input.defaultReplaceStrategy);
+  if (hasErrors(versionProblems)) return { desired, diagnostics: [...loaded.diagnostics, ...versionProblems] };
   const databases = referencedDatabases(desired);
   const read = input.graph ? await readLiveFromGraph(input.graph, databases, input.signal) : await readLiveState(input.port, databases, input.signal);
   if (hasErrors(read.diagnostics)) return { desired, diagnostics: [...loaded.diagnostics, ...read.diagnostics] };

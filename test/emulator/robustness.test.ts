@@ -31,7 +31,8 @@ describe('api-version', () => {
   it.each([
     [undefined, 'MissingApiVersionParameter'],
     ['yesterday', 'InvalidApiVersionParameter'],
-    ['2022-12-29', 'NoRegisteredProviderFound'],
+    ['2018-09-07-preview', 'NoRegisteredProviderFound'],
+    ['2019-03-20', 'NoRegisteredProviderFound'],
     ['2099-01-01-preview', 'NoRegisteredProviderFound'],
   ])('%s → 400 %s', async (version, code) => {
     const path = version === undefined ? DC_PATH : `${DC_PATH}?api-version=${version}`;
