@@ -10,7 +10,7 @@ import { type Command, Option } from 'commander';
 import { driftReport, hasDrift } from '../../drift/report.js';
 import { PLAIN, styleFor } from '../../render/style.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
-import { addTargetOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
+import { addTargetOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
 import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../drift-output.js';
 import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
@@ -39,9 +39,10 @@ export function registerDriftCommand(program: Command, io: CliIO, setExit: (code
 async function runDrift(paths: string[], values: DriftValues, io: CliIO): Promise<number> {
   // A bad --out is a usage error before any Azure call.
   const fileFormat = values.out === undefined ? undefined : driftFormatOfFile(values.out);
+  const planning = planningOf(values);
   const connection = await connect(values, io);
   try {
-    const plan = await planOrReport(paths, values, connection.port, io, graphOf(values, connection));
+    const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
     if (!plan) return EXIT.error;
     // The report has no place for them: what the read could not promise goes to stderr.
     printDiagnostics(io, plan.warnings);

@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { serialisePlanFile } from '../../plan/plan-file.js';
 import { hasChanges } from '../../plan/model.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
-import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
+import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
@@ -46,9 +46,10 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<
         'and Resource Graph lags behind ARM. Save plans read from ARM (drop --inventory, or --inventory arm); use Resource Graph for reports.',
     );
   }
+  const planning = planningOf(values);
   const connection = await connect(values, io);
   try {
-    const plan = await planOrReport(paths, values, connection.port, io, graphOf(values, connection));
+    const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
     if (!plan) return EXIT.error;
     io.stdout.write(renderPlan(plan, values.output, io, values.markdownKey));
     // The text shows the plan's warnings; JSON holds them; markdown has no place for them.

@@ -17,7 +17,7 @@ import { reconcileRound } from '../../workflow/reconcile-round.js';
 import { addApplyOptions, type ApplyFlagValues, parallelismOf, safetyOf, wholeNumber } from '../apply-options.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
 import { UsageError } from '../usage-error.js';
-import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
+import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
 import { parseDuration } from '../duration.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
@@ -101,6 +101,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
   await prepareProgress(io, values.logFormat);
 
+  const planning = planningOf(values);
   const connection = await connect(values, io);
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
   let server: MetricsServer | undefined;
@@ -113,7 +114,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
     const round = (n: number): Promise<RoundOutcome> => {
       out.startRound(n, continuous);
       return reconcileRound({
-        plan: () => planFromManifests(paths, values, connection.port, io, interrupts.abort),
+        plan: () => planFromManifests(paths, planning, connection.port, io, interrupts.abort),
         port: connection.port,
         safety,
         parallelism,
