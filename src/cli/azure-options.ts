@@ -79,16 +79,18 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
   };
   if (values.emulator) {
     if (values.endpoint) throw new UsageError('--emulator and --endpoint (or KUSTODIAN_ENDPOINT) cannot be used together');
+    // Every flag is checked before the emulator starts: its server would keep the process
+    // alive after a usage error. Whatever fails once it runs stops it again.
+    const pollIntervalMs = values.pollInterval !== undefined ? positiveInt(values.pollInterval, '--poll-interval') : 100;
     const { startEmbeddedEmulator } = await import('./embedded-emulator.js');
     const emu = await startEmbeddedEmulator(io.cwd, values.emulatorState, values.emulatorSeed);
-    const settings: AzureSettings = {
-      ...base,
-      endpoint: emu.endpoint,
-      ca: emu.ca,
-      credential: 'emulator',
-      pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : 100,
-    };
-    return { ...(await ports(settings)), settings, close: () => emu.stop() };
+    try {
+      const settings: AzureSettings = { ...base, endpoint: emu.endpoint, ca: emu.ca, credential: 'emulator', pollIntervalMs };
+      return { ...(await ports(settings)), settings, close: () => emu.stop() };
+    } catch (err) {
+      await emu.stop();
+      throw err;
+    }
   }
   let ca: string | undefined;
   if (values.caFile) {
@@ -102,7 +104,7 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
   const settings: AzureSettings = {
     ...base,
     credential,
-    pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : DEFAULT_SETTINGS.pollIntervalMs,
+    pollIntervalMs: values.pollInterval !== undefined ? positiveInt(values.pollInterval, '--poll-interval') : DEFAULT_SETTINGS.pollIntervalMs,
     ...(values.endpoint ? { endpoint: values.endpoint.replace(/\/+$/, '') } : {}),
     ...(ca !== undefined ? { ca } : {}),
   };

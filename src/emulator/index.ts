@@ -100,9 +100,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   answerUnparsableRequests(server);
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
-  if (options.caFile !== undefined) {
-    mkdirSync(dirname(options.caFile), { recursive: true });
-    writeFileSync(options.caFile, tls.ca);
+  try {
+    if (options.caFile !== undefined) {
+      mkdirSync(dirname(options.caFile), { recursive: true });
+      writeFileSync(options.caFile, tls.ca);
+    }
+  } catch (err) {
+    // A listening server the caller never receives would keep the process alive for ever.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
   }
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let stopped: Promise<void> | undefined;
