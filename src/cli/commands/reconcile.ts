@@ -27,6 +27,7 @@ import { planFromManifests } from '../plan-runner.js';
 import { writeReportFile } from '../report-file.js';
 import { type Interrupts, watchInterrupts } from '../signals.js';
 import { RoundPrinter } from '../reconcile-printer.js';
+import { abortableSleep } from '../sleep.js';
 import { packageVersion } from '../version.js';
 
 interface ReconcileValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
@@ -69,19 +70,6 @@ export function exitCodeOf(outcome: RoundOutcome): number {
     default:
       return assertNever(outcome, 'round outcome');
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function totalsOf(m: ReconcileMetrics): RoundTotals {
