@@ -16,6 +16,7 @@ import { checkSeed, readSeedFile, type EmulatorSeed } from './seed.js';
 import { createRequestHandler } from './server.js';
 import type { ThrottleOptions } from './throttle.js';
 import { tlsFor, type TlsMaterial } from './tls.js';
+import { keptTls } from './tls-store.js';
 import { answerUnparsableRequests } from './unparsable.js';
 
 export type { Clock } from './clock.js';
@@ -53,7 +54,7 @@ export interface EmulatorOptions {
   throttle?: ThrottleOptions;
   /** How long a change takes to show in Resource Graph's answers, in ms; default 0 (at once). */
   resourceGraphLagMs?: number;
-  /** TLS material to use instead of generating it. */
+  /** TLS material to use instead of generating it (or, with `stateFile`, keeping it beside the state). */
   tls?: TlsMaterial;
   /** Where to write the CA certificate (PEM) for clients to trust. */
   caFile?: string;
@@ -95,7 +96,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     resourceGraphLagMs: options.resourceGraphLagMs ?? 0,
   });
   const control = createControl(core);
-  const tls = options.tls ?? (await tlsFor(host));
+  // With a state file, the TLS material is kept beside it: a restart serves the same CA.
+  const tls = options.tls ?? (options.stateFile !== undefined ? await keptTls(options.stateFile, host) : await tlsFor(host));
   const server = createServer({ cert: tls.cert, key: tls.key }, createRequestHandler(core, control));
   answerUnparsableRequests(server);
   await listen(server, options.port ?? 0, host);
