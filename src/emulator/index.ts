@@ -3,10 +3,8 @@
  * HTTPS server that the real `@azure/arm-kusto` client talks to. A separate system: nothing
  * here imports the reconciler (see docs/emulator.md).
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from './defaults.js';
 import { createControl, type EmulatorControl } from './control.js';
@@ -17,6 +15,7 @@ import { createRequestHandler } from './server.js';
 import type { ThrottleOptions } from './throttle.js';
 import { tlsFor, type TlsMaterial } from './tls.js';
 import { keptTls } from './tls-store.js';
+import { writeFileSafely } from './safe-file.js';
 import { answerUnparsableRequests } from './unparsable.js';
 
 export type { Clock } from './clock.js';
@@ -103,10 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   try {
-    if (options.caFile !== undefined) {
-      mkdirSync(dirname(options.caFile), { recursive: true });
-      writeFileSync(options.caFile, tls.ca);
-    }
+    if (options.caFile !== undefined) writeFileSafely(options.caFile, tls.ca);
   } catch (err) {
     // A listening server the caller never receives would keep the process alive for ever.
     server.closeAllConnections();

@@ -4,7 +4,6 @@
  * or failed. Built on the plan, so drift is exactly what an apply would change. Exit 0 in sync,
  * 2 drift found, 1 error (as `plan --detailed-exitcode`).
  */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { driftReport, hasDrift } from '../../drift/report.js';
@@ -15,6 +14,8 @@ import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from 
 import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
 import { type CliIO, colorEnabled } from '../io.js';
+import { checkOutputFile } from '../report-file.js';
+import { writeFileSafely } from '../safe-write.js';
 import { printDiagnostics } from '../output.js';
 import { planOrReport } from '../plan-runner.js';
 
@@ -40,6 +41,7 @@ async function runDrift(paths: string[], values: DriftValues, io: CliIO): Promis
   // A bad --out is a usage error before any Azure call.
   const fileFormat = values.out === undefined ? undefined : driftFormatOfFile(values.out);
   const planning = planningOf(values);
+  checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);
   try {
     const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
@@ -48,7 +50,7 @@ async function runDrift(paths: string[], values: DriftValues, io: CliIO): Promis
     printDiagnostics(io, plan.warnings);
     const report = driftReport(plan);
     io.stdout.write(renderDrift(report, values.output, styleFor(colorEnabled(io.stdout, io.env))));
-    if (values.out !== undefined && fileFormat !== undefined) writeFileSync(resolve(io.cwd, values.out), renderDrift(report, fileFormat, PLAIN));
+    if (values.out !== undefined && fileFormat !== undefined) writeFileSafely(resolve(io.cwd, values.out), renderDrift(report, fileFormat, PLAIN));
     return hasDrift(report) ? EXIT.changes : EXIT.ok;
   } finally {
     await connection.close();

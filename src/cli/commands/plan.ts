@@ -1,5 +1,4 @@
 /** `kustodian plan`: what apply would change, as text, JSON or markdown; optionally saved. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { serialisePlanFile } from '../../plan/plan-file.js';
@@ -12,6 +11,8 @@ import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
 import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
 import { planOrReport } from '../plan-runner.js';
+import { checkOutputFile } from '../report-file.js';
+import { writeFileSafely } from '../safe-write.js';
 import { UsageError } from '../usage-error.js';
 import { packageVersion } from '../version.js';
 
@@ -47,6 +48,7 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<
     );
   }
   const planning = planningOf(values);
+  checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);
   try {
     const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
@@ -55,7 +57,7 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<
     // The text shows the plan's warnings; JSON holds them; markdown has no place for them.
     if (values.output === 'markdown') printDiagnostics(io, plan.warnings);
     if (values.out) {
-      writeFileSync(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
+      writeFileSafely(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
       io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: kustodian apply --plan ${values.out}\n`);
     }
     return values.detailedExitcode && hasChanges(plan) ? EXIT.changes : EXIT.ok;

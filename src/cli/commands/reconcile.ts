@@ -24,7 +24,7 @@ import { type CliIO, colorEnabled } from '../io.js';
 import { startMetricsServer, type MetricsServer } from '../metrics-server.js';
 import { prepareProgress } from '../progress.js';
 import { planFromManifests } from '../plan-runner.js';
-import { writeReportFile } from '../report-file.js';
+import { checkOutputFile, writeReportFile } from '../report-file.js';
 import { type Interrupts, watchInterrupts } from '../signals.js';
 import { RoundPrinter } from '../reconcile-printer.js';
 import { abortableSleep } from '../sleep.js';
@@ -90,6 +90,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   await prepareProgress(io, values.logFormat);
 
   const planning = planningOf(values);
+  checkOutputFile(io, '--report', values.report);
   const connection = await connect(values, io);
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
   let server: MetricsServer | undefined;
