@@ -48,7 +48,7 @@ export function registerApplyCommand(program: Command, io: CliIO, setExit: (code
 }
 
 async function loadSavedPlan(file: string, port: AzurePort, io: CliIO): Promise<{ plan?: Plan; diagnostics: readonly Diagnostic[] }> {
-  const parsed = readPlanFile(file, io, '--plan ');
+  const parsed = await readPlanFile(file, io, '--plan ');
   if (!parsed.ok) return { diagnostics: [parsed.diagnostic] };
   const stale = await checkStale(parsed.plan, port);
   if (stale.diagnostics.length > 0) return { diagnostics: stale.diagnostics };

@@ -1,7 +1,6 @@
 /** `kustodian plan`: what apply would change, as text, JSON or markdown; optionally saved. */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { serialisePlanFile } from '../../plan/plan-file.js';
 import { hasChanges } from '../../plan/model.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
 import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
@@ -57,6 +56,8 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<
     // The text shows the plan's warnings; JSON holds them; markdown has no place for them.
     if (values.output === 'markdown') printDiagnostics(io, plan.warnings);
     if (values.out) {
+      // Loaded when used: plan-file.ts brings the saved plan's validator (see plan-output.ts).
+      const { serialisePlanFile } = await import('../../plan/plan-file.js');
       writeFileSafely(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
       io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: kustodian apply --plan ${values.out}\n`);
     }
