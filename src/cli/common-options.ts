@@ -1,6 +1,5 @@
 /** Options shared by the planning commands: paths, selection, replacement strategy. */
 import { type Command, Option } from 'commander';
-import { printable } from '../core/printable.js';
 import { SELECTOR_FORMS, type Selection, type Selector, parseSelector } from '../plan/select.js';
 import { parseShard } from '../plan/shard.js';
 import { UsageError } from './usage-error.js';
@@ -37,10 +36,10 @@ function selectorsOf(texts: readonly string[] | undefined, flag: string): Select
   const problems: string[] = [];
   for (const text of texts ?? []) {
     const parsed = parseSelector(text);
-    if ('problem' in parsed) problems.push(`${flag} ${JSON.stringify(printable(text))}: ${parsed.problem}`);
+    if ('problem' in parsed) problems.push(`${flag} ${JSON.stringify(text)}: ${parsed.problem}`);
     else selectors.push(parsed);
   }
-  if (problems.length > 0) throw new UsageError(`${problems.join('\n')}\n(${flag} takes ${SELECTOR_FORMS})`);
+  if (problems.length > 0) throw new UsageError([...problems, `(${flag} takes ${SELECTOR_FORMS})`]);
   return selectors;
 }
 

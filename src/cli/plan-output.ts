@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { ParsedPlanFile } from '../plan/plan-file.js';
 import type { Plan } from '../plan/model.js';
 import { renderPlanJson } from '../render/json.js';
-import { renderPlanMarkdown } from '../render/markdown.js';
+import { MARKDOWN_KEY, renderPlanMarkdown } from '../render/markdown.js';
 import { styleFor } from '../render/style.js';
 import { renderPlanText } from '../render/text.js';
 import { UsageError } from './usage-error.js';
@@ -12,6 +12,13 @@ import { type CliIO, colorEnabled } from './io.js';
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+/** `--markdown-key`, checked: it goes into an HTML comment, which a line break or `-->` would end. */
+export function checkMarkdownKey(key: string | undefined): void {
+  if (key !== undefined && !MARKDOWN_KEY.pattern.test(key)) {
+    throw new UsageError(`--markdown-key must be ${MARKDOWN_KEY.explain} (it goes into the comment's marker <!-- kustodian:plan:KEY -->), got ${JSON.stringify(key)}`);
+  }
+}
 
 export function renderPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): string {
   switch (format) {

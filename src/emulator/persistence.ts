@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { inert } from './inert.js';
 import { resolveInside, UnsafePathError, writeFileSafely } from './safe-file.js';
 import type { EmulatorSeed } from './seed.js';
 import type { OperationRecord, StoredConnection } from './state.js';
@@ -20,7 +21,7 @@ export interface PersistedState {
 
 export class StateFileError extends Error {
   constructor(message: string) {
-    super(message);
+    super(inert(message));
     this.name = 'StateFileError';
   }
 }

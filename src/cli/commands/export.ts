@@ -69,7 +69,7 @@ function scopesOf(values: ExportValues): ArmScope[] {
       else problems.push(`${flag} ${parsed.problem}`);
     }
   }
-  if (problems.length > 0) throw new UsageError(`${problems.join('\n')}\n(copy an ID from the Azure portal's JSON view, or from az kusto database show --query id)`);
+  if (problems.length > 0) throw new UsageError([...problems, "(copy an ID from the Azure portal's JSON view, or from az kusto database show --query id)"]);
   if (scopes.length === 0) throw new UsageError('export needs at least one of --database, --cluster, --resource-group or --subscription');
   return scopes;
 }

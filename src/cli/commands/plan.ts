@@ -8,7 +8,7 @@ import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
-import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
+import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
 import { planOrReport } from '../plan-runner.js';
 import { checkOutputFile } from '../report-file.js';
 import { writeFileSafely } from '../safe-write.js';
@@ -47,6 +47,7 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<
     );
   }
   const planning = planningOf(values);
+  checkMarkdownKey(values.markdownKey);
   checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);
   try {
