@@ -21,6 +21,7 @@ import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
 import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTargets } from '../export-files.js';
+import { printable } from '../../core/printable.js';
 
 /** The manifest JSON Schema shipped with kustodian: the modelines point at it. */
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/v1/manifest.schema.json', import.meta.url));
@@ -82,7 +83,7 @@ function shownPath(absolute: string, cwd: string): string {
 async function runExport(values: ExportValues, io: CliIO): Promise<number> {
   const scopes = scopesOf(values);
   const dir = path.resolve(io.cwd, values.dir);
-  const dirShown = shownPath(dir, io.cwd);
+  const dirShown = printable(shownPath(dir, io.cwd));
   if (!values.stdout && existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UsageError(`--dir ${dirShown} is a file, not a directory: choose a directory (it is created when missing)`);
   }

@@ -14,6 +14,7 @@ import { checkOutputFile } from '../report-file.js';
 import { writeFileSafely } from '../safe-write.js';
 import { UsageError } from '../usage-error.js';
 import { packageVersion } from '../version.js';
+import { printable } from '../../core/printable.js';
 
 interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues {
   readonly output: PlanFormat;
@@ -60,7 +61,8 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO): Promise<
       // Loaded when used: plan-file.ts brings the saved plan's validator (see plan-output.ts).
       const { serialisePlanFile } = await import('../../plan/plan-file.js');
       writeFileSafely(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
-      io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: kustodian apply --plan ${values.out}\n`);
+      const shown = printable(values.out);
+      io.stderr.write(`Saved the plan to ${shown}; apply exactly it with: kustodian apply --plan ${shown}\n`);
     }
     return values.detailedExitcode && hasChanges(plan) ? EXIT.changes : EXIT.ok;
   } finally {
