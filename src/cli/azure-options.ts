@@ -65,11 +65,17 @@ export function connectionArgs(cmd: Command): string[] {
   });
 }
 
-function positiveInt(value: string, flag: string): number {
+function positiveInt(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive whole number, got "${value}"`);
+  if (n > max) throw new UsageError(`${flag} must be at most ${max}, got "${value}"`);
   return n;
 }
+
+/** A poll more than an hour apart is a typo. */
+const MAX_POLL_INTERVAL_MS = 3_600_000;
+/** What one Node timer holds (2^31-1 ms, about 24.8 days): a longer operation timeout fired after 1 ms. */
+const MAX_OPERATION_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
 function positiveNumber(value: string, flag: string): number {
   const n = Number(value);
@@ -95,22 +101,24 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     ...DEFAULT_SETTINGS,
     cloud,
     perSubscriptionConcurrency: positiveInt(values.concurrency, '--concurrency'),
-    operationTimeoutMs: positiveInt(values.operationTimeout, '--operation-timeout') * 1000,
+    operationTimeoutMs: positiveInt(values.operationTimeout, '--operation-timeout', MAX_OPERATION_TIMEOUT_S) * 1000,
     armRateFactor: positiveNumber(values.armRateFactor, '--arm-rate-factor'),
     ...(values.apiVersion ? { apiVersion: values.apiVersion } : {}),
   };
   if (values.emulator) {
     if (values.endpoint) throw new UsageError('--emulator and --endpoint (or KUSTODIAN_ENDPOINT) cannot be used together');
+    // Every flag is checked before the emulator starts: its server would keep the process
+    // alive after a usage error. Whatever fails once it runs stops it again.
+    const pollIntervalMs = values.pollInterval !== undefined ? positiveInt(values.pollInterval, '--poll-interval', MAX_POLL_INTERVAL_MS) : 100;
     const { startEmbeddedEmulator } = await import('./embedded-emulator.js');
     const emu = await startEmbeddedEmulator(io.cwd, values.emulatorState, values.emulatorSeed);
-    const settings: AzureSettings = {
-      ...base,
-      endpoint: emu.endpoint,
-      ca: emu.ca,
-      credential: 'emulator',
-      pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : 100,
-    };
-    return { ...(await ports(settings)), settings, close: () => emu.stop() };
+    try {
+      const settings: AzureSettings = { ...base, endpoint: emu.endpoint, ca: emu.ca, credential: 'emulator', pollIntervalMs };
+      return { ...(await ports(settings)), settings, close: () => emu.stop() };
+    } catch (err) {
+      await emu.stop();
+      throw err;
+    }
   }
   let ca: string | undefined;
   if (values.caFile) {
@@ -124,7 +132,7 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
   const settings: AzureSettings = {
     ...base,
     credential,
-    pollIntervalMs: values.pollInterval ? positiveInt(values.pollInterval, '--poll-interval') : DEFAULT_SETTINGS.pollIntervalMs,
+    pollIntervalMs: values.pollInterval !== undefined ? positiveInt(values.pollInterval, '--poll-interval', MAX_POLL_INTERVAL_MS) : DEFAULT_SETTINGS.pollIntervalMs,
     ...(values.endpoint ? { endpoint: values.endpoint.replace(/\/+$/, '') } : {}),
     ...(ca !== undefined ? { ca } : {}),
   };

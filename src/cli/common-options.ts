@@ -1,6 +1,6 @@
 /** Options shared by the planning commands: paths, selection, replacement strategy. */
 import { type Command, Option } from 'commander';
-import { type Selection, parseSelector } from '../plan/select.js';
+import { SELECTOR_FORMS, type Selection, type Selector, parseSelector } from '../plan/select.js';
 import { parseShard } from '../plan/shard.js';
 import { UsageError } from './usage-error.js';
 import type { ReplaceStrategy } from '../plan/model.js';
@@ -30,14 +30,47 @@ export function addSelectionOptions(cmd: Command): Command {
   );
 }
 
+/** The selectors of one flag, or a UsageError naming each that is wrong and the accepted forms. */
+function selectorsOf(texts: readonly string[] | undefined, flag: string): Selector[] {
+  const selectors: Selector[] = [];
+  const problems: string[] = [];
+  for (const text of texts ?? []) {
+    const parsed = parseSelector(text);
+    if ('problem' in parsed) problems.push(`${flag} ${JSON.stringify(text)}: ${parsed.problem}`);
+    else selectors.push(parsed);
+  }
+  if (problems.length > 0) throw new UsageError([...problems, `(${flag} takes ${SELECTOR_FORMS})`]);
+  return selectors;
+}
+
 export function selectionOf(values: SelectionValues): Selection {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (typeof shard === 'string') throw new UsageError(shard);
-  return { targets: (values.target ?? []).map(parseSelector), excludes: (values.exclude ?? []).map(parseSelector), ...(shard ? { shard } : {}) };
+  return { targets: selectorsOf(values.target, '--target'), excludes: selectorsOf(values.exclude, '--exclude'), ...(shard ? { shard } : {}) };
 }
 
 export function replaceStrategyOf(values: SelectionValues): ReplaceStrategy | undefined {
   return values.gapFree ? 'gap-free' : undefined;
+}
+
+/** What a plan is asked for, read from the flags before anything is started or connected. */
+export interface Planning {
+  readonly selection: Selection;
+  readonly strategy?: ReplaceStrategy;
+  readonly validateRemote?: boolean;
+  /** The ARM api-version the plan must fit (its properties checked against it). */
+  readonly apiVersion?: string;
+}
+
+/** The planning flags, checked: a UsageError here comes before any emulator or Azure call. */
+export function planningOf(values: SelectionValues & { readonly validateRemote?: boolean; readonly apiVersion?: string }): Planning {
+  const strategy = replaceStrategyOf(values);
+  return {
+    selection: selectionOf(values),
+    ...(strategy ? { strategy } : {}),
+    ...(values.validateRemote ? { validateRemote: true } : {}),
+    ...(values.apiVersion ? { apiVersion: values.apiVersion } : {}),
+  };
 }
 
 export const DEFAULT_PATHS = ['manifests'];

@@ -1,8 +1,13 @@
 /**
  * Durations on the command line: `30s`, `10m`, `1h`, `1h30m`, `500ms`. A number without a unit
- * is refused (is `10` seconds or minutes?), and so is zero.
+ * is refused (is `10` seconds or minutes?), and so is zero, and so is anything longer than
+ * MAX_DURATION_MS: a time that far ahead is past what a Date holds ("Invalid time value"),
+ * and surely a typo.
  */
 import { UsageError } from './usage-error.js';
+
+/** The longest duration accepted: 366 days. Waits this long are split below Node's timer limit (see sleep.ts). */
+export const MAX_DURATION_MS = 366 * 86_400_000;
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
@@ -16,6 +21,7 @@ export function parseDuration(text: string, flag: string): number {
   let ms = 0;
   for (const [, amount, unit] of compact.matchAll(PART)) ms += Number(amount) * (UNIT_MS[unit ?? ''] ?? 0);
   if (!(ms >= 1)) throw new UsageError(`${flag} must be longer than zero, got "${text}"`);
+  if (!(ms <= MAX_DURATION_MS)) throw new UsageError(`${flag} must be at most 366d, got "${text}"`);
   return Math.round(ms);
 }
 

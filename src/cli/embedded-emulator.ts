@@ -3,8 +3,7 @@
  * in a file (default .kustodian/emulator-state.json) so successive runs see what earlier
  * ones did — run apply twice and the second says "No changes."
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DEFAULT_SEED_FILE, startEmulator } from '../emulator/index.js';
 
 export const DEFAULT_EMULATOR_STATE = '.kustodian/emulator-state.json';
@@ -17,7 +16,6 @@ export interface EmbeddedEmulator {
 
 export async function startEmbeddedEmulator(cwd: string, stateFile: string | undefined, seedFile: string | undefined): Promise<EmbeddedEmulator> {
   const state = resolve(cwd, stateFile ?? DEFAULT_EMULATOR_STATE);
-  mkdirSync(dirname(state), { recursive: true });
   const running = await startEmulator({ seed: seedFile ? resolve(cwd, seedFile) : DEFAULT_SEED_FILE, stateFile: state });
   return { endpoint: running.endpoint, ca: running.ca, stop: () => running.stop() };
 }

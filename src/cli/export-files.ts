@@ -1,31 +1,39 @@
 /**
  * Where `kustodian export` puts its files: every target is checked before the first is written
  * (an existing file is refused without --force; a directory in the way always is), then all
- * are written. Also notes the other manifests under the directory, which validate and plan read
- * together with the exported ones.
+ * are written, none through a symbolic link that leads out of --dir (see safe-write.ts). Also
+ * notes the other manifests under the directory, which validate and plan read together with the
+ * exported ones.
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { EXPORT_CODES } from '../export/codes.js';
 import type { ExportedFile } from '../export/export.js';
+import { resolveInside, UnsafePathError, writeFileInside } from './safe-write.js';
 
 export interface Target {
   /** As shown to people: relative to the working directory, `/`-separated. */
   readonly shown: string;
   readonly absolute: string;
+  /** --dir, absolute: no file is written through a link that leads out of it. */
+  readonly root: string;
   readonly text: string;
 }
 
 export function targetsOf(files: readonly ExportedFile[], dirAbsolute: string, cwd: string): Target[] {
   return files.map((f) => {
     const absolute = path.join(dirAbsolute, ...f.path.split('/'));
-    return { shown: path.relative(cwd, absolute).split(path.sep).join('/'), absolute, text: f.text };
+    return { shown: path.relative(cwd, absolute).split(path.sep).join('/'), absolute, root: dirAbsolute, text: f.text };
   });
 }
 
 function at(file: string): { file: string; line: number; col: number } {
   return { file, line: 1, col: 1 };
+}
+
+function linkOutside(t: Target, e: UnsafePathError): Diagnostic {
+  return { severity: 'error', code: EXPORT_CODES.linkOutside, message: `a symbolic link leads out of --dir: ${e.message}`, hint: 'remove the link, or choose another --dir; export never writes outside --dir', source: at(t.shown) };
 }
 
 async function kindOf(p: string): Promise<'file' | 'other' | 'none'> {
@@ -40,6 +48,15 @@ async function kindOf(p: string): Promise<'file' | 'other' | 'none'> {
 export async function refusals(targets: readonly Target[], force: boolean): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   for (const t of targets) {
+    try {
+      resolveInside(t.root, t.absolute, false);
+    } catch (e) {
+      if (!(e instanceof UnsafePathError)) throw e;
+      if (e.reason === 'link') {
+        out.push(linkOutside(t, e));
+        continue;
+      }
+    }
     const kind = await kindOf(t.absolute);
     if (kind === 'other') {
       out.push({ severity: 'error', code: EXPORT_CODES.fileExists, message: 'something other than a file is in the way of this manifest', hint: 'move it away, or choose another --dir', source: at(t.shown) });
@@ -83,9 +100,13 @@ export async function writeTargets(targets: readonly Target[]): Promise<Diagnost
   const out: Diagnostic[] = [];
   for (const t of targets) {
     try {
-      await mkdir(path.dirname(t.absolute), { recursive: true });
-      await writeFile(t.absolute, t.text);
+      writeFileInside(t.root, t.absolute, t.text);
     } catch (e) {
+      // A link planted between the check and the write is refused here.
+      if (e instanceof UnsafePathError && e.reason === 'link') {
+        out.push(linkOutside(t, e));
+        continue;
+      }
       out.push({ severity: 'error', code: EXPORT_CODES.writeFailed, message: `cannot write the file: ${e instanceof Error ? e.message : String(e)}`, hint: 'check the permissions of --dir, then run again with --force', source: at(t.shown) });
     }
   }

@@ -8,6 +8,7 @@ import { EXIT } from './exit-codes.js';
 import { packageVersion } from './version.js';
 import { registerCommands } from './commands/index.js';
 import { redactingIO } from './redacting-io.js';
+import { printable, printableLines } from '../core/printable.js';
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('kustodian')
@@ -15,7 +16,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .version(packageVersion(), '-V, --version', 'print the version')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(printableLines(s)),
+      // commander's error messages are one line that quotes the arguments as given: a line feed
+      // in an argument is escaped with the rest, so it cannot start a line of its own.
+      outputError: (s, write) => write(s.endsWith('\n') ? `${printable(s.slice(0, -1))}\n` : printable(s)),
     })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -40,7 +44,8 @@ export async function main(argv: readonly string[], given: CliIO = processIO()):
       return err.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`kustodian: ${message}\n`);
+    // A message may quote anything (a flag's value, a file's content): only its own line feeds stay.
+    io.stderr.write(`kustodian: ${printableLines(message)}\n`);
     return EXIT.error;
   }
 }

@@ -1,10 +1,10 @@
 /** The plan in the format asked for, and reading a saved plan file: shared by plan, show and apply. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type ParsedPlanFile, parsePlanFile } from '../plan/plan-file.js';
+import type { ParsedPlanFile } from '../plan/plan-file.js';
 import type { Plan } from '../plan/model.js';
 import { renderPlanJson } from '../render/json.js';
-import { renderPlanMarkdown } from '../render/markdown.js';
+import { MARKDOWN_KEY, renderPlanMarkdown } from '../render/markdown.js';
 import { styleFor } from '../render/style.js';
 import { renderPlanText } from '../render/text.js';
 import { UsageError } from './usage-error.js';
@@ -12,6 +12,13 @@ import { type CliIO, colorEnabled } from './io.js';
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+/** `--markdown-key`, checked: it goes into an HTML comment, which a line break or `-->` would end. */
+export function checkMarkdownKey(key: string | undefined): void {
+  if (key !== undefined && !MARKDOWN_KEY.pattern.test(key)) {
+    throw new UsageError(`--markdown-key must be ${MARKDOWN_KEY.explain} (it goes into the comment's marker <!-- kustodian:plan:KEY -->), got ${JSON.stringify(key)}`);
+  }
+}
 
 export function renderPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): string {
   switch (format) {
@@ -24,13 +31,18 @@ export function renderPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKe
   }
 }
 
-/** A saved plan (`plan --out FILE`), checked for its format version and integrity. */
-export function readPlanFile(file: string, io: CliIO, flag: string): ParsedPlanFile {
+/**
+ * A saved plan (`plan --out FILE`), checked for its format version and integrity and decoded
+ * against the plan schema. plan-file.ts (and the schema's precompiled validator) is loaded here,
+ * by the commands that read a saved plan, not when the CLI starts.
+ */
+export async function readPlanFile(file: string, io: CliIO, flag: string): Promise<ParsedPlanFile> {
   let text: string;
   try {
     text = readFileSync(resolve(io.cwd, file), 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read ${flag}${file}: ${e instanceof Error ? e.message : String(e)} (save a plan with: kustodian plan --out FILE)`);
   }
+  const { parsePlanFile } = await import('../plan/plan-file.js');
   return parsePlanFile(text, file);
 }

@@ -5,19 +5,19 @@ import type { Plan } from '../plan/model.js';
 import { redactPlan } from '../plan/redact-plan.js';
 import { runPlanJob, type PlanJobResult } from '../workflow/plan-job.js';
 import type { AzurePort, GraphPort } from '../core/azure-port.js';
-import { replaceStrategyOf, selectionOf, type SelectionValues } from './common-options.js';
+import type { Planning } from './common-options.js';
 import type { CliIO } from './io.js';
 import { printDiagnostics } from './output.js';
 
 export async function planFromManifests(
   paths: readonly string[],
-  values: SelectionValues & { readonly validateRemote?: boolean; readonly apiVersion?: string },
+  planning: Planning,
   port: AzurePort,
   io: CliIO,
   signal?: AbortSignal,
   graph?: GraphPort,
 ): Promise<PlanJobResult> {
-  const strategy = replaceStrategyOf(values);
+  const { selection, strategy } = planning;
   const result = await runPlanJob({
     paths,
     cwd: io.cwd,
@@ -25,11 +25,11 @@ export async function planFromManifests(
     load: loadManifests,
     port,
     ...(graph ? { graph } : {}),
-    selection: selectionOf(values),
+    selection,
     now: new Date().toISOString(),
     ...(strategy ? { defaultReplaceStrategy: strategy } : {}),
-    ...(values.validateRemote ? { validateRemote: true } : {}),
-    ...(values.apiVersion ? { apiVersion: values.apiVersion } : {}),
+    ...(planning.validateRemote ? { validateRemote: true } : {}),
+    ...(planning.apiVersion ? { apiVersion: planning.apiVersion } : {}),
     ...(signal ? { signal } : {}),
   });
   // What is shown, saved with --out and applied is the same redacted plan (see redact-plan.ts).
@@ -42,12 +42,12 @@ export async function planFromManifests(
  */
 export async function planOrReport(
   paths: readonly string[],
-  values: SelectionValues & { readonly validateRemote?: boolean; readonly apiVersion?: string },
+  planning: Planning,
   port: AzurePort,
   io: CliIO,
   graph?: GraphPort,
 ): Promise<Plan | undefined> {
-  const result = await planFromManifests(paths, values, port, io, undefined, graph);
+  const result = await planFromManifests(paths, planning, port, io, undefined, graph);
   printDiagnostics(io, result.diagnostics.filter((d) => d.severity === 'error' || !result.plan));
   return result.plan && !hasErrors(result.diagnostics) ? result.plan : undefined;
 }

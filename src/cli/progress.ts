@@ -10,6 +10,7 @@ import type { ApplyEvent } from '../apply/events.js';
 import { formatEventJson, formatEventLine } from '../render/apply-output.js';
 import type { Style } from '../render/style.js';
 import type { CliIO } from './io.js';
+import { printable } from '../core/printable.js';
 
 export type LogFormat = 'text' | 'json';
 
@@ -40,7 +41,7 @@ function liveView(io: CliIO, total: number, style: Style): Progress {
     const width = 30;
     const done = Math.round((finished / Math.max(total, 1)) * width);
     const lines = [`[${'='.repeat(done)}${' '.repeat(width - done)}] ${finished}/${total} done, ${running.size} running`];
-    for (const [address, r] of running) lines.push(`  ${r.step.padEnd(6)} ${address}  ${Math.floor((Date.now() - r.since) / 1000)}s`);
+    for (const [address, r] of running) lines.push(`  ${r.step.padEnd(6)} ${printable(address)}  ${Math.floor((Date.now() - r.since) / 1000)}s`);
     draw(lines.join('\n'));
   };
   const timer = setInterval(frame, 250);

@@ -16,6 +16,7 @@ import { formatDuration } from './duration.js';
 import type { CliIO } from './io.js';
 import { printDiagnostics } from './output.js';
 import { createProgress, type Progress } from './progress.js';
+import { printableLines } from '../core/printable.js';
 
 /** Everything a reconcile prints: text for people, or one JSON object per line for log pipelines. */
 export class RoundPrinter {
@@ -72,7 +73,7 @@ export class RoundPrinter {
 
   problem(message: string): void {
     if (this.json) this.record('error', { message });
-    else this.io.stderr.write(`kustodian: ${message}\n`);
+    else this.io.stderr.write(`kustodian: ${printableLines(message)}\n`);
   }
 
   waiting(ms: number, next: number): void {

@@ -42,6 +42,20 @@ export const NAME_RULES = {
 
 export type NameRuleId = keyof typeof NAME_RULES;
 
+/** Label keys and values, as manifests declare them and `--target label:key=value` selects them. */
+export const LABEL_RULES = {
+  key: {
+    pattern: '^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$',
+    explain: '1 to 253 characters: letters, digits, ".", "_", "-" and "/", starting and ending with a letter or digit',
+    example: 'team',
+  },
+  value: {
+    pattern: '^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$',
+    explain: 'at most 63 characters: letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
+    example: 'weather',
+  },
+} as const satisfies Readonly<Record<string, NameRule>>;
+
 export function isValidName(rule: NameRuleId, value: string): boolean {
   return new RegExp(NAME_RULES[rule].pattern, 'u').test(value);
 }

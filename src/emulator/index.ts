@@ -3,10 +3,8 @@
  * HTTPS server that the real `@azure/arm-kusto` client talks to. A separate system: nothing
  * here imports the reconciler (see docs/emulator.md).
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from './defaults.js';
 import { createControl, type EmulatorControl } from './control.js';
@@ -16,6 +14,8 @@ import { checkSeed, readSeedFile, type EmulatorSeed } from './seed.js';
 import { createRequestHandler } from './server.js';
 import type { ThrottleOptions } from './throttle.js';
 import { tlsFor, type TlsMaterial } from './tls.js';
+import { keptTls } from './tls-store.js';
+import { writeFileSafely } from './safe-file.js';
 import { answerUnparsableRequests } from './unparsable.js';
 
 export type { Clock } from './clock.js';
@@ -53,7 +53,7 @@ export interface EmulatorOptions {
   throttle?: ThrottleOptions;
   /** How long a change takes to show in Resource Graph's answers, in ms; default 0 (at once). */
   resourceGraphLagMs?: number;
-  /** TLS material to use instead of generating it. */
+  /** TLS material to use instead of generating it (or, with `stateFile`, keeping it beside the state). */
   tls?: TlsMaterial;
   /** Where to write the CA certificate (PEM) for clients to trust. */
   caFile?: string;
@@ -95,14 +95,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     resourceGraphLagMs: options.resourceGraphLagMs ?? 0,
   });
   const control = createControl(core);
-  const tls = options.tls ?? (await tlsFor(host));
+  // With a state file, the TLS material is kept beside it: a restart serves the same CA.
+  const tls = options.tls ?? (options.stateFile !== undefined ? await keptTls(options.stateFile, host) : await tlsFor(host));
   const server = createServer({ cert: tls.cert, key: tls.key }, createRequestHandler(core, control));
   answerUnparsableRequests(server);
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
-  if (options.caFile !== undefined) {
-    mkdirSync(dirname(options.caFile), { recursive: true });
-    writeFileSync(options.caFile, tls.ca);
+  try {
+    if (options.caFile !== undefined) writeFileSafely(options.caFile, tls.ca);
+  } catch (err) {
+    // A listening server the caller never receives would keep the process alive for ever.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
   }
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let stopped: Promise<void> | undefined;

@@ -1,10 +1,12 @@
 /**
  * The state file: the world's seed, the data connections and the operations, as JSON,
  * written atomically (a temporary file in the same folder, then a rename) so a crash never
- * leaves half a file.
+ * leaves half a file, and never through a link out of its folder (safe-file.ts).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { inert } from './inert.js';
+import { resolveInside, UnsafePathError, writeFileSafely } from './safe-file.js';
 import type { EmulatorSeed } from './seed.js';
 import type { OperationRecord, StoredConnection } from './state.js';
 
@@ -19,25 +21,24 @@ export interface PersistedState {
 
 export class StateFileError extends Error {
   constructor(message: string) {
-    super(message);
+    super(inert(message));
     this.name = 'StateFileError';
   }
 }
 
 export function writeStateFile(path: string, state: PersistedState): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(state));
-  renameSync(temp, path);
+  writeFileSafely(path, JSON.stringify(state));
 }
 
 /** The saved state, or undefined when there is no file yet. */
 export function readStateFile(path: string): PersistedState | undefined {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Read where it would be written: not through a link out of its folder.
+    text = readFileSync(resolveInside(dirname(resolve(path)), resolve(path), false), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (err instanceof UnsafePathError) throw new StateFileError(`cannot use state file ${path}: ${err.message}`);
     throw new StateFileError(`cannot read state file ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
   let value: unknown;

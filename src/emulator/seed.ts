@@ -5,6 +5,7 @@
  * Written in YAML or JSON; checked here so that a mistake names its place in the file.
  */
 import { readFileSync } from 'node:fs';
+import { inert } from './inert.js';
 import { parse as parseYaml } from 'yaml';
 import { isObject } from './json.js';
 
@@ -93,8 +94,9 @@ export interface SeedIdentity {
 }
 
 export class SeedError extends Error {
+  /** The message quotes the seed's own text (names, paths, parser messages): made inert here, once for all. */
   constructor(message: string) {
-    super(message);
+    super(inert(message));
     this.name = 'SeedError';
   }
 }

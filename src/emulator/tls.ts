@@ -20,14 +20,15 @@ const cache = new Map<string, Promise<TlsMaterial>>();
 export function tlsFor(host: string): Promise<TlsMaterial> {
   let material = cache.get(host);
   if (material === undefined) {
-    material = generate(host);
+    material = generateTls(host);
     cache.set(host, material);
     material.catch(() => cache.delete(host));
   }
   return material;
 }
 
-async function generate(host: string): Promise<TlsMaterial> {
+/** New material: a CA, and a leaf it signed for 127.0.0.1, localhost and `host`. */
+export async function generateTls(host: string): Promise<TlsMaterial> {
   const x509 = await import('@peculiar/x509');
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };

@@ -18,4 +18,6 @@ export const EXPORT_CODES = {
   roundTrip: 'KD511',
   /** A file could not be written. */
   writeFailed: 'KD512',
+  /** A file to write is reached through a symbolic link leading outside --dir: nothing is written. */
+  linkOutside: 'KD513',
 } as const;

@@ -12,7 +12,8 @@
  * to the full parser and reported exactly as it always was: any character outside printable
  * ASCII (tabs, CR, non-ASCII), directives, anchors, aliases, tags, flow collections, block
  * scalars, multi-line values, escapes, numbers other than decimal integers, keys that are not
- * simple or resolve to something other than a string, duplicate or forbidden keys, a root that is
+ * simple or resolve to something other than a string, duplicate or forbidden keys, block mapping
+ * keys longer than the 1,024 characters the full parser allows an implicit key, a root that is
  * not a mapping, indentation the full parser would refuse, and documents past the depth or
  * node limits.
  *
@@ -38,6 +39,13 @@ const AWKWARD_START = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&',
 const FLOW_END: ReadonlySet<number> = new Set([44, 93, 125]); // , ] }
 /** In a plain value inside a flow collection: left to the full parser. */
 const FLOW_AWKWARD = /[[{:#'"]/;
+
+/**
+ * The longest implicit key of a block mapping the full parser reads: YAML 1.2 bounds the distance
+ * from the start of an implicit key to its `:` (the `yaml` package reports KEY_OVER_1024_CHARS
+ * past it). Flow mapping keys have no such bound there, so none here either.
+ */
+const MAX_IMPLICIT_KEY = 1024;
 
 const SPACE = 32;
 const COLON = 58;
@@ -143,6 +151,7 @@ class Reader {
       const text = line.text;
       const colon = keyEnd(text, start);
       if (colon < 0) throw OUTSIDE;
+      if (colon - start > MAX_IMPLICIT_KEY) throw OUTSIDE;
       const key = text.slice(start, colon);
       if (!isStringKey(key) || FORBIDDEN_KEYS.has(key) || entries.has(key)) throw OUTSIDE;
       const keyPos = this.at(line, start);

@@ -4,24 +4,16 @@
  * failed pattern belongs to by its text, so the two cannot drift apart.
  */
 import { NAME_GLOB_PATTERN } from '../core/name-glob.js';
-import { NAME_RULES, type NameRule } from '../core/names.js';
+import { LABEL_RULES, NAME_RULES, type NameRule } from '../core/names.js';
 
 export interface PatternRule extends NameRule {
   /** The connection name has its own diagnostic code; every other rule reports KD126. */
   readonly connectionName?: true;
 }
 
-export const LABEL_KEY: PatternRule = {
-  pattern: '^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$',
-  explain: '1 to 253 characters: letters, digits, ".", "_", "-" and "/", starting and ending with a letter or digit',
-  example: 'team',
-};
+export const LABEL_KEY: PatternRule = LABEL_RULES.key;
 
-export const LABEL_VALUE: PatternRule = {
-  pattern: '^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$',
-  explain: 'at most 63 characters: letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
-  example: 'weather',
-};
+export const LABEL_VALUE: PatternRule = LABEL_RULES.value;
 
 export const NAME_GLOB: PatternRule = {
   pattern: NAME_GLOB_PATTERN,

@@ -1,12 +1,13 @@
 /**
  * The files generated from the kinds table: the JSON Schemas under schemas/v1/, the validators
- * precompiled from them (src/manifest/validators.generated.ts), and the generated sections of
+ * precompiled from them (src/manifest/validators.generated.ts) and from the hand-written plan
+ * schema (src/plan/plan-validator.generated.ts), and the generated sections of
  * README.md (between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`).
  * `npm run schemas` writes them; a test checks that the committed files are what this produces.
  */
 import { MANIFEST_SCHEMA_FILE, SCHEMA_DIR, generateSchemas, serialiseSchema } from './schema-gen.js';
 import { README_SECTIONS } from './reference.js';
-import { VALIDATORS_FILE, generateValidatorCode } from './validator-gen.js';
+import { PLAN_VALIDATOR_FILE, VALIDATORS_FILE, generatePlanValidatorCode, generateValidatorCode } from './validator-gen.js';
 
 /** Every generated schema file: path relative to the package root → content. */
 export function generatedSchemaFiles(): Map<string, string> {
@@ -17,7 +18,10 @@ export function generatedSchemaFiles(): Map<string, string> {
 
 /** Every generated source file: path relative to the package root → content. */
 export function generatedCodeFiles(): Map<string, string> {
-  return new Map([[VALIDATORS_FILE, generateValidatorCode()]]);
+  return new Map([
+    [VALIDATORS_FILE, generateValidatorCode()],
+    [PLAN_VALIDATOR_FILE, generatePlanValidatorCode()],
+  ]);
 }
 
 export const EDITOR_MODELINE = `# yaml-language-server: $schema=../${SCHEMA_DIR}/${MANIFEST_SCHEMA_FILE}`;

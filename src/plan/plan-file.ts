@@ -2,11 +2,19 @@
  * The saved plan (`plan --out FILE`, `apply --plan FILE`): the plan's JSON form wrapped with the
  * format version and an integrity checksum over its canonical JSON, so a hand-edited or
  * truncated file is refused rather than applied. Unknown format versions are refused too.
+ *
+ * A matching checksum proves only that the file is what some writer meant, not that the writer
+ * was this tool (anyone can compute a SHA-256), so the body is then decoded strictly: against
+ * schemas/v1/plan.schema.json (its precompiled validator), and for the order of its changes —
+ * each address once, every `dependsOn` naming a change of the plan, and no loop, which would
+ * make the applier wait on itself.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { canonicalJson, sha256 } from './fingerprint.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './model.js';
 import { PLAN_CODES } from './codes.js';
+import { danglingDependencies, dependencyCycles } from './dependencies.js';
+import { planSchemaProblem } from './plan-validator.generated.js';
 
 export const PLAN_FILE_KIND = 'kustodian-plan';
 
@@ -66,6 +74,39 @@ export function parsePlanFile(text: string, file: string): ParsedPlanFile {
   if (data['integrity'] !== expected) {
     return refuse(file, 'the saved plan was modified after it was written (integrity check failed)', 'plan again; never edit a saved plan');
   }
-  // The checksum matches what this tool wrote, so the body has the Plan shape.
-  return { ok: true, plan: plan as unknown as Plan };
+  const problem = planSchemaProblem(plan);
+  if (problem !== undefined) {
+    return refuse(file, `the saved plan is not a plan of format version ${PLAN_FORMAT_VERSION}: ${problem}`, 'plan again with `kustodian plan --out FILE`; never write a saved plan by hand');
+  }
+  // The schema holds the shape of a Plan.
+  return checkOrder(plan as unknown as Plan, file);
+}
+
+/** The changes' addresses and dependencies make an order the applier can follow. */
+function checkOrder(plan: Plan, file: string): ParsedPlanFile {
+  const deps = new Map<string, readonly string[]>();
+  for (const change of plan.changes) {
+    if (deps.has(change.address)) {
+      return refuse(file, `the saved plan holds two changes of ${change.address}`, 'plan again with `kustodian plan --out FILE`; never write a saved plan by hand');
+    }
+    deps.set(change.address, change.dependsOn);
+  }
+  const dangling = danglingDependencies(deps)[0];
+  if (dangling !== undefined) {
+    return refuse(file, `the saved plan's change of ${dangling.address} waits for ${dangling.dependency}, which the plan does not change`, 'plan again with `kustodian plan --out FILE`; never write a saved plan by hand');
+  }
+  const cycle = dependencyCycles(deps)[0];
+  if (cycle !== undefined) {
+    return {
+      ok: false,
+      diagnostic: {
+        severity: 'error',
+        code: PLAN_CODES.dependencyCycle,
+        message: `the saved plan's changes wait for each other in a loop, so no order works: ${[...cycle, cycle[0]].join(' -> ')}`,
+        hint: 'plan again with `kustodian plan --out FILE` (the planner refuses such a plan); never write a saved plan by hand',
+        source: { file, line: 1, col: 1 },
+      },
+    };
+  }
+  return { ok: true, plan };
 }

@@ -28,6 +28,7 @@ import type {
 } from './model.js';
 import { PLAN_FORMAT_VERSION } from './model.js';
 import { PLAN_CODES } from './codes.js';
+import { dependencyCycles } from './dependencies.js';
 import { exclusivePairKey } from './pairs.js';
 import { type Selection, SELECT_ALL, isNarrowed, isPartial, isSelected } from './select.js';
 import { compareText } from '../core/order.js';
@@ -196,7 +197,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
   }
   const planned = drafts.filter((d) => !waiting.has(d));
   diagnostics.push(...resolvePairs(planned, keptPairs));
-  diagnostics.push(...dependencyCycles(planned));
+  diagnostics.push(...cyclesOf(planned));
 
   const changes = planned.map((d) => d.change).sort((a, b) => compareText(a.address, b.address));
   const declaredPerDb = new Map<string, number>();
@@ -400,31 +401,15 @@ function resolvePairs(drafts: Draft[], kept: ReadonlyMap<string, string>): Diagn
  * Two replacements that swap pairs wait for each other: no order works, since each must delete
  * before the other can create. Reported so the user splits the change in two applies.
  */
-function dependencyCycles(drafts: readonly Draft[]): Diagnostic[] {
+function cyclesOf(drafts: readonly Draft[]): Diagnostic[] {
   const deps = new Map(drafts.map((d) => [d.change.address, d.change.dependsOn]));
-  const problems: Diagnostic[] = [];
-  const reported = new Set<string>();
-  for (const start of deps.keys()) {
-    const path: string[] = [];
-    const seen = new Set<string>();
-    let current: string | undefined = start;
-    while (current !== undefined && !seen.has(current)) {
-      seen.add(current);
-      path.push(current);
-      current = deps.get(current)?.[0];
-    }
-    if (current === start && !reported.has(start)) {
-      path.forEach((a) => reported.add(a));
-      problems.push({
-        severity: 'error',
-        code: PLAN_CODES.dependencyCycle,
-        message: `these changes each wait for another to free a (hub, consumer group) pair, so no order works: ${path.join(' -> ')}`,
-        hint: 'apply in two steps: first move one connection to an unused consumer group, apply, then make the rest of the change',
-        address: start,
-      });
-    }
-  }
-  return problems;
+  return dependencyCycles(deps).map((path): Diagnostic => ({
+    severity: 'error',
+    code: PLAN_CODES.dependencyCycle,
+    message: `these changes each wait for another to free a (hub, consumer group) pair, so no order works: ${path.join(' -> ')}`,
+    hint: 'apply in two steps: first move one connection to an unused consumer group, apply, then make the rest of the change',
+    address: path[0] ?? '',
+  }));
 }
 
 

@@ -2,7 +2,8 @@
  * `--target` / `--exclude`: narrow a plan by name glob or by label. A label selector only
  * matches declared connections (live ones carry no labels).
  */
-import { matchesNameGlob } from '../core/name-glob.js';
+import { isValidNameGlob, matchesNameGlob } from '../core/name-glob.js';
+import { LABEL_RULES } from '../core/names.js';
 import type { Shard } from './shard.js';
 
 export type Selector =
@@ -18,10 +19,26 @@ export interface Selection {
 
 export const SELECT_ALL: Selection = { targets: [], excludes: [] };
 
-/** `name-glob` or `label:key=value`. */
-export function parseSelector(text: string): Selector {
-  const label = /^label:([^=]+)=(.*)$/.exec(text);
-  if (label) return { by: 'label', key: label[1] ?? '', value: label[2] ?? '' };
+/** The forms a selector takes, for the message that refuses one. */
+export const SELECTOR_FORMS = 'a name glob (letters, digits, " ", ".", "-", with * and ?; e.g. legacy-*) or label:key=value (e.g. label:team=weather)';
+
+/**
+ * `name-glob` or `label:key=value`, or why the text is neither. An empty or malformed selector
+ * is refused rather than read as a glob that matches nothing: `--target ''` planning nothing and
+ * saying "No changes." would hide a typo in a CI job.
+ */
+export function parseSelector(text: string): Selector | { readonly problem: string } {
+  if (text.startsWith('label:')) {
+    const label = /^label:([^=]*)=(.*)$/su.exec(text);
+    if (!label) return { problem: 'a label selector is label:key=value (the "=" is missing)' };
+    const key = label[1] ?? '';
+    const value = label[2] ?? '';
+    if (!new RegExp(LABEL_RULES.key.pattern, 'u').test(key)) return { problem: `the label key must be ${LABEL_RULES.key.explain}` };
+    if (!new RegExp(LABEL_RULES.value.pattern, 'u').test(value)) return { problem: `the label value must be ${LABEL_RULES.value.explain}` };
+    return { by: 'label', key, value };
+  }
+  if (text === '') return { problem: 'it is empty' };
+  if (!isValidNameGlob(text)) return { problem: 'a name glob holds at most 100 characters: letters, digits, " ", ".", "-", "*" and "?"' };
   return { by: 'name', glob: text };
 }
 

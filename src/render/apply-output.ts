@@ -5,9 +5,10 @@
 import { assertNever } from '../core/assert-never.js';
 import type { ApplyEvent, ApplyResult, ChangeResult, FailureInfo } from '../apply/events.js';
 import type { Style } from './style.js';
+import { printable } from '../core/printable.js';
 
 export function formatEventLine(e: ApplyEvent, style: Style): string {
-  const head = `${e.at}  ${e.address}`;
+  const head = `${e.at}  ${printable(e.address)}`;
   switch (e.type) {
     case 'started':
       return `${head}: ${e.step} started`;
@@ -18,7 +19,7 @@ export function formatEventLine(e: ApplyEvent, style: Style): string {
     case 'failed':
       return `${head}: ${style.red(`${e.step} failed`)}: ${failureText(e.error)}`;
     case 'skipped':
-      return `${head}: ${style.yellow('skipped')}: ${e.reason.kind === 'dependency-failed' ? `${e.reason.dependency} did not succeed` : 'the apply was interrupted before it started'}`;
+      return `${head}: ${style.yellow('skipped')}: ${e.reason.kind === 'dependency-failed' ? `${printable(e.reason.dependency)} did not succeed` : 'the apply was interrupted before it started'}`;
     default:
       return assertNever(e, 'event');
   }
@@ -30,9 +31,9 @@ export function formatEventJson(e: ApplyEvent): string {
 
 function failureText(error: FailureInfo): string {
   const code = [error.status, error.code].filter((x) => x !== undefined).join(' ');
-  const text = code ? `${code}: ${error.message}` : error.message;
+  const text = printable(code ? `${code}: ${error.message}` : error.message);
   if (error.requiredAction === undefined) return text;
-  return `${text} (this step needs the permission ${error.requiredAction}: grant it to the identity kustodian runs as, then run apply again)`;
+  return `${text} (this step needs the permission ${printable(error.requiredAction)}: grant it to the identity kustodian runs as, then run apply again)`;
 }
 
 function outcomeText(r: ChangeResult, style: Style): string {
@@ -44,7 +45,7 @@ function outcomeText(r: ChangeResult, style: Style): string {
       return `${style.red('failed')} (${o.step}) ${failureText(o.error)}`;
     case 'skipped':
       return o.reason.kind === 'dependency-failed'
-        ? `${style.yellow('skipped')}: waits for ${o.reason.dependency}, which did not succeed`
+        ? `${style.yellow('skipped')}: waits for ${printable(o.reason.dependency)}, which did not succeed`
         : `${style.yellow('not started')}: interrupted`;
     case 'interrupted':
       return `${style.yellow('interrupted')} during ${o.step}: the service may still be running it; run plan to see where it ended`;
@@ -55,8 +56,8 @@ function outcomeText(r: ChangeResult, style: Style): string {
 
 export function renderApplyResult(result: ApplyResult, style: Style): string {
   const lines = ['', 'Apply results:'];
-  const width = Math.max(...result.results.map((r) => r.address.length), 7);
-  for (const r of result.results) lines.push(`  ${r.action.padEnd(7)} ${r.address.padEnd(width)}  ${outcomeText(r, style)}`);
+  const width = Math.max(...result.results.map((r) => printable(r.address).length), 7);
+  for (const r of result.results) lines.push(`  ${r.action.padEnd(7)} ${printable(r.address).padEnd(width)}  ${outcomeText(r, style)}`);
   const total = result.results.length;
   const summary = `Apply ${result.failed + result.interrupted + result.skipped > 0 ? 'incomplete' : 'complete'}: ${result.succeeded} of ${total} succeeded, ${result.failed} failed, ${result.skipped} skipped, ${result.interrupted} interrupted.`;
   lines.push('', style.bold(summary));

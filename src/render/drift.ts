@@ -2,6 +2,8 @@
 import { assertNever } from '../core/assert-never.js';
 import type { DriftEntry, DriftReport, DriftStatus } from '../drift/report.js';
 import type { Style } from './style.js';
+import { printable, printableLines } from '../core/printable.js';
+import { mdCode, mdText } from './markdown-text.js';
 import { formatValue } from './values.js';
 
 export const DRIFT_MARKER = '<!-- kustodian:drift -->';
@@ -22,7 +24,7 @@ export function driftSummaryLine(report: DriftReport): string {
 }
 
 function fieldText(f: DriftEntry['fields'][number]): string {
-  return `${f.path}: expected ${formatValue(f.expected)}, actual ${formatValue(f.actual)}`;
+  return `${printable(f.path)}: expected ${formatValue(f.expected)}, actual ${formatValue(f.actual)}`;
 }
 
 function paint(style: Style, status: DriftStatus): (s: string) => string {
@@ -49,7 +51,7 @@ function byStatus(report: DriftReport): DriftEntry[] {
 export function renderDriftText(report: DriftReport, style: Style): string {
   const out: string[] = [];
   for (const e of byStatus(report)) {
-    out.push(`${paint(style, e.status)(LABEL[e.status].padEnd(11))} ${e.address}${e.kind ? ` (${e.kind})` : ''}${e.note ? `: ${e.note}` : ''}`);
+    out.push(`${paint(style, e.status)(LABEL[e.status].padEnd(11))} ${printable(`${e.address}${e.kind ? ` (${e.kind})` : ''}${e.note ? `: ${e.note}` : ''}`)}`);
     for (const f of e.fields) out.push(`${' '.repeat(14)}${fieldText(f)}`);
   }
   if (out.length > 0) out.push('');
@@ -62,10 +64,6 @@ export function renderDriftJson(report: DriftReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-function mdEscape(text: string): string {
-  return text.replace(/[|`<>]/g, (c) => `\\${c}`);
-}
-
 export function renderDriftMarkdown(report: DriftReport): string {
   const out = [DRIFT_MARKER, '### kustodian drift report', '', `**${driftSummaryLine(report)}**`, ''];
   out.push('| status | count |', '|---|---|');
@@ -75,8 +73,8 @@ export function renderDriftMarkdown(report: DriftReport): string {
   if (notable.length > 0) {
     out.push('| connection | status | details |', '|---|---|---|');
     for (const e of notable) {
-      const details = [...(e.note ? [e.note] : []), ...e.fields.map(fieldText)].map(mdEscape).join('<br>');
-      out.push(`| \`${e.target.name}\` (${mdEscape(e.target.database)}) | ${LABEL[e.status]} | ${details} |`);
+      const details = [...(e.note ? [e.note] : []), ...e.fields.map(fieldText)].map(mdText).join('<br>');
+      out.push(`| ${mdCode(e.target.name, true)} (${mdText(e.target.database)}) | ${LABEL[e.status]} | ${details} |`);
     }
     out.push('');
   }
@@ -84,10 +82,14 @@ export function renderDriftMarkdown(report: DriftReport): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * Text as XML character data or an attribute value: made printable line by line (a control
+ * character is shown escaped, not dropped unseen; the renderer's own line feeds stay), then
+ * escaped. Foreign pieces are made printable whole before they are joined into lines.
+ */
 function xml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+  return printableLines(text)
+    .replace(/[\ufffe\uffff]/g, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16)}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -116,15 +118,15 @@ export function renderDriftJunit(report: DriftReport): string {
   let id = 0;
   for (const [suite, entries] of suites) {
     out.push(
-      `  <testsuite name="${xml(suite)}" id="${id++}" tests="${entries.length}" failures="${entries.filter(failed).length}" errors="0" skipped="${entries.filter(skipped).length}" time="0" timestamp="${xml(report.createdAt.replace(/\.\d+Z$/, ''))}" hostname="kustodian" package="kustodian">`,
+      `  <testsuite name="${xml(printable(suite))}" id="${id++}" tests="${entries.length}" failures="${entries.filter(failed).length}" errors="0" skipped="${entries.filter(skipped).length}" time="0" timestamp="${xml(report.createdAt.replace(/\.\d+Z$/, ''))}" hostname="kustodian" package="kustodian">`,
     );
     for (const e of entries) {
-      const open = `    <testcase classname="${xml(suite)}" name="${xml(e.target.name)}" time="0"`;
-      const detail = [...(e.note ? [e.note] : []), ...e.fields.map(fieldText)].join('\n');
+      const open = `    <testcase classname="${xml(printable(suite))}" name="${xml(printable(e.target.name))}" time="0"`;
+      const detail = [...(e.note ? [printable(e.note)] : []), ...e.fields.map(fieldText)].join('\n');
       if (failed(e)) {
-        out.push(`${open}>`, `      <failure message="${xml(`${LABEL[e.status]}${e.fields.length ? `: ${e.fields.map((f) => f.path).join(', ')}` : ''}`)}" type="${e.status}">${xml(detail)}</failure>`, '    </testcase>');
+        out.push(`${open}>`, `      <failure message="${xml(`${LABEL[e.status]}${e.fields.length ? `: ${e.fields.map((f) => printable(f.path)).join(', ')}` : ''}`)}" type="${e.status}">${xml(detail)}</failure>`, '    </testcase>');
       } else if (skipped(e)) {
-        out.push(`${open}>`, `      <skipped message="${xml(`${LABEL[e.status]}: ${e.note ?? ''}`)}"/>`, '    </testcase>');
+        out.push(`${open}>`, `      <skipped message="${xml(`${LABEL[e.status]}: ${printable(e.note ?? '')}`)}"/>`, '    </testcase>');
       } else {
         out.push(`${open}/>`);
       }

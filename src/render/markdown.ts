@@ -5,9 +5,15 @@
  */
 import type { Plan } from '../plan/model.js';
 import { changeLines, destructiveFirst, summaryLine, type Line } from './plan-lines.js';
+import { mdCode } from './markdown-text.js';
 
 /** The marker a workflow searches for to find its previous comment. */
 export const MARKDOWN_MARKER = '<!-- kustodian:plan -->';
+/**
+ * What a `--markdown-key` may hold: it goes into the marker comment and the heading, where a line
+ * break or `-->` would end the comment early and let the rest render.
+ */
+export const MARKDOWN_KEY = { pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, explain: '1 to 100 letters, digits, ".", "_", "/" and "-", starting with a letter or digit' };
 /** GitHub refuses comments longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_535;
 
@@ -30,12 +36,12 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const head: string[] = [marker, `### kustodian plan${options.key ? `: ${options.key}` : ''}`, '', `**${summaryLine(plan.summary)}**`, ''];
   const destructive = plan.changes.filter((c) => c.action === 'delete' || c.action === 'replace');
   if (destructive.length > 0) {
-    head.push(`> [!WARNING]`, `> ${destructive.length} destructive change(s): ${destructive.map((c) => `\`${c.target.name}\` (${c.action})`).join(', ')}`, '');
+    head.push(`> [!WARNING]`, `> ${destructive.length} destructive change(s): ${destructive.map((c) => `${mdCode(c.target.name)} (${c.action})`).join(', ')}`, '');
   }
   if (plan.partial) head.push('> [!NOTE]', '> This plan covers only the selected connections.', '');
   const tail: string[] = [];
-  if (plan.inProgress.length > 0) tail.push(`In progress on the service (not touched): ${plan.inProgress.map((r) => `\`${r.target.name}\``).join(', ')}`, '');
-  if (plan.unmanaged.length > 0) tail.push(`Unmanaged (live, not declared): ${plan.unmanaged.map((r) => `\`${r.target.name}\``).join(', ')}`, '');
+  if (plan.inProgress.length > 0) tail.push(`In progress on the service (not touched): ${plan.inProgress.map((r) => mdCode(r.target.name)).join(', ')}`, '');
+  if (plan.unmanaged.length > 0) tail.push(`Unmanaged (live, not declared): ${plan.unmanaged.map((r) => mdCode(r.target.name)).join(', ')}`, '');
   if (plan.changes.length === 0) return `${[...head, ...tail].join('\n').trimEnd()}\n`;
 
   const open = ['<details><summary>Show plan</summary>', '', '```diff'];

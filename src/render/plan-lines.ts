@@ -1,10 +1,12 @@
 /**
  * The lines of a plan, before styling: the text and markdown renderers both draw from here, so
- * they can only differ in presentation.
+ * they can only differ in presentation. Every line holds foreign text (names and values from the
+ * live state, the service's answers), so each is made printable here, once for both.
  */
 import { assertNever } from '../core/assert-never.js';
 import type { Change, ConnectionBody, FieldChange, Plan, PlanSummary } from '../plan/model.js';
 import { formatValue } from './values.js';
+import { printable } from '../core/printable.js';
 
 export type Sign = '+' | '~' | '-' | '-/+' | ' ';
 
@@ -57,6 +59,10 @@ function fieldLines(changes: readonly FieldChange[]): Line[] {
 }
 
 export function changeLines(change: Change): Line[] {
+  return rawChangeLines(change).map((line) => ({ ...line, text: printable(line.text) }));
+}
+
+function rawChangeLines(change: Change): Line[] {
   const head: Line[] = [{ sign: ' ', comment: true, text: `# ${change.address} ${VERB[change.action]}` }];
   head.push({ sign: ' ', comment: true, text: `# (${change.reason})` });
   if (change.protected && (change.action === 'replace' || change.action === 'delete')) {

@@ -3,6 +3,7 @@ import { formatDiagnostic } from '../core/diagnostics.js';
 import type { Plan } from '../plan/model.js';
 import { type Line, type Sign, changeLines, summaryLine } from './plan-lines.js';
 import type { Style } from './style.js';
+import { printable } from '../core/printable.js';
 
 function paint(style: Style, sign: Sign): (s: string) => string {
   switch (sign) {
@@ -36,12 +37,12 @@ export function renderPlanText(plan: Plan, style: Style): string {
   }
   if (plan.inProgress.length > 0) {
     out.push('In progress on the service (not touched):');
-    for (const r of plan.inProgress) out.push(`  ${style.yellow('…')} ${r.address} (${r.kind}): ${r.note}`);
+    for (const r of plan.inProgress) out.push(`  ${style.yellow('…')} ${printable(`${r.address} (${r.kind}): ${r.note}`)}`);
     out.push('');
   }
   if (plan.unmanaged.length > 0) {
     out.push('Unmanaged (live, not declared, left alone):');
-    for (const r of plan.unmanaged) out.push(`  ${style.dim('?')} ${r.address} (${r.kind}): ${r.note}`);
+    for (const r of plan.unmanaged) out.push(`  ${style.dim('?')} ${printable(`${r.address} (${r.kind}): ${r.note}`)}`);
     out.push('');
   }
   for (const w of plan.warnings) out.push(style.yellow(formatDiagnostic(w)));

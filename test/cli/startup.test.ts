@@ -28,10 +28,11 @@ async function modulesOf(args: readonly string[]): Promise<{ code: number | null
 const loads = (modules: readonly string[], part: string): boolean => modules.some((m) => m.includes(part));
 
 describe('what the CLI loads', () => {
-  it('validate: the manifest loader, and neither the Azure SDK, the emulator nor the live view', async () => {
+  it('validate: the manifest loader, and neither the Azure SDK, the emulator, the live view nor the saved plan validator', async () => {
     const { code, modules } = await modulesOf(['validate']);
     expect(code).toBe(0);
     expect(loads(modules, '/dist/manifest/load.js')).toBe(true);
+    expect(loads(modules, '/dist/plan/plan-validator.generated.js')).toBe(false);
     expect(modules.filter((m) => /node_modules\/@azure\/|node_modules\/log-update\/|\/dist\/emulator\/index\.js|\/dist\/azure\/(?:kusto-port|graph-port|credentials)\.js/.test(m))).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ describe('printable', () => {
     ['\u001b[2K\u001b[1Aline', '\\u001b[2K\\u001b[1Aline'],
     ['a\nb\r\nc', 'a\\u000ab\\u000d\\u000ac'],
     ['evil\u202egnp.exe', 'evil\\u202egnp.exe'],
+    ['line\u2028separator\u2029', 'line\\u2028separator\\u2029'],
     ['\u009b31m', '\\u009b31m'],
     ['tab\tstays, é and 漢字 too', 'tab\tstays, é and 漢字 too'],
   ])('%j → %j', (raw, shown) => {

@@ -35,7 +35,7 @@ describe('persistence', () => {
     await clientFor(first).dataConnections.beginCreateOrUpdateAndWait(RG, CLUSTER, DB, 'Kept', body, FAST);
     await clientFor(first).dataConnections.beginDeleteAndWait(RG, CLUSTER, DB, 'legacy-import', FAST);
     await first.stop();
-    expect(readdirSync(join(file, '..'))).toEqual(['state.json']);
+    expect(readdirSync(join(file, '..')).sort()).toEqual(['state.json', 'state.tls.json']);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1 });
 
     const second = await start(file, clock);

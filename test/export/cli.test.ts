@@ -3,7 +3,7 @@
  * refusing to overwrite (and writing nothing then), --force, errors that name the address, and
  * flags it cannot read.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -105,6 +105,37 @@ describe('existing files', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('manifests/kustoalpha/telemetry/eh-min.yaml:1:1: error KD510: something other than a file is in the way of this manifest');
     expect(filesUnder(path.join(cwd, 'manifests'))).toEqual(['kustoalpha/telemetry/eh-min.yaml/x']);
+  });
+
+  it('a manifest that is a symbolic link to a file outside --dir is refused even with --force, and the file is left alone', async () => {
+    const outside = tree({ 'precious.yaml': 'not yours\n' });
+    const cwd = tree({ 'manifests/kustoalpha/telemetry/.keep': '' });
+    symlinkSync(path.join(outside, 'precious.yaml'), path.join(cwd, 'manifests/kustoalpha/telemetry/eh-min.yaml'));
+    const r = await exportIn(cwd, '--database', ALPHA_TELEMETRY, '--force');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^manifests\/kustoalpha\/telemetry\/eh-min\.yaml:1:1: error KD513: a symbolic link leads out of --dir: .*eh-min\.yaml is a symbolic link to .*precious\.yaml, outside /m);
+    expect(r.err).toContain('hint: remove the link, or choose another --dir; export never writes outside --dir');
+    expect(readFileSync(path.join(outside, 'precious.yaml'), 'utf8')).toBe('not yours\n');
+    expect(lstatSync(path.join(cwd, 'manifests/kustoalpha/telemetry/eh-min.yaml')).isSymbolicLink()).toBe(true);
+  });
+
+  it('a cluster folder that is a symbolic link to another directory is refused: nothing is written there', async () => {
+    const outside = tree({ 'elsewhere/.keep': '' });
+    const cwd = tree({ 'manifests/.keep': '' });
+    symlinkSync(path.join(outside, 'elsewhere'), path.join(cwd, 'manifests/kustoalpha'));
+    const r = await exportIn(cwd, '--database', ALPHA_TELEMETRY, '--force');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/error KD513: a symbolic link leads out of --dir: .*kustoalpha is a symbolic link to .*elsewhere, outside /);
+    expect(filesUnder(outside)).toEqual(['elsewhere/.keep']);
+  });
+
+  it('a link that stays inside --dir is followed, as the manifest reader follows it', async () => {
+    const cwd = tree({ 'manifests/shared/.keep': '' });
+    symlinkSync(path.join(cwd, 'manifests/shared'), path.join(cwd, 'manifests/kustoalpha'));
+    const r = await exportIn(cwd, '--database', ALPHA_TELEMETRY, '--force');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'manifests/shared/telemetry/eh-min.yaml'), 'utf8')).toContain('  name: eh-min\n');
   });
 
   it('a --dir that is a file is refused before anything is read', async () => {

@@ -2,7 +2,8 @@
  * The fast path for plain block documents reads exactly what the full YAML parser reads: on
  * generated texts full of near-misses (odd indentation, flow collections, every kind of plain
  * value the core schema resolves, quotes, comments, document markers, tabs, duplicate and
- * forbidden keys), whenever it accepts a text, the full parser finds no problem in it and
+ * forbidden keys, keys about the full parser's 1,024-character bound, documents about the depth and
+ * node limits), whenever it accepts a text, the full parser finds no problem in it and
  * returns the same documents, node for node and position for position. And it does accept the
  * manifests people write, or it would be no fast path at all.
  */
@@ -17,7 +18,9 @@ type Tree = string | { readonly seq: readonly Tree[] } | { readonly map: readonl
 
 const GOOD_KEYS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'spec', 'name', 'labels', 'tableName', 'kustodian.io/protect', 'a-b', '_k', 'k9'];
 const GOOD_VALUES = ['v', 'a b', 'a#b', 'a # c', '0', '12', 'true', 'False', '~', '', '${X}', '"q"', "'it''s'", '[a, b]', '[]', '{ a: b }', 'x-opt', '/s/0/rg'];
-const KEYS = ['a', 'b', 'spec', 'x.y/z', 'a-b', '_k', 'k9', 'true', 'Null', '~', '12', '1e3', '__proto__', 'a b', '"q"', "'s'", '-k', '.k', 'k#', '? k', '${K}'];
+/** Keys about the full parser's bound on an implicit key (1,024 characters to the `:`). */
+const LONG_KEYS = [1000, 1023, 1024, 1025, 1100].map((n) => 'k'.repeat(n));
+const KEYS = ['a', 'b', 'spec', 'x.y/z', 'a-b', '_k', 'k9', 'true', 'Null', '~', '12', '1e3', '__proto__', 'a b', '"q"', "'s'", '-k', '.k', 'k#', '? k', '${K}', ...LONG_KEYS];
 
 const VALUES = [
   'v', 'a b', 'a#b', 'a #b', 'a  # c', 'a: b', 'a:', 'a:b', ':a', '-a', '- a', '?a', '#', '', ' ',
@@ -25,6 +28,7 @@ const VALUES = [
   'true', 'True', 'TRUE', 'tRue', 'false', 'yes', 'no', 'on', 'null', 'Null', 'NULL', 'nUll', '~',
   '${X}', '$${X}', '{a}', '[a]', 'a[b]', 'a{b}', 'x-opt-enqueued-time', '/subscriptions/0/resourceGroups/rg',
   '"q"', '"q" # c', '"a\\"b"', '"a\\tb"', '"a#b"', '"a: b"', '"unclosed', "'s'", "'it''s'", "'it's'", "'unclosed", '"q"x', "'s' #c", '"x"#c',
+  `{ ${LONG_KEYS[4]}: v }`, `[${LONG_KEYS[4]}]`, `{ ${LONG_KEYS[3]}: v, b: ${LONG_KEYS[4]} }`,
   '[a, b]', '[a,b]', '[ a , "b" ]', '[]', '[ ]', '[a, [b]]', '[a, {b: c}]', '[a,]', '[a b, c]', "['x', 12, true]", '[a:b]', '[a # c]', '[a]x', '[a] # c',
   '{ team: platform }', '{a: b, c: d}', '{}', '{ a: }', '{ a }', '{a: b, a: c}', '{ "a": b }', '{a: [b]}', '{ a: 1, b: true }', '{__proto__: x}',
   '&anchor v', '*alias', '!tag v', '!!str 12', '|', '>', '|-', '@v', '`v', '%v', ',v', 'a\tb', 'é', 'a\u00a0b',
@@ -180,6 +184,61 @@ describe('the fast path for plain block documents', () => {
       }),
       { numRuns: 20000 },
     );
+  });
+
+  it('agrees with the full parser about the length of an implicit key, in every place a key is read', () => {
+    const places: readonly ((k: string) => string)[] = [
+      (k) => `${k}: v\n`,
+      (k) => `a:\n  ${k}: v\n`,
+      (k) => `a:\n  ${k}:\n    b: 1\n`,
+      (k) => `a:\n- ${k}: v\n`,
+      (k) => `a:\n- b: 1\n  ${k}: v\n`,
+      (k) => `a:\n  -   ${k}: v\n`,
+      (k) => `a: { ${k}: v }\n`,
+      (k) => `a: { b: 1, ${k}: v }\n`,
+      (k) => `a: [${k}]\n`,
+      (k) => `a: ${k}\n`,
+    ];
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 1100 }), fc.constantFrom(...places), fc.constantFrom('k', 'a.b/c-d_'), (n, place, unit) => {
+        const text = place(unit.repeat(Math.ceil(n / unit.length)).slice(0, n));
+        const fast = readBlockDocuments(text, 'm.yaml');
+        if (fast === undefined) return;
+        const full = parseYaml(text, 'm.yaml');
+        expect(full.diagnostics, text).toEqual([]);
+        expect(fast, text).toEqual(full.documents);
+      }),
+      { numRuns: 1000 },
+    );
+    // The bound itself: a key of 1,024 characters is read, one of 1,025 refused by both.
+    expect(readBlockDocuments(`${'k'.repeat(1024)}: v\n`, 'm.yaml')).toBeDefined();
+    expect(readBlockDocuments(`${'k'.repeat(1025)}: v\n`, 'm.yaml')).toBeUndefined();
+    expect(parseYaml(`${'k'.repeat(1025)}: v\n`, 'm.yaml').diagnostics.map((d) => d.code)).toEqual(['KD110']);
+  });
+
+  it('agrees with the full parser at the depth and node limits', () => {
+    const nestedMaps = (d: number): string => Array.from({ length: d }, (_, i) => `${' '.repeat(i)}k:\n`).join('') + `${' '.repeat(d)}v: 1\n`;
+    const nestedLists = (d: number): string => `a:\n${Array.from({ length: d - 1 }, (_, i) => `${' '.repeat(i + 1)}-\n`).join('')}${' '.repeat(d)}- x\n`;
+    const items = (n: number): string => `a:\n${'- x\n'.repeat(n)}`;
+    const keys = (n: number): string => `a:\n${Array.from({ length: n }, (_, i) => `  k${i}: 1\n`).join('')}`;
+    const flow = (n: number): string => `a: [${Array.from({ length: n }, () => 'x').join(', ')}]\n`;
+    const cases = [
+      ...[30, 31, 32, 33].flatMap((d) => [nestedMaps(d), nestedLists(d)]),
+      ...[19_998, 19_999].flatMap((n) => [items(n), keys(n), flow(n)]),
+    ];
+    let read = 0;
+    for (const text of cases) {
+      const fast = readBlockDocuments(text, 'm.yaml');
+      const full = parseYaml(text, 'm.yaml');
+      if (fast === undefined) {
+        expect(full.diagnostics.length, text.slice(0, 200)).toBeGreaterThan(0);
+        continue;
+      }
+      read++;
+      expect(full.diagnostics, text.slice(0, 200)).toEqual([]);
+      expect(fast).toEqual(full.documents);
+    }
+    expect(read).toBeGreaterThan(0);
   });
 
   it('reads every document of the example tree, and the loader gets the same from either parser', () => {

@@ -3,7 +3,13 @@ import { CONNECTION_KINDS, type ConnectionKind } from '../../src/core/kinds.js';
 import type { Properties } from '../../src/core/model.js';
 import type { Change, Plan } from '../../src/plan/model.js';
 import { planChanges } from '../../src/plan/planner.js';
-import { parseSelector } from '../../src/plan/select.js';
+import { parseSelector, type Selector } from '../../src/plan/select.js';
+
+function selector(text: string): Selector {
+  const parsed = parseSelector(text);
+  if ('problem' in parsed) throw new Error(parsed.problem);
+  return parsed;
+}
 import { DB, IDS, MINIMAL, desired, live, liveDb, managed, state } from '../support/builders.js';
 
 const NOW = '2026-11-30T00:00:00.000Z';
@@ -289,7 +295,7 @@ describe('planner: selection', () => {
   ])('targets %o excludes %o', (targets, excludes, expected) => {
     const { plan } = planChanges(state([d1, d2]), [liveDb([l1])], {
       now: NOW,
-      selection: { targets: targets.map(parseSelector), excludes: excludes.map(parseSelector) },
+      selection: { targets: targets.map(selector), excludes: excludes.map(selector) },
     });
     expect(actions(plan)).toEqual(expected);
     expect(plan.partial).toBe(true);
@@ -299,7 +305,7 @@ describe('planner: selection', () => {
     const stray = live('stray', 'EventHub', asServiceAnswers('EventHub', { ...MINIMAL.EventHub, consumerGroup: 'x' }));
     const { plan } = planChanges(state([d1], [managed({ prune: true })]), [liveDb([l1, stray])], {
       now: NOW,
-      selection: { targets: [parseSelector('one')], excludes: [] },
+      selection: { targets: [selector('one')], excludes: [] },
     });
     expect(actions(plan)).toEqual([['one', 'update']]);
   });

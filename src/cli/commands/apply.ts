@@ -16,7 +16,7 @@ import type { AzurePort } from '../../core/azure-port.js';
 import { askApproval } from '../approval.js';
 import { addApplyOptions, type ApplyFlagValues, parallelismOf, safetyOf } from '../apply-options.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
-import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
+import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
 import { printDiagnostics } from '../output.js';
@@ -48,7 +48,7 @@ export function registerApplyCommand(program: Command, io: CliIO, setExit: (code
 }
 
 async function loadSavedPlan(file: string, port: AzurePort, io: CliIO): Promise<{ plan?: Plan; diagnostics: readonly Diagnostic[] }> {
-  const parsed = readPlanFile(file, io, '--plan ');
+  const parsed = await readPlanFile(file, io, '--plan ');
   if (!parsed.ok) return { diagnostics: [parsed.diagnostic] };
   const stale = await checkStale(parsed.plan, port);
   if (stale.diagnostics.length > 0) return { diagnostics: stale.diagnostics };
@@ -60,11 +60,12 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
   const safety = safetyOf(values);
   const style = styleFor(colorEnabled(io.stdout, io.env));
   const json = values.logFormat === 'json';
+  const planning = planningOf(values);
   const connection = await connect(values, io);
   try {
     const planned = values.plan
       ? await loadSavedPlan(values.plan, connection.port, io)
-      : await planFromManifests(paths, values, connection.port, io);
+      : await planFromManifests(paths, planning, connection.port, io);
     printDiagnostics(io, planned.diagnostics.filter((d) => d.severity === 'error' || !planned.plan));
     const plan = planned.plan;
     if (!plan || hasErrors(planned.diagnostics)) return EXIT.error;

@@ -4,17 +4,18 @@
  * or failed. Built on the plan, so drift is exactly what an apply would change. Exit 0 in sync,
  * 2 drift found, 1 error (as `plan --detailed-exitcode`).
  */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { driftReport, hasDrift } from '../../drift/report.js';
 import { PLAIN, styleFor } from '../../render/style.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
-import { addTargetOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
+import { addTargetOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
 import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../drift-output.js';
 import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
 import { type CliIO, colorEnabled } from '../io.js';
+import { checkOutputFile } from '../report-file.js';
+import { writeFileSafely } from '../safe-write.js';
 import { printDiagnostics } from '../output.js';
 import { planOrReport } from '../plan-runner.js';
 
@@ -39,15 +40,17 @@ export function registerDriftCommand(program: Command, io: CliIO, setExit: (code
 async function runDrift(paths: string[], values: DriftValues, io: CliIO): Promise<number> {
   // A bad --out is a usage error before any Azure call.
   const fileFormat = values.out === undefined ? undefined : driftFormatOfFile(values.out);
+  const planning = planningOf(values);
+  checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);
   try {
-    const plan = await planOrReport(paths, values, connection.port, io, graphOf(values, connection));
+    const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
     if (!plan) return EXIT.error;
     // The report has no place for them: what the read could not promise goes to stderr.
     printDiagnostics(io, plan.warnings);
     const report = driftReport(plan);
     io.stdout.write(renderDrift(report, values.output, styleFor(colorEnabled(io.stdout, io.env))));
-    if (values.out !== undefined && fileFormat !== undefined) writeFileSync(resolve(io.cwd, values.out), renderDrift(report, fileFormat, PLAIN));
+    if (values.out !== undefined && fileFormat !== undefined) writeFileSafely(resolve(io.cwd, values.out), renderDrift(report, fileFormat, PLAIN));
     return hasDrift(report) ? EXIT.changes : EXIT.ok;
   } finally {
     await connection.close();

@@ -8,6 +8,7 @@ import { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from '../../emulator
 import type { RunningEmulator } from '../../emulator/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
+import { printableLines } from '../../core/printable.js';
 
 export const DEFAULT_EMULATOR_PORT = 8443;
 
@@ -77,7 +78,7 @@ export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (c
           caFile,
         });
       } catch (err) {
-        io.stderr.write(`kustodian emulator: ${startFailure(err, opts.port)}\n`);
+        io.stderr.write(`kustodian emulator: ${printableLines(startFailure(err, opts.port))}\n`);
         setExit(EXIT.error);
         return;
       }

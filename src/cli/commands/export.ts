@@ -22,6 +22,7 @@ import { printDiagnostics } from '../output.js';
 import { modelineSchema } from '../schema-modeline.js';
 import { shellWord } from '../shell-word.js';
 import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTargets } from '../export-files.js';
+import { printable } from '../../core/printable.js';
 
 interface ExportValues extends AzureOptionValues, InventoryValues {
   readonly subscription?: string[];
@@ -67,7 +68,7 @@ function scopesOf(values: ExportValues): ArmScope[] {
       else problems.push(`${flag} ${parsed.problem}`);
     }
   }
-  if (problems.length > 0) throw new UsageError(`${problems.join('\n')}\n(copy an ID from the Azure portal's JSON view, or from az kusto database show --query id)`);
+  if (problems.length > 0) throw new UsageError([...problems, "(copy an ID from the Azure portal's JSON view, or from az kusto database show --query id)"]);
   if (scopes.length === 0) throw new UsageError('export needs at least one of --database, --cluster, --resource-group or --subscription');
   return scopes;
 }
@@ -80,7 +81,7 @@ function shownPath(absolute: string, cwd: string): string {
 async function runExport(values: ExportValues, io: CliIO, connectionFlags: readonly string[]): Promise<number> {
   const scopes = scopesOf(values);
   const dir = path.resolve(io.cwd, values.dir);
-  const dirShown = shownPath(dir, io.cwd);
+  const dirShown = printable(shownPath(dir, io.cwd));
   if (!values.stdout && existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UsageError(`--dir ${dirShown} is a file, not a directory: choose a directory (it is created when missing)`);
   }

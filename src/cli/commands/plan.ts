@@ -1,20 +1,21 @@
 /** `kustodian plan`: what apply would change, as text, JSON or markdown; optionally saved. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { serialisePlanFile } from '../../plan/plan-file.js';
 import { hasChanges } from '../../plan/model.js';
 import { addAzureOptions, connectionArgs, connect, type AzureOptionValues } from '../azure-options.js';
 import { shellWord } from '../shell-word.js';
-import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
+import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
-import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
+import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
 import { planOrReport } from '../plan-runner.js';
+import { checkOutputFile } from '../report-file.js';
+import { writeFileSafely } from '../safe-write.js';
 import { UsageError } from '../usage-error.js';
 import { packageVersion } from '../version.js';
+import { printable } from '../../core/printable.js';
 
 interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues {
   readonly output: PlanFormat;
@@ -47,17 +48,22 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
         'and Resource Graph lags behind ARM. Save plans read from ARM (drop --inventory, or --inventory arm); use Resource Graph for reports.',
     );
   }
+  const planning = planningOf(values);
+  checkMarkdownKey(values.markdownKey);
+  checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);
   try {
-    const plan = await planOrReport(paths, values, connection.port, io, graphOf(values, connection));
+    const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
     if (!plan) return EXIT.error;
     io.stdout.write(renderPlan(plan, values.output, io, values.markdownKey));
     // The text shows the plan's warnings; JSON holds them; markdown has no place for them.
     if (values.output === 'markdown') printDiagnostics(io, plan.warnings);
     if (values.out) {
-      writeFileSync(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
-      const apply = ['kustodian', 'apply', '--plan', shellWord(values.out), ...connectionFlags].join(' ');
-      io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: ${apply}\n`);
+      // Loaded when used: plan-file.ts brings the saved plan's validator (see plan-output.ts).
+      const { serialisePlanFile } = await import('../../plan/plan-file.js');
+      writeFileSafely(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
+      const apply = printable(['kustodian', 'apply', '--plan', shellWord(values.out), ...connectionFlags].join(' '));
+      io.stderr.write(`Saved the plan to ${printable(values.out)}; apply exactly it with: ${apply}\n`);
     }
     return values.detailedExitcode && hasChanges(plan) ? EXIT.changes : EXIT.ok;
   } finally {

@@ -17,16 +17,17 @@ import { reconcileRound } from '../../workflow/reconcile-round.js';
 import { addApplyOptions, type ApplyFlagValues, parallelismOf, safetyOf, wholeNumber } from '../apply-options.js';
 import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
 import { UsageError } from '../usage-error.js';
-import { addSelectionOptions, DEFAULT_PATHS, type SelectionValues } from '../common-options.js';
+import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
 import { parseDuration } from '../duration.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
 import { startMetricsServer, type MetricsServer } from '../metrics-server.js';
 import { prepareProgress } from '../progress.js';
 import { planFromManifests } from '../plan-runner.js';
-import { writeReportFile } from '../report-file.js';
+import { checkOutputFile, writeReportFile } from '../report-file.js';
 import { type Interrupts, watchInterrupts } from '../signals.js';
 import { RoundPrinter } from '../reconcile-printer.js';
+import { abortableSleep } from '../sleep.js';
 import { packageVersion } from '../version.js';
 
 interface ReconcileValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
@@ -71,19 +72,6 @@ export function exitCodeOf(outcome: RoundOutcome): number {
   }
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 function totalsOf(m: ReconcileMetrics): RoundTotals {
   const { converged, changed, failed } = m.rounds;
   return { rounds: converged + changed + failed, converged, changed, failed, ...(m.lastSuccessAt !== undefined ? { lastSuccessAt: m.lastSuccessAt } : {}) };
@@ -101,6 +89,8 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
   await prepareProgress(io, values.logFormat);
 
+  const planning = planningOf(values);
+  checkOutputFile(io, '--report', values.report);
   const connection = await connect(values, io);
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
   let server: MetricsServer | undefined;
@@ -113,7 +103,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
     const round = (n: number): Promise<RoundOutcome> => {
       out.startRound(n, continuous);
       return reconcileRound({
-        plan: () => planFromManifests(paths, values, connection.port, io, interrupts.abort),
+        plan: () => planFromManifests(paths, planning, connection.port, io, interrupts.abort),
         port: connection.port,
         safety,
         parallelism,

@@ -3,7 +3,6 @@
  * separate manifest trees): drift reports into a drift report, reconcile reports into a
  * reconcile summary. Exit codes follow the merged report: drift 0/2, reconcile 0/2/1.
  */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { hasErrors } from '../../core/diagnostics.js';
@@ -14,7 +13,9 @@ import { styleFor } from '../../render/style.js';
 import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../drift-output.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
+import { writeFileSafely } from '../safe-write.js';
 import { printDiagnostics } from '../output.js';
+import { checkOutputFile } from '../report-file.js';
 import { readReportFile } from '../report-files.js';
 import { packageVersion } from '../version.js';
 
@@ -35,6 +36,7 @@ export function registerReportCommand(program: Command, io: CliIO, setExit: (cod
 }
 
 function runMerge(files: string[], values: MergeValues, io: CliIO): number {
+  checkOutputFile(io, '--out', values.out);
   const reports = files.map((f) => readReportFile(f, io.cwd));
   const problems = reports.flatMap((r) => (r.kind === 'unusable' ? [r.diagnostic] : []));
   if (problems.length > 0) {
@@ -52,7 +54,7 @@ function runMerge(files: string[], values: MergeValues, io: CliIO): number {
     printDiagnostics(io, result.diagnostics);
     if (!result.merged || hasErrors(result.diagnostics)) return EXIT.error;
     io.stdout.write(renderDrift(result.merged, values.output, style));
-    if (values.out) writeFileSync(resolve(io.cwd, values.out), renderDrift(result.merged, driftFormatOfFile(values.out), style));
+    if (values.out) writeFileSafely(resolve(io.cwd, values.out), renderDrift(result.merged, driftFormatOfFile(values.out), style));
     return hasDrift(result.merged) ? EXIT.changes : EXIT.ok;
   }
   const result = mergeReconcileReports(
@@ -66,6 +68,6 @@ function runMerge(files: string[], values: MergeValues, io: CliIO): number {
   const ok = m.changes.filter((c) => c.status === 'succeeded').length;
   const text = `Reconcile (${reports.length} reports${m.shards.length ? `, shards ${m.shards.join(', ')}` : ''}): ${m.result}; ${ok} of ${m.changes.length} changes succeeded, ${m.refusals.length} refusals.\n`;
   io.stdout.write(values.output === 'json' ? json : text);
-  if (values.out) writeFileSync(resolve(io.cwd, values.out), json);
+  if (values.out) writeFileSafely(resolve(io.cwd, values.out), json);
   return m.result === 'failed' ? EXIT.error : m.result === 'changed' ? EXIT.changes : EXIT.ok;
 }

@@ -8,7 +8,7 @@ import { hasChanges } from '../../plan/model.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
-import { PLAN_FORMATS, type PlanFormat, readPlanFile, renderPlan } from '../plan-output.js';
+import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, readPlanFile, renderPlan } from '../plan-output.js';
 
 interface ShowValues {
   readonly output: PlanFormat;
@@ -24,8 +24,9 @@ export function registerShowCommand(program: Command, io: CliIO, setExit: (code:
     .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--markdown-key <key>', 'tell apart several plans posted to one pull request')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes (0 none, 1 error)')
-    .action((file: string, values: ShowValues) => {
-      const parsed = readPlanFile(file, io, '');
+    .action(async (file: string, values: ShowValues) => {
+      checkMarkdownKey(values.markdownKey);
+      const parsed = await readPlanFile(file, io, '');
       if (!parsed.ok) {
         printDiagnostics(io, [parsed.diagnostic]);
         setExit(EXIT.error);
