@@ -41,11 +41,14 @@ const FLOW_END: ReadonlySet<number> = new Set([44, 93, 125]); // , ] }
 const FLOW_AWKWARD = /[[{:#'"]/;
 
 /**
- * The longest implicit key of a block mapping the full parser reads: YAML 1.2 bounds the distance
- * from the start of an implicit key to its `:` (the `yaml` package reports KEY_OVER_1024_CHARS
- * past it). Flow mapping keys have no such bound there, so none here either.
+ * The longest implicit key of a block mapping this reader reads. YAML 1.2 bounds the distance
+ * from the start of an implicit key to its `:`, and the `yaml` package reports
+ * KEY_OVER_1024_CHARS past it; but where it starts counting depends on what precedes (after a
+ * key with an empty value, a 1,024-character key is already refused). So keys longer than 1,000
+ * characters are left to the full parser, whose verdict is the one given. Flow mapping keys have
+ * no such bound there, so none here either.
  */
-const MAX_IMPLICIT_KEY = 1024;
+const MAX_IMPLICIT_KEY = 1000;
 
 const SPACE = 32;
 const COLON = 58;

@@ -23,7 +23,7 @@ function show(value: PropertyValue | undefined): string {
 /** `field: A when planned, B now` for each field that differs, in a stable order. */
 export function liveDifference(planned: PlannedView | undefined, now: LiveConnection | undefined): string {
   if (planned === undefined && now === undefined) return 'it did not exist when planned and does not now';
-  if (planned === undefined) return `it did not exist when planned; now it does (kind ${printable(now?.kind ?? '')})`;
+  if (planned === undefined) return `it did not exist when planned; now it does, of kind ${printable(now?.kind ?? '')}`;
   if (now === undefined) return 'it existed when planned; now it does not';
   const current = liveBody(now);
   const parts: string[] = [];

@@ -17,7 +17,7 @@ describe('liveDifference: why a saved plan is stale', () => {
   });
 
   it('says when the connection appeared, vanished, or only its provisioning state moved', () => {
-    expect(liveDifference(undefined, live({}))).toBe('it did not exist when planned; now it does (kind EventHub)');
+    expect(liveDifference(undefined, live({}))).toBe('it did not exist when planned; now it does, of kind EventHub');
     expect(liveDifference(planned, undefined)).toBe('it existed when planned; now it does not');
     expect(liveDifference(planned, live({ dataFormat: 'JSON', consumerGroup: 'adx', provisioningState: 'Updating' }))).toBe('provisioningState: "Succeeded" when planned, "Updating" now');
   });

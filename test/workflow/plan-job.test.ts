@@ -88,8 +88,8 @@ describe('stale saved plans', () => {
     port.live.set(connectionKey({ ...DB, name: 'n' }), live('n', 'EventHub', MINIMAL.EventHub));
     const stale = await checkStale(plan, port);
     expect(stale.diagnostics.map((d) => [d.code, d.address?.split('/').pop(), d.message.replace(/.*connection /, '')])).toEqual([
-      ['KD301', 'n', 'now exists since the plan was made'],
-      ['KD301', 'u', 'changed since the plan was made'],
+      ['KD301', 'n', 'now exists since the plan was made (it did not exist when planned; now it does, of kind EventHub)'],
+      ['KD301', 'u', 'changed since the plan was made (dataFormat: "JSON" when planned, "TSV" now)'],
     ]);
   });
 });
