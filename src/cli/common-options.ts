@@ -4,6 +4,7 @@ import { SELECTOR_FORMS, type Selection, type Selector, parseSelector } from '..
 import { parseShard } from '../plan/shard.js';
 import { UsageError } from './usage-error.js';
 import type { ReplaceStrategy } from '../plan/model.js';
+import type { SafetyOptions } from '../plan/safety.js';
 
 /** Commander argParser for a repeatable option: every value, in order. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -60,6 +61,8 @@ export interface Planning {
   readonly validateRemote?: boolean;
   /** The ARM api-version the plan must fit (its properties checked against it). */
   readonly apiVersion?: string;
+  /** The safety opt-ins: the plan records them and what apply would refuse with them. */
+  readonly optIns?: SafetyOptions;
 }
 
 /** The planning flags, checked: a UsageError here comes before any emulator or Azure call. */
