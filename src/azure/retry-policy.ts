@@ -239,12 +239,19 @@ export function armRetryPolicy(limits: RetryLimits, options: RetryPolicyOptions 
       const state: RequestState = { started, deadline: started + limits.requestTimeoutMs, attempts: 0, retries: 0, conflicts: 0 };
       states.set(request, state);
       try {
-        return await sdk.sendRequest(request, (req) => {
+        return await sdk.sendRequest(request, async (req) => {
           state.attempts += 1;
           // An attempt may take what is left of the request's time, so a host that never answers
-          // cannot hold it past the timeout.
-          req.timeout = Math.max(1, state.deadline - Date.now());
-          return next(req);
+          // cannot hold it past the timeout. (Not `req.timeout`: the SDK's HTTP client leaves
+          // that timer running when the connection fails, which keeps the process alive.)
+          const caller = req.abortSignal;
+          const left = AbortSignal.timeout(Math.max(1, state.deadline - Date.now()));
+          req.abortSignal = caller !== undefined ? AbortSignal.any([caller as AbortSignal, left]) : left;
+          try {
+            return await next(req);
+          } finally {
+            req.abortSignal = caller;
+          }
         });
       } catch (e) {
         if (e instanceof Error && e.name === 'AbortError' && request.abortSignal?.aborted !== true && Date.now() >= state.deadline - 50) {

@@ -101,7 +101,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
   await prepareProgress(io, values.logFormat);
 
-  const connection = await connect(values, io);
+  const connection = await connect(values, io, { logFormat: values.logFormat });
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
   let server: MetricsServer | undefined;
   let metrics: ReconcileMetrics = NO_ROUNDS;
