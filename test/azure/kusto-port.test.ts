@@ -94,6 +94,25 @@ describe('kusto port against the emulator', () => {
     expect(fx.emu().control.getDataConnection({ ...DB, name: 'busy' })?.properties['mappingRuleName']).toBe('Telemetry_JSON_Mapping');
   });
 
+  it('a create whose operation succeeded is a success even if another run deleted the connection before the final read (defect 8)', async () => {
+    const body = { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub };
+    // The final GET of the create waits a second; the connection is deleted out of band meanwhile.
+    fx.emu().control.injectFault({ method: 'GET', path: 'dataConnections/gone-soon$', action: { type: 'latency', ms: 1_000 } });
+    const put = fx.port().putConnection(addr('gone-soon'), body);
+    for (let i = 0; i < 200 && !fx.emu().control.operations().some((o) => o.target?.endsWith('/gone-soon') && o.status === 'Succeeded'); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(fx.emu().control.deleteDataConnection({ ...DB, name: 'gone-soon' })).toBe(true);
+    const written = await put;
+    expect(written.address.name).toBe('gone-soon');
+    expect(written.properties['provisioningState']).toBe('Succeeded');
+  });
+
+  it('a 404 of the write itself (the database is missing) is still a failure', async () => {
+    const f = await failureOf(fx.port().putConnection({ ...addr('x'), database: 'nope' }, { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub }));
+    expect([f.kind, f.details.status]).toEqual(['not-found', 404]);
+  });
+
   it('dataConnectionValidation answers the problems a write would hit', async () => {
     const answers = await fx.port().validateConnection(addr('v'), { kind: 'EventHub', location: 'Central US', properties: { ...MINIMAL.EventHub, tableName: 'NoSuchTable' } });
     expect(answers.join('\n')).toMatch(/NoSuchTable/);
