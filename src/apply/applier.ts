@@ -50,9 +50,16 @@ export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptio
   /** The change whose failure showed the endpoint unreachable, once one has. */
   let unreachableAt: string | undefined;
 
+  /** Changes whose current step the service has accepted: a lost connection leaves their outcome open. */
+  const accepted = new Set<string>();
+
   async function runStep(change: Change, step: Step, write: (signal: AbortSignal | undefined, accepted: () => void) => Promise<unknown>): Promise<void> {
+    accepted.delete(change.address);
     emit({ type: 'started', at: now(), address: change.address, action: change.action, step });
-    await write(options.abort, () => emit({ type: 'accepted', at: now(), address: change.address, step }));
+    await write(options.abort, () => {
+      accepted.add(change.address);
+      emit({ type: 'accepted', at: now(), address: change.address, step });
+    });
   }
 
   async function execute(change: Change): Promise<ChangeOutcome> {
@@ -82,8 +89,11 @@ export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptio
       }
     } catch (e) {
       if (options.abort?.aborted) return { status: 'interrupted', step };
-      const error = failureInfo(e);
-      if (error.kind === 'network') unreachableAt ??= change.address;
+      let error = failureInfo(e);
+      if (error.kind === 'network') {
+        unreachableAt ??= change.address;
+        if (accepted.has(change.address)) error = { ...error, message: `${error.message} (the service had accepted it and may still finish it; run plan to see where it ended)` };
+      }
       emit({ type: 'failed', at: now(), address: change.address, action: change.action, step, error });
       return { status: 'failed', step, error };
     }

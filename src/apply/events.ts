@@ -38,7 +38,7 @@ export function skipReasonText(reason: SkipReason): string {
     case 'interrupted':
       return 'the apply was interrupted before it started';
     case 'endpoint-unreachable':
-      return `the endpoint could not be reached (see ${reason.address}), so no new change was started`;
+      return `the endpoint could not be reached (see ${reason.address})`;
   }
 }
 

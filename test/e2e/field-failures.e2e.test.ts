@@ -10,8 +10,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { tlsFor } from '../../src/emulator/tls.js';
-import { runCli, workspace } from '../support/cli.js';
-import { useEmulator } from '../support/emulator.js';
+import { emulatorEnv, runCli, startCli, workspace } from '../support/cli.js';
+import { useEmulator, withEmulator } from '../support/emulator.js';
 
 const fx = useEmulator();
 beforeEach(() => {
@@ -128,5 +128,27 @@ describe('plan in the field (e2e)', () => {
     const negative = await timedPlan(['--endpoint', 'https://127.0.0.1:9', '--credential', 'emulator'], { KUSTODIAN_MAX_RETRIES: '-1' });
     expect(negative.code).toBe(1);
     expect(negative.stderr).toMatch(/--max-retries must be a whole number, 0 or more, got "-1"/);
+  });
+});
+
+describe('apply against an endpoint that dies (e2e)', () => {
+  it('stops starting changes once the endpoint is unreachable, and reports each as succeeded, failed or not started', async () => {
+    await withEmulator({ operationDurationMs: 3_000 }, async (emu) => {
+      const dir = workspace();
+      const started = Date.now();
+      const apply = startCli(['apply', '--auto-approve', '--parallelism', '1', '--poll-interval', '100'], { cwd: dir, env: emulatorEnv(emu, dir) });
+      await apply.waitFor(/accepted by the service/);
+      await emu.stop();
+      const run = await apply.done;
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      // The running change failed on the endpoint; none of the 3 others was started.
+      expect(run.stdout).toMatch(/failed \((create|update)\) ECONNREFUSED: 127\.0\.0\.1:\d+ refused the connection \(the service had accepted it and may still finish it; run plan to see where it ended\)/);
+      const notStarted = run.stdout.split('\n').filter((l) => /^ {2}\w+ +\S+ +not started: the endpoint could not be reached \(see \S+\)$/.test(l));
+      expect(notStarted, run.stdout).toHaveLength(3);
+      expect(run.stdout).toMatch(/Apply incomplete: 0 of 4 succeeded, 1 failed, 3 skipped, 0 interrupted\./);
+      // The wait on the dead endpoint was told, not silent.
+      expect(run.stderr).toMatch(/connection refused \(ECONNREFUSED\); attempt \d of 6, next try in \d+ s/);
+    });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The fault matrix: the built CLI applies the example manifests against the emulator while it
- * injects faults — throttling storms longer than the SDK's own retries, 5xx bursts, connections
+ * injects faults — throttling storms within and beyond the retries of one request, 5xx bursts, connections
  * dropped mid-request and mid-poll, operations that fail or never finish, conflicts, faults on
  * deletes and replacements. Each case checks the exit code, the report, how many faults fired,
  * and the live state the apply left; where the apply could not finish, a second apply converges.
@@ -56,14 +56,25 @@ async function rerunConverges(ctx: Context, plan: RegExp): Promise<void> {
 
 const CASES: readonly FaultCase[] = [
   {
-    name: '429 storm with Retry-After: 20 in a row on one write, past the SDK retries (3 by default, 12 as kustodian sets them)',
-    faults: [{ method: 'PUT', path: 'telemetry-eventhub$', times: 20, action: { type: 'status', status: 429, retryAfterSeconds: 0 } }],
+    name: '429 storm with Retry-After: 5 in a row on one write, within the retries of one request (5 by default)',
+    faults: [{ method: 'PUT', path: 'telemetry-eventhub$', times: 5, action: { type: 'status', status: 429, retryAfterSeconds: 0 } }],
     exit: 0,
     report: [/Apply complete: 4 of 4 succeeded/],
-    fired: { '429': 20 },
+    fired: { '429': 5 },
   },
   {
-    name: '429 storm without Retry-After: 4 in a row (the SDK does not retry these; kustodian backs off)',
+    name: '429 storm with Retry-After: 20 in a row, longer than the retries: 6 attempts, reported as throttled, the others finish, a re-run converges',
+    faults: [{ method: 'PUT', path: 'telemetry-eventhub$', times: 20, action: { type: 'status', status: 429, retryAfterSeconds: 0 } }],
+    exit: 1,
+    report: [/telemetry-eventhub +failed \(create\) 429 TooManyRequests: /, /Apply incomplete: 3 of 4 succeeded, 1 failed, 0 skipped, 0 interrupted\./],
+    fired: { '429': 6 },
+    after: async (ctx) => {
+      ctx.emu.control.clearFaults();
+      await rerunConverges(ctx, /Plan: 1 to create, 0 to update, 0 to replace, 0 to delete\./);
+    },
+  },
+  {
+    name: '429 storm without Retry-After: 4 in a row (the SDK alone does not retry these; the retry policy backs off)',
     faults: [{ method: 'PUT', path: 'cosmos-changes$', times: 4, action: { type: 'status', status: 429 } }],
     exit: 0,
     report: [/Apply complete: 4 of 4 succeeded/],
