@@ -1,7 +1,10 @@
 /** The rules of the one retry layer, as plain values (the emulator tests count the attempts). */
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, classify, retryAfterMs } from '../../src/azure/retry-policy.js';
+import { DEFAULT_SETTINGS } from '../../src/azure/settings.js';
 
 function answer(status: number, headers: Record<string, string>): PipelineResponse {
   return { status, headers: createHttpHeaders(headers), request: createPipelineRequest({ url: 'https://h/x' }) };
@@ -50,5 +53,15 @@ describe('how long to wait', () => {
     expect(retryAfterMs(answer(500, { 'x-ms-user-quota-resets-after': '00:00:03' }))).toBeUndefined();
     expect(retryAfterMs(answer(429, {}))).toBeUndefined();
     expect(retryAfterMs(answer(429, { 'retry-after': 'soon' }))).toBeUndefined();
+  });
+});
+
+describe('README: the worst case per request it promises is what the code does', () => {
+  const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+  it('names the default attempts and time', () => {
+    expect(readme).toContain(`at most 1 + \`--max-retries\` attempts (${DEFAULT_SETTINGS.maxRetries + 1} by default)`);
+    expect(readme).toContain(`\`--request-timeout\` (${DEFAULT_SETTINGS.requestTimeoutMs / 1000} s by default)`);
+    expect(readme).toContain(`| \`--request-timeout D\` | \`KUSTODIAN_REQUEST_TIMEOUT\` | how long one request may take, its retries and waits included (default \`${DEFAULT_SETTINGS.requestTimeoutMs / 1000}s\`) |`);
+    expect(readme).toContain(`| \`--max-retries N\` | \`KUSTODIAN_MAX_RETRIES\` | retries of one request after its first attempt (default ${DEFAULT_SETTINGS.maxRetries}) |`);
   });
 });
