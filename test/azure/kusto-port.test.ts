@@ -177,6 +177,17 @@ describe('one retry layer: attempts per request', () => {
     expect(attempts()).toBe(2);
   });
 
+  it.each([
+    [409, 'Conflict'],
+    [503, 'ServiceIsInMaintenance'],
+  ])('%i %s is waited out apart from the retries of transient failures (even with maxRetries 0)', async (status, code) => {
+    fx.emu().control.injectFault({ method: 'PUT', path: 'dataConnections/busy-elsewhere$', times: 2, action: { type: 'status', status, code, message: 'busy' } });
+    fx.emu().control.clearRequests();
+    const written = await fx.port({ maxRetries: 0 }).putConnection(addr('busy-elsewhere'), { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub });
+    expect(written.properties['provisioningState']).toBe('Succeeded');
+    expect(fx.emu().control.requests().filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([status, status, 201]);
+  });
+
   it('an endpoint that does not answer is cut off at the request timeout, not retried past it', async () => {
     fx.emu().control.injectFault({ ...GET_LIST, action: { type: 'latency', ms: 5_000 } });
     fx.emu().control.clearRequests();

@@ -121,6 +121,17 @@ describe('plan in the field (e2e)', () => {
     expect(fx.emu().control.requests()).toEqual([]);
   });
 
+  it('with --log-format json, a retry wait is a JSON event among the others', async () => {
+    fx.emu().control.injectFault({ method: 'GET', path: 'dataConnections$', times: 1, action: { type: 'status', status: 429, retryAfterSeconds: 2 } });
+    const dir = workspace();
+    const run = await runCli(['apply', '--dry-run', '--log-format', 'json'], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
+    expect(run.code, run.stderr).toBe(0);
+    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(events.map((e) => e.type)).toEqual(['retry', 'plan']);
+    expect(events[0]).toMatchObject({ type: 'retry', failure: '429 TooManyRequests', attempt: 1, attempts: 6, delayMs: 2000 });
+    expect(run.stderr).not.toMatch(/next try in/);
+  });
+
   it('--request-timeout and --max-retries are checked like every flag', async () => {
     const bad = await timedPlan(['--endpoint', 'https://127.0.0.1:9', '--credential', 'emulator', '--request-timeout', '20']);
     expect(bad.code).toBe(1);
