@@ -17,9 +17,9 @@ import { graphPacingPolicy } from './graph-pacing-policy.js';
 import { GRAPH_API_VERSION, type GraphRequest, connectionQueries } from './graph-query.js';
 import { GraphQuota } from './graph-quota.js';
 import { liveFromGraphRow, rowsOf } from './graph-rows.js';
-import { type KustoPortHooks, retryPolicyFor } from './kusto-port.js';
+import type { KustoPortHooks } from './kusto-port.js';
 import { type Clock, SYSTEM_CLOCK } from './rate-limit.js';
-import { replaceRetryPolicy } from './retry-policy.js';
+import { replaceRetryPolicy, retryPolicyFor } from './retry-policy.js';
 import type { AzureSettings } from './settings.js';
 
 /** Resource Graph's largest page. */

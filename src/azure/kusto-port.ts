@@ -18,37 +18,26 @@ import { toAzureFailure } from './failures.js';
 import { listDatabasesUnder } from './inventory.js';
 import { pacingPolicy } from './pacing-policy.js';
 import { RateLimiter, scaledBudgets } from './rate-limit.js';
-import { type EndpointHealth, type RetryNotice, armRetryPolicy, replaceRetryPolicy } from './retry-policy.js';
+import { type RetryPolicyOptions, replaceRetryPolicy, retryPolicyFor } from './retry-policy.js';
 import type { AzureSettings } from './settings.js';
 
-export interface KustoPortHooks {
-  /** Told before each retry wait long enough to notice (retry-policy.ts), for logs. */
-  readonly onRetry?: (notice: RetryNotice) => void;
-  /** Whether the endpoint answers, shared by every client of it. */
-  readonly health?: EndpointHealth;
-}
-
-/** The one retry policy, with the limits the settings give, for a client of `settings`. */
-export function retryPolicyFor(settings: AzureSettings, hooks: KustoPortHooks): ReturnType<typeof armRetryPolicy> {
-  return armRetryPolicy(
-    { maxRetries: settings.maxRetries, requestTimeoutMs: settings.requestTimeoutMs, conflictWaitMs: settings.operationTimeoutMs },
-    { ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}), ...(hooks.health ? { health: hooks.health } : {}) },
-  );
-}
+/** For logs, each retry wait long enough to notice; and the endpoint's health, shared by its clients. */
+export type KustoPortHooks = Pick<RetryPolicyOptions, 'onRetry' | 'health'>;
 
 /** The data connections, and the databases above them, through one set of clients. */
 export type KustoPort = AzurePort & InventoryPort;
 
-/**
- * What the service answered to a write and its polls: the PUT's own answer, and whether the
- * operation's status said it succeeded.
- */
+/** An answer as the SDK's `onResponse` hands it over (the fields read here). */
 interface RawAnswer {
   readonly request: { readonly method: string; readonly url: string };
   readonly status: number;
   readonly parsedBody?: unknown;
 }
 
+/**
+ * What the service answered to a write and its polls: the PUT's own answer, and whether the
+ * operation's status said it succeeded.
+ */
 function answersSeen(): { onResponse: (raw: RawAnswer, flat: unknown) => void; written(): DataConnectionUnion | undefined; succeeded(): boolean } {
   let written: DataConnectionUnion | undefined;
   let succeeded = false;

@@ -25,6 +25,7 @@ import {
   retryPolicy,
 } from '@azure/core-rest-pipeline';
 import { QUOTA_RESETS_AFTER_HEADER, parseTimeSpan } from './graph-quota.js';
+import type { AzureSettings } from './settings.js';
 
 export interface RetryLimits {
   /** Retries after the first attempt, of throttled, server and connection failures. */
@@ -270,4 +271,9 @@ export function replaceRetryPolicy(pipeline: Pipeline, policy: PipelinePolicy): 
   const removed = pipeline.removePolicy({ name: SDK_RETRY_POLICY_NAME });
   if (removed.length !== 1) throw new Error(`expected the SDK's ${SDK_RETRY_POLICY_NAME} in the pipeline, found ${removed.length}`);
   pipeline.addPolicy(policy, { phase: 'Retry' });
+}
+
+/** The retry policy with the limits the settings give (409s waited out up to the operation timeout). */
+export function retryPolicyFor(settings: AzureSettings, options: RetryPolicyOptions = {}): PipelinePolicy {
+  return armRetryPolicy({ maxRetries: settings.maxRetries, requestTimeoutMs: settings.requestTimeoutMs, conflictWaitMs: settings.operationTimeoutMs }, options);
 }
