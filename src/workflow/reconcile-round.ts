@@ -4,7 +4,7 @@
  * are set aside and reported, the rest applied. The round never throws: whatever goes wrong is
  * a failed outcome with diagnostics, so a continuous reconciler can log it and go on.
  */
-import type { ApplyEvent, ApplyResult } from '../apply/events.js';
+import { type ApplyEvent, type ApplyResult, skipReasonText } from '../apply/events.js';
 import type { Refusal, SafetyOptions } from '../plan/safety.js';
 import { assertNever } from '../core/assert-never.js';
 import type { AzurePort } from '../core/azure-port.js';
@@ -106,7 +106,7 @@ function applyDiagnostics(apply: ApplyResult): Diagnostic[] {
       case 'skipped':
         return [{
           ...about,
-          message: o.reason.kind === 'dependency-failed' ? `${r.action} skipped: it waits for ${o.reason.dependency}, which did not succeed` : `${r.action} not started: interrupted`,
+          message: `${r.action} not started: ${skipReasonText(o.reason)}`,
           hint: 'the next round plans it again',
         }];
       case 'interrupted':

@@ -93,7 +93,7 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
   const style = styleFor(colorEnabled(io.stdout, io.env));
   const json = values.logFormat === 'json';
   const planning = { ...planningOf(values), optIns: given };
-  const connection = await connect(values, io);
+  const connection = await connect(values, io, { logFormat: values.logFormat });
   try {
     const planned = values.plan
       ? await loadSavedPlan(values.plan, connection.port, io)

@@ -93,7 +93,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
 
   const planning = { ...planningOf(values), optIns: safety };
   checkOutputFile(io, '--report', values.report);
-  const connection = await connect(values, io);
+  const connection = await connect(values, io, { logFormat: values.logFormat });
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
   let server: MetricsServer | undefined;
   let metrics: ReconcileMetrics = NO_ROUNDS;
