@@ -132,7 +132,7 @@ async function main() {
   let hasChanges = code === 2;
   if (format === 'markdown') {
     markdown = stdout;
-  } else if (saved !== undefined && (code === 0 || code === 2) && existsSync(saved)) {
+  } else if (saved !== undefined && (code === 0 || code === 2 || code === 3) && existsSync(saved)) {
     markdown = path.join(dir, 'plan.md');
     const shown = spawnSync(bin, ['show', saved, '-o', 'markdown'], { encoding: 'utf8' });
     if (shown.status !== 0) {
@@ -145,12 +145,13 @@ async function main() {
 
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary && process.env.KUSTODIAN_ACTION_SUMMARY !== 'false') {
+    // Exit code 3 (apply would refuse part of the plan) shows the plan: it says what and why.
     if (markdown !== '') appendFileSync(summary, readFileSync(markdown, 'utf8'));
     else {
       const text = readFileSync(stdout, 'utf8');
       if (text !== '') appendFileSync(summary, `### kustodian ${command}\n\n${fenced(text, 'text')}`);
     }
-    if (code !== 0 && code !== 2) appendFileSync(summary, `\n**kustodian ${command} failed (exit code ${code})**:\n\n${fenced(readFileSync(stderr, 'utf8'), 'text')}`);
+    if (code !== 0 && code !== 2 && markdown === '') appendFileSync(summary, `\n**kustodian ${command} failed (exit code ${code})**:\n\n${fenced(readFileSync(stderr, 'utf8'), 'text')}`);
   }
 
   setOutput('exitcode', code);

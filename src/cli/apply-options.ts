@@ -4,21 +4,29 @@ import { DEFAULT_MAX_DELETES, type SafetyOptions } from '../plan/safety.js';
 import { UsageError } from './usage-error.js';
 import type { LogFormat } from './progress.js';
 
-export interface ApplyFlagValues {
-  readonly parallelism: string;
+/** The safety opt-ins: apply and reconcile obey them; plan records them (a saved plan carries them to apply). */
+export interface SafetyFlagValues {
   readonly allowReplace?: boolean;
   readonly allowDelete?: boolean;
   readonly maxDeletes: string;
   readonly allowEmptyDatabase?: boolean;
+}
+
+export interface ApplyFlagValues extends SafetyFlagValues {
+  readonly parallelism: string;
   readonly logFormat: LogFormat;
 }
 
-export function addApplyOptions(cmd: Command): Command {
+export function addSafetyOptions(cmd: Command): Command {
   return cmd
     .option('--allow-replace', 'allow replacements (delete then create) without a per-manifest opt-in')
     .option('--allow-delete', 'allow deletions of undeclared connections in pruned ManagedDatabases')
     .addOption(new Option('--max-deletes <n>', 'refuse the whole apply if it would delete more than this').default(String(DEFAULT_MAX_DELETES)))
-    .option('--allow-empty-database', 'allow a prune that deletes every connection of a database')
+    .option('--allow-empty-database', 'allow a prune that deletes every connection of a database');
+}
+
+export function addApplyOptions(cmd: Command): Command {
+  return addSafetyOptions(cmd)
     .addOption(new Option('--parallelism <n>', 'operations running at once').default('10'))
     .addOption(new Option('--log-format <format>', 'progress as text lines or JSON objects').choices(['text', 'json']).default('text'));
 }
@@ -35,7 +43,7 @@ export function parallelismOf(values: ApplyFlagValues): number {
   return wholeNumber(values.parallelism, '--parallelism', 1);
 }
 
-export function safetyOf(values: ApplyFlagValues): SafetyOptions {
+export function safetyOf(values: SafetyFlagValues): SafetyOptions {
   return {
     allowReplace: values.allowReplace === true,
     allowDelete: values.allowDelete === true,

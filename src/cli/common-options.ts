@@ -66,7 +66,7 @@ export interface Planning {
 }
 
 /** The planning flags, checked: a UsageError here comes before any emulator or Azure call. */
-export function planningOf(values: SelectionValues & { readonly validateRemote?: boolean; readonly apiVersion?: string }): Planning {
+export function planningOf(values: SelectionValues & { readonly validateRemote?: boolean | string; readonly apiVersion?: string }): Planning {
   const strategy = replaceStrategyOf(values);
   return {
     selection: selectionOf(values),

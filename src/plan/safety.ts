@@ -72,7 +72,7 @@ export function describeRefusal(r: Refusal): string {
     case 'empties-database':
       return `${r.database}: the plan deletes all ${r.count} of its connections; set spec.allowEmpty: true in its ManagedDatabase or pass --allow-empty-database if that is intended`;
     case 'service-refuses':
-      return `${r.address}: the service's validation refuses it: ${r.messages.join('; ')}; fix the manifest or what it points at (the table, mapping, event hub or consumer group)`;
+      return `${r.address}: the service's validation refuses it: ${r.messages.join(' ')} Fix the manifest, or what it points at (the table, mapping, event hub or consumer group).`;
     case 'depends-on-refused':
       return `${r.address}: it waits for ${r.dependency}, which is refused`;
   }

@@ -5,7 +5,8 @@
  */
 import type { Plan } from '../plan/model.js';
 import { changeLines, destructiveFirst, summaryLine, type Line } from './plan-lines.js';
-import { mdCode } from './markdown-text.js';
+import { mdCode, mdText } from './markdown-text.js';
+import { readinessWords } from './readiness.js';
 
 /** The marker a workflow searches for to find its previous comment. */
 export const MARKDOWN_MARKER = '<!-- kustodian:plan -->';
@@ -37,6 +38,12 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const destructive = plan.changes.filter((c) => c.action === 'delete' || c.action === 'replace');
   if (destructive.length > 0) {
     head.push(`> [!WARNING]`, `> ${destructive.length} destructive change(s): ${destructive.map((c) => `${mdCode(c.target.name)} (${c.action})`).join(', ')}`, '');
+  }
+  const readiness = readinessWords(plan);
+  if (readiness !== undefined && readiness.refusals.length > 0) {
+    head.push('> [!CAUTION]', `> **Apply will refuse this plan** (made with ${readiness.optIns.map((f) => `\`${f}\``).join(', ')}):`, ...readiness.refusals.map((r) => `> - ${mdText(r)}`), '');
+  } else if (readiness !== undefined && plan.changes.length > 0) {
+    head.push(`Apply-ready: made with ${readiness.optIns.map((f) => `\`${f}\``).join(', ')}; applying this saved plan honours exactly these.`, '');
   }
   if (plan.partial) head.push('> [!NOTE]', '> This plan covers only the selected connections.', '');
   const tail: string[] = [];

@@ -4,6 +4,7 @@ import type { Plan } from '../plan/model.js';
 import { type Line, type Sign, changeLines, summaryLine } from './plan-lines.js';
 import type { Style } from './style.js';
 import { printable } from '../core/printable.js';
+import { readinessWords } from './readiness.js';
 
 function paint(style: Style, sign: Sign): (s: string) => string {
   switch (sign) {
@@ -43,6 +44,12 @@ export function renderPlanText(plan: Plan, style: Style): string {
   if (plan.unmanaged.length > 0) {
     out.push('Unmanaged (live, not declared, left alone):');
     for (const r of plan.unmanaged) out.push(`  ${style.dim('?')} ${printable(`${r.address} (${r.kind}): ${r.note}`)}`);
+    out.push('');
+  }
+  const readiness = readinessWords(plan);
+  if (readiness !== undefined && readiness.refusals.length > 0) {
+    out.push(style.red(`Apply will refuse this plan (made with ${readiness.optIns.join(', ')}):`));
+    for (const r of readiness.refusals) out.push(`  ${style.red('!')} ${printable(r)}`);
     out.push('');
   }
   for (const w of plan.warnings) out.push(style.yellow(formatDiagnostic(w)));

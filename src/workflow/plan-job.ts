@@ -80,14 +80,17 @@ export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
 /**
  * The service's answers land on each change (`remoteValidation`: what it refuses, so the
  * `service-refuses` rule holds the change back); a validation that could not be asked is a
- * warning of the plan, not a refusal.
+ * warning of the plan, not a refusal. Creates and updates are asked; deletes have nothing to
+ * validate, and a replacement cannot be asked: the service validates a write against what is
+ * live now, where the connection still holds the old values and the (hub, consumer group)
+ * pair that its delete frees first, so it answers that the fields cannot change in place.
  */
 async function validateRemotely(plan: Plan, port: AzurePort, signal?: AbortSignal): Promise<Plan> {
   const limiter = createLimiter(4);
   const unasked: Diagnostic[] = [];
   const changes = await Promise.all(
     plan.changes.map((c): Promise<Change> => {
-      if (c.action === 'delete') return Promise.resolve(c);
+      if (c.action === 'delete' || c.action === 'replace') return Promise.resolve(c);
       return limiter.run(async () => {
         try {
           const answers = await port.validateConnection(c.target, c.after, signal);

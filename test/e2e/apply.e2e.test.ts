@@ -117,6 +117,28 @@ describe('kustodian apply (e2e)', () => {
     expect(names).toEqual(['blob-logs-eventgrid', 'cosmos-changes', 'legacy-import', 'storm-events-iothub', 'telemetry-eventhub']);
   });
 
+  it('a saved plan carries its opt-ins: apply --plan honours exactly them, bounded by its own --max-deletes', async () => {
+    const dir = workspace();
+    stray('stray-one', 'adx');
+    const without = await run('plan', ['--out', 'without.json', '--detailed-exitcode'], dir);
+    expect(without.code).toBe(3);
+    expect(without.stdout).toMatch(/Apply will refuse this plan \(made with --max-deletes 10\):\n.*stray-one: deletion needs --allow-delete/);
+    const widened = await run('apply', ['--plan', 'without.json', '--auto-approve', '--allow-delete'], dir);
+    expect(widened.stderr).toMatch(/warning KD306: --allow-delete is not used: a saved plan is applied with the opt-ins it was made with \(--max-deletes 10\)/);
+    expect(widened.stderr).toMatch(/stray-one: deletion needs --allow-delete/);
+    expect(widened.code).toBe(1);
+    expect(writesIn(fx.emu())).toEqual([]);
+
+    const reviewed = await run('plan', ['--out', 'reviewed.json', '--allow-delete', '--detailed-exitcode'], dir);
+    expect(reviewed.code).toBe(2);
+    const bounded = await run('apply', ['--plan', 'reviewed.json', '--auto-approve', '--max-deletes', '0'], dir);
+    expect(bounded.stderr).toMatch(/deletes 1 connections, more than --max-deletes 0/);
+    expect(bounded.code).toBe(1);
+    const applied = await run('apply', ['--plan', 'reviewed.json', '--auto-approve'], dir);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(fx.emu().control.getDataConnection({ ...DB, name: 'stray-one' })).toBeUndefined();
+  });
+
   it('a saved plan is applied exactly, and refused once stale or tampered with', async () => {
     const dir = workspace();
     expect((await run('plan', ['--out', 'plan.json'], dir)).code).toBe(0);

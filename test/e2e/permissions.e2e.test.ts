@@ -33,7 +33,7 @@ describe('permissions (e2e)', () => {
     emu.control.injectFault({ method: 'PUT', action: DENIED });
     emu.control.injectFault({ method: 'DELETE', action: DENIED });
     emu.control.injectFault({ method: 'POST', action: DENIED });
-    const plan = await run(emu, ['plan', '--detailed-exitcode'], workspace());
+    const plan = await run(emu, ['plan', '--detailed-exitcode', '--allow-delete'], workspace());
     expect(plan.code, plan.stderr).toBe(2);
     expect(plan.stdout).toContain('Plan: 3 to create, 1 to update, 0 to replace, 1 to delete.');
     expect([...new Set(emu.control.requests().map((r) => r.method))]).toEqual(['GET']);

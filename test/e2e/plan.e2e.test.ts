@@ -94,8 +94,14 @@ describe('kustodian plan (e2e)', () => {
     const file = join(dir, 'manifests', 'mykustodatabase', 'telemetry-eventhub.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('tableName: Telemetry', 'tableName: NoSuchTable'));
     const run = await plan(['--validate-remote'], dir);
-    expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/# \(service validation: .*NoSuchTable/);
+    expect(run.stdout).toMatch(/Apply will refuse this plan .*\n.*telemetry-eventhub: the service's validation refuses it: .*NoSuchTable/);
+    expect(run.stderr).toMatch(/error KD207: .*telemetry-eventhub: the service's validation refuses it: .*NoSuchTable/);
+    expect(run.code).toBe(1);
+    const warned = await plan(['--validate-remote=warn', '--detailed-exitcode'], dir);
+    expect(warned.stdout).toMatch(/# \(service validation: .*NoSuchTable/);
+    expect(warned.stderr).not.toContain('KD207');
+    expect(warned.code).toBe(3);
     expect(writesIn(fx.emu())).toEqual([]);
   });
 });

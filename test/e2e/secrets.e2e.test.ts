@@ -59,7 +59,7 @@ describe('secrets never appear in any output (e2e)', () => {
     const env = { ...emulatorEnv(emu, dir), ...SECRETS };
     emu.control.injectFault({ method: 'POST', path: 'dataConnectionValidation$', action: { type: 'status', status: 400, code: 'BadRequest', message: HOSTILE } });
     const runs: Record<string, CliRun> = {
-      text: await runCli(['plan', '--validate-remote', '--out', 'plan.json'], { cwd: dir, env }),
+      text: await runCli(['plan', '--validate-remote', '--allow-delete', '--out', 'plan.json'], { cwd: dir, env }),
       json: await runCli(['plan', '-o', 'json'], { cwd: dir, env }),
       markdown: await runCli(['plan', '-o', 'markdown'], { cwd: dir, env }),
     };
@@ -78,7 +78,7 @@ describe('secrets never appear in any output (e2e)', () => {
     expect(saved).toContain('[REDACTED]');
 
     // The redacted saved plan is still a valid plan: apply accepts it and writes the declared values.
-    const applied = await runCli(['apply', '--plan', 'plan.json', '--auto-approve', '--allow-delete', '--poll-interval', '10'], { cwd: dir, env });
+    const applied = await runCli(['apply', '--plan', 'plan.json', '--auto-approve', '--poll-interval', '10'], { cwd: dir, env });
     expectNoSecret('apply --plan stdout', applied.stdout);
     expect(applied.code, applied.stderr).toBe(0);
     expect(emu.control.getDataConnection({ ...DB, name: 'storm-events-iothub' })?.properties['tableName']).toBe('StormEvents');

@@ -82,9 +82,9 @@ describe('examples/', () => {
   it('finds the invocations with their flags: npx, versions, continuations, && chains, sh -c', () => {
     const found = files.flatMap(invocationsOf).map((i) => i.argv.join(' '));
     expect(found).toContain('apply --plan reviewed/plan.json --auto-approve --log-format text');
-    expect(found).toContain('plan --out $(Build.ArtifactStagingDirectory)/plan.json --detailed-exitcode');
-    expect(found).toContain('reconcile /git/current/manifests --log-format json --report /reports/last-reconcile.json --max-deletes 5');
-    expect(found).toContain('plan --out plan.json --detailed-exitcode');
+    expect(found).toContain('plan --out $(Build.ArtifactStagingDirectory)/plan.json --detailed-exitcode --allow-delete --max-deletes 5 --validate-remote');
+    expect(found).toContain('reconcile /git/current/manifests --log-format json --report /reports/last-reconcile.json --skip-refused --allow-delete --max-deletes 5');
+    expect(found).toContain('plan --out plan.json --detailed-exitcode --allow-delete --max-deletes 5 --validate-remote');
     expect(found).toContain('validate');
   });
 });

@@ -6,7 +6,7 @@
  * standalone emulator; GitHub's side (artifacts, gh, github-script) is stood in for.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +139,33 @@ describe('the template’s GitHub workflows, in the order a team meets them', ()
     expect(body).toMatch(/^<!-- kustodian:drift -->\n/);
     expect(body).toContain('1 drifted');
     expect(drifted.summary).toContain('1 drifted');
+  });
+
+  it('a pull request apply would refuse: the plan check fails and says why, before anything is merged', () => {
+    editManifest('compression: None', 'compression: GZip');
+    const run = runJob('plan.yml', 'plan');
+    expect(run.steps['plan']?.outputs['exitcode'], run.log).toBe('3');
+    expect(run.failed).toBe(true);
+    expect(run.summary).toContain('**Apply will refuse this plan** (made with `--allow-delete`, `--max-deletes 5`)');
+    expect(run.summary).toContain('telemetry-eventhub: a replacement deletes and re-creates the connection; pass --allow-replace, or annotate the manifest with kustodian.io/allow-replace: "true"');
+    expect(github.comments().at(-1)).toContain('Apply will refuse this plan');
+    editManifest('compression: GZip', 'compression: None');
+  });
+
+  it('a pull request that deletes a connection: the reviewed plan is applied after the merge, deletion included', () => {
+    rmSync(path.join(repo, 'manifests', 'mykustodatabase', 'cosmos-changes.yaml'));
+    const planned = runJob('plan.yml', 'plan');
+    expect(planned.failed, planned.log).toBe(false);
+    expect(planned.summary).toMatch(/1 to delete/);
+    const saved = JSON.parse(readFileSync(path.join(github.artifacts, 'kustodian-plan', 'plan.json'), 'utf8')) as { plan: { readiness: unknown } };
+    expect(saved.plan.readiness).toEqual({ optIns: { allowReplace: false, allowDelete: true, maxDeletes: 5, allowEmptyDatabase: false }, refusals: [] });
+
+    const merged = runJob('apply.yml', 'apply');
+    expect(merged.failed, merged.log).toBe(false);
+    expect(merged.log).toMatch(/cosmos-changes +(succeeded|deleted)|delete .*cosmos-changes.*succeeded/);
+    const after = npx('plan', '--detailed-exitcode');
+    expect(after.out).toContain('No changes.');
+    expect(after.code).toBe(0);
   });
 
   it('every step that runs kustodian (its action, or kustodian in a script) ran in a test above', () => {

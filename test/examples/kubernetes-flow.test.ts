@@ -6,7 +6,7 @@
  * credential (KUSTODIAN_CREDENTIAL and the endpoint), npm's registry by its cache, and the
  * Deployment's metrics port by a free one; nothing else is changed.
  */
-import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -81,6 +81,26 @@ describe('the template’s Kubernetes examples', () => {
     expect(second.output()).toContain('"result":"converged"');
   }, 120_000);
 
+  it('cronjob.yaml with a change the guards refuse: every other fix is applied, the refusal reported (exit 3)', async () => {
+    const p = await ready('cronjob.yaml', 'CronJob');
+    const checkout = path.join(p.volumes['git'] ?? '', 'checkout', 'manifests', 'mykustodatabase');
+    const edit = (file: string, from: string, to: string): void => {
+      const text = readFileSync(path.join(checkout, file), 'utf8');
+      if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
+      writeFileSync(path.join(checkout, file), text.replace(from, to));
+    };
+    edit('telemetry-eventhub.yaml', 'compression: None', 'compression: GZip'); // a replacement, no allow-replace annotation
+    edit('storm-events-iothub.yaml', 'dataFormat: CSV', 'dataFormat: JSON'); // an update in place
+    const run = start(main(p, 'reconcile'));
+    expect(await run.exited, run.output()).toBe(3);
+    const report = JSON.parse(readFileSync(path.join(p.volumes['reports'] ?? '', 'last-reconcile.json'), 'utf8')) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      result: 'changed',
+      changes: [{ address: expect.stringMatching(/storm-events-iothub$/), action: 'update', status: 'succeeded' }],
+      refusals: [{ rule: 'replace-not-allowed', address: expect.stringMatching(/telemetry-eventhub$/) }],
+    });
+  }, 120_000);
+
   it('deployment.yaml: reconciles round after round, serves /healthz and /metrics, and stops on SIGTERM', async () => {
     const p = await ready('deployment.yaml', 'Deployment');
     const port = await freePort();
@@ -93,6 +113,7 @@ describe('the template’s Kubernetes examples', () => {
     expect(health.status).toBe(200);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('kustodian_reconcile_total');
+    expect(metrics).toMatch(/^kustodian_refused_changes 0$/m);
     reconcile.child.kill('SIGTERM');
     const code = await Promise.race([reconcile.exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))]);
     expect(code, reconcile.output()).toBe(0);

@@ -8,6 +8,7 @@ import type { SafetyOptions } from '../../plan/safety.js';
 import { type Diagnostic, hasErrors } from '../../core/diagnostics.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
 import { renderApplyResult } from '../../render/apply-output.js';
+import { optInFlags } from '../../render/readiness.js';
 import { styleFor } from '../../render/style.js';
 import { renderPlanText } from '../../render/text.js';
 import { type Approval, refusalDiagnostics, runApplyJob } from '../../workflow/apply-job.js';
@@ -65,17 +66,18 @@ const OPT_IN_FLAGS = [
 /**
  * The safety opt-ins of `apply --plan`: exactly those the saved plan was made with, so the
  * review of that plan was the approval of what it does; `--max-deletes` still bounds it. An
- * opt-in the plan was not made with is refused (KD306): it would change what was reviewed. A
- * plan saved before plans recorded their opt-ins takes them from the command line.
+ * opt-in flag the plan was not made with is not used, and a warning (KD306) says so: it would
+ * allow what the review did not see. A plan saved before plans recorded their opt-ins takes
+ * them from the command line.
  */
 function savedPlanSafety(plan: Plan, given: SafetyOptions): { safety: SafetyOptions; diagnostics: Diagnostic[] } {
   const recorded = plan.readiness?.optIns;
   if (recorded === undefined) return { safety: given, diagnostics: [] };
   const diagnostics = OPT_IN_FLAGS.filter(([key]) => given[key] && !recorded[key]).map(([, flag]): Diagnostic => ({
-    severity: 'error',
+    severity: 'warning',
     code: APPLY_CODES.optInNotReviewed,
-    message: `${flag} was given, but the saved plan was made without it, so its review did not cover what ${flag} allows`,
-    hint: `make the plan with ${flag} (kustodian plan ${flag} --out FILE), review it, and apply that plan`,
+    message: `${flag} is not used: a saved plan is applied with the opt-ins it was made with (${optInFlags(recorded).join(', ')})`,
+    hint: `to allow it, make the plan with ${flag} (kustodian plan ${flag} --out FILE), review it, and apply that plan`,
   }));
   return { safety: { ...recorded, maxDeletes: Math.min(recorded.maxDeletes, given.maxDeletes) }, diagnostics };
 }
@@ -101,14 +103,10 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
     printDiagnostics(io, planned.diagnostics.filter((d) => d.severity === 'error' || !planned.plan));
     const plan = planned.plan;
     if (!plan || hasErrors(planned.diagnostics)) return EXIT.error;
-    const { safety, diagnostics: widened } = values.plan ? savedPlanSafety(plan, given) : { safety: given, diagnostics: [] };
+    const { safety, diagnostics: unused } = values.plan ? savedPlanSafety(plan, given) : { safety: given, diagnostics: [] };
 
     io.stdout.write(json ? `${JSON.stringify({ type: 'plan', plan })}\n` : renderPlanText(plan, style));
-    if (widened.length > 0) {
-      printDiagnostics(io, widened);
-      io.stderr.write('Nothing was changed.\n');
-      return EXIT.error;
-    }
+    printDiagnostics(io, unused);
     if (!hasChanges(plan)) return EXIT.ok;
     if (values.dryRun) {
       if (!json) io.stdout.write('\nDry run: nothing was changed.\n');

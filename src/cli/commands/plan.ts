@@ -1,7 +1,11 @@
 /** `kustodian plan`: what apply would change, as text, JSON or markdown; optionally saved. */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { hasChanges } from '../../plan/model.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
+import { PLAN_CODES } from '../../plan/codes.js';
+import { hasChanges, type Plan } from '../../plan/model.js';
+import { describeRefusal } from '../../plan/safety.js';
+import { addSafetyOptions, type SafetyFlagValues, safetyOf } from '../apply-options.js';
 import { addAzureOptions, connectionArgs, connect, type AzureOptionValues } from '../azure-options.js';
 import { shellWord } from '../shell-word.js';
 import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
@@ -17,12 +21,21 @@ import { UsageError } from '../usage-error.js';
 import { packageVersion } from '../version.js';
 import { printable } from '../../core/printable.js';
 
-interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues {
+interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues, SafetyFlagValues {
   readonly output: PlanFormat;
   readonly out?: string;
   readonly detailedExitcode?: boolean;
-  readonly validateRemote?: boolean;
+  /** true (or `error`): what the service refuses fails the plan; `warn`: it is only shown. */
+  readonly validateRemote?: boolean | string;
   readonly markdownKey?: string;
+}
+
+/** `--validate-remote[=error|warn]`. */
+function remoteMode(value: boolean | string | undefined): 'off' | 'error' | 'warn' {
+  if (value === undefined || value === false) return 'off';
+  if (value === true || value === 'error') return 'error';
+  if (value === 'warn') return 'warn';
+  throw new UsageError(`--validate-remote takes no value, or error or warn; got "${value}"`);
 }
 
 export function registerPlanCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -32,9 +45,10 @@ export function registerPlanCommand(program: Command, io: CliIO, setExit: (code:
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--out <file>', 'save the plan for `kustodian apply --plan FILE`')
-    .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
-    .option('--validate-remote', "also ask the service's dataConnectionValidation about every write")
+    .option('--detailed-exitcode', 'exit 2 when there are changes, 3 when apply would refuse some (0 none, 1 error)')
+    .option('--validate-remote [mode]', "also ask the service's dataConnectionValidation about every write; what it refuses fails the plan (exit 1), or with =warn is only shown")
     .option('--markdown-key <key>', 'tell apart several plans posted to one pull request');
+  addSafetyOptions(cmd);
   addSelectionOptions(cmd);
   addInventoryOption(cmd, 'one list per database, the default', 'one query for all, for a report only: refuses --out');
   addAzureOptions(cmd);
@@ -48,7 +62,8 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
         'and Resource Graph lags behind ARM. Save plans read from ARM (drop --inventory, or --inventory arm); use Resource Graph for reports.',
     );
   }
-  const planning = planningOf(values);
+  const remote = remoteMode(values.validateRemote);
+  const planning = { ...planningOf(values), optIns: safetyOf(values) };
   checkMarkdownKey(values.markdownKey);
   checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);
@@ -65,8 +80,29 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
       const apply = printable(['kustodian', 'apply', '--plan', shellWord(values.out), ...connectionFlags].join(' '));
       io.stderr.write(`Saved the plan to ${printable(values.out)}; apply exactly it with: ${apply}\n`);
     }
-    return values.detailedExitcode && hasChanges(plan) ? EXIT.changes : EXIT.ok;
+    return planExitCode(plan, remote, values.detailedExitcode === true, io);
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * 1 when the service refuses a write (--validate-remote, unless =warn); with
+ * --detailed-exitcode, 3 when apply would refuse some change, 2 when there are changes, else 0.
+ */
+function planExitCode(plan: Plan, remote: 'off' | 'error' | 'warn', detailed: boolean, io: CliIO): number {
+  const refusals = plan.readiness?.refusals ?? [];
+  const service = refusals.filter((r) => r.rule === 'service-refuses');
+  if (remote === 'error' && service.length > 0) {
+    printDiagnostics(io, service.map((r): Diagnostic => ({
+      severity: 'error',
+      code: PLAN_CODES.serviceRefuses,
+      message: describeRefusal(r),
+      hint: 'apply would fail on it; to see the plan without failing, use --validate-remote=warn',
+    })));
+    return EXIT.error;
+  }
+  if (!detailed) return EXIT.ok;
+  if (refusals.length > 0) return EXIT.refused;
+  return hasChanges(plan) ? EXIT.changes : EXIT.ok;
 }
