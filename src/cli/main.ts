@@ -9,6 +9,8 @@ import { packageVersion } from './version.js';
 import { registerCommands } from './commands/index.js';
 import { redactingIO } from './redacting-io.js';
 import { printable, printableLines } from '../core/printable.js';
+import { DiagnosticsError } from '../core/diagnostics.js';
+import { printDiagnostics } from './output.js';
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('kustodian')
@@ -42,6 +44,10 @@ export async function main(argv: readonly string[], given: CliIO = processIO()):
     if (err instanceof CommanderError) {
       // --help and --version end with exit code 0; usage errors were already printed.
       return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    if (err instanceof DiagnosticsError) {
+      printDiagnostics(io, err.diagnostics);
+      return EXIT.error;
     }
     const message = err instanceof Error ? err.message : String(err);
     // A message may quote anything (a flag's value, a file's content): only its own line feeds stay.

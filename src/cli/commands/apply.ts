@@ -60,7 +60,7 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
   const safety = safetyOf(values);
   const style = styleFor(colorEnabled(io.stdout, io.env));
   const json = values.logFormat === 'json';
-  const planning = planningOf(values);
+  const planning = planningOf(values, io);
   const connection = await connect(values, io);
   try {
     const planned = values.plan

@@ -48,7 +48,7 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
         'and Resource Graph lags behind ARM. Save plans read from ARM (drop --inventory, or --inventory arm); use Resource Graph for reports.',
     );
   }
-  const planning = planningOf(values);
+  const planning = planningOf(values, io);
   checkMarkdownKey(values.markdownKey);
   checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);

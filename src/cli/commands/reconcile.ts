@@ -89,7 +89,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
   await prepareProgress(io, values.logFormat);
 
-  const planning = planningOf(values);
+  const planning = planningOf(values, io);
   checkOutputFile(io, '--report', values.report);
   const connection = await connect(values, io);
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
