@@ -26,13 +26,18 @@ const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([^]*))?$/;
 
 export type Substitution =
   | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly problem: 'undefined'; readonly name: string }
+  /** Every variable without a value, in order (each once): one scalar may use several. */
+  | { readonly ok: false; readonly problem: 'undefined'; readonly names: readonly string[] }
   /** A variable that holds a secret (AZURE_CLIENT_SECRET, ...): its value would end up in plans and in Azure. */
   | { readonly ok: false; readonly problem: 'secret'; readonly name: string }
   | { readonly ok: false; readonly problem: 'malformed'; readonly detail: string };
 
-/** Expands every reference in `text`; the first problem stops it. */
+/**
+ * Expands every reference in `text`. A malformed or secret reference stops it; variables with
+ * no value are all collected, so that one run names every one of them.
+ */
 export function substitute(text: string, env: Env): Substitution {
+  const unset: string[] = [];
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -64,10 +69,10 @@ export function substitute(text: string, env: Env): Substitution {
     const value = Object.hasOwn(env, name) ? env[name] : undefined;
     if (value !== undefined && (value !== '' || fallback === undefined)) out += value;
     else if (fallback !== undefined) out += fallback;
-    else return { ok: false, problem: 'undefined', name };
+    else if (!unset.includes(name)) unset.push(name);
     i = end + 1;
   }
-  return { ok: true, value: out };
+  return unset.length > 0 ? { ok: false, problem: 'undefined', names: unset } : { ok: true, value: out };
 }
 
 /**
@@ -130,10 +135,8 @@ export function interpolateTree(
   }
 }
 
-function problemDiagnostic(result: Exclude<Substitution, { ok: true }>, node: LScalar, path: readonly PathSegment[]): Diagnostic {
+function problemDiagnostic(result: Extract<Substitution, { problem: 'secret' | 'malformed' }>, node: LScalar, path: readonly PathSegment[]): Diagnostic {
   switch (result.problem) {
-    case 'undefined':
-      return report(KD.undefinedVariable, node.pos, result.name, []);
     case 'secret':
       return report(
         KD.credential,
@@ -150,8 +153,9 @@ function interpolateScalar(node: LScalar, env: Env, diagnostics: Diagnostic[], p
   if (typeof node.value !== 'string' || !node.value.includes('${')) return node;
   const result = substitute(node.value, env);
   if (!result.ok) {
-    if (result.problem === 'undefined' && unset !== undefined) unset.add(result.name, node.pos);
-    else diagnostics.push(problemDiagnostic(result, node, path));
+    if (result.problem !== 'undefined') diagnostics.push(problemDiagnostic(result, node, path));
+    else if (unset !== undefined) for (const name of result.names) unset.add(name, node.pos);
+    else for (const name of result.names) diagnostics.push(report(KD.undefinedVariable, node.pos, name, []));
     return { ...node, unresolved: true };
   }
   if (!node.quoted && /^(?:true|True|TRUE|false|False|FALSE)$/.test(result.value)) {
