@@ -43,7 +43,7 @@ const sum = (suite, key) => records.filter((r) => suite === '*' || r.suite === s
 
 const rows = [
   ['Tests run / passed / failed', `${results.numTotalTests} / ${results.numPassedTests} / ${results.numFailedTests}`],
-  ['Fault-matrix cases run (9 kinds of fault × 3 rounds)', sum('faults', 'cases')],
+  ['Fault-matrix cases run (12 kinds of fault × 3 rounds)', sum('faults', 'cases')],
   ['Injected faults survived (429, 5xx, dropped connections, 409, failed and endless operations)', sum('faults', 'faultsInjected')],
   ['Emulator restarts mid-apply survived', sum('restart', 'cases')],
   ['SIGKILL kill points run (seeded)', sum('kills', 'cases')],

@@ -7,7 +7,9 @@
  *   depends on succeeded, and is skipped if one of them did not.
  * - A replacement deletes, then creates. A gap-free one sets retrievalStartDate to the
  *   moment the delete was issued, so events enqueued since are read by the new connection.
- * - A failure stops only the changes that depend on it.
+ * - A failure stops only the changes that depend on it, unless the endpoint could not be
+ *   reached at all (after the port's retries): then no new change starts, and each change that
+ *   did not start is reported as skipped, so every change ends succeeded, failed or not started.
  * - `stop` ends the starting of new changes; `abort` also stops waiting for running ones,
  *   which are reported as interrupted (the service may still finish them).
  */
@@ -45,10 +47,19 @@ export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptio
   const limiter = createLimiter(options.parallelism);
   const outcomes = new Map<string, Promise<ChangeOutcome>>();
   const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
+  /** The change whose failure showed the endpoint unreachable, once one has. */
+  let unreachableAt: string | undefined;
+
+  /** Changes whose current step the service has accepted: a lost connection leaves their outcome open. */
+  const accepted = new Set<string>();
 
   async function runStep(change: Change, step: Step, write: (signal: AbortSignal | undefined, accepted: () => void) => Promise<unknown>): Promise<void> {
+    accepted.delete(change.address);
     emit({ type: 'started', at: now(), address: change.address, action: change.action, step });
-    await write(options.abort, () => emit({ type: 'accepted', at: now(), address: change.address, step }));
+    await write(options.abort, () => {
+      accepted.add(change.address);
+      emit({ type: 'accepted', at: now(), address: change.address, step });
+    });
   }
 
   async function execute(change: Change): Promise<ChangeOutcome> {
@@ -78,7 +89,11 @@ export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptio
       }
     } catch (e) {
       if (options.abort?.aborted) return { status: 'interrupted', step };
-      const error = failureInfo(e);
+      let error = failureInfo(e);
+      if (error.kind === 'network') {
+        unreachableAt ??= change.address;
+        if (accepted.has(change.address)) error = { ...error, message: `${error.message} (the service had accepted it and may still finish it; run plan to see where it ended)` };
+      }
       emit({ type: 'failed', at: now(), address: change.address, action: change.action, step, error });
       return { status: 'failed', step, error };
     }
@@ -104,6 +119,11 @@ export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptio
       return limiter.run(async () => {
         if (options.stop?.aborted || options.abort?.aborted) {
           const reason = { kind: 'interrupted' } as const;
+          emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
+          return { status: 'skipped', reason };
+        }
+        if (unreachableAt !== undefined) {
+          const reason = { kind: 'endpoint-unreachable', address: unreachableAt } as const;
           emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
           return { status: 'skipped', reason };
         }

@@ -26,7 +26,21 @@ export type ApplyEvent =
 
 export type SkipReason =
   | { readonly kind: 'dependency-failed'; readonly dependency: string }
-  | { readonly kind: 'interrupted' };
+  | { readonly kind: 'interrupted' }
+  /** A change failed because the endpoint could not be reached (see `address`): nothing new starts. */
+  | { readonly kind: 'endpoint-unreachable'; readonly address: string };
+
+/** Why a change did not start, in words, for every printer. */
+export function skipReasonText(reason: SkipReason): string {
+  switch (reason.kind) {
+    case 'dependency-failed':
+      return `it waits for ${reason.dependency}, which did not succeed`;
+    case 'interrupted':
+      return 'the apply was interrupted before it started';
+    case 'endpoint-unreachable':
+      return `the endpoint could not be reached (see ${reason.address})`;
+  }
+}
 
 /** The outcome of one change, for the final report. */
 export type ChangeOutcome =

@@ -41,13 +41,34 @@ async function loadCredential(kind: Exclude<CredentialKind, 'emulator'>, cloud: 
   }
 }
 
+/** A token is used again until this long before it expires. */
+const REFRESH_BEFORE_MS = 5 * 60_000;
+
+/**
+ * The credential of a kind, loaded on first use. A token is kept per scope and shared: the
+ * up-front check's token serves the first requests, and concurrent clients do not each run
+ * the credential (or DefaultAzureCredential's whole chain).
+ */
 export function createCredential(kind: CredentialKind, cloud: CloudName): TokenCredential {
   if (kind === 'emulator') return emulatorCredential();
   let loaded: Promise<TokenCredential> | undefined;
+  const tokens = new Map<string, Promise<AccessToken | null>>();
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      const key = [scopes].flat().join(' ');
+      const cached = options?.claims === undefined ? tokens.get(key) : undefined;
+      if (cached !== undefined) {
+        const token = await cached.catch(() => null);
+        if (token !== null && token.expiresOnTimestamp - REFRESH_BEFORE_MS > Date.now()) return token;
+      }
       loaded ??= loadCredential(kind, cloud);
-      return (await loaded).getToken(scopes, options);
+      const fresh = loaded.then((c) => c.getToken(scopes, options));
+      tokens.set(key, fresh);
+      // A failure is not kept: the next request asks again.
+      fresh.catch(() => {
+        if (tokens.get(key) === fresh) tokens.delete(key);
+      });
+      return fresh;
     },
   };
 }

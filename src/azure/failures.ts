@@ -59,6 +59,61 @@ function serviceMessage(e: RestErrorLike): string {
   return e.message.split('\n')[0] ?? e.message;
 }
 
+/** Node's and OpenSSL's codes of a TLS handshake that failed: a certificate not trusted, a wrong host, no TLS at all. */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_TLS|^ERR_SSL|^EPROTO$|HOSTNAME_MISMATCH/;
+
+/** Codes of a connection that a running endpoint would have accepted. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EAI_AGAIN']);
+
+const WAIT_LONGER = 'to wait longer for it on purpose, raise --request-timeout and --max-retries';
+
+function hostOf(url: string | undefined): string {
+  try {
+    return url !== undefined ? new URL(url).host : 'the endpoint';
+  } catch {
+    return 'the endpoint';
+  }
+}
+
+/**
+ * A request that got no answer: what failed, at which host, and what to check. Certificate
+ * errors and names that do not resolve were not retried; the others were, within the limits.
+ */
+function connectionFailure(error: RestErrorLike): AzureFailure {
+  const host = printable(hostOf(error.request?.url));
+  const code = error.code;
+  const details = { ...(code !== undefined ? { code } : {}) };
+  const first = printable(error.message.split('\n')[0] ?? '');
+  if (code === 'ENOTFOUND') {
+    return new AzureFailure('network', `the host ${host} was not found: the name does not resolve`, {
+      ...details,
+      hint: 'check the host in --endpoint (KUSTODIAN_ENDPOINT), or --cloud; a name that does not resolve is not retried',
+    });
+  }
+  if (code !== undefined && TLS_CODE.test(code)) {
+    return new AzureFailure('network', redact(`the TLS connection to ${host} failed: ${first}`), {
+      ...details,
+      hint: `check --ca-file (KUSTODIAN_CA_FILE): it must hold the CA that signed the certificate of ${host}, and --endpoint must name a host that certificate is for; certificate errors are not retried`,
+    });
+  }
+  if (code === 'ECONNREFUSED') {
+    return new AzureFailure('network', `${host} refused the connection`, {
+      ...details,
+      hint: `check that --endpoint (KUSTODIAN_ENDPOINT) names the right host and port and that it is running; ${WAIT_LONGER}`,
+    });
+  }
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) {
+    return new AzureFailure('network', redact(`${host} could not be reached: ${first}`), {
+      ...details,
+      hint: `check the network and --endpoint (KUSTODIAN_ENDPOINT); ${WAIT_LONGER}`,
+    });
+  }
+  return new AzureFailure('network', redact(`the request to ${host} did not get an answer: ${first}`), {
+    ...details,
+    hint: `check the network, --endpoint and --ca-file, then run again; ${WAIT_LONGER}`,
+  });
+}
+
 /** What @azure/identity throws when no credential works (none configured, or login refused). */
 const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
 
@@ -73,11 +128,7 @@ export function toAzureFailure(error: unknown): AzureFailure {
     // Resource Graph's 429 says when its quota resets instead of Retry-After.
     const quotaReset = status === 429 ? parseTimeSpan(error.response?.headers?.get(QUOTA_RESETS_AFTER_HEADER)) : undefined;
     const retryAfterMs = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : quotaReset;
-    if (status === undefined) {
-      return new AzureFailure('network', redact(`the request did not get an answer: ${error.message}`), {
-        ...(error.code !== undefined ? { code: error.code } : {}),
-      });
-    }
+    if (status === undefined) return connectionFailure(error);
     const requiredAction = status === 403 ? requiredActionOf(error.request) : undefined;
     return new AzureFailure(kindOfStatus(status), redact(serviceMessage(error)), {
       status,

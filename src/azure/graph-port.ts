@@ -1,8 +1,8 @@
 /**
  * The GraphPort over the real @azure/arm-resourcegraph client: one query per batch of
  * subscriptions (graph-query.ts), paged with skip tokens at Resource Graph's largest page,
- * paced to the user's quota by its headers, each page retried on its own (throttling
- * included) so a long read resumes where it stopped.
+ * paced to the user's quota by its headers, each page request retried on its own by the one
+ * retry policy (throttling included) so a long read resumes where it stopped.
  */
 import type { TokenCredential } from '@azure/identity';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
@@ -19,7 +19,7 @@ import { GraphQuota } from './graph-quota.js';
 import { liveFromGraphRow, rowsOf } from './graph-rows.js';
 import type { KustoPortHooks } from './kusto-port.js';
 import { type Clock, SYSTEM_CLOCK } from './rate-limit.js';
-import { READ_RETRY, withRetry } from './retry.js';
+import { replaceRetryPolicy, retryPolicyFor } from './retry-policy.js';
 import type { AzureSettings } from './settings.js';
 
 /** Resource Graph's largest page. */
@@ -36,10 +36,10 @@ export function createGraphPort(settings: AzureSettings, hooks: KustoPortHooks =
   const client = new ResourceGraphClient(credential ?? createCredential(settings.credential, settings.cloud), {
     endpoint: settings.endpoint ?? CLOUDS[settings.cloud].arm,
     apiVersion: GRAPH_API_VERSION,
-    retryOptions: { maxRetries: settings.maxRetries, maxRetryDelayInMs: settings.maxRetryDelayMs },
     userAgentOptions: { userAgentPrefix: 'kustodian' },
     ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
   });
+  replaceRetryPolicy(client.pipeline, retryPolicyFor(settings, hooks));
   client.pipeline.addPolicy(graphPacingPolicy(new GraphQuota(options.clock ?? SYSTEM_CLOCK)), { afterPhase: 'Retry' });
   const top = options.pageSize ?? GRAPH_PAGE_SIZE;
 
@@ -49,17 +49,15 @@ export function createGraphPort(settings: AzureSettings, hooks: KustoPortHooks =
     let skipToken: string | undefined;
     do {
       const token = skipToken;
-      const page = await withRetry(
-        () =>
-          client.resources(
-            { subscriptions: [...request.subscriptions], query: request.query, options: { top, resultFormat: 'objectArray', ...(token !== undefined ? { skipToken: token } : {}) } },
-            signal ? { abortSignal: signal } : {},
-          ),
-        toAzureFailure,
-        READ_RETRY,
-        signal,
-        (f, delay) => hooks.onRetry?.('resource graph query', f, delay),
-      );
+      let page;
+      try {
+        page = await client.resources(
+          { subscriptions: [...request.subscriptions], query: request.query, options: { top, resultFormat: 'objectArray', ...(token !== undefined ? { skipToken: token } : {}) } },
+          signal ? { abortSignal: signal } : {},
+        );
+      } catch (e) {
+        throw toAzureFailure(e);
+      }
       yield* rowsOf(page.data);
       skipToken = page.skipToken;
       if (skipToken === undefined && page.resultTruncated === 'true') {

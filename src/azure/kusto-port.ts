@@ -1,7 +1,7 @@
 /**
  * The AzurePort over the real @azure/arm-kusto client. One client per subscription, requests
- * bounded per subscription (ARM throttles per subscription and principal), SDK retries raised
- * for long throttling spells, and the retries the SDK does not do layered on top.
+ * bounded per subscription (ARM throttles per subscription and principal) and paced to ARM's
+ * budgets; every request retried by the one retry policy in the SDK pipeline (retry-policy.ts).
  */
 import { KustoManagementClient, type DataConnectionUnion } from '@azure/arm-kusto';
 import type { TokenCredential } from '@azure/identity';
@@ -18,16 +18,43 @@ import { toAzureFailure } from './failures.js';
 import { listDatabasesUnder } from './inventory.js';
 import { pacingPolicy } from './pacing-policy.js';
 import { RateLimiter, scaledBudgets } from './rate-limit.js';
-import { READ_RETRY, WRITE_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { type RetryPolicyOptions, replaceRetryPolicy, retryPolicyFor } from './retry-policy.js';
 import type { AzureSettings } from './settings.js';
 
-export interface KustoPortHooks {
-  /** Called before each retry the port makes (not the SDK's own), for logs. */
-  readonly onRetry?: (what: string, failure: AzureFailure, delayMs: number) => void;
-}
+/** For logs, each retry wait long enough to notice; and the endpoint's health, shared by its clients. */
+export type KustoPortHooks = Pick<RetryPolicyOptions, 'onRetry' | 'health'>;
 
 /** The data connections, and the databases above them, through one set of clients. */
 export type KustoPort = AzurePort & InventoryPort;
+
+/** An answer as the SDK's `onResponse` hands it over (the fields read here). */
+interface RawAnswer {
+  readonly request: { readonly method: string; readonly url: string };
+  readonly status: number;
+  readonly parsedBody?: unknown;
+}
+
+/**
+ * What the service answered to a write and its polls: the PUT's own answer, and whether the
+ * operation's status said it succeeded.
+ */
+function answersSeen(): { onResponse: (raw: RawAnswer, flat: unknown) => void; written(): DataConnectionUnion | undefined; succeeded(): boolean } {
+  let written: DataConnectionUnion | undefined;
+  let succeeded = false;
+  return {
+    onResponse(raw, flat) {
+      if (raw.request.method === 'PUT' && raw.status >= 200 && raw.status < 300 && typeof flat === 'object' && flat !== null) {
+        written = { ...flat, provisioningState: 'Succeeded' } as DataConnectionUnion;
+      }
+      const body: unknown = raw.parsedBody;
+      if (/\/operationresults\//i.test(raw.request.url) && typeof body === 'object' && body !== null && (body as { status?: unknown }).status === 'Succeeded') {
+        succeeded = true;
+      }
+    },
+    written: () => written,
+    succeeded: () => succeeded,
+  };
+}
 
 export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks = {}, credential?: TokenCredential): KustoPort {
   const cred = credential ?? createCredential(settings.credential, settings.cloud);
@@ -35,25 +62,31 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
   const clients = new Map<string, KustoManagementClient>();
   const limiterFor = keyedLimiter(settings.perSubscriptionConcurrency);
   const pacing = new RateLimiter(scaledBudgets(settings.armRateFactor));
+  const retryPolicy = retryPolicyFor(settings, hooks);
 
   function client(subscriptionId: string): KustoManagementClient {
     let c = clients.get(subscriptionId);
     if (!c) {
       c = new KustoManagementClient(cred, subscriptionId, {
         endpoint,
-        retryOptions: { maxRetries: settings.maxRetries, maxRetryDelayInMs: settings.maxRetryDelayMs },
         userAgentOptions: { userAgentPrefix: 'kustodian' },
         ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
         ...(settings.apiVersion !== undefined ? { apiVersion: settings.apiVersion } : {}),
       });
+      replaceRetryPolicy(c.pipeline, retryPolicy);
       c.pipeline.addPolicy(pacingPolicy(pacing, subscriptionId), { afterPhase: 'Retry' });
       clients.set(subscriptionId, c);
     }
     return c;
   }
 
-  function retrying<T>(what: string, policy: RetryPolicy, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-    return withRetry(fn, toAzureFailure, policy, signal, (f, delay) => hooks.onRetry?.(what, f, delay));
+  /** The call's failure as an AzureFailure. */
+  async function failing<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      throw toAzureFailure(e);
+    }
   }
 
   /** The caller's signal, ended also by the per-operation timeout. */
@@ -78,14 +111,12 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
     listDatabases(scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]> {
       if (scope.level === 'database') return Promise.resolve([scope.database]);
       const subscriptionId = scopeSubscription(scope);
-      return limiterFor(subscriptionId).run(() =>
-        retrying('inventory', READ_RETRY, signal, () => listDatabasesUnder(client(subscriptionId), scope, signal)),
-      );
+      return limiterFor(subscriptionId).run(() => failing(() => listDatabasesUnder(client(subscriptionId), scope, signal)));
     },
 
     listConnections(database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]> {
       return limiterFor(database.subscriptionId).run(() =>
-        retrying('list', READ_RETRY, signal, async () => {
+        failing(async () => {
           const out: LiveConnection[] = [];
           const pages = client(database.subscriptionId).dataConnections.listByDatabase(...sdkPath(database), {
             ...(signal ? { abortSignal: signal } : {}),
@@ -98,23 +129,33 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
 
     putConnection(address: ConnectionAddress, body: ConnectionBody, options: WriteOptions = {}): Promise<LiveConnection> {
       const op = operationSignal(options.signal);
-      const run = retrying('write', WRITE_RETRY, op.signal, async () => {
-        const poller = await limiterFor(address.subscriptionId).run(() =>
-          client(address.subscriptionId).dataConnections.beginCreateOrUpdate(...sdkPath(address), address.name, sdkFromBody(body), {
-            updateIntervalInMs: settings.pollIntervalMs,
-            abortSignal: op.signal,
-          }),
-        );
-        options.onAccepted?.();
-        const result: DataConnectionUnion = await poller.pollUntilDone({ abortSignal: op.signal });
-        return liveFromSdk(address, result);
+      const seen = answersSeen();
+      const run = failing(async () => {
+        try {
+          const poller = await limiterFor(address.subscriptionId).run(() =>
+            client(address.subscriptionId).dataConnections.beginCreateOrUpdate(...sdkPath(address), address.name, sdkFromBody(body), {
+              updateIntervalInMs: settings.pollIntervalMs,
+              abortSignal: op.signal,
+              onResponse: seen.onResponse,
+            }),
+          );
+          options.onAccepted?.();
+          const result: DataConnectionUnion = await poller.pollUntilDone({ abortSignal: op.signal });
+          return liveFromSdk(address, result);
+        } catch (e) {
+          // The write was accepted and its operation succeeded, but the connection was gone by
+          // the final read: another run deleted it since. What was asked of this call did happen.
+          const written = seen.written();
+          if (written !== undefined && seen.succeeded() && toAzureFailure(e).kind === 'not-found') return liveFromSdk(address, written);
+          throw e;
+        }
       });
       return timeoutAware(run, op.timedOut);
     },
 
     deleteConnection(address: ConnectionAddress, options: WriteOptions = {}): Promise<void> {
       const op = operationSignal(options.signal);
-      const run = retrying('delete', WRITE_RETRY, op.signal, async () => {
+      const run = failing(async () => {
         try {
           const poller = await limiterFor(address.subscriptionId).run(() =>
             client(address.subscriptionId).dataConnections.beginDelete(...sdkPath(address), address.name, {
@@ -125,7 +166,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
           options.onAccepted?.();
           await poller.pollUntilDone({ abortSignal: op.signal });
         } catch (e) {
-          // Already gone (deleted by an earlier attempt, or by someone else): the goal is reached.
+          // Already gone (deleted by someone else meanwhile): the goal is reached.
           if (toAzureFailure(e).kind === 'not-found') return;
           throw e;
         }
@@ -135,7 +176,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
 
     validateConnection(address: ConnectionAddress, body: ConnectionBody, signal?: AbortSignal): Promise<string[]> {
       return limiterFor(address.subscriptionId).run(() =>
-        retrying('validate', READ_RETRY, signal, async () => {
+        failing(async () => {
           const result = await client(address.subscriptionId).dataConnections.beginDataConnectionValidationAndWait(
             ...sdkPath(address),
             { dataConnectionName: address.name, properties: sdkFromBody(body) },

@@ -15,10 +15,10 @@ export interface AzureSettings {
   readonly apiVersion?: string;
   /** Concurrent requests per subscription (ARM throttles per subscription and principal). */
   readonly perSubscriptionConcurrency: number;
-  /** Retries of throttled (429/503 with Retry-After), 5xx and dropped requests by the SDK. */
+  /** Retries of one request after its first attempt: throttled, 5xx, connection failed (see retry-policy.ts). */
   readonly maxRetries: number;
-  /** Longest wait between two retries, in ms. */
-  readonly maxRetryDelayMs: number;
+  /** How long one request may take, its retries and waits included, in ms. */
+  readonly requestTimeoutMs: number;
   /** Polling interval of long-running operations, in ms (the SDK's default is 2000). */
   readonly pollIntervalMs: number;
   /** How long one long-running operation may take before it is reported as timed out. */
@@ -34,8 +34,8 @@ export const DEFAULT_SETTINGS: AzureSettings = {
   cloud: 'public',
   credential: 'default',
   perSubscriptionConcurrency: 8,
-  maxRetries: 12,
-  maxRetryDelayMs: 60_000,
+  maxRetries: 5,
+  requestTimeoutMs: 20_000,
   pollIntervalMs: 2_000,
   operationTimeoutMs: 30 * 60_000,
   armRateFactor: 1,

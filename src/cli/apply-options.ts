@@ -1,6 +1,6 @@
 /** The options of the commands that write (apply, reconcile): safety flags, parallelism, log format. */
 import { type Command, Option } from 'commander';
-import { DEFAULT_MAX_DELETES, type SafetyOptions } from '../apply/safety.js';
+import { DEFAULT_MAX_DELETES, type SafetyOptions } from '../plan/safety.js';
 import { UsageError } from './usage-error.js';
 import type { LogFormat } from './progress.js';
 

@@ -8,8 +8,14 @@ import { type Command, Option } from 'commander';
 import type { AzurePort, GraphPort, InventoryPort } from '../core/azure-port.js';
 import { type CloudName, CLOUDS, isCloudName } from '../azure/clouds.js';
 import { CREDENTIAL_KINDS, type CredentialKind, DEFAULT_SETTINGS, type AzureSettings } from '../azure/settings.js';
+import { AzureFailure } from '../core/azure-port.js';
+import { AZURE_CODES } from '../workflow/codes.js';
+import { DiagnosticError } from './diagnostic-error.js';
+import { parseDuration } from './duration.js';
 import type { CliIO } from './io.js';
 import { shellWord } from './shell-word.js';
+import type { LogFormat } from './progress.js';
+import { retryNoticePrinter } from './retry-notices.js';
 import { UsageError } from './usage-error.js';
 
 export interface AzureOptionValues {
@@ -25,6 +31,8 @@ export interface AzureOptionValues {
   readonly pollInterval?: string;
   readonly operationTimeout: string;
   readonly armRateFactor: string;
+  readonly requestTimeout: string;
+  readonly maxRetries: string;
 }
 
 /** The connection options, in the order `--help` lists them. */
@@ -41,6 +49,12 @@ function azureOptions(): Option[] {
     new Option('--concurrency <n>', 'concurrent requests per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)),
     new Option('--poll-interval <ms>', 'polling interval of long-running operations (default 2000, 100 with --emulator)'),
     new Option('--operation-timeout <seconds>', 'give up waiting for one long-running operation after this long').default(String(DEFAULT_SETTINGS.operationTimeoutMs / 1000)),
+    new Option('--request-timeout <duration>', 'how long one request may take, its retries and waits included (e.g. 20s, 2m)')
+      .default(`${DEFAULT_SETTINGS.requestTimeoutMs / 1000}s`)
+      .env('KUSTODIAN_REQUEST_TIMEOUT'),
+    new Option('--max-retries <n>', 'retries of one request after its first attempt (throttled, 5xx, connection failed)')
+      .default(String(DEFAULT_SETTINGS.maxRetries))
+      .env('KUSTODIAN_MAX_RETRIES'),
     new Option('--arm-rate-factor <n>', "pace requests to this multiple of ARM's per-subscription refill rates (0.5 leaves half the budget to other tools)").default('1'),
   ];
 }
@@ -77,6 +91,12 @@ const MAX_POLL_INTERVAL_MS = 3_600_000;
 /** What one Node timer holds (2^31-1 ms, about 24.8 days): a longer operation timeout fired after 1 ms. */
 const MAX_OPERATION_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
+function wholeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number, 0 or more, got "${value}"`);
+  return n;
+}
+
 function positiveNumber(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got "${value}"`);
@@ -94,7 +114,12 @@ export interface Connected {
   close(): Promise<void>;
 }
 
-export async function connect(values: AzureOptionValues, io: CliIO): Promise<Connected> {
+export interface ConnectOptions {
+  /** How retry notices are printed: lines on stderr, or JSON events on stdout. */
+  readonly logFormat?: LogFormat;
+}
+
+export async function connect(values: AzureOptionValues, io: CliIO, options: ConnectOptions = {}): Promise<Connected> {
   if (!isCloudName(values.cloud)) throw new UsageError(`--cloud must be one of ${Object.keys(CLOUDS).join(', ')}`);
   const cloud: CloudName = values.cloud;
   const base = {
@@ -103,6 +128,8 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     perSubscriptionConcurrency: positiveInt(values.concurrency, '--concurrency'),
     operationTimeoutMs: positiveInt(values.operationTimeout, '--operation-timeout', MAX_OPERATION_TIMEOUT_S) * 1000,
     armRateFactor: positiveNumber(values.armRateFactor, '--arm-rate-factor'),
+    requestTimeoutMs: parseDuration(values.requestTimeout, '--request-timeout'),
+    maxRetries: wholeNumber(values.maxRetries, '--max-retries'),
     ...(values.apiVersion ? { apiVersion: values.apiVersion } : {}),
   };
   if (values.emulator) {
@@ -114,7 +141,7 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     const emu = await startEmbeddedEmulator(io.cwd, values.emulatorState, values.emulatorSeed);
     try {
       const settings: AzureSettings = { ...base, endpoint: emu.endpoint, ca: emu.ca, credential: 'emulator', pollIntervalMs };
-      return { ...(await ports(settings)), settings, close: () => emu.stop() };
+      return { ...(await ports(settings, io, options)), settings, close: () => emu.stop() };
     } catch (err) {
       await emu.stop();
       throw err;
@@ -136,21 +163,38 @@ export async function connect(values: AzureOptionValues, io: CliIO): Promise<Con
     ...(values.endpoint ? { endpoint: values.endpoint.replace(/\/+$/, '') } : {}),
     ...(ca !== undefined ? { ca } : {}),
   };
-  return { ...(await ports(settings)), settings, close: async () => undefined };
+  return { ...(await ports(settings, io, options)), settings, close: async () => undefined };
 }
 
 /**
- * The ARM and Resource Graph clients, sharing one credential (one token for both). The Azure SDK
- * is loaded here, by the commands that talk to Azure, not when the CLI starts: it takes longer
- * to load than `validate` takes to check a small tree. The Resource Graph client is loaded on
- * its first query (only `--inventory resource-graph` makes one).
+ * The ARM and Resource Graph clients, sharing one credential (one token for both), one view of
+ * whether the endpoint answers, and one printer of retry notices. The credential is checked
+ * first: one token for the ARM scope, within --request-timeout. The Azure SDK is loaded here,
+ * by the commands that talk to Azure, not when the CLI starts: it takes longer to load than
+ * `validate` takes to check a small tree. The Resource Graph client is loaded on its first
+ * query (only `--inventory resource-graph` makes one).
  */
-async function ports(settings: AzureSettings): Promise<Pick<Connected, 'port' | 'inventory' | 'graph'>> {
-  const [{ createCredential }, { createKustoPort }] = await Promise.all([import('../azure/credentials.js'), import('../azure/kusto-port.js')]);
+async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions): Promise<Pick<Connected, 'port' | 'inventory' | 'graph'>> {
+  const [{ createCredential }, { checkCredential }, { createKustoPort }, { EndpointHealth }] = await Promise.all([
+    import('../azure/credentials.js'),
+    import('../azure/credential-check.js'),
+    import('../azure/kusto-port.js'),
+    import('../azure/retry-policy.js'),
+  ]);
   const credential = createCredential(settings.credential, settings.cloud);
-  const port = createKustoPort(settings, {}, credential);
+  if (settings.credential !== 'emulator') {
+    const scope = `${settings.endpoint ?? CLOUDS[settings.cloud].arm}/.default`;
+    try {
+      await checkCredential(credential, settings.credential, scope, settings.requestTimeoutMs);
+    } catch (e) {
+      if (!(e instanceof AzureFailure)) throw e;
+      throw new DiagnosticError({ severity: 'error', code: AZURE_CODES.unauthenticated, message: e.message, ...(e.details.hint !== undefined ? { hint: e.details.hint } : {}) });
+    }
+  }
+  const hooks = { onRetry: retryNoticePrinter(io, options.logFormat), health: new EndpointHealth() };
+  const port = createKustoPort(settings, hooks, credential);
   let graph: Promise<GraphPort> | undefined;
   const graphPort = (): Promise<GraphPort> =>
-    (graph ??= import('../azure/graph-port.js').then(({ createGraphPort }) => createGraphPort(settings, {}, credential)));
+    (graph ??= import('../azure/graph-port.js').then(({ createGraphPort }) => createGraphPort(settings, hooks, credential)));
   return { port, inventory: port, graph: { listConnectionsUnder: async (scopes, signal) => (await graphPort()).listConnectionsUnder(scopes, signal) } };
 }

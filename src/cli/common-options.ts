@@ -1,12 +1,14 @@
 /** Options shared by the planning commands: paths, variables, selection, replacement strategy. */
 import { type Command, Option } from 'commander';
-import { DiagnosticsError, hasErrors } from '../core/diagnostics.js';
+import { hasErrors } from '../core/diagnostics.js';
 import type { Env } from '../manifest/interpolate.js';
 import { resolveVariables } from '../manifest/variables.js';
 import { SELECTOR_FORMS, type Selection, type Selector, parseSelector } from '../plan/select.js';
 import { parseShard } from '../plan/shard.js';
+import { DiagnosticError } from './diagnostic-error.js';
 import { UsageError } from './usage-error.js';
 import type { ReplaceStrategy } from '../plan/model.js';
+import type { SafetyOptions } from '../plan/safety.js';
 
 /** Commander argParser for a repeatable option: every value, in order. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -35,7 +37,8 @@ export function addVariableOptions(cmd: Command): Command {
  */
 export function variablesOf(values: VariableValues, io: { readonly cwd: string; readonly env: Env }): Env {
   const resolved = resolveVariables({ cwd: io.cwd, env: io.env, files: values.varFile ?? [], assignments: values.var ?? [] });
-  if (hasErrors(resolved.diagnostics)) throw new DiagnosticsError(resolved.diagnostics);
+  const [first, ...more] = resolved.diagnostics;
+  if (first !== undefined && hasErrors(resolved.diagnostics)) throw new DiagnosticError(first, ...more);
   return resolved.variables;
 }
 
@@ -93,6 +96,8 @@ export interface Planning {
   readonly apiVersion?: string;
   /** The values of `${NAME}` (--var, --var-file, the environment); the environment when absent. */
   readonly variables?: Env;
+  /** The safety opt-ins: the plan records them and what apply would refuse with them. */
+  readonly optIns?: SafetyOptions;
 }
 
 /**

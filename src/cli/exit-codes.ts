@@ -6,6 +6,11 @@ export const EXIT = {
   error: 1,
   /** Success with changes present (`--detailed-exitcode`, `drift`). */
   changes: 2,
+  /**
+   * Changes a safety rule refuses: `plan --detailed-exitcode` (apply would refuse them; plan
+   * again with the opt-in, or annotate), `reconcile --skip-refused` (the rest was applied).
+   */
+  refused: 3,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

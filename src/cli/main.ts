@@ -9,7 +9,7 @@ import { packageVersion } from './version.js';
 import { registerCommands } from './commands/index.js';
 import { redactingIO } from './redacting-io.js';
 import { printable, printableLines } from '../core/printable.js';
-import { DiagnosticsError } from '../core/diagnostics.js';
+import { DiagnosticError } from './diagnostic-error.js';
 import { printDiagnostics } from './output.js';
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
@@ -45,7 +45,7 @@ export async function main(argv: readonly string[], given: CliIO = processIO()):
       // --help and --version end with exit code 0; usage errors were already printed.
       return err.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
-    if (err instanceof DiagnosticsError) {
+    if (err instanceof DiagnosticError) {
       printDiagnostics(io, err.diagnostics);
       return EXIT.error;
     }

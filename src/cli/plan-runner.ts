@@ -31,6 +31,7 @@ export async function planFromManifests(
     ...(strategy ? { defaultReplaceStrategy: strategy } : {}),
     ...(planning.validateRemote ? { validateRemote: true } : {}),
     ...(planning.apiVersion ? { apiVersion: planning.apiVersion } : {}),
+    ...(planning.optIns ? { optIns: planning.optIns } : {}),
     ...(signal ? { signal } : {}),
   });
   // What is shown, saved with --out and applied is the same redacted plan (see redact-plan.ts).

@@ -32,6 +32,8 @@ export class AzureFailure extends Error {
       readonly retryAfterMs?: number;
       /** For a 403: the RBAC action the call needs (see core/permissions.ts). */
       readonly requiredAction?: string;
+      /** What to check, when the failure itself tells (a certificate, a host name, a credential). */
+      readonly hint?: string;
     } = {},
   ) {
     super(message);

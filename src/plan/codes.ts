@@ -6,4 +6,8 @@ export const PLAN_CODES = {
   badPlanFile: 'KD204',
   /** Changes wait on each other in a cycle (e.g. two connections swapping consumer groups). */
   dependencyCycle: 'KD205',
+  /** `--validate-remote`: the service's validation could not be asked about a change (warning). */
+  validationNotAsked: 'KD206',
+  /** `--validate-remote`: the service's validation refuses a change. */
+  serviceRefuses: 'KD207',
 } as const;

@@ -5,6 +5,7 @@
  */
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import type { ReplaceStrategy } from '../core/annotations.js';
+import type { ApplyReadiness } from './readiness.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ConnectionBody, PropertyValue, SourcePosition } from '../core/model.js';
 
@@ -138,6 +139,8 @@ export interface Plan {
   readonly shard?: { readonly index: number; readonly count: number };
   readonly warnings: readonly Diagnostic[];
   readonly summary: PlanSummary;
+  /** What apply will require or refuse, decided with the opt-ins the plan was made with. */
+  readonly readiness?: ApplyReadiness;
 }
 
 export function hasChanges(plan: Plan): boolean {

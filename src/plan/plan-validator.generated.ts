@@ -18,7 +18,8 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 1)","description":"The JSON form of a kustodian plan: `kustodian plan -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Renderers read this model, so text, markdown and JSON agree.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":1},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"change":{"type":"object","required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"type":"string","description":"For people; tools must not parse it."},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"]}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"]}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"]}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","note"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"note":{"type":"string"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"diagnostic":{"type":"object","required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 1)","description":"The JSON form of a kustodian plan: `kustodian plan -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Renderers read this model, so text, markdown and JSON agree.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":1},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"readiness":{"type":"object","additionalProperties":false,"required":["optIns","refusals"],"description":"What apply will require or refuse, decided when the plan was made. `apply --plan` honours exactly these opt-ins (bounded by its own --max-deletes) and checks the rules again before any write.","properties":{"optIns":{"type":"object","additionalProperties":false,"required":["allowReplace","allowDelete","maxDeletes","allowEmptyDatabase"],"properties":{"allowReplace":{"type":"boolean"},"allowDelete":{"type":"boolean"},"maxDeletes":{"type":"integer","minimum":0},"allowEmptyDatabase":{"type":"boolean"}}},"refusals":{"type":"array","items":{"$ref":"#/$defs/refusal"}}}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"change":{"type":"object","required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"type":"string","description":"For people; tools must not parse it."},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"]}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"]}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"]}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","note"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"note":{"type":"string"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"refusal":{"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}}},"diagnostic":{"type":"object","required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
+const schema46 = {"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const schema32 = {"type":"object","required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"type":"string","description":"For people; tools must not parse it."},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"]}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"]}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"]}}]};
@@ -2146,39 +2147,111 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.summary !== undefined){
-let data19 = data.summary;
+if(data.readiness !== undefined){
+let data19 = data.readiness;
 const _errs35 = errors;
 if(errors === _errs35){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing2;
-if((((((((data19.create === undefined) && (missing2 = "create")) || ((data19.update === undefined) && (missing2 = "update"))) || ((data19.replace === undefined) && (missing2 = "replace"))) || ((data19.delete === undefined) && (missing2 = "delete"))) || ((data19.noOp === undefined) && (missing2 = "noOp"))) || ((data19.unmanaged === undefined) && (missing2 = "unmanaged"))) || ((data19.inProgress === undefined) && (missing2 = "inProgress"))){
-validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if(((data19.optIns === undefined) && (missing2 = "optIns")) || ((data19.refusals === undefined) && (missing2 = "refusals"))){
+validate20.errors = [{instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs37 = errors;
 for(const key2 in data19){
-if(!(((((((key2 === "create") || (key2 === "update")) || (key2 === "replace")) || (key2 === "delete")) || (key2 === "noOp")) || (key2 === "unmanaged")) || (key2 === "inProgress"))){
-validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+if(!((key2 === "optIns") || (key2 === "refusals"))){
+validate20.errors = [{instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs37 === errors){
-if(data19.create !== undefined){
-let data20 = data19.create;
+if(data19.optIns !== undefined){
+let data20 = data19.optIns;
 const _errs38 = errors;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
 if(errors === _errs38){
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 0 || isNaN(data20)){
-validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+let missing3;
+if(((((data20.allowReplace === undefined) && (missing3 = "allowReplace")) || ((data20.allowDelete === undefined) && (missing3 = "allowDelete"))) || ((data20.maxDeletes === undefined) && (missing3 = "maxDeletes"))) || ((data20.allowEmptyDatabase === undefined) && (missing3 = "allowEmptyDatabase"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/optIns",schemaPath:"#/properties/readiness/properties/optIns/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
+else {
+const _errs40 = errors;
+for(const key3 in data20){
+if(!((((key3 === "allowReplace") || (key3 === "allowDelete")) || (key3 === "maxDeletes")) || (key3 === "allowEmptyDatabase"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/optIns",schemaPath:"#/properties/readiness/properties/optIns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs40 === errors){
+if(data20.allowReplace !== undefined){
+const _errs41 = errors;
+if(typeof data20.allowReplace !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/readiness/optIns/allowReplace",schemaPath:"#/properties/readiness/properties/optIns/properties/allowReplace/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs41 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data20.allowDelete !== undefined){
+const _errs43 = errors;
+if(typeof data20.allowDelete !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/readiness/optIns/allowDelete",schemaPath:"#/properties/readiness/properties/optIns/properties/allowDelete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs43 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data20.maxDeletes !== undefined){
+let data23 = data20.maxDeletes;
+const _errs45 = errors;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+validate20.errors = [{instancePath:instancePath+"/readiness/optIns/maxDeletes",schemaPath:"#/properties/readiness/properties/optIns/properties/maxDeletes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs45){
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+validate20.errors = [{instancePath:instancePath+"/readiness/optIns/maxDeletes",schemaPath:"#/properties/readiness/properties/optIns/properties/maxDeletes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid9 = _errs45 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data20.allowEmptyDatabase !== undefined){
+const _errs47 = errors;
+if(typeof data20.allowEmptyDatabase !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/readiness/optIns/allowEmptyDatabase",schemaPath:"#/properties/readiness/properties/optIns/properties/allowEmptyDatabase/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs47 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/readiness/optIns",schemaPath:"#/properties/readiness/properties/optIns/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
 }
 var valid8 = _errs38 === errors;
@@ -2187,130 +2260,409 @@ else {
 var valid8 = true;
 }
 if(valid8){
-if(data19.update !== undefined){
-let data21 = data19.update;
-const _errs40 = errors;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+if(data19.refusals !== undefined){
+let data25 = data19.refusals;
+const _errs49 = errors;
+if(errors === _errs49){
+if(Array.isArray(data25)){
+var valid10 = true;
+const len6 = data25.length;
+for(let i6=0; i6<len6; i6++){
+let data26 = data25[i6];
+const _errs51 = errors;
+const _errs52 = errors;
+if(errors === _errs52){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing4;
+if(((data26.rule === undefined) && (missing4 = "rule")) || ((data26.addresses === undefined) && (missing4 = "addresses"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
+}
+else {
+const _errs54 = errors;
+for(const key4 in data26){
+if(!(func1.call(schema46.properties, key4))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs54 === errors){
+if(data26.rule !== undefined){
+let data27 = data26.rule;
+const _errs55 = errors;
+if(!(((((((data27 === "protected") || (data27 === "replace-not-allowed")) || (data27 === "delete-not-allowed")) || (data27 === "too-many-deletes")) || (data27 === "empties-database")) || (data27 === "service-refuses")) || (data27 === "depends-on-refused"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/rule",schemaPath:"#/$defs/refusal/properties/rule/enum",keyword:"enum",params:{allowedValues: schema46.properties.rule.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid12 = _errs55 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data26.addresses !== undefined){
+let data28 = data26.addresses;
+const _errs56 = errors;
+if(errors === _errs56){
+if(Array.isArray(data28)){
+var valid13 = true;
+const len7 = data28.length;
+for(let i7=0; i7<len7; i7++){
+const _errs58 = errors;
+if(typeof data28[i7] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/addresses/" + i7,schemaPath:"#/$defs/refusal/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs58 === errors;
+if(!valid13){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/addresses",schemaPath:"#/$defs/refusal/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid12 = _errs56 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data26.address !== undefined){
+const _errs60 = errors;
+if(typeof data26.address !== "string"){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/address",schemaPath:"#/$defs/refusal/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs60 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data26.action !== undefined){
+let data31 = data26.action;
+const _errs62 = errors;
+if(!((data31 === "replace") || (data31 === "delete"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/action",schemaPath:"#/$defs/refusal/properties/action/enum",keyword:"enum",params:{allowedValues: schema46.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid12 = _errs62 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data26.count !== undefined){
+let data32 = data26.count;
+const _errs63 = errors;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/count",schemaPath:"#/$defs/refusal/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs63){
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/count",schemaPath:"#/$defs/refusal/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid12 = _errs63 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data26.max !== undefined){
+let data33 = data26.max;
+const _errs65 = errors;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/max",schemaPath:"#/$defs/refusal/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs65){
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/max",schemaPath:"#/$defs/refusal/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid12 = _errs65 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data26.database !== undefined){
+const _errs67 = errors;
+if(typeof data26.database !== "string"){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/database",schemaPath:"#/$defs/refusal/properties/database/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs67 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data26.messages !== undefined){
+let data35 = data26.messages;
+const _errs69 = errors;
+if(errors === _errs69){
+if(Array.isArray(data35)){
+var valid14 = true;
+const len8 = data35.length;
+for(let i8=0; i8<len8; i8++){
+const _errs71 = errors;
+if(typeof data35[i8] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/messages/" + i8,schemaPath:"#/$defs/refusal/properties/messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs71 === errors;
+if(!valid14){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/messages",schemaPath:"#/$defs/refusal/properties/messages/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid12 = _errs69 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data26.dependency !== undefined){
+const _errs73 = errors;
+if(typeof data26.dependency !== "string"){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/dependency",schemaPath:"#/$defs/refusal/properties/dependency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs73 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid10 = _errs51 === errors;
+if(!valid10){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals",schemaPath:"#/properties/readiness/properties/refusals/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid8 = _errs49 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.summary !== undefined){
+let data38 = data.summary;
+const _errs75 = errors;
+if(errors === _errs75){
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+let missing5;
+if((((((((data38.create === undefined) && (missing5 = "create")) || ((data38.update === undefined) && (missing5 = "update"))) || ((data38.replace === undefined) && (missing5 = "replace"))) || ((data38.delete === undefined) && (missing5 = "delete"))) || ((data38.noOp === undefined) && (missing5 = "noOp"))) || ((data38.unmanaged === undefined) && (missing5 = "unmanaged"))) || ((data38.inProgress === undefined) && (missing5 = "inProgress"))){
+validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
+}
+else {
+const _errs77 = errors;
+for(const key5 in data38){
+if(!(((((((key5 === "create") || (key5 === "update")) || (key5 === "replace")) || (key5 === "delete")) || (key5 === "noOp")) || (key5 === "unmanaged")) || (key5 === "inProgress"))){
+validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs77 === errors){
+if(data38.create !== undefined){
+let data39 = data38.create;
+const _errs78 = errors;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs78){
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
+validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid15 = _errs78 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data38.update !== undefined){
+let data40 = data38.update;
+const _errs80 = errors;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs40){
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 0 || isNaN(data21)){
+if(errors === _errs80){
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 < 0 || isNaN(data40)){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid8 = _errs40 === errors;
+var valid15 = _errs80 === errors;
 }
 else {
-var valid8 = true;
+var valid15 = true;
 }
-if(valid8){
-if(data19.replace !== undefined){
-let data22 = data19.replace;
-const _errs42 = errors;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+if(valid15){
+if(data38.replace !== undefined){
+let data41 = data38.replace;
+const _errs82 = errors;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs42){
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
+if(errors === _errs82){
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 < 0 || isNaN(data41)){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid8 = _errs42 === errors;
+var valid15 = _errs82 === errors;
 }
 else {
-var valid8 = true;
+var valid15 = true;
 }
-if(valid8){
-if(data19.delete !== undefined){
-let data23 = data19.delete;
-const _errs44 = errors;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+if(valid15){
+if(data38.delete !== undefined){
+let data42 = data38.delete;
+const _errs84 = errors;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs44){
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 < 0 || isNaN(data23)){
+if(errors === _errs84){
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 < 0 || isNaN(data42)){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid8 = _errs44 === errors;
+var valid15 = _errs84 === errors;
 }
 else {
-var valid8 = true;
+var valid15 = true;
 }
-if(valid8){
-if(data19.noOp !== undefined){
-let data24 = data19.noOp;
-const _errs46 = errors;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+if(valid15){
+if(data38.noOp !== undefined){
+let data43 = data38.noOp;
+const _errs86 = errors;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs46){
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 < 0 || isNaN(data24)){
+if(errors === _errs86){
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 < 0 || isNaN(data43)){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid8 = _errs46 === errors;
+var valid15 = _errs86 === errors;
 }
 else {
-var valid8 = true;
+var valid15 = true;
 }
-if(valid8){
-if(data19.unmanaged !== undefined){
-let data25 = data19.unmanaged;
-const _errs48 = errors;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+if(valid15){
+if(data38.unmanaged !== undefined){
+let data44 = data38.unmanaged;
+const _errs88 = errors;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs48){
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 < 0 || isNaN(data25)){
+if(errors === _errs88){
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 < 0 || isNaN(data44)){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid8 = _errs48 === errors;
+var valid15 = _errs88 === errors;
 }
 else {
-var valid8 = true;
+var valid15 = true;
 }
-if(valid8){
-if(data19.inProgress !== undefined){
-let data26 = data19.inProgress;
-const _errs50 = errors;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+if(valid15){
+if(data38.inProgress !== undefined){
+let data45 = data38.inProgress;
+const _errs90 = errors;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs50){
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
+if(errors === _errs90){
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 < 0 || isNaN(data45)){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid8 = _errs50 === errors;
+var valid15 = _errs90 === errors;
 }
 else {
-var valid8 = true;
+var valid15 = true;
 }
 }
 }
@@ -2326,10 +2678,11 @@ validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs35 === errors;
+var valid0 = _errs75 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }

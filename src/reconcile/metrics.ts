@@ -16,9 +16,11 @@ export interface ReconcileMetrics {
    * (before that round applied anything). Kept from the last round that planned.
    */
   readonly driftByDatabase: Readonly<Record<string, number>>;
+  /** Changes the safety rules held back in the last round (reconcile --skip-refused, or a refused round). */
+  readonly refusedChanges: number;
 }
 
-export const NO_ROUNDS: ReconcileMetrics = { rounds: { converged: 0, changed: 0, failed: 0 }, driftByDatabase: {} };
+export const NO_ROUNDS: ReconcileMetrics = { rounds: { converged: 0, changed: 0, failed: 0 }, driftByDatabase: {}, refusedChanges: 0 };
 
 export function recordRound(metrics: ReconcileMetrics, outcome: RoundOutcome): ReconcileMetrics {
   const plan = outcome.plan;
@@ -36,5 +38,6 @@ export function recordRound(metrics: ReconcileMetrics, outcome: RoundOutcome): R
     lastDurationSeconds: outcome.durationMs / 1000,
     ...(outcome.result !== 'failed' ? { lastSuccessAt: outcome.finishedAt } : metrics.lastSuccessAt !== undefined ? { lastSuccessAt: metrics.lastSuccessAt } : {}),
     driftByDatabase: drift,
+    refusedChanges: new Set(outcome.refusals.flatMap((r) => r.addresses)).size,
   };
 }

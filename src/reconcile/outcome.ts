@@ -1,10 +1,12 @@
 /**
  * The outcome of one reconcile round: converged (nothing to do), changed (changes applied, all
- * succeeded) or failed (and where it stopped). Plain values: the CLI turns them into exit codes,
- * log records, a report file and metrics.
+ * succeeded) or failed (and where it stopped). With --skip-refused a converged or changed round
+ * may still carry refusals: the changes the safety rules held back, not written ("converged
+ * except refused"). Plain values: the CLI turns them into exit codes, log records, a report
+ * file and metrics.
  */
 import type { ApplyResult } from '../apply/events.js';
-import type { Refusal } from '../apply/safety.js';
+import type { Refusal } from '../plan/safety.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Plan } from '../plan/model.js';
 
@@ -30,8 +32,8 @@ export interface RoundBase {
 }
 
 export type RoundOutcome =
-  | (RoundBase & { readonly result: 'converged'; readonly plan: Plan })
-  | (RoundBase & { readonly result: 'changed'; readonly plan: Plan; readonly apply: ApplyResult })
+  | (RoundBase & { readonly result: 'converged'; readonly plan: Plan; readonly refusals: readonly Refusal[] })
+  | (RoundBase & { readonly result: 'changed'; readonly plan: Plan; readonly apply: ApplyResult; readonly refusals: readonly Refusal[] })
   | (RoundBase & {
       readonly result: 'failed';
       readonly stage: FailedStage;

@@ -5,7 +5,7 @@
  * version.
  */
 import type { FailureInfo, Step } from '../apply/events.js';
-import type { Refusal } from '../apply/safety.js';
+import type { Refusal } from '../plan/safety.js';
 import { assertNever } from '../core/assert-never.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { type DriftStatus, driftReport } from '../drift/report.js';
@@ -92,7 +92,7 @@ export function reconcileReport(outcome: RoundOutcome, context: ReportContext): 
         }
       : {}),
     changes: reportedChanges(outcome),
-    refusals: outcome.result === 'failed' ? outcome.refusals : [],
+    refusals: outcome.refusals,
     diagnostics: outcome.diagnostics,
     ...(context.totals ? { totals: context.totals } : {}),
   };

@@ -3,7 +3,7 @@
  * logs and CI; one JSON object per line for log pipelines; a result table at the end.
  */
 import { assertNever } from '../core/assert-never.js';
-import type { ApplyEvent, ApplyResult, ChangeResult, FailureInfo } from '../apply/events.js';
+import { type ApplyEvent, type ApplyResult, type ChangeResult, type FailureInfo, skipReasonText } from '../apply/events.js';
 import type { Style } from './style.js';
 import { printable } from '../core/printable.js';
 
@@ -19,7 +19,7 @@ export function formatEventLine(e: ApplyEvent, style: Style): string {
     case 'failed':
       return `${head}: ${style.red(`${e.step} failed`)}: ${failureText(e.error)}`;
     case 'skipped':
-      return `${head}: ${style.yellow('skipped')}: ${e.reason.kind === 'dependency-failed' ? `${printable(e.reason.dependency)} did not succeed` : 'the apply was interrupted before it started'}`;
+      return `${head}: ${style.yellow('not started')}: ${printable(skipReasonText(e.reason))}`;
     default:
       return assertNever(e, 'event');
   }
@@ -44,9 +44,7 @@ function outcomeText(r: ChangeResult, style: Style): string {
     case 'failed':
       return `${style.red('failed')} (${o.step}) ${failureText(o.error)}`;
     case 'skipped':
-      return o.reason.kind === 'dependency-failed'
-        ? `${style.yellow('skipped')}: waits for ${printable(o.reason.dependency)}, which did not succeed`
-        : `${style.yellow('not started')}: interrupted`;
+      return `${style.yellow('not started')}: ${printable(skipReasonText(o.reason))}`;
     case 'interrupted':
       return `${style.yellow('interrupted')} during ${o.step}: the service may still be running it; run plan to see where it ended`;
     default:

@@ -62,6 +62,12 @@ export function renderReconcileMetrics(m: ReconcileMetrics): string {
         .map(([database, value]) => ({ labels: { database }, value })),
     },
     {
+      name: 'kustodian_refused_changes',
+      help: 'Changes the safety rules held back in the last reconcile round (not written; see the report for each rule).',
+      type: 'gauge',
+      samples: [{ value: m.refusedChanges }],
+    },
+    {
       name: 'kustodian_last_success_timestamp_seconds',
       help: 'When a reconcile round last converged or applied its changes, in Unix seconds (0: not yet).',
       type: 'gauge',

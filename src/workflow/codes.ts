@@ -24,4 +24,6 @@ export const APPLY_CODES = {
   changeFailed: 'KD304',
   /** A reconcile round failed unexpectedly (an exception, not a service answer). */
   roundFailed: 'KD305',
+  /** `apply --plan` with an opt-in the saved plan was not made with. */
+  optInNotReviewed: 'KD306',
 } as const;

@@ -8,8 +8,10 @@ import type { AzurePort, GraphPort } from '../core/azure-port.js';
 import { createLimiter } from '../core/concurrency.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
 import type { DesiredState } from '../core/model.js';
+import { PLAN_CODES } from '../plan/codes.js';
 import type { Change, Plan, ReplaceStrategy } from '../plan/model.js';
 import { planChanges } from '../plan/planner.js';
+import { checkSafety, type SafetyOptions } from '../plan/safety.js';
 import { shardState } from '../plan/shard.js';
 import type { Selection } from '../plan/select.js';
 import type { ManifestLoader } from './loader.js';
@@ -34,6 +36,11 @@ export interface PlanJobInput {
   readonly validateRemote?: boolean;
   /** The Microsoft.Kusto api-version the port calls (`--api-version`): the manifests must fit it. */
   readonly apiVersion?: string;
+  /**
+   * The safety opt-ins the plan is made with: the plan then says what apply will refuse with
+   * them (its readiness), and a saved plan carries them to `apply --plan`.
+   */
+  readonly optIns?: SafetyOptions;
   readonly signal?: AbortSignal;
 }
 
@@ -65,12 +72,19 @@ export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
   if (hasErrors(planned.diagnostics)) return { desired, diagnostics };
   // What the read could not promise travels with the plan, as the planner's warnings do.
   const withReadWarnings: Plan = read.diagnostics.length > 0 ? { ...planned.plan, warnings: [...read.diagnostics, ...planned.plan.warnings] } : planned.plan;
-  const plan = input.validateRemote ? await validateRemotely(withReadWarnings, input.port, input.signal) : withReadWarnings;
+  const validated = input.validateRemote ? await validateRemotely(withReadWarnings, input.port, input.signal) : withReadWarnings;
+  const plan = input.optIns ? { ...validated, readiness: { optIns: input.optIns, refusals: checkSafety(validated, input.optIns) } } : validated;
   return { plan, desired, diagnostics };
 }
 
+/**
+ * The service's answers land on each change (`remoteValidation`: what it refuses, so the
+ * `service-refuses` rule holds the change back); a validation that could not be asked is a
+ * warning of the plan, not a refusal.
+ */
 async function validateRemotely(plan: Plan, port: AzurePort, signal?: AbortSignal): Promise<Plan> {
   const limiter = createLimiter(4);
+  const unasked: Diagnostic[] = [];
   const changes = await Promise.all(
     plan.changes.map((c): Promise<Change> => {
       if (c.action === 'delete') return Promise.resolve(c);
@@ -79,10 +93,17 @@ async function validateRemotely(plan: Plan, port: AzurePort, signal?: AbortSigna
           const answers = await port.validateConnection(c.target, c.after, signal);
           return { ...c, remoteValidation: answers };
         } catch (e) {
-          return { ...c, remoteValidation: [`validation could not be asked: ${e instanceof Error ? e.message : String(e)}`] };
+          unasked.push({
+            severity: 'warning',
+            code: PLAN_CODES.validationNotAsked,
+            address: c.address,
+            message: `the service's validation could not be asked: ${e instanceof Error ? e.message : String(e)}`,
+            hint: 'the plan stands; apply may still fail where the service would have said so',
+          });
+          return c;
         }
       });
     }),
   );
-  return { ...plan, changes };
+  return { ...plan, changes, warnings: [...plan.warnings, ...unasked] };
 }

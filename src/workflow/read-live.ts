@@ -53,10 +53,10 @@ export function accessFailure(where: string, e: unknown, wording: ReadWording): 
     case 'forbidden':
       return { ...base, code: AZURE_CODES.forbidden, message: `${wording.forbidden}${service}`, hint: wording.forbiddenHint };
     case 'unauthenticated':
-      return { ...base, code: AZURE_CODES.unauthenticated, message: `the request was not authenticated${service}`, hint: 'log in (az login), or set AZURE_TENANT_ID/AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE, or use a managed identity' };
+      return { ...base, code: AZURE_CODES.unauthenticated, message: `the request was not authenticated${service}`, hint: f.details.hint ?? 'log in (az login), or set AZURE_TENANT_ID/AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE, or use a managed identity' };
     case 'network':
     case 'timeout':
-      return { ...base, code: AZURE_CODES.unreachable, message: `Azure Resource Manager could not be reached${service}`, hint: 'check the network, --endpoint and --ca-file, then run again' };
+      return { ...base, code: AZURE_CODES.unreachable, message: `Azure Resource Manager could not be reached${service}`, hint: f.details.hint ?? 'check the network, --endpoint and --ca-file, then run again' };
     default:
       return { ...base, code: AZURE_CODES.readFailed, message: `${wording.failed}${service}`, hint: wording.failedHint ?? 'run again; if it persists, check the service health of the region' };
   }
@@ -75,11 +75,26 @@ export async function readLiveState(
   const settled = await Promise.allSettled(databases.map((db) => port.listConnections(db, signal)));
   const live: LiveDatabase[] = [];
   const diagnostics: Diagnostic[] = [];
+  /** An endpoint that cannot be reached is told once, not once per database. */
+  const unreachable = new Map<string, { diagnostic: Diagnostic; others: number }>();
   settled.forEach((s, i) => {
     const address = databases[i];
     if (!address) return;
-    if (s.status === 'fulfilled') live.push({ address, connections: s.value });
-    else diagnostics.push(readFailure(address, s.reason, wording));
+    if (s.status === 'fulfilled') {
+      live.push({ address, connections: s.value });
+      return;
+    }
+    const d = readFailure(address, s.reason, wording);
+    if (!(s.reason instanceof AzureFailure && s.reason.kind === 'network')) {
+      diagnostics.push(d);
+      return;
+    }
+    const same = unreachable.get(s.reason.message);
+    if (same) same.others += 1;
+    else unreachable.set(s.reason.message, { diagnostic: d, others: 0 });
   });
+  for (const { diagnostic, others } of unreachable.values()) {
+    diagnostics.push(others === 0 ? diagnostic : { ...diagnostic, message: `${diagnostic.message}; ${others} other database${others === 1 ? '' : 's'} could not be read for the same reason` });
+  }
   return { live, diagnostics };
 }

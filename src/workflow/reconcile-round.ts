@@ -1,15 +1,16 @@
 /**
- * One reconcile round: plan, check every safety rule, apply. The same guards as `apply`: a
- * single refusal means nothing is written. The round never throws: whatever goes wrong is a
- * failed outcome with diagnostics, so a continuous reconciler can log it and go on.
+ * One reconcile round: plan, then the apply job (the same path and guards as `apply`): by
+ * default a single refusal means nothing is written; with `skip-refused` the refused changes
+ * are set aside and reported, the rest applied. The round never throws: whatever goes wrong is
+ * a failed outcome with diagnostics, so a continuous reconciler can log it and go on.
  */
-import { applyPlan } from '../apply/applier.js';
-import type { ApplyEvent, ApplyResult } from '../apply/events.js';
-import { type Refusal, type SafetyOptions, checkSafety, describeRefusal } from '../apply/safety.js';
+import { type ApplyEvent, type ApplyResult, skipReasonText } from '../apply/events.js';
+import type { Refusal, SafetyOptions } from '../plan/safety.js';
 import { assertNever } from '../core/assert-never.js';
 import type { AzurePort } from '../core/azure-port.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
-import { hasChanges, type Plan } from '../plan/model.js';
+import type { Plan } from '../plan/model.js';
+import { refusalDiagnostics, type RefusalMode, runApplyJob } from './apply-job.js';
 import { APPLY_CODES } from './codes.js';
 import type { RoundBase, RoundOutcome } from '../reconcile/outcome.js';
 import type { PlanJobResult } from './plan-job.js';
@@ -19,6 +20,7 @@ export interface RoundInput {
   readonly plan: () => Promise<PlanJobResult>;
   readonly port: AzurePort;
   readonly safety: SafetyOptions;
+  readonly mode: RefusalMode;
   readonly parallelism: number;
   readonly clock: () => Date;
   /** No new change starts once this is aborted. */
@@ -42,24 +44,34 @@ export async function reconcileRound(input: RoundInput): Promise<RoundOutcome> {
       return { ...timing(), result: 'failed', stage: 'plan', refusals: [], diagnostics: job.diagnostics.filter((d) => d.severity === 'error') };
     }
     input.onPlan?.(plan);
-    if (!hasChanges(plan)) return { ...timing(), result: 'converged', plan, diagnostics: plan.warnings };
-
-    const refusals = checkSafety(plan, input.safety);
-    if (refusals.length > 0) {
-      const diagnostics = refusals.map((r): Diagnostic => ({ severity: 'error', code: APPLY_CODES.refused, message: `refused: ${describeRefusal(r)}` }));
-      return { ...timing(), result: 'failed', stage: 'safety', plan, refusals, diagnostics };
-    }
-
-    const apply = await applyPlan(
+    const applied = await runApplyJob({
       plan,
-      input.port,
-      { parallelism: input.parallelism, clock: input.clock, ...(input.stop ? { stop: input.stop } : {}), ...(input.abort ? { abort: input.abort } : {}) },
-      (e) => input.onEvent?.(e),
-    );
-    if (apply.failed + apply.skipped + apply.interrupted > 0) {
-      return { ...timing(), result: 'failed', stage: 'apply', plan, apply, refusals: [], diagnostics: applyDiagnostics(apply) };
+      port: input.port,
+      safety: input.safety,
+      mode: input.mode,
+      parallelism: input.parallelism,
+      approve: async () => 'approved',
+      clock: input.clock,
+      ...(input.stop ? { stop: input.stop } : {}),
+      ...(input.abort ? { abort: input.abort } : {}),
+      ...(input.onEvent ? { onEvent: input.onEvent } : {}),
+    });
+    switch (applied.status) {
+      case 'nothing-to-do':
+      case 'not-approved':
+        return { ...timing(), result: 'converged', plan, refusals: applied.refusals, diagnostics: [...plan.warnings, ...refusalDiagnostics(applied.refusals)] };
+      case 'refused':
+        return { ...timing(), result: 'failed', stage: 'safety', plan, refusals: applied.refusals, diagnostics: refusalDiagnostics(applied.refusals) };
+      case 'applied': {
+        const { apply, refusals } = applied;
+        if (apply.failed + apply.skipped + apply.interrupted > 0) {
+          return { ...timing(), result: 'failed', stage: 'apply', plan, apply, refusals, diagnostics: [...applyDiagnostics(apply), ...refusalDiagnostics(refusals)] };
+        }
+        return { ...timing(), result: 'changed', plan, apply, refusals, diagnostics: [...plan.warnings, ...refusalDiagnostics(refusals)] };
+      }
+      default:
+        return assertNever(applied, 'apply job outcome');
     }
-    return { ...timing(), result: 'changed', plan, apply, diagnostics: plan.warnings };
   } catch (e) {
     return { ...timing(), ...unexpected(e) };
   }
@@ -94,7 +106,7 @@ function applyDiagnostics(apply: ApplyResult): Diagnostic[] {
       case 'skipped':
         return [{
           ...about,
-          message: o.reason.kind === 'dependency-failed' ? `${r.action} skipped: it waits for ${o.reason.dependency}, which did not succeed` : `${r.action} not started: interrupted`,
+          message: `${r.action} not started: ${skipReasonText(o.reason)}`,
           hint: 'the next round plans it again',
         }];
       case 'interrupted':

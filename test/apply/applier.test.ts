@@ -146,4 +146,34 @@ describe('applier', () => {
     expect(result.results[0]?.outcome).toEqual({ status: 'interrupted', step: 'create' });
     expect(events.some((e) => e.type === 'failed')).toBe(false);
   });
+
+  it('once a change fails because the endpoint cannot be reached, no new change starts; each is reported', async () => {
+    const port = new FakePort();
+    const conns = Array.from({ length: 4 }, (_, i) => desired(`c${i}`, 'EventHub', { ...MINIMAL.EventHub, consumerGroup: `g${i}` }));
+    const plan = planChanges(state(conns), [liveDb([])], { now: NOW }).plan;
+    port.failNext('put', 'c1', new AzureFailure('network', '127.0.0.1:9 refused the connection', { code: 'ECONNREFUSED' }));
+    const events: ApplyEvent[] = [];
+    const result = await applyPlan(plan, port, { parallelism: 1, clock: fixedClock }, (e) => events.push(e));
+    expect(brief(events)).toEqual([
+      'started c0 create',
+      'accepted c0 create',
+      'succeeded c0',
+      'started c1 create',
+      'failed c1 create ECONNREFUSED',
+      'skipped c2 endpoint-unreachable',
+      'skipped c3 endpoint-unreachable',
+    ]);
+    expect(result).toMatchObject({ succeeded: 1, failed: 1, skipped: 2, interrupted: 0 });
+    expect(port.calls.filter((c) => c.op === 'put').map((c) => c.name)).toEqual(['c0', 'c1']);
+    expect(result.results[2]?.outcome).toEqual({ status: 'skipped', reason: { kind: 'endpoint-unreachable', address: plan.changes[1]?.address } });
+  });
+
+  it('a failure the service answered (not the endpoint) stops nothing else', async () => {
+    const port = new FakePort();
+    const conns = Array.from({ length: 3 }, (_, i) => desired(`c${i}`, 'EventHub', { ...MINIMAL.EventHub, consumerGroup: `g${i}` }));
+    const plan = planChanges(state(conns), [liveDb([])], { now: NOW }).plan;
+    port.failNext('put', 'c0', new AzureFailure('server', 'internal error', { status: 500 }));
+    const result = await applyPlan(plan, port, { parallelism: 1 }, () => undefined);
+    expect(result).toMatchObject({ succeeded: 2, failed: 1, skipped: 0 });
+  });
 });

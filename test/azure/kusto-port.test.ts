@@ -3,6 +3,9 @@
  * what it writes, and how each failure of the service arrives as an AzureFailure.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createKustoPort } from '../../src/azure/kusto-port.js';
+import type { RetryNotice } from '../../src/azure/retry-policy.js';
+import { DEFAULT_SETTINGS } from '../../src/azure/settings.js';
 import { planChanges } from '../../src/plan/planner.js';
 import { DB, MINIMAL, addr, desired, managed, state } from '../support/builders.js';
 import { useEmulator } from '../support/emulator.js';
@@ -72,11 +75,11 @@ describe('kusto port against the emulator', () => {
     expect(fx.emu().control.counters().statuses['403']).toBe(1);
   });
 
-  it('429 without Retry-After (which the SDK does not retry) is retried by the port', async () => {
-    fx.emu().control.injectFault({ method: 'GET', path: 'dataConnections$', times: 3, action: { type: 'status', status: 429 } });
+  it('429 without Retry-After (which the SDK alone does not retry) is retried by the one retry policy', async () => {
+    fx.emu().control.injectFault({ method: 'GET', path: 'dataConnections$', times: 2, action: { type: 'status', status: 429 } });
     const live = await fx.port().listConnections(DB);
     expect(live.length).toBe(2);
-    expect(fx.emu().control.counters().statuses['429']).toBe(3);
+    expect(fx.emu().control.counters().statuses['429']).toBe(2);
   });
 
   it('a 409 Conflict while another operation runs is waited out', async () => {
@@ -91,6 +94,25 @@ describe('kusto port against the emulator', () => {
     expect(fx.emu().control.getDataConnection({ ...DB, name: 'busy' })?.properties['mappingRuleName']).toBe('Telemetry_JSON_Mapping');
   });
 
+  it('a create whose operation succeeded is a success even if another run deleted the connection before the final read (defect 8)', async () => {
+    const body = { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub };
+    // The final GET of the create waits a second; the connection is deleted out of band meanwhile.
+    fx.emu().control.injectFault({ method: 'GET', path: 'dataConnections/gone-soon$', action: { type: 'latency', ms: 1_000 } });
+    const put = fx.port().putConnection(addr('gone-soon'), body);
+    for (let i = 0; i < 200 && !fx.emu().control.operations().some((o) => o.target?.endsWith('/gone-soon') && o.status === 'Succeeded'); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(fx.emu().control.deleteDataConnection({ ...DB, name: 'gone-soon' })).toBe(true);
+    const written = await put;
+    expect(written.address.name).toBe('gone-soon');
+    expect(written.properties['provisioningState']).toBe('Succeeded');
+  });
+
+  it('a 404 of the write itself (the database is missing) is still a failure', async () => {
+    const f = await failureOf(fx.port().putConnection({ ...addr('x'), database: 'nope' }, { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub }));
+    expect([f.kind, f.details.status]).toEqual(['not-found', 404]);
+  });
+
   it('dataConnectionValidation answers the problems a write would hit', async () => {
     const answers = await fx.port().validateConnection(addr('v'), { kind: 'EventHub', location: 'Central US', properties: { ...MINIMAL.EventHub, tableName: 'NoSuchTable' } });
     expect(answers.join('\n')).toMatch(/NoSuchTable/);
@@ -102,6 +124,88 @@ describe('kusto port against the emulator', () => {
     const f = await failureOf(fx.port({ operationTimeoutMs: 300 }).putConnection(addr('hang'), { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub }));
     expect(f.kind).toBe('timeout');
     expect(f.message).toMatch(/may still be running/);
+  });
+});
+
+describe('one retry layer: attempts per request', () => {
+  const GET_LIST = { method: 'GET', path: 'dataConnections$' } as const;
+  const attempts = (): number => fx.emu().control.requests().filter((r) => r.operation === 'list').length;
+
+  it('a 429 storm makes 1 + maxRetries attempts (6 by default, as the README says), then fails as throttled', async () => {
+    fx.emu().control.injectFault({ ...GET_LIST, action: { type: 'status', status: 429, retryAfterSeconds: 0 } });
+    fx.emu().control.clearRequests();
+    const f = await failureOf(fx.port().listConnections(DB));
+    expect([f.kind, f.details.status]).toEqual(['throttled', 429]);
+    expect(attempts()).toBe(DEFAULT_SETTINGS.maxRetries + 1);
+    expect(DEFAULT_SETTINGS.maxRetries + 1).toBe(6);
+  });
+
+  it.each([
+    [429, 0],
+    [429, 3],
+    [500, 2],
+    [503, 1],
+  ])('a storm of %i with maxRetries %i makes exactly that many retries', async (status, maxRetries) => {
+    fx.emu().control.injectFault({ ...GET_LIST, action: { type: 'status', status, retryAfterSeconds: 0 } });
+    fx.emu().control.clearRequests();
+    await failureOf(fx.port({ maxRetries }).listConnections(DB));
+    expect(attempts()).toBe(maxRetries + 1);
+  });
+
+  it('a Retry-After longer than the request may still take is not waited for: one attempt, at once', async () => {
+    fx.emu().control.injectFault({ ...GET_LIST, action: { type: 'status', status: 429, retryAfterSeconds: 60 } });
+    fx.emu().control.clearRequests();
+    const started = Date.now();
+    const f = await failureOf(fx.port({ requestTimeoutMs: 20_000 }).listConnections(DB));
+    expect(f.kind).toBe('throttled');
+    expect(attempts()).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it.each([400, 401, 403, 404])('%i is never retried', async (status) => {
+    fx.emu().control.injectFault({ ...GET_LIST, action: { type: 'status', status } });
+    fx.emu().control.clearRequests();
+    await failureOf(fx.port().listConnections(DB));
+    expect(attempts()).toBe(1);
+  });
+
+  it('a dropped connection is retried, within maxRetries', async () => {
+    fx.emu().control.injectFault({ ...GET_LIST, action: { type: 'drop' } });
+    fx.emu().control.clearRequests();
+    const f = await failureOf(fx.port({ maxRetries: 1 }).listConnections(DB));
+    expect(f.kind).toBe('network');
+    expect(attempts()).toBe(2);
+  });
+
+  it.each([
+    [409, 'Conflict'],
+    [503, 'ServiceIsInMaintenance'],
+  ])('%i %s is waited out apart from the retries of transient failures (even with maxRetries 0)', async (status, code) => {
+    fx.emu().control.injectFault({ method: 'PUT', path: 'dataConnections/busy-elsewhere$', times: 2, action: { type: 'status', status, code, message: 'busy' } });
+    fx.emu().control.clearRequests();
+    const written = await fx.port({ maxRetries: 0 }).putConnection(addr('busy-elsewhere'), { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub });
+    expect(written.properties['provisioningState']).toBe('Succeeded');
+    expect(fx.emu().control.requests().filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([status, status, 201]);
+  });
+
+  it('an endpoint that does not answer is cut off at the request timeout, not retried past it', async () => {
+    fx.emu().control.injectFault({ ...GET_LIST, action: { type: 'latency', ms: 5_000 } });
+    fx.emu().control.clearRequests();
+    const started = Date.now();
+    const f = await failureOf(fx.port({ requestTimeoutMs: 1_000 }).listConnections(DB));
+    expect(f.kind).toBe('network');
+    expect(f.message).toMatch(/could not be reached: no answer within 1 s \(--request-timeout\)/);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it('each wait of 2 s or more is told before it starts: what failed, attempt k of n, the wait', async () => {
+    fx.emu().control.injectFault({ ...GET_LIST, times: 1, action: { type: 'status', status: 429, retryAfterSeconds: 2 } });
+    const notices: RetryNotice[] = [];
+    const live = await createKustoPort(fx.settings(), { onRetry: (n) => notices.push(n) }).listConnections(DB);
+    expect(live).toHaveLength(2);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ failure: '429 TooManyRequests', attempt: 1, attempts: 6, delayMs: 2000 });
+    expect(notices[0]?.request).toMatch(/^GET 127\.0\.0\.1:\d+\/subscriptions\/.*\/dataConnections$/);
   });
 });
 

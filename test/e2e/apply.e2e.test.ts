@@ -144,8 +144,13 @@ describe('kustodian apply (e2e)', () => {
     fx.emu().control.injectFault({ method: 'PUT', times: 6, action: { type: 'status', status: 429, retryAfterSeconds: 1 } });
     fx.emu().control.injectFault({ method: 'PUT', path: 'cosmos-changes', times: 2, action: { type: 'status', status: 409, code: 'Conflict', message: 'operation in progress' } });
     fx.emu().control.injectFault({ method: 'PUT', path: 'blob-logs', times: 2, action: { type: 'status', status: 500 } });
-    const result = await run('apply', ['--auto-approve'], dir);
-    expect(result.stderr).toBe('');
+    // One PUT may meet all six 429s and both 500s: more than the default 5 retries, so the flags
+    // that let a user wait longer on purpose are raised.
+    const result = await run('apply', ['--auto-approve', '--max-retries', '8', '--request-timeout', '2m'], dir);
+    // Nothing on stderr but the retries it waited 2 s or more on, one line each.
+    for (const line of result.stderr.split('\n').filter((l) => l !== '')) {
+      expect(line).toMatch(/^kustodian: PUT \S+: (429 TooManyRequests|409 Conflict|500 InternalServerError); attempt \d+( of 9)?, .*next try in \d+ s$/);
+    }
     expect(result.code).toBe(0);
     const statuses = fx.emu().control.counters().statuses;
     expect(statuses['429']).toBe(6);

@@ -71,7 +71,7 @@ describe('secrets never appear in any output (e2e)', () => {
     // The secret-bearing values were there to show, and were shown redacted.
     expect(runs['text']?.stdout).toMatch(/~ tableName +=+ "\[REDACTED\]" -> "StormEvents"/);
     expect(runs['text']?.stdout).toMatch(/eventHubResourceId += ".*sig=\[REDACTED\]"/);
-    expect(runs['text']?.stdout).toMatch(/# \(service validation: validation could not be asked: .*Bearer \[REDACTED\]/);
+    expect(`${runs['text']?.stdout ?? ''}${runs['text']?.stderr ?? ''}`).toMatch(/KD206: the service's validation could not be asked: .*Bearer \[REDACTED\]/);
     expect(runs['json']?.stdout).toContain('"tableName": "[REDACTED]"');
     const saved = readFileSync(join(dir, 'plan.json'), 'utf8');
     expectNoSecret('saved plan', saved);

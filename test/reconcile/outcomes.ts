@@ -28,7 +28,7 @@ function plan(extraLive: Parameters<typeof liveDb>[0] = [], extraDeclared = [des
 }
 
 async function run(job: PlanJobResult, port = new FakePort()): Promise<RoundOutcome> {
-  return reconcileRound({ plan: async () => job, port, safety: SAFE, parallelism: 1, clock: ticking() });
+  return reconcileRound({ plan: async () => job, port, safety: SAFE, mode: 'all-or-nothing', parallelism: 1, clock: ticking() });
 }
 
 export async function outcomes(): Promise<Record<'converged' | 'changed' | 'refused' | 'applyFailed' | 'planFailed', RoundOutcome>> {

@@ -1,6 +1,6 @@
 /**
  * The fault matrix: the built CLI applies the example manifests against the emulator while it
- * injects faults — throttling storms longer than the SDK's own retries, 5xx bursts, connections
+ * injects faults — throttling storms within and beyond the retries of one request, 5xx bursts, connections
  * dropped mid-request and mid-poll, operations that fail or never finish, conflicts, faults on
  * deletes and replacements. Each case checks the exit code, the report, how many faults fired,
  * and the live state the apply left; where the apply could not finish, a second apply converges.
@@ -13,7 +13,11 @@ import type { FaultSpec, RunningEmulator } from '../../src/emulator/index.js';
 import { emulatorEnv, runCli, workspace, type CliRun } from '../support/cli.js';
 import { expectConverged, planFor } from '../support/converge.js';
 import { withEmulator } from '../support/emulator.js';
+import { tlsFor } from '../../src/emulator/tls.js';
 import { fullRun, recordFigures } from '../support/figures.js';
+
+/** A CA of its own: it signed nothing the emulator's server presents. */
+const WRONG_CA = (await tlsFor('wrong-ca.kustodian.invalid')).ca;
 
 const DB = { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'testrg', cluster: 'mykustocluster', database: 'mykustodatabase' };
 const EH = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testrg/providers/Microsoft.EventHub/namespaces/myeventhubns/eventhubs/telemetry';
@@ -56,18 +60,29 @@ async function rerunConverges(ctx: Context, plan: RegExp): Promise<void> {
 
 const CASES: readonly FaultCase[] = [
   {
-    name: '429 storm with Retry-After: 20 in a row on one write, past the SDK retries (3 by default, 12 as kustodian sets them)',
-    faults: [{ method: 'PUT', path: 'telemetry-eventhub$', times: 20, action: { type: 'status', status: 429, retryAfterSeconds: 0 } }],
+    name: '429 storm with Retry-After: 5 in a row on one write, within the retries of one request (5 by default)',
+    faults: [{ method: 'PUT', path: 'telemetry-eventhub$', times: 5, action: { type: 'status', status: 429, retryAfterSeconds: 0 } }],
     exit: 0,
     report: [/Apply complete: 4 of 4 succeeded/],
-    fired: { '429': 20 },
+    fired: { '429': 5 },
   },
   {
-    name: '429 storm without Retry-After: 4 in a row (the SDK does not retry these; kustodian backs off)',
-    faults: [{ method: 'PUT', path: 'cosmos-changes$', times: 4, action: { type: 'status', status: 429 } }],
+    name: '429 storm with Retry-After: 20 in a row, longer than the retries: 6 attempts, reported as throttled, the others finish, a re-run converges',
+    faults: [{ method: 'PUT', path: 'telemetry-eventhub$', times: 20, action: { type: 'status', status: 429, retryAfterSeconds: 0 } }],
+    exit: 1,
+    report: [/telemetry-eventhub +failed \(create\) 429 TooManyRequests: /, /Apply incomplete: 3 of 4 succeeded, 1 failed, 0 skipped, 0 interrupted\./],
+    fired: { '429': 6 },
+    after: async (ctx) => {
+      ctx.emu.control.clearFaults();
+      await rerunConverges(ctx, /Plan: 1 to create, 0 to update, 0 to replace, 0 to delete\./);
+    },
+  },
+  {
+    name: '429 storm without Retry-After: 3 in a row (the SDK alone does not retry these; the retry policy backs off 1, 2, 4 s, well within --request-timeout)',
+    faults: [{ method: 'PUT', path: 'cosmos-changes$', times: 3, action: { type: 'status', status: 429 } }],
     exit: 0,
     report: [/Apply complete: 4 of 4 succeeded/],
-    fired: { '429': 4 },
+    fired: { '429': 3 },
   },
   {
     name: '500 and 503 bursts on writes and on the list',
@@ -156,7 +171,46 @@ const CASES: readonly FaultCase[] = [
     report: [/-\/\+ IotHub storm-events-iothub/, /Apply complete: 5 of 5 succeeded/],
     fired: { '0': 1, '429': 3, '500': 1 },
   },
+  {
+    name: 'an unreachable endpoint (nobody listens on 127.0.0.1:9): announced retries for seconds, then one KD404 naming it; a run against the right endpoint converges',
+    faults: [],
+    args: ['--endpoint', 'https://127.0.0.1:9'],
+    exit: 1,
+    report: [],
+    fired: {},
+    after: async (ctx, first) => {
+      expect(first.stderr.split('\n').filter((l) => /error KD\d{3}/.test(l))).toEqual([
+        '00000000-0000-0000-0000-000000000000/testrg/mykustocluster/mykustodatabase: error KD404: Azure Resource Manager could not be reached (ECONNREFUSED: 127.0.0.1:9 refused the connection)',
+      ]);
+      expect(first.stderr).toMatch(/connection refused \(ECONNREFUSED\); attempt \d of 6, next try in \d+ s/);
+      expect(ctx.emu.control.requests()).toEqual([]);
+      await applyConverges(ctx);
+    },
+  },
+  {
+    name: 'a bad certificate (--ca-file holds another CA): not retried, one KD404 that says to check --ca-file; with the right CA a run converges',
+    setup: (ctx) => writeFileSync(join(ctx.dir, 'wrong-ca.pem'), WRONG_CA),
+    faults: [],
+    args: ['--ca-file', 'wrong-ca.pem'],
+    exit: 1,
+    report: [],
+    fired: {},
+    after: async (ctx, first) => {
+      expect(first.stderr).toMatch(/^\S+: error KD404: Azure Resource Manager could not be reached \(\w+: the TLS connection to 127\.0\.0\.1:\d+ failed: .*\)\n {2}hint: check --ca-file/);
+      expect(first.stderr).not.toMatch(/next try in/);
+      expect(ctx.emu.control.requests()).toEqual([]);
+      await applyConverges(ctx);
+    },
+  },
 ];
+
+/** The apply again without the case's flags (so with the environment's endpoint and CA): it converges. */
+async function applyConverges(ctx: Context): Promise<void> {
+  const again = await runCli(['apply', '--auto-approve', '--poll-interval', '10'], { cwd: ctx.dir, env: emulatorEnv(ctx.emu, ctx.dir) });
+  expect(again.code, again.stdout + again.stderr).toBe(0);
+  expect(again.stdout).toMatch(/Apply complete: 4 of 4 succeeded/);
+  await expectConverged(ctx.emu, ctx.dir);
+}
 
 /** `npm run reliability` runs the whole matrix three times over. */
 const ROUNDS = fullRun() ? 3 : 1;

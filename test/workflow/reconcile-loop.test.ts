@@ -7,7 +7,7 @@ import { noChangesPlan } from '../render/fixtures.js';
 
 const AT = '2026-11-30T00:00:00.000Z';
 const clock = () => new Date(AT);
-const converged: RoundOutcome = { result: 'converged', plan: noChangesPlan(), startedAt: AT, finishedAt: AT, durationMs: 0, diagnostics: [] };
+const converged: RoundOutcome = { result: 'converged', plan: noChangesPlan(), refusals: [], startedAt: AT, finishedAt: AT, durationMs: 0, diagnostics: [] };
 
 function harness(rounds: Array<() => Promise<RoundOutcome>>, randoms: number[] = [0.5]) {
   const stop = new AbortController();

@@ -25,7 +25,7 @@ function ticking(): () => Date {
 }
 
 async function round(job: () => Promise<PlanJobResult>, port = new FakePort(), safety = SAFE): Promise<RoundOutcome> {
-  return reconcileRound({ plan: job, port, safety, parallelism: 2, clock: ticking() });
+  return reconcileRound({ plan: job, port, safety, mode: 'all-or-nothing', parallelism: 2, clock: ticking() });
 }
 
 describe('reconcile round', () => {

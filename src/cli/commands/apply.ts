@@ -3,13 +3,14 @@
  * carries the plan out and reports per change. `--plan FILE` applies exactly a saved plan.
  */
 import type { Command } from 'commander';
-import { applyPlan } from '../../apply/applier.js';
-import { checkSafety, describeRefusal } from '../../apply/safety.js';
+import { assertNever } from '../../core/assert-never.js';
+import type { SafetyOptions } from '../../plan/safety.js';
 import { type Diagnostic, hasErrors } from '../../core/diagnostics.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
 import { renderApplyResult } from '../../render/apply-output.js';
 import { styleFor } from '../../render/style.js';
 import { renderPlanText } from '../../render/text.js';
+import { type Approval, refusalDiagnostics, runApplyJob } from '../../workflow/apply-job.js';
 import { checkStale } from '../../workflow/stale.js';
 import { APPLY_CODES } from '../../workflow/codes.js';
 import type { AzurePort } from '../../core/azure-port.js';
@@ -55,13 +56,44 @@ async function loadSavedPlan(file: string, port: AzurePort, io: CliIO): Promise<
   return { plan: parsed.plan, diagnostics: [] };
 }
 
+const OPT_IN_FLAGS = [
+  ['allowReplace', '--allow-replace'],
+  ['allowDelete', '--allow-delete'],
+  ['allowEmptyDatabase', '--allow-empty-database'],
+] as const;
+
+/**
+ * The safety opt-ins of `apply --plan`: exactly those the saved plan was made with, so the
+ * review of that plan was the approval of what it does; `--max-deletes` still bounds it. An
+ * opt-in the plan was not made with is refused (KD306): it would change what was reviewed. A
+ * plan saved before plans recorded their opt-ins takes them from the command line.
+ */
+function savedPlanSafety(plan: Plan, given: SafetyOptions): { safety: SafetyOptions; diagnostics: Diagnostic[] } {
+  const recorded = plan.readiness?.optIns;
+  if (recorded === undefined) return { safety: given, diagnostics: [] };
+  const diagnostics = OPT_IN_FLAGS.filter(([key]) => given[key] && !recorded[key]).map(([, flag]): Diagnostic => ({
+    severity: 'error',
+    code: APPLY_CODES.optInNotReviewed,
+    message: `${flag} was given, but the saved plan was made without it, so its review did not cover what ${flag} allows`,
+    hint: `make the plan with ${flag} (kustodian plan ${flag} --out FILE), review it, and apply that plan`,
+  }));
+  return { safety: { ...recorded, maxDeletes: Math.min(recorded.maxDeletes, given.maxDeletes) }, diagnostics };
+}
+
+/** Approval as a person gives it: --auto-approve, or yes at a terminal. */
+async function approval(values: ApplyValues, io: CliIO): Promise<Approval> {
+  if (values.autoApprove) return 'approved';
+  if (io.stdin.isTTY !== true) return 'no-terminal';
+  return (await askApproval(io)) ? 'approved' : 'declined';
+}
+
 export async function runApply(paths: string[], values: ApplyValues, io: CliIO): Promise<number> {
   const parallelism = parallelismOf(values);
-  const safety = safetyOf(values);
+  const given = safetyOf(values);
   const style = styleFor(colorEnabled(io.stdout, io.env));
   const json = values.logFormat === 'json';
-  const planning = planningOf(values, io);
-  const connection = await connect(values, io);
+  const planning = { ...planningOf(values, io), optIns: given };
+  const connection = await connect(values, io, { logFormat: values.logFormat });
   try {
     const planned = values.plan
       ? await loadSavedPlan(values.plan, connection.port, io)
@@ -69,51 +101,81 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
     printDiagnostics(io, planned.diagnostics.filter((d) => d.severity === 'error' || !planned.plan));
     const plan = planned.plan;
     if (!plan || hasErrors(planned.diagnostics)) return EXIT.error;
+    const { safety, diagnostics: widened } = values.plan ? savedPlanSafety(plan, given) : { safety: given, diagnostics: [] };
 
     io.stdout.write(json ? `${JSON.stringify({ type: 'plan', plan })}\n` : renderPlanText(plan, style));
+    if (widened.length > 0) {
+      printDiagnostics(io, widened);
+      io.stderr.write('Nothing was changed.\n');
+      return EXIT.error;
+    }
     if (!hasChanges(plan)) return EXIT.ok;
     if (values.dryRun) {
       if (!json) io.stdout.write('\nDry run: nothing was changed.\n');
       return values.detailedExitcode ? EXIT.changes : EXIT.ok;
     }
 
-    const refusals = checkSafety(plan, safety);
-    if (refusals.length > 0) {
-      printDiagnostics(io, refusals.map((r) => ({ severity: 'error', code: APPLY_CODES.refused, message: `refused: ${describeRefusal(r)}` })));
-      io.stderr.write('Nothing was changed.\n');
-      return EXIT.error;
-    }
-
-    if (!values.autoApprove) {
-      if (io.stdin.isTTY !== true) {
-        printDiagnostics(io, [{
-          severity: 'error',
-          code: APPLY_CODES.notApproved,
-          message: 'no terminal to ask for approval, so nothing was changed',
-          hint: 'review the plan above, then run again with --auto-approve (or apply a reviewed saved plan with --plan FILE --auto-approve)',
-        }]);
-        return EXIT.error;
-      }
-      if (!(await askApproval(io))) {
-        io.stderr.write('Apply cancelled: nothing was changed.\n');
-        return EXIT.error;
-      }
-    }
-
-    const interrupts = watchInterrupts(io);
-    await prepareProgress(io, values.logFormat);
-    const progress = createProgress(io, plan.changes.length, values.logFormat, style);
+    // Ctrl-C is the terminal's until the changes start (at the prompt it just ends kustodian);
+    // from then on it stops new operations, then stops waiting (signals.ts).
+    let interrupts: ReturnType<typeof watchInterrupts> | undefined;
+    const stop = new AbortController();
+    const abort = new AbortController();
+    let progress: ReturnType<typeof createProgress> | undefined;
     try {
-      if (!json) io.stdout.write('\n');
-      const result = await applyPlan(plan, connection.port, { parallelism, stop: interrupts.stop, abort: interrupts.abort }, progress.onEvent);
-      progress.close();
-      io.stdout.write(json ? `${JSON.stringify({ type: 'result', ...result })}\n` : renderApplyResult(result, style));
-      return result.failed + result.skipped + result.interrupted > 0 ? EXIT.error : EXIT.ok;
+      const outcome = await runApplyJob({
+        plan,
+        port: connection.port,
+        safety,
+        mode: 'all-or-nothing',
+        parallelism,
+        approve: async (toApply) => {
+          const answer = await approval(values, io);
+          if (answer === 'approved') {
+            interrupts = watchInterrupts(io);
+            interrupts.stop.addEventListener('abort', () => stop.abort(), { once: true });
+            interrupts.abort.addEventListener('abort', () => abort.abort(), { once: true });
+            await prepareProgress(io, values.logFormat);
+            progress = createProgress(io, toApply.changes.length, values.logFormat, style);
+            if (!json) io.stdout.write('\n');
+          }
+          return answer;
+        },
+        stop: stop.signal,
+        abort: abort.signal,
+        onEvent: (e) => progress?.onEvent(e),
+      });
+      progress?.close();
+      switch (outcome.status) {
+        case 'nothing-to-do':
+          return EXIT.ok;
+        case 'refused':
+          printDiagnostics(io, refusalDiagnostics(outcome.refusals));
+          io.stderr.write('Nothing was changed.\n');
+          return EXIT.error;
+        case 'not-approved':
+          if (outcome.approval === 'declined') io.stderr.write('Apply cancelled: nothing was changed.\n');
+          else printDiagnostics(io, [NO_TERMINAL]);
+          return EXIT.error;
+        case 'applied': {
+          const result = outcome.apply;
+          io.stdout.write(json ? `${JSON.stringify({ type: 'result', ...result })}\n` : renderApplyResult(result, style));
+          return result.failed + result.skipped + result.interrupted > 0 ? EXIT.error : EXIT.ok;
+        }
+        default:
+          return assertNever(outcome, 'apply job outcome');
+      }
     } finally {
-      progress.close();
-      interrupts.dispose();
+      progress?.close();
+      interrupts?.dispose();
     }
   } finally {
     await connection.close();
   }
 }
+
+const NO_TERMINAL: Diagnostic = {
+  severity: 'error',
+  code: APPLY_CODES.notApproved,
+  message: 'no terminal to ask for approval, so nothing was changed',
+  hint: 'review the plan above, then run again with --auto-approve (or apply a reviewed saved plan with --plan FILE --auto-approve)',
+};

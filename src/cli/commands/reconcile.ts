@@ -35,6 +35,7 @@ interface ReconcileValues extends AzureOptionValues, SelectionValues, ApplyFlagV
   readonly interval?: string;
   readonly metricsPort?: string;
   readonly metricsHost: string;
+  readonly skipRefused?: boolean;
 }
 
 /** What tests replace: the wait between rounds, its randomness, and the signals. */
@@ -52,7 +53,8 @@ export function registerReconcileCommand(program: Command, io: CliIO, setExit: (
     .option('--report <file>', 'write a JSON report of the round (schemas/v1/reconcile-report.schema.json); rewritten after each round')
     .option('--interval <duration>', 'keep reconciling: wait this long (±10%) after each round, e.g. 30s, 10m, 1h')
     .option('--metrics-port <n>', 'with --interval: serve Prometheus metrics on this port (0 picks a free one)')
-    .addOption(new Option('--metrics-host <host>', 'interface for --metrics-port').default('127.0.0.1'));
+    .addOption(new Option('--metrics-host <host>', 'interface for --metrics-port').default('127.0.0.1'))
+    .option('--skip-refused', 'apply every change the safety rules allow and report each refused one (exit 3), instead of refusing the whole round');
   addApplyOptions(cmd);
   addSelectionOptions(cmd);
   addAzureOptions(cmd);
@@ -62,9 +64,9 @@ export function registerReconcileCommand(program: Command, io: CliIO, setExit: (
 export function exitCodeOf(outcome: RoundOutcome): number {
   switch (outcome.result) {
     case 'converged':
-      return EXIT.ok;
+      return outcome.refusals.length > 0 ? EXIT.refused : EXIT.ok;
     case 'changed':
-      return EXIT.changes;
+      return outcome.refusals.length > 0 ? EXIT.refused : EXIT.changes;
     case 'failed':
       return EXIT.error;
     default:
@@ -89,9 +91,9 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
   await prepareProgress(io, values.logFormat);
 
-  const planning = planningOf(values, io);
+  const planning = { ...planningOf(values, io), optIns: safety };
   checkOutputFile(io, '--report', values.report);
-  const connection = await connect(values, io);
+  const connection = await connect(values, io, { logFormat: values.logFormat });
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
   let server: MetricsServer | undefined;
   let metrics: ReconcileMetrics = NO_ROUNDS;
@@ -106,6 +108,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
         plan: () => planFromManifests(paths, planning, connection.port, io, interrupts.abort),
         port: connection.port,
         safety,
+        mode: values.skipRefused ? 'skip-refused' : 'all-or-nothing',
         parallelism,
         clock: () => new Date(),
         stop: interrupts.stop,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSafety, describeRefusal, type SafetyOptions } from '../../src/apply/safety.js';
+import { checkSafety, describeRefusal, type SafetyOptions } from '../../src/plan/safety.js';
 import { planChanges } from '../../src/plan/planner.js';
 import { MINIMAL, desired, live, liveDb, managed, state } from '../support/builders.js';
 
@@ -49,7 +49,9 @@ describe('safety rules', () => {
 
   it('more deletions than --max-deletes refuse the whole apply', () => {
     const plan = prunePlan(4, 1);
-    expect(checkSafety(plan, { ...OPEN, maxDeletes: 3 })).toEqual([{ rule: 'too-many-deletes', count: 4, max: 3 }]);
+    const deletes = plan.changes.filter((c) => c.action === 'delete').map((c) => c.address);
+    expect(deletes).toHaveLength(4);
+    expect(checkSafety(plan, { ...OPEN, maxDeletes: 3 })).toEqual([{ rule: 'too-many-deletes', count: 4, max: 3, addresses: deletes }]);
     expect(checkSafety(plan, { ...OPEN, maxDeletes: 4 })).toEqual([]);
   });
 
