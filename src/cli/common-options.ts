@@ -1,7 +1,11 @@
-/** Options shared by the planning commands: paths, selection, replacement strategy. */
+/** Options shared by the planning commands: paths, variables, selection, replacement strategy. */
 import { type Command, Option } from 'commander';
+import { hasErrors } from '../core/diagnostics.js';
+import type { Env } from '../manifest/interpolate.js';
+import { resolveVariables } from '../manifest/variables.js';
 import { SELECTOR_FORMS, type Selection, type Selector, parseSelector } from '../plan/select.js';
 import { parseShard } from '../plan/shard.js';
+import { DiagnosticError } from './diagnostic-error.js';
 import { UsageError } from './usage-error.js';
 import type { ReplaceStrategy } from '../plan/model.js';
 import type { SafetyOptions } from '../plan/safety.js';
@@ -9,16 +13,45 @@ import type { SafetyOptions } from '../plan/safety.js';
 /** Commander argParser for a repeatable option: every value, in order. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export interface SelectionValues {
+export interface VariableValues {
+  readonly var?: string[];
+  readonly varFile?: string[];
+}
+
+/**
+ * `--var NAME=VALUE` and `--var-file FILE` (both repeatable), on every command that loads
+ * manifests. Precedence, lowest first: the environment, each --var-file in order, each --var in
+ * order (src/manifest/variables.ts).
+ */
+export function addVariableOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--var <NAME=VALUE>', 'a value for ${NAME} in the manifests (repeatable; overrides --var-file and the environment)').argParser(collect))
+    .addOption(
+      new Option('--var-file <file>', 'values for ${NAME}: YAML (*.yaml, *.yml) or dotenv (*.env) (repeatable; a later file overrides an earlier one and the environment)').argParser(collect),
+    );
+}
+
+/**
+ * The values `${NAME}` reads. The var files are read and checked here, before anything else
+ * starts: a problem in any of them is thrown as diagnostics (main prints them, exit 1).
+ */
+export function variablesOf(values: VariableValues, io: { readonly cwd: string; readonly env: Env }): Env {
+  const resolved = resolveVariables({ cwd: io.cwd, env: io.env, files: values.varFile ?? [], assignments: values.var ?? [] });
+  const [first, ...more] = resolved.diagnostics;
+  if (first !== undefined && hasErrors(resolved.diagnostics)) throw new DiagnosticError(first, ...more);
+  return resolved.variables;
+}
+
+export interface SelectionValues extends VariableValues {
   readonly target?: string[];
   readonly exclude?: string[];
   readonly gapFree?: boolean;
   readonly shard?: string;
 }
 
-/** `--target` and `--exclude`: which connections a command looks at. */
+/** `--var`, `--var-file`, `--target`, `--exclude` and `--shard`: what a command plans from. */
 export function addTargetOptions(cmd: Command): Command {
-  return cmd
+  return addVariableOptions(cmd)
     .addOption(new Option('--target <selector>', 'only connections whose name matches the glob, or `label:key=value` (repeatable)').argParser(collect))
     .addOption(new Option('--exclude <selector>', 'leave out connections matching the glob or `label:key=value` (repeatable)').argParser(collect))
     .addOption(new Option('--shard <K/N>', 'only the databases of shard K of N (a stable partition: N jobs cover every database once)'));
@@ -61,14 +94,23 @@ export interface Planning {
   readonly validateRemote?: boolean;
   /** The ARM api-version the plan must fit (its properties checked against it). */
   readonly apiVersion?: string;
+  /** The values of `${NAME}` (--var, --var-file, the environment); the environment when absent. */
+  readonly variables?: Env;
   /** The safety opt-ins: the plan records them and what apply would refuse with them. */
   readonly optIns?: SafetyOptions;
 }
 
-/** The planning flags, checked: a UsageError here comes before any emulator or Azure call. */
-export function planningOf(values: SelectionValues & { readonly validateRemote?: boolean | string; readonly apiVersion?: string }): Planning {
+/**
+ * The planning flags, checked, and the var files read: a UsageError or a var file's diagnostics
+ * here come before any emulator or Azure call.
+ */
+export function planningOf(
+  values: SelectionValues & { readonly validateRemote?: boolean | string; readonly apiVersion?: string },
+  io: { readonly cwd: string; readonly env: Env },
+): Planning {
   const strategy = replaceStrategyOf(values);
   return {
+    variables: variablesOf(values, io),
     selection: selectionOf(values),
     ...(strategy ? { strategy } : {}),
     ...(values.validateRemote ? { validateRemote: true } : {}),

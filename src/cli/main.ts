@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], given: CliIO = processIO()):
       return err.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
     if (err instanceof DiagnosticError) {
-      printDiagnostics(io, [err.diagnostic]);
+      printDiagnostics(io, err.diagnostics);
       return EXIT.error;
     }
     const message = err instanceof Error ? err.message : String(err);

@@ -21,7 +21,8 @@ export async function planFromManifests(
   const result = await runPlanJob({
     paths,
     cwd: io.cwd,
-    env: io.env,
+    // `${NAME}` reads --var, --var-file and the environment; redaction below reads the environment.
+    env: planning.variables ?? io.env,
     load: loadManifests,
     port,
     ...(graph ? { graph } : {}),

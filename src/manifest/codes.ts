@@ -30,6 +30,12 @@ function def<A extends readonly unknown[]>(
 
 const q = (s: string): string => `\`${s}\``;
 const didYouMean = (s: string | undefined): string => (s === undefined ? '' : `did you mean ${q(s)}? `);
+/** `, also at a.yaml:3:5 and 2 more places` */
+function usedElsewhere(places: readonly string[]): string {
+  if (places.length === 0) return '';
+  const shown = places.slice(0, 3).join(', ');
+  return places.length > 3 ? `, also at ${shown} and ${places.length - 3} more` : `, also at ${shown}`;
+}
 const shorten = (s: string, max = 60): string => (s.length > max ? `${s.slice(0, max)}…` : s);
 
 export const KD = {
@@ -142,15 +148,35 @@ export const KD = {
         'remove it and rotate it if it was committed; kustodian signs in with AZURE_TENANT_ID, AZURE_CLIENT_ID and ' +
         'AZURE_CLIENT_SECRET from the environment, or with a managed / workload identity',
     })),
-  undefinedVariable: def('KD131', 'error', 'A ${VAR} with no value in the environment',
-    (name: string) => ({
-      message: `environment variable ${name} is not set (used as \${${name}})`,
-      hint: `set ${name}, give a default with \${${name}:-value}, or write $\${${name}} for a literal \${`,
+  undefinedVariable: def('KD131', 'error', 'A ${VAR} with no value (not in --var, a --var-file or the environment)',
+    (name: string, elsewhere: readonly string[]) => ({
+      message: `variable ${name} is not set (used as \${${name}}${usedElsewhere(elsewhere)})`,
+      hint: `pass --var ${name}=value or a --var-file that sets it, set it in the environment, give a default with \${${name}:-value}, or write $\${${name}} for a literal \${`,
     })),
   badInterpolation: def('KD132', 'error', 'A malformed ${...} expression',
     (detail: string) => ({
       message: `malformed variable reference: ${detail}`,
       hint: 'write ${NAME} or ${NAME:-default} (NAME: letters, digits, _), or $${ for a literal ${',
+    })),
+  badVariableName: def('KD133', 'error', 'A variable name in a var file or --var that is not NAME (letters, digits, _)',
+    (name: string) => ({
+      message: `${q(shorten(name))} is not a variable name`,
+      hint: 'a name is letters, digits and _, not starting with a digit (as ${NAME} reads it), such as DATABASE or EVENT_HUB',
+    })),
+  duplicateVariable: def('KD134', 'error', 'The same variable twice in one var file',
+    (name: string, first: string) => ({
+      message: `variable ${name} is set twice in this file (first at ${first})`,
+      hint: 'keep one of them; to override a value, put it in a later --var-file or pass --var',
+    })),
+  badVariableValue: def('KD135', 'error', 'A variable whose value is not a scalar (a list, a mapping or null)',
+    (name: string, found: string) => ({
+      message: `variable ${name} is ${found}; a variable holds one string, number or boolean`,
+      hint: found.startsWith('empty') ? `write ${name}: "" for an empty string` : 'write the value as a single scalar (quote it if it contains `: ` or `#`)',
+    })),
+  varFileSyntax: def('KD136', 'error', 'A var file or --var kustodian cannot read (unknown extension, not a mapping, no =)',
+    (detail: string) => ({
+      message: detail,
+      hint: 'write --var NAME=VALUE; a var file is YAML (*.yaml, *.yml: a mapping NAME: value) or dotenv (*.env: one NAME=value per line, # comments)',
     })),
   malformedResourceId: def('KD140', 'error', 'A malformed Azure resource ID',
     (field: string, detail: string, shape: string) => ({

@@ -7,6 +7,10 @@
  *   (per directory) Defaults → required fields → model → (across documents) duplicates and
  *   exclusive pairs
  *
+ * One problem is reported once: a variable with no value is one diagnostic (at its first use,
+ * naming the others), and a value that holds one is checked no further — nor is a document that
+ * inherits such a value from a Defaults document.
+ *
  * It never throws on bad input: every problem is a diagnostic with a position and a hint, and
  * `state` holds only the documents without errors. A caller that acts on the state (plan, apply)
  * must refuse to when any diagnostic is an error: a connection whose manifest is invalid is
@@ -25,7 +29,7 @@ import { type DocumentKind, specProperties } from './documents.js';
 import { canonicaliseSpec } from './canonical.js';
 import { checkCharacters } from './characters.js';
 import { readHeader } from './header.js';
-import { type Env, interpolateTree } from './interpolate.js';
+import { type Env, interpolateTree, UnsetVariables } from './interpolate.js';
 import { parseManifestText } from './parse.js';
 import { type ReadResult, readManifestFile } from './read.js';
 import { checkSchema } from './schema.js';
@@ -39,7 +43,7 @@ export const DEFAULT_MANIFEST_PATH = 'manifests';
 export interface LoadOptions {
   /** Paths are resolved against it, and diagnostics name files relative to it. */
   readonly cwd: string;
-  /** Values for `${VAR}`. */
+  /** Values for `${VAR}`: the environment, or the CLI's variables (src/manifest/variables.ts). */
   readonly env: Env;
 }
 
@@ -119,6 +123,7 @@ function loadFiles(
   const connections: Ordered<Candidate<DesiredConnection>>[] = [];
   const databases: Ordered<Candidate<ManagedDatabase>>[] = [];
   const defaults = new Map<string, DefaultsDocument>();
+  const unset = new UnsetVariables();
 
   // One directory at a time, parents before children: the Defaults that apply to a directory's
   // documents are all known when they are built, and a directory's parsed trees are dropped once
@@ -135,20 +140,25 @@ function loadFiles(
       diagnostics.push(...parsed.diagnostics);
       parsed.documents.forEach((p, n) => {
         const own: Diagnostic[] = [];
-        const doc = checkDocument(p.root, env, own);
+        const unsetBefore = unset.size;
+        const doc = checkDocument(p.root, env, own, unset);
         diagnostics.push(...own);
-        if (doc !== undefined) docs.push({ order: index * DOCUMENTS_PER_FILE + n, ...doc, hasErrors: hasErrors(own) });
+        const failed = hasErrors(own) || unset.size > unsetBefore;
+        if (doc !== undefined) docs.push({ order: index * DOCUMENTS_PER_FILE + n, ...doc, hasErrors: failed });
       });
     }
     for (const d of docs) if (d.kind.type === 'defaults') addDefaults(defaults, { dir, root: usable(d) }, diagnostics);
     const chain = defaultsChain(defaults, dir);
+    // A Defaults value without a value of its own (reported there) passes to the documents below,
+    // which are then left out without a word: a "required field missing" here would be a cascade.
+    const chainUnresolved = chain.some((d) => hasUnresolved(d.root));
     for (const d of docs) {
       documents.push({ order: d.order, value: { kind: d.kind.manifestKind, source: d.root.pos } });
       if (d.kind.type === 'defaults') continue;
       const merged = applyDefaults(d.root, d.kind, chain);
       const missing = checkComplete(d.root, merged, d.kind);
       diagnostics.push(...missing);
-      if (d.hasErrors || missing.length > 0) continue;
+      if (d.hasErrors || missing.length > 0 || (chainUnresolved && hasUnresolved(merged))) continue;
       const metadata = entry(d.root, 'metadata');
       switch (d.kind.type) {
         case 'connection': {
@@ -165,6 +175,7 @@ function loadFiles(
     }
   }
 
+  diagnostics.push(...unset.diagnostics());
   const inOrder = <T>(items: Ordered<T>[]): T[] => items.sort((a, b) => a.order - b.order).map((i) => i.value);
   const candidates = { connections: inOrder(connections), databases: inOrder(databases) };
   const across = checkAcrossDocuments(candidates.connections, candidates.databases);
@@ -198,10 +209,11 @@ function checkDocument(
   parsed: LMap,
   env: Env,
   diagnostics: Diagnostic[],
+  unset: UnsetVariables,
 ): { kind: DocumentKind; root: LMap; invalidPaths: PathSegment[][] } | undefined {
   // Credentials go first, so that no later message can quote one; and again once ${VAR} has
   // been expanded, since a variable can bring in a connection string or a signature.
-  const interpolated = interpolateTree(stripCredentials(parsed, diagnostics), env, diagnostics);
+  const interpolated = interpolateTree(stripCredentials(parsed, diagnostics), env, diagnostics, [], unset);
   let root = asMap(stripCredentials(interpolated, diagnostics), parsed);
   checkCharacters(root, diagnostics);
   const kind = readHeader(root, diagnostics);
@@ -225,15 +237,23 @@ function asMap(node: LNode, fallback: LMap): LMap {
   return node.type === 'map' ? node : fallback;
 }
 
-/** A Defaults document without its invalid or unresolved fields: the rest still applies. */
+/**
+ * A Defaults document without its invalid fields: the rest still applies. Unresolved fields (a
+ * `${VAR}` with no value, a withheld credential) stay, so that the documents that inherit them
+ * are left out quietly instead of each reporting the field as missing.
+ */
 function usable(d: Doc): LMap {
-  const drop: PathSegment[][] = [...d.invalidPaths];
-  walk(d.root, (node, p) => {
-    if (node.type === 'scalar' && node.unresolved === true) drop.push([...p]);
-  });
   let root = d.root;
-  for (const p of drop) root = removePath(root, p);
+  for (const p of d.invalidPaths) root = removePath(root, p);
   return root;
+}
+
+function hasUnresolved(root: LMap): boolean {
+  let found = false;
+  walk(root, (node) => {
+    if (node.type === 'scalar' && node.unresolved === true) found = true;
+  });
+  return found;
 }
 
 function removePath(root: LMap, p: readonly PathSegment[]): LMap {

@@ -275,6 +275,60 @@ describe('${VAR} interpolation', () => {
   });
 });
 
+describe('one unset variable, one diagnostic', () => {
+  const shared = defaults(
+    '  subscriptionId: ${SUB}\n  resourceGroup: testrg\n  cluster: mykustocluster\n  database: ${DB}',
+    '  location: Central US\n  consumerGroup: $Default',
+  );
+  const uses = (name: string): string =>
+    bare(name).replace(`${sub}/Microsoft.Devices/IotHubs/${name}`, `/subscriptions/\${SUB}/resourceGroups/testrg/providers/Microsoft.Devices/IotHubs/${name}`);
+
+  it('two unset variables, used in a Defaults document and three documents below it, give two diagnostics', async () => {
+    const dir = tree({ 'defaults.yaml': shared, 'db/a.yaml': uses('a'), 'db/b.yaml': uses('b'), 'db/c.yaml': uses('c') });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics.map((d) => [d.code, d.source?.file, d.source?.line])).toEqual([
+      ['KD131', 'db/a.yaml', 6],
+      ['KD131', 'defaults.yaml', 7],
+    ]);
+    expect(result.diagnostics[0]?.message).toBe(
+      'variable SUB is not set (used as ${SUB}, also at db/b.yaml:6:21, db/c.yaml:6:21, defaults.yaml:4:19)',
+    );
+    expect(result.diagnostics[1]?.message).toBe('variable DB is not set (used as ${DB})');
+    expect(result.state.connections).toEqual([]);
+  });
+
+  it('a document that overrides the unset Defaults value is still loaded', async () => {
+    const own = bare('own').replace('metadata:\n', `metadata:\n  subscriptionId: ${db.subscriptionId}\n  database: mykustodatabase\n`);
+    const dir = tree({ 'defaults.yaml': shared, 'db/own.yaml': own, 'db/a.yaml': bare('a') });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['KD131', 'KD131']);
+    expect(result.state.connections.map((c) => c.address.name)).toEqual(['own']);
+  });
+
+  it('names more than three other uses by count', async () => {
+    const files: Record<string, string> = { 'defaults.yaml': shared.replace('${DB}', 'mykustodatabase') };
+    for (const n of ['a', 'b', 'c', 'd', 'e']) files[`db/${n}.yaml`] = uses(n);
+    const result = await loadManifests(['.'], { cwd: tree(files), env: {} });
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      'variable SUB is not set (used as ${SUB}, also at db/b.yaml:6:21, db/c.yaml:6:21, db/d.yaml:6:21 and 2 more)',
+    ]);
+  });
+
+  it('a name is looked up as its own: ${constructor} is not set', async () => {
+    const dir = tree({ 'a.yaml': iotHubManifest('a', '  tableName: ${constructor}\n') });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['KD131']);
+  });
+
+  it('a variable whose name says it is a credential is refused, whatever its value', async () => {
+    const dir = tree({ 'a.yaml': iotHubManifest('a', '  tableName: ${DB_PASSWORD}\n') });
+    const result = await loadManifests(['.'], { cwd: dir, env: { DB_PASSWORD: 'Table1' } });
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['KD130', '`spec.tableName` reads the variable DB_PASSWORD, whose name says it is a credential; credentials do not belong in manifests (the value is not shown)'],
+    ]);
+  });
+});
+
 describe('enum values', () => {
   it('are accepted in any letter case and by alias, and come out in the Azure spelling', async () => {
     const dir = tree({

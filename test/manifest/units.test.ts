@@ -97,6 +97,10 @@ describe('${VAR} substitution', () => {
   ])('%s is refused (%s)', (text, problem) => {
     expect(substitute(text, env)).toMatchObject({ ok: false, problem });
   });
+
+  it('names every variable without a value in one scalar, each once', () => {
+    expect(substitute('/x/${B}/y/${A}/${C}/${B}', env)).toEqual({ ok: false, problem: 'undefined', names: ['B', 'C'] });
+  });
 });
 
 describe('name globs and enum spelling', () => {

@@ -94,7 +94,7 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
   const given = safetyOf(values);
   const style = styleFor(colorEnabled(io.stdout, io.env));
   const json = values.logFormat === 'json';
-  const planning = { ...planningOf(values), optIns: given };
+  const planning = { ...planningOf(values, io), optIns: given };
   const connection = await connect(values, io, { logFormat: values.logFormat });
   try {
     const planned = values.plan

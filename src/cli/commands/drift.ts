@@ -40,7 +40,7 @@ export function registerDriftCommand(program: Command, io: CliIO, setExit: (code
 async function runDrift(paths: string[], values: DriftValues, io: CliIO): Promise<number> {
   // A bad --out is a usage error before any Azure call.
   const fileFormat = values.out === undefined ? undefined : driftFormatOfFile(values.out);
-  const planning = planningOf(values);
+  const planning = planningOf(values, io);
   checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);
   try {

@@ -7,6 +7,7 @@ import { registerExportCommand } from './export.js';
 import { registerInitCommand } from './init.js';
 import { registerPlanCommand } from './plan.js';
 import { registerReconcileCommand } from './reconcile.js';
+import { registerRenderCommand } from './render.js';
 import { registerReportCommand } from './report.js';
 import { registerShowCommand } from './show.js';
 import { registerValidateCommand } from './validate.js';
@@ -15,6 +16,7 @@ import { registerValidateCommand } from './validate.js';
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void): void {
   registerInitCommand(program, io, setExit);
   registerValidateCommand(program, io, setExit);
+  registerRenderCommand(program, io, setExit);
   registerPlanCommand(program, io, setExit);
   registerShowCommand(program, io, setExit);
   registerApplyCommand(program, io, setExit);

@@ -63,7 +63,7 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
     );
   }
   const remote = remoteMode(values.validateRemote);
-  const planning = { ...planningOf(values), optIns: safetyOf(values) };
+  const planning = { ...planningOf(values, io), optIns: safetyOf(values) };
   checkMarkdownKey(values.markdownKey);
   checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);

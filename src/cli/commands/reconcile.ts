@@ -91,7 +91,7 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
   await prepareProgress(io, values.logFormat);
 
-  const planning = { ...planningOf(values), optIns: safety };
+  const planning = { ...planningOf(values, io), optIns: safety };
   checkOutputFile(io, '--report', values.report);
   const connection = await connect(values, io, { logFormat: values.logFormat });
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
