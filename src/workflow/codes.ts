@@ -26,4 +26,6 @@ export const APPLY_CODES = {
   roundFailed: 'KD305',
   /** `apply --plan` with an opt-in the saved plan was not made with: not used (warning). */
   optInNotReviewed: 'KD306',
+  /** An emulator state file is served by another running kustodian process. */
+  worldInUse: 'KD307',
 } as const;

@@ -7,6 +7,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from '../../emulator/defaults.js';
 import type { RunningEmulator } from '../../emulator/index.js';
 import { EXIT } from '../exit-codes.js';
+import { lockStateFile } from '../state-lock.js';
 import type { CliIO } from '../io.js';
 import { printableLines } from '../../core/printable.js';
 
@@ -65,6 +66,8 @@ export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (c
       const caFile = resolve(io.cwd, opts.caFile);
       // Loaded here rather than when the CLI starts: no other command needs the server.
       const { startEmulator } = await import('../../emulator/index.js');
+      // One process serves a state file at a time (state-lock.ts).
+      const lock = opts.state !== undefined ? lockStateFile(resolve(io.cwd, opts.state), opts.state) : undefined;
       let running: RunningEmulator;
       try {
         running = await startEmulator({
@@ -78,6 +81,7 @@ export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (c
           caFile,
         });
       } catch (err) {
+        lock?.release();
         io.stderr.write(`kustodian emulator: ${printableLines(startFailure(err, opts.port))}\n`);
         setExit(EXIT.error);
         return;
@@ -100,6 +104,7 @@ export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (c
       );
       await (hooks.waitForStop ?? waitForSignal)(running);
       await running.stop();
+      lock?.release();
       io.stdout.write('kustodian emulator stopped.\n');
       setExit(EXIT.ok);
     });
