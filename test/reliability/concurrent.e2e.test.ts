@@ -49,7 +49,6 @@ describe('two applies at once (e2e)', () => {
       if (run.code === 1) expect(run.stdout, run.stderr).toMatch(/Apply incomplete: .* [1-9]\d* failed/);
     }
     emu.control.finishOperations();
-    process.stderr.write(`DBG A ${a.stdout.split('\n').filter((l) => /failed|Apply/.test(l)).join('\n')}\nDBG B ${b.stdout.split('\n').filter((l) => /failed \(|Apply/.test(l)).join('\n')}\n`);
 
     const planA = await planFor(emu, dir, ['a']);
     const planB = await planFor(emu, dir, ['b']);
