@@ -103,6 +103,37 @@ describe('kustodian reconcile (one round)', () => {
     expect(writes()).toEqual(['DELETE hand-made']);
   });
 
+  it('--skip-refused: a refused delete is reported and left alone, every other fix is applied (exit 3)', async () => {
+    expect((await ws.run('reconcile')).code).toBe(2);
+    await ws.sdk.dataConnections.beginCreateOrUpdateAndWait(
+      ...SDK_DB,
+      'hand-made',
+      { kind: 'EventHub', location: 'Central US', eventHubResourceId: IDS.blobHub, consumerGroup: '$Default', tableName: 'BlobLogs', dataFormat: 'CSV' },
+      { updateIntervalInMs: 5 },
+    );
+    const file = join(ws.dir, 'manifests/mykustodatabase/storm-events-iothub.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('dataFormat: CSV', 'dataFormat: JSON'));
+    fx.emu().control.clearRequests();
+
+    const round = await ws.run('reconcile', '--skip-refused', '--report', 'report.json');
+    expect(round.code, round.err).toBe(3);
+    expect(round.out).toMatch(/Reconcile converged after changes: 1 of 1 changes applied, except 1 refused change \(left alone; see the refusals above\) in [\d.]+ s\.\n$/);
+    expect(round.err).toContain('error KD302: refused: 00000000-0000-0000-0000-000000000000/testrg/mykustocluster/mykustodatabase/hand-made: deletion needs --allow-delete');
+    expect(writes()).toEqual(['PUT storm-events-iothub']);
+    expect(report()).toMatchObject({
+      result: 'changed',
+      changes: [{ action: 'update', address: expect.stringMatching(/storm-events-iothub$/), status: 'succeeded' }],
+      refusals: [{ rule: 'delete-not-allowed', address: expect.stringMatching(/hand-made$/), addresses: [expect.stringMatching(/hand-made$/)] }],
+    });
+
+    // The next round: nothing else to do, the refusal still reported, still exit 3.
+    fx.emu().control.clearRequests();
+    const again = await ws.run('reconcile', '--skip-refused');
+    expect([again.code, writes()]).toEqual([3, []]);
+    expect(again.out).toMatch(/Reconcile converged, except 1 refused change \(left alone; see the refusals above\) after/);
+    expect(again.err).toContain('hand-made: deletion needs --allow-delete');
+  });
+
   it('a change the service fails makes the round fail (exit 1) and the report says which and why', async () => {
     fx.emu().control.injectFault({ method: 'PUT', path: 'cosmos-changes$', times: 1, action: { type: 'failOperation', code: 'CosmosDbValidationFailed', message: 'container not reachable' } });
     const r = await ws.run('reconcile', '--report', 'report.json');
