@@ -41,6 +41,16 @@ function writes(): string[] {
   return fx.emu().control.requests().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('/').pop() ?? ''}`);
 }
 
+/** A connection made by hand in the pruned database: not declared, so a plan deletes it. */
+async function handMade(): Promise<void> {
+  await ws.sdk.dataConnections.beginCreateOrUpdateAndWait(
+    ...SDK_DB,
+    'hand-made',
+    { kind: 'EventHub', location: 'Central US', eventHubResourceId: IDS.blobHub, consumerGroup: '$Default', tableName: 'BlobLogs', dataFormat: 'CSV' },
+    { updateIntervalInMs: 5 },
+  );
+}
+
 async function until(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -89,12 +99,7 @@ describe('kustodian reconcile (one round)', () => {
 
   it('deleting an undeclared connection needs --allow-delete', async () => {
     expect((await ws.run('reconcile')).code).toBe(2);
-    await ws.sdk.dataConnections.beginCreateOrUpdateAndWait(
-      ...SDK_DB,
-      'hand-made',
-      { kind: 'EventHub', location: 'Central US', eventHubResourceId: IDS.blobHub, consumerGroup: '$Default', tableName: 'BlobLogs', dataFormat: 'CSV' },
-      { updateIntervalInMs: 5 },
-    );
+    await handMade();
     fx.emu().control.clearRequests();
     const refused = await ws.run('reconcile');
     expect([refused.code, writes()]).toEqual([1, []]);
@@ -105,12 +110,7 @@ describe('kustodian reconcile (one round)', () => {
 
   it('--skip-refused: a refused delete is reported and left alone, every other fix is applied (exit 3)', async () => {
     expect((await ws.run('reconcile')).code).toBe(2);
-    await ws.sdk.dataConnections.beginCreateOrUpdateAndWait(
-      ...SDK_DB,
-      'hand-made',
-      { kind: 'EventHub', location: 'Central US', eventHubResourceId: IDS.blobHub, consumerGroup: '$Default', tableName: 'BlobLogs', dataFormat: 'CSV' },
-      { updateIntervalInMs: 5 },
-    );
+    await handMade();
     const file = join(ws.dir, 'manifests/mykustodatabase/storm-events-iothub.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('dataFormat: CSV', 'dataFormat: JSON'));
     fx.emu().control.clearRequests();
