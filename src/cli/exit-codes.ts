@@ -11,6 +11,8 @@ export const EXIT = {
    * again with the opt-in, or annotate), `reconcile --skip-refused` (the rest was applied).
    */
   refused: 3,
+  /** Interrupted (Ctrl-C) before everything was done: what ran is reported; re-running converges. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

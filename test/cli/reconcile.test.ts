@@ -60,8 +60,8 @@ async function until(what: string, condition: () => boolean, timeoutMs = 15_000)
 }
 
 describe('kustodian reconcile (one round)', () => {
-  it('exits 2 after applying changes, then 0 once converged, with a report each time', async () => {
-    const first = await ws.run('reconcile', '--report', 'report.json');
+  it('--detailed-exitcode: exits 2 after applying changes, then 0 once converged, with a report each time', async () => {
+    const first = await ws.run('reconcile', '--report', 'report.json', '--detailed-exitcode');
     expect(first.code, first.err).toBe(2);
     expect(first.out).toMatch(/Reconcile converged after changes: 4 of 4 changes applied in [\d.]+ s\.\n$/);
     const changed = report();
@@ -73,14 +73,14 @@ describe('kustodian reconcile (one round)', () => {
       'create telemetry-eventhub succeeded',
     ]);
 
-    const second = await ws.run('reconcile', '--report', 'report.json');
+    const second = await ws.run('reconcile', '--report', 'report.json', '--detailed-exitcode');
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/Reconcile converged: nothing to do \(4 in sync\)/);
     expect(report()).toMatchObject({ result: 'converged', changes: [], drift: { 'in-sync': 4 } });
   });
 
   it('a replacement is refused without an opt-in: exit 1, nothing written; --allow-replace lets it through', async () => {
-    expect((await ws.run('reconcile')).code).toBe(2);
+    expect((await ws.run('reconcile')).code).toBe(0);
     const file = join(ws.dir, 'manifests/mykustodatabase/telemetry-eventhub.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('compression: None', 'compression: GZip'));
     fx.emu().control.clearRequests();
@@ -93,23 +93,23 @@ describe('kustodian reconcile (one round)', () => {
     expect(report()).toMatchObject({ result: 'failed', failedStage: 'safety', refusals: [{ rule: 'replace-not-allowed' }], changes: [{ action: 'replace', status: 'not-run' }] });
 
     const allowed = await ws.run('reconcile', '--allow-replace');
-    expect(allowed.code).toBe(2);
+    expect(allowed.code).toBe(0);
     expect(writes()).toEqual(['DELETE telemetry-eventhub', 'PUT telemetry-eventhub']);
   });
 
   it('deleting an undeclared connection needs --allow-delete', async () => {
-    expect((await ws.run('reconcile')).code).toBe(2);
+    expect((await ws.run('reconcile')).code).toBe(0);
     await handMade();
     fx.emu().control.clearRequests();
     const refused = await ws.run('reconcile');
     expect([refused.code, writes()]).toEqual([1, []]);
     expect(refused.err).toContain('hand-made: deletion needs --allow-delete');
-    expect((await ws.run('reconcile', '--allow-delete')).code).toBe(2);
+    expect((await ws.run('reconcile', '--allow-delete')).code).toBe(0);
     expect(writes()).toEqual(['DELETE hand-made']);
   });
 
   it('--skip-refused: a refused delete is reported and left alone, every other fix is applied (exit 3)', async () => {
-    expect((await ws.run('reconcile')).code).toBe(2);
+    expect((await ws.run('reconcile')).code).toBe(0);
     await handMade();
     const file = join(ws.dir, 'manifests/mykustodatabase/storm-events-iothub.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('dataFormat: CSV', 'dataFormat: JSON'));
@@ -147,7 +147,7 @@ describe('kustodian reconcile (one round)', () => {
 
   it('--log-format json: one JSON object per line — the plan, each event, and the summary (the report)', async () => {
     const r = await ws.run('reconcile', '--log-format', 'json', '--report', 'report.json');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(0);
     const records = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; round?: number });
     expect(records[0]?.type).toBe('plan');
     expect(records.at(-1)?.type).toBe('summary');
@@ -264,9 +264,9 @@ describe('kustodian reconcile --interval (continuous)', () => {
     }
   });
 
-  it('one round as the built binary exits 2 and writes the report', async () => {
+  it('one round as the built binary exits 0 after applying changes (2 with --detailed-exitcode) and writes the report', async () => {
     const done = await startBin(['reconcile', '--report', 'report.json', '--poll-interval', '10'], { cwd: ws.dir, env: ws.env }).exited;
-    expect(done.code, done.stderr).toBe(2);
+    expect(done.code, done.stderr).toBe(0);
     expect(report().result).toBe('changed');
   });
 });

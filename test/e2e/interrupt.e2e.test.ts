@@ -9,7 +9,7 @@ beforeEach(() => fx.emu().control.reset());
 const args = ['apply', '--auto-approve', '--parallelism', '1', '--poll-interval', '10'];
 
 describe('interrupting apply (e2e)', () => {
-  it('Ctrl-C twice: nothing new starts, the running operation is reported as interrupted, exit 1', async () => {
+  it('Ctrl-C twice: nothing new starts, the running operation is reported as interrupted, exit 130', async () => {
     fx.emu().control.setOperationDuration(60_000);
     const dir = workspace();
     const cli = startCli(args, { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
@@ -18,11 +18,24 @@ describe('interrupting apply (e2e)', () => {
     await new Promise((r) => setTimeout(r, 200));
     cli.signal('SIGINT');
     const result = await cli.done;
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/Interrupt: no new operations will start/);
     expect(result.stdout).toMatch(/interrupted during create: the service may still be running it/);
     expect(result.stdout).toMatch(/Apply incomplete: 0 of 4 succeeded, 0 failed, 3 skipped, 1 interrupted\./);
     expect(fx.emu().control.operations().filter((o) => o.status === 'Running')).toHaveLength(1);
+  });
+
+  it('a single reconcile round stopped by Ctrl-C twice exits 130, with what ran reported', async () => {
+    fx.emu().control.setOperationDuration(60_000);
+    const dir = workspace();
+    const cli = startCli(['reconcile', '--parallelism', '1', '--poll-interval', '10'], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
+    await cli.waitFor(/accepted by the service/);
+    cli.signal('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    cli.signal('SIGINT');
+    const result = await cli.done;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toMatch(/Reconcile failed: not every change succeeded/);
   });
 
   it('killed outright: the next plan shows the operation in progress; once it ends, apply converges', async () => {

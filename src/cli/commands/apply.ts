@@ -157,6 +157,7 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
         case 'applied': {
           const result = outcome.apply;
           io.stdout.write(json ? `${JSON.stringify({ type: 'result', ...result })}\n` : renderApplyResult(result, style));
+          if (stop.signal.aborted && result.succeeded < result.results.length) return EXIT.interrupted;
           return result.failed + result.skipped + result.interrupted > 0 ? EXIT.error : EXIT.ok;
         }
         default:

@@ -1,7 +1,8 @@
 /**
  * `kustodian reconcile [paths...]`: plan and apply in one non-interactive step, for cron jobs and
- * controllers, with the same safety guards as apply. Exit 0 converged (nothing to do), 2
- * converged after changes, 1 failed (a safety refusal included: then nothing is written).
+ * controllers, with the same safety guards as apply. Exit 0 converged (changes applied or none
+ * needed; 2 after changes with --detailed-exitcode), 3 converged except what --skip-refused left,
+ * 1 failed (a safety refusal included: then nothing is written), 130 interrupted.
  * `--interval` keeps reconciling (and `--metrics-port` serves Prometheus metrics) until
  * SIGINT/SIGTERM; a failed round is logged and reported, and the next one runs.
  */
@@ -36,6 +37,7 @@ interface ReconcileValues extends AzureOptionValues, SelectionValues, ApplyFlagV
   readonly metricsPort?: string;
   readonly metricsHost: string;
   readonly skipRefused?: boolean;
+  readonly detailedExitcode?: boolean;
 }
 
 /** What tests replace: the wait between rounds, its randomness, and the signals. */
@@ -54,6 +56,7 @@ export function registerReconcileCommand(program: Command, io: CliIO, setExit: (
     .option('--interval <duration>', 'keep reconciling: wait this long (±10%) after each round, e.g. 30s, 10m, 1h')
     .option('--metrics-port <n>', 'with --interval: serve Prometheus metrics on this port (0 picks a free one)')
     .addOption(new Option('--metrics-host <host>', 'interface for --metrics-port').default('127.0.0.1'))
+    .option('--detailed-exitcode', 'exit 2 when the round applied changes (0 when it had nothing to do)')
     .option('--skip-refused', 'apply every change the safety rules allow and report each refused one (exit 3), instead of refusing the whole round');
   addApplyOptions(cmd);
   addSelectionOptions(cmd);
@@ -61,12 +64,16 @@ export function registerReconcileCommand(program: Command, io: CliIO, setExit: (
   cmd.action(async (paths: string[], values: ReconcileValues) => setExit(await runReconcile(paths, values, io, hooks)));
 }
 
-export function exitCodeOf(outcome: RoundOutcome): number {
+/**
+ * 0 success (converged, changes applied or not), 2 for a round that applied changes only with
+ * --detailed-exitcode, 3 when --skip-refused left refused changes, 1 failed.
+ */
+export function exitCodeOf(outcome: RoundOutcome, detailed = false): number {
   switch (outcome.result) {
     case 'converged':
       return outcome.refusals.length > 0 ? EXIT.refused : EXIT.ok;
     case 'changed':
-      return outcome.refusals.length > 0 ? EXIT.refused : EXIT.changes;
+      return outcome.refusals.length > 0 ? EXIT.refused : detailed ? EXIT.changes : EXIT.ok;
     case 'failed':
       return EXIT.error;
     default:
@@ -130,7 +137,9 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
 
     if (intervalMs === undefined) {
       const outcome = await round(1);
-      return finish(outcome, 1) ? exitCodeOf(outcome) : EXIT.error;
+      if (!finish(outcome, 1)) return EXIT.error;
+      // Ctrl-C stopped the round part-way: what ran is reported above; the next round converges.
+      return interrupts.stop.aborted && outcome.result === 'failed' ? EXIT.interrupted : exitCodeOf(outcome, values.detailedExitcode === true);
     }
     const summary = await reconcileLoop({
       round,
