@@ -8,16 +8,21 @@ beforeEach(() => fx.emu().control.reset());
 
 const args = ['apply', '--auto-approve', '--parallelism', '1', '--poll-interval', '10'];
 
+/** Runs the CLI with 60 s operations, and presses Ctrl-C twice once the first is accepted. */
+async function ctrlCTwice(argv: readonly string[]) {
+  fx.emu().control.setOperationDuration(60_000);
+  const dir = workspace();
+  const cli = startCli([...argv], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
+  await cli.waitFor(/accepted by the service/);
+  cli.signal('SIGINT');
+  await new Promise((r) => setTimeout(r, 200));
+  cli.signal('SIGINT');
+  return cli.done;
+}
+
 describe('interrupting apply (e2e)', () => {
   it('Ctrl-C twice: nothing new starts, the running operation is reported as interrupted, exit 130', async () => {
-    fx.emu().control.setOperationDuration(60_000);
-    const dir = workspace();
-    const cli = startCli(args, { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
-    await cli.waitFor(/accepted by the service/);
-    cli.signal('SIGINT');
-    await new Promise((r) => setTimeout(r, 200));
-    cli.signal('SIGINT');
-    const result = await cli.done;
+    const result = await ctrlCTwice(args);
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/Interrupt: no new operations will start/);
     expect(result.stdout).toMatch(/interrupted during create: the service may still be running it/);
@@ -26,14 +31,7 @@ describe('interrupting apply (e2e)', () => {
   });
 
   it('a single reconcile round stopped by Ctrl-C twice exits 130, with what ran reported', async () => {
-    fx.emu().control.setOperationDuration(60_000);
-    const dir = workspace();
-    const cli = startCli(['reconcile', '--parallelism', '1', '--poll-interval', '10'], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
-    await cli.waitFor(/accepted by the service/);
-    cli.signal('SIGINT');
-    await new Promise((r) => setTimeout(r, 200));
-    cli.signal('SIGINT');
-    const result = await cli.done;
+    const result = await ctrlCTwice(['reconcile', '--parallelism', '1', '--poll-interval', '10']);
     expect(result.code).toBe(130);
     expect(result.stdout).toMatch(/Reconcile failed: not every change succeeded/);
   });
