@@ -143,6 +143,12 @@ export interface Plan {
   readonly readiness?: ApplyReadiness;
 }
 
+/** The summary's counts of the changes, by action. */
+export function actionCounts(changes: readonly Change[]): Pick<PlanSummary, 'create' | 'update' | 'replace' | 'delete'> {
+  const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
+  return { create: count('create'), update: count('update'), replace: count('replace'), delete: count('delete') };
+}
+
 export function hasChanges(plan: Plan): boolean {
   return plan.changes.length > 0;
 }

@@ -26,7 +26,7 @@ import type {
   ReportedConnection,
   ConnectionBody,
 } from './model.js';
-import { PLAN_FORMAT_VERSION } from './model.js';
+import { actionCounts, PLAN_FORMAT_VERSION } from './model.js';
 import { PLAN_CODES } from './codes.js';
 import { dependencyCycles } from './dependencies.js';
 import { exclusivePairKey } from './pairs.js';
@@ -220,7 +220,6 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
     })
     .sort((a, b) => compareText(a.address, b.address));
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
-  const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     createdAt: options.now,
@@ -234,10 +233,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
     ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count } } : {}),
     warnings,
     summary: {
-      create: count('create'),
-      update: count('update'),
-      replace: count('replace'),
-      delete: count('delete'),
+      ...actionCounts(changes),
       noOp: noOps.length,
       unmanaged: unmanaged.length,
       inProgress: inProgress.length,

@@ -4,7 +4,7 @@
  * those that wait (`dependsOn`, at any depth) for one that is held back, each of which becomes a
  * `depends-on-refused` refusal of its own. Pure.
  */
-import type { Change, Plan } from './model.js';
+import { actionCounts, type Plan } from './model.js';
 import type { Refusal } from './safety.js';
 
 export interface Subset {
@@ -30,9 +30,8 @@ export function refusedSubset(plan: Plan, refusals: readonly Refusal[]): Subset 
     }
   }
   const changes = plan.changes.filter((c) => !held.has(c.address));
-  const count = (action: Change['action']): number => changes.filter((c) => c.action === action).length;
   return {
-    plan: { ...plan, changes, summary: { ...plan.summary, create: count('create'), update: count('update'), replace: count('replace'), delete: count('delete') } },
+    plan: { ...plan, changes, summary: { ...plan.summary, ...actionCounts(changes) } },
     refusals: [...refusals, ...dependents],
   };
 }
