@@ -11,7 +11,7 @@ import type { EmulatorCore } from './core.js';
 import { ArmError, errorBody } from './errors.js';
 import { type IndexedConnection } from './graph-index.js';
 import { GRAPH_CONNECTION_TYPE, GraphQueryError, parseGraphQuery, type GraphQuery } from './graph-query.js';
-import type { ApiResponse } from './handlers.js';
+import type { ApiResponse } from './api-types.js';
 import { isObject } from './json.js';
 import { findRegion, regionKey } from './regions.js';
 import { renderConnection } from './resource.js';

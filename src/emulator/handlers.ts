@@ -1,14 +1,12 @@
 /**
  * The data-connection operations, as the service answers them (the read-only cluster and
- * database reads are in inventory.ts). Each handler gets a routed,
+ * database reads are in inventory.ts; dispatch.ts picks the handler). Each handler gets a routed,
  * authenticated, throttled request and returns status, body and headers; errors are thrown
  * as ArmError.
  */
-import { handleResourceGraph } from './graph.js';
 import { ArmError, badRequest, resourceNotFound, subscriptionNotFound, type Problem } from './errors.js';
 import type { EmulatorCore } from './core.js';
 import type { DatabaseAddress } from './ids.js';
-import { handleInventory } from './inventory.js';
 import { nameProblem } from './kinds.js';
 import { isObject } from './json.js';
 import { operationPath, retryAfterSeconds, startOperation, statusBody } from './lro.js';
@@ -16,54 +14,12 @@ import { findRegion, regionKey } from './regions.js';
 import { resolveCluster, resolveDatabase } from './resolve.js';
 import { renderConnection } from './resource.js';
 import type { Route } from './router.js';
+import type { ApiRequest, ApiResponse } from './api-types.js';
 import type { OperationKind, OperationOutcome, OperationRecord, StoredConnection } from './state.js';
 import { asyncFailure, checkConnection, type CheckedConnection } from './validation.js';
 import type { ClusterNode, DatabaseNode } from './world.js';
 
-export interface ApiRequest {
-  readonly method: string;
-  /** Decoded path, for fault matching. */
-  readonly path: string;
-  readonly route: Exclude<Route, { type: 'unknown' }>;
-  readonly apiVersion: string;
-  readonly query: URLSearchParams;
-  /** `https://host:port`, for the URLs of operations. */
-  readonly baseUrl: string;
-  readonly body: () => Promise<unknown>;
-}
-
-export interface ApiResponse {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
 const CHECK_NAME_TYPE = 'microsoft.kusto/clusters/databases/dataconnections';
-
-export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<ApiResponse> {
-  const { route } = req;
-  switch (route.type) {
-    case 'clusterList':
-    case 'cluster':
-    case 'databaseList':
-    case 'database':
-      return handleInventory(core, route);
-    case 'list': {
-      const db = resolveDatabase(core, route.db);
-      return { status: 200, body: { value: core.store.list(db.address).map((c) => renderConnection(c, req.apiVersion)) } };
-    }
-    case 'connection':
-      return handleConnection(core, req, route.db, route.name);
-    case 'validate':
-      return handleValidation(core, req, route.db);
-    case 'checkName':
-      return handleCheckName(core, req, resolveDatabase(core, route.db));
-    case 'operation':
-      return handleOperationStatus(core, req, route);
-    case 'resourceGraph':
-      return handleResourceGraph(core, req.body);
-  }
-}
 
 function connectionNotFound(db: DatabaseNode, name: string): ArmError {
   const a = db.address;
@@ -79,7 +35,7 @@ function conflict(conn: StoredConnection): ArmError {
   );
 }
 
-async function handleConnection(core: EmulatorCore, req: ApiRequest, addr: DatabaseAddress, name: string): Promise<ApiResponse> {
+export async function handleConnection(core: EmulatorCore, req: ApiRequest, addr: DatabaseAddress, name: string): Promise<ApiResponse> {
   const db = resolveDatabase(core, addr);
   const existing = core.store.get(db.address, name);
   switch (req.method) {
@@ -234,7 +190,7 @@ function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown,
  * (KustoDataConnectionValidationAsync.json, KustoDataConnectionEventGridValidationAsync.json)
  * answer `Database does not exist` for the database of the request path.
  */
-async function handleValidation(core: EmulatorCore, req: ApiRequest, addr: DatabaseAddress): Promise<ApiResponse> {
+export async function handleValidation(core: EmulatorCore, req: ApiRequest, addr: DatabaseAddress): Promise<ApiResponse> {
   const cluster = resolveCluster(core, addr);
   const db = cluster.databases.get(addr.database.toLowerCase());
   const body = await req.body();
@@ -243,7 +199,7 @@ async function handleValidation(core: EmulatorCore, req: ApiRequest, addr: Datab
   return accepted(req, beginOperation(core, req, cluster, 'validate', [], { result: { value } }));
 }
 
-async function handleCheckName(core: EmulatorCore, req: ApiRequest, db: DatabaseNode): Promise<ApiResponse> {
+export async function handleCheckName(core: EmulatorCore, req: ApiRequest, db: DatabaseNode): Promise<ApiResponse> {
   const body = await req.body();
   if (!isObject(body)) throw new ArmError(400, 'InvalidRequestContent', 'The request content must be a JSON object.');
   const { name, type } = body;
@@ -263,7 +219,7 @@ async function handleCheckName(core: EmulatorCore, req: ApiRequest, db: Database
   return { status: 200, body: { name, nameAvailable: true } };
 }
 
-function handleOperationStatus(core: EmulatorCore, req: ApiRequest, route: Extract<Route, { type: 'operation' }>): ApiResponse {
+export function handleOperationStatus(core: EmulatorCore, req: ApiRequest, route: Extract<Route, { type: 'operation' }>): ApiResponse {
   if (!core.world.subscriptions.has(route.subscription.toLowerCase())) throw subscriptionNotFound(route.subscription);
   const op = core.store.operations.get(route.id.toLowerCase()) ?? core.store.operations.get(route.id);
   const region = findRegion(route.location)?.name ?? regionKey(route.location);
@@ -281,4 +237,9 @@ function handleOperationStatus(core: EmulatorCore, req: ApiRequest, route: Extra
   if (op.kind === 'validate') return { status: 200, body: op.outcome.result };
   const conn = op.target === undefined || op.kind === 'delete' ? undefined : core.store.get(op.target.db, op.target.name);
   return conn === undefined ? { status: 204 } : { status: 200, body: renderConnection(conn, req.apiVersion) };
+}
+
+export function handleList(core: EmulatorCore, req: ApiRequest, addr: DatabaseAddress): ApiResponse {
+  const db = resolveDatabase(core, addr);
+  return { status: 200, body: { value: core.store.list(db.address).map((c) => renderConnection(c, req.apiVersion)) } };
 }

@@ -5,7 +5,7 @@
  * changed through ARM here; the seed decides what exists. Lists are one page.
  */
 import type { EmulatorCore } from './core.js';
-import type { ApiResponse } from './handlers.js';
+import type { ApiResponse } from './api-types.js';
 import { databaseId } from './ids.js';
 import { resolveCluster, resolveDatabase, resolveResourceGroup, resolveSubscription } from './resolve.js';
 import type { Route } from './router.js';
