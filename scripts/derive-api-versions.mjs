@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Derives the emulator's api-version table (src/emulator/api-versions.generated.ts) from the
+ * Derives the emulator's api-version table (src/emulator/kusto/api-versions.generated.ts) from the
  * Microsoft.Kusto REST specifications, so every stable api-version the service has is served
  * with its own property set per data-connection kind.
  *

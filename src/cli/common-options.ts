@@ -1,8 +1,8 @@
 /** Options shared by the planning commands: paths, variables, selection, replacement strategy. */
 import { type Command, Option } from 'commander';
 import { hasErrors } from '../core/diagnostics.js';
-import type { Env } from '../manifest/interpolate.js';
-import { resolveVariables } from '../manifest/variables.js';
+import type { Env } from '../manifest/variables/interpolate.js';
+import { resolveVariables } from '../manifest/variables/variables.js';
 import { SELECTOR_FORMS, type Selection, type Selector, parseSelector } from '../plan/select.js';
 import { parseShard } from '../plan/shard.js';
 import { DiagnosticError } from './diagnostic-error.js';
@@ -21,7 +21,7 @@ export interface VariableValues {
 /**
  * `--var NAME=VALUE` and `--var-file FILE` (both repeatable), on every command that loads
  * manifests. Precedence, lowest first: the environment, each --var-file in order, each --var in
- * order (src/manifest/variables.ts).
+ * order (src/manifest/variables/variables.ts).
  */
 export function addVariableOptions(cmd: Command): Command {
   return cmd

@@ -11,7 +11,7 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { REPORT_CODES } from '../drift/merge.js';
 import type { DriftReport } from '../drift/report.js';
-import { schemaFileUrl } from '../manifest/schema.js';
+import { schemaFileUrl } from '../manifest/schema/schema.js';
 import type { ReconcileReport } from '../reconcile/report.js';
 
 export type ReportFile =

@@ -2,7 +2,7 @@
  * Writing a file without following a symbolic link out of the directory it belongs in: every
  * file the reconciler writes (export's manifests, `plan --out`, `drift --out`, `report merge
  * --out`, `reconcile --report`). The emulator, which imports nothing of the reconciler
- * (test/architecture.test.ts), has the same code in src/emulator/safe-file.ts for its state, TLS
+ * (test/architecture.test.ts), has the same code in src/emulator/state/safe-file.ts for its state, TLS
  * and CA files; test/cli/safe-write.test.ts runs one table of cases against both and checks that
  * the two copies stay the same below this comment.
  *

@@ -6,7 +6,7 @@
  * at); bidirectional overrides reorder what is shown. Each becomes a visible escape such as
  * `\u001b`. Tabs stay.
  *
- * src/emulator/inert.ts holds the same pattern (the emulator imports nothing from here); a test
+ * src/emulator/format/inert.ts holds the same pattern (the emulator imports nothing from here); a test
  * checks that the two stay equal.
  */
 export const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;

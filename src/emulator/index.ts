@@ -5,33 +5,33 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from './state/clock.js';
 import { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from './defaults.js';
-import { createControl, type EmulatorControl } from './control.js';
-import { EmulatorCore } from './core.js';
-import { DEFAULT_BODY_LIMIT } from './http.js';
-import { checkSeed, readSeedFile, type EmulatorSeed } from './seed.js';
-import { createRequestHandler } from './server.js';
-import type { ThrottleOptions } from './throttle.js';
-import { tlsFor, type TlsMaterial } from './tls.js';
-import { keptTls } from './tls-store.js';
-import { writeFileSafely } from './safe-file.js';
-import { answerUnparsableRequests } from './unparsable.js';
+import { createControl, type EmulatorControl } from './control/control.js';
+import { EmulatorCore } from './state/core.js';
+import { DEFAULT_BODY_LIMIT } from './http/bodies.js';
+import { checkSeed, readSeedFile, type EmulatorSeed } from './state/seed.js';
+import { createRequestHandler } from './http/server.js';
+import type { ThrottleOptions } from './arm/throttle.js';
+import { tlsFor, type TlsMaterial } from './http/tls.js';
+import { keptTls } from './http/tls-store.js';
+import { writeFileSafely } from './state/safe-file.js';
+import { answerUnparsableRequests } from './http/unparsable.js';
 
-export type { Clock } from './clock.js';
-export { ManualClock, systemClock } from './clock.js';
-export type { ConnectionRef, DatabaseRef, EmulatorControl, OperationInfo } from './control.js';
-export type { DirectConnection } from './direct.js';
-export type { ArmErrorBody } from './errors.js';
-export type { ActiveFault, FaultAction, FaultSpec } from './faults.js';
-export type { ApiOperation, Counters, RequestLogEntry } from './log.js';
-export { StateFileError, type PersistedState } from './persistence.js';
-export type { DataConnectionResource } from './resource.js';
-export { SeedError, parseSeedText, readSeedFile } from './seed.js';
-export type * from './seed.js';
-export { SUPPORTED_API_VERSIONS, SUPPORTED_GRAPH_API_VERSIONS } from './server.js';
-export type { ThrottleOptions } from './throttle.js';
-export type { TlsMaterial } from './tls.js';
+export type { Clock } from './state/clock.js';
+export { ManualClock, systemClock } from './state/clock.js';
+export type { ConnectionRef, DatabaseRef, EmulatorControl, OperationInfo } from './control/control.js';
+export type { DirectConnection } from './control/direct.js';
+export type { ArmErrorBody } from './arm/errors.js';
+export type { ActiveFault, FaultAction, FaultSpec } from './control/faults.js';
+export type { ApiOperation, Counters, RequestLogEntry } from './http/request-log.js';
+export { StateFileError, type PersistedState } from './state/persistence.js';
+export type { DataConnectionResource } from './arm/resource.js';
+export { SeedError, parseSeedText, readSeedFile } from './state/seed.js';
+export type * from './state/seed.js';
+export { SUPPORTED_API_VERSIONS, SUPPORTED_GRAPH_API_VERSIONS } from './http/server.js';
+export type { ThrottleOptions } from './arm/throttle.js';
+export type { TlsMaterial } from './http/tls.js';
 
 export { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from './defaults.js';
 

@@ -6,7 +6,7 @@
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import { type ConnectionKind, KIND_PROPERTY_LIST } from '../core/kinds.js';
 import type { DesiredConnection, ManagedDatabase, PropertyValue, SourcePosition } from '../core/model.js';
-import { type LMap, type LNode, entry, mapAt, stringAt } from './tree.js';
+import { type LMap, type LNode, entry, mapAt, stringAt } from './yaml/tree.js';
 
 
 function propertyValue(node: LNode): PropertyValue | undefined {

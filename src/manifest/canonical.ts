@@ -4,7 +4,7 @@
  * check, so the schema sees, and the desired state holds, only canonical values.
  */
 import { canonicalEnumValue, type PropertySpec } from '../core/kinds.js';
-import { type LEntry, type LMap, type LNode, entry, withEntry } from './tree.js';
+import { type LEntry, type LMap, type LNode, entry, withEntry } from './yaml/tree.js';
 
 export function canonicaliseSpec(root: LMap, properties: ReadonlyMap<string, PropertySpec>): LMap {
   const spec = entry(root, 'spec');

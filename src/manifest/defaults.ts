@@ -16,7 +16,7 @@ import { CONNECTION_KINDS, type ConnectionKind, KIND_PROPERTY_LIST } from '../co
 import type { SourcePosition } from '../core/model.js';
 import { KD, report } from './codes.js';
 import { DATABASE_FIELDS, type DocumentKind } from './documents.js';
-import { type LEntry, type LMap, entry, formatPath, formatPosition, mapAt, withEntry } from './tree.js';
+import { type LEntry, type LMap, entry, formatPath, formatPosition, mapAt, withEntry } from './yaml/tree.js';
 
 export interface DefaultsDocument {
   /** Absolute directory the document applies to (its file's directory). */

@@ -19,23 +19,23 @@
 import path from 'node:path';
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import type { DesiredConnection, DesiredState, ManagedDatabase, SourcePosition } from '../core/model.js';
-import { checkAnnotationValues } from './annotation-checks.js';
+import { checkAnnotationValues } from './checks/annotation-checks.js';
 import { buildConnection, buildManagedDatabase } from './build.js';
-import { stripCredentials } from './credentials.js';
+import { stripCredentials } from './checks/credentials.js';
 import { type DefaultsDocument, addDefaults, applyDefaults, checkComplete, defaultsChain } from './defaults.js';
 import { compareText } from '../core/order.js';
-import { type ManifestFile, discoverManifestFiles } from './discover.js';
+import { type ManifestFile, discoverManifestFiles } from './files/discover.js';
 import { type DocumentKind, specProperties } from './documents.js';
 import { canonicaliseSpec } from './canonical.js';
-import { checkCharacters } from './characters.js';
-import { readHeader } from './header.js';
-import { type Env, interpolateTree, UnsetVariables } from './interpolate.js';
-import { parseManifestText } from './parse.js';
-import { type ReadResult, readManifestFile } from './read.js';
-import { checkSchema } from './schema.js';
-import { type Candidate, checkAcrossDocuments } from './semantic.js';
-import { type LMap, type LNode, type PathSegment, entry, walk, withEntry, withoutEntry } from './tree.js';
-import { checkValues } from './value-checks.js';
+import { checkCharacters } from './checks/characters.js';
+import { readHeader } from './checks/header.js';
+import { type Env, interpolateTree, UnsetVariables } from './variables/interpolate.js';
+import { parseManifestText } from './yaml/parse.js';
+import { type ReadResult, readManifestFile } from './files/read.js';
+import { checkSchema } from './schema/schema.js';
+import { type Candidate, checkAcrossDocuments } from './checks/semantic.js';
+import { type LMap, type LNode, type PathSegment, entry, walk, withEntry, withoutEntry } from './yaml/tree.js';
+import { checkValues } from './checks/value-checks.js';
 
 /** Where manifests are looked for when no path is given. */
 export const DEFAULT_MANIFEST_PATH = 'manifests';
@@ -43,7 +43,7 @@ export const DEFAULT_MANIFEST_PATH = 'manifests';
 export interface LoadOptions {
   /** Paths are resolved against it, and diagnostics name files relative to it. */
   readonly cwd: string;
-  /** Values for `${VAR}`: the environment, or the CLI's variables (src/manifest/variables.ts). */
+  /** Values for `${VAR}`: the environment, or the CLI's variables (src/manifest/variables/variables.ts). */
   readonly env: Env;
 }
 

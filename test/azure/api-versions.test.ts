@@ -1,13 +1,13 @@
 /**
  * The reconciler's api-version data (src/azure/api-versions.ts) against the emulator's table
- * derived from the specs (src/emulator/api-versions.generated.ts). The two are kept apart on
+ * derived from the specs (src/emulator/kusto/api-versions.generated.ts). The two are kept apart on
  * purpose (the emulator never shares code with the reconciler); this test catches divergence.
  */
 import { describe, expect, it } from 'vitest';
 import { KUSTO_API_VERSIONS, sinceOf } from '../../src/azure/api-versions.js';
 import { CONNECTION_KINDS, KIND_SPECS, READ_ONLY_PROPERTIES } from '../../src/core/kinds.js';
-import { SPEC_API_VERSIONS } from '../../src/emulator/api-versions.generated.js';
-import { SUPPORTED_API_VERSIONS } from '../../src/emulator/api-versions.js';
+import { SPEC_API_VERSIONS } from '../../src/emulator/kusto/api-versions.generated.js';
+import { SUPPORTED_API_VERSIONS } from '../../src/emulator/kusto/api-versions.js';
 
 describe('the reconciler’s api-version table agrees with the emulator’s', () => {
   it('lists the same api-versions', () => {

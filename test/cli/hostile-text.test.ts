@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UNSAFE as CORE_UNSAFE } from '../../src/core/printable.js';
-import { UNSAFE as EMULATOR_UNSAFE } from '../../src/emulator/inert.js';
+import { UNSAFE as EMULATOR_UNSAFE } from '../../src/emulator/format/inert.js';
 import { emulatorEnv, runCli, workspace } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';
 import { DC_PATH } from '../emulator/helpers.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as cliCopy from '../../src/cli/safe-write.js';
-import * as emulatorCopy from '../../src/emulator/safe-file.js';
+import * as emulatorCopy from '../../src/emulator/state/safe-file.js';
 import { ROOT, runCli, workspace } from '../support/cli.js';
 
 function scratch(): { root: string; outside: string } {
@@ -34,7 +34,7 @@ const REFUSED: readonly [string, Setup, string][] = [
 
 describe.each([
   ['src/cli/safe-write.ts', cliCopy],
-  ['src/emulator/safe-file.ts', emulatorCopy],
+  ['src/emulator/state/safe-file.ts', emulatorCopy],
 ])('%s', (_, copy) => {
   it.each(REFUSED)('refuses when %s, and writes nothing outside', (_what, setup, file) => {
     const s = scratch();
@@ -81,7 +81,7 @@ describe.each([
 describe('the two copies', () => {
   it('are the same code below their header comments', () => {
     const body = (file: string): string => readFileSync(join(ROOT, file), 'utf8').split('\n */\n').slice(1).join('\n */\n');
-    expect(body('src/emulator/safe-file.ts')).toBe(body('src/cli/safe-write.ts'));
+    expect(body('src/emulator/state/safe-file.ts')).toBe(body('src/cli/safe-write.ts'));
   });
 });
 

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_FILE_BYTES } from '../../src/manifest/read.js';
+import { MAX_FILE_BYTES } from '../../src/manifest/files/read.js';
 
 export interface ExpectedDiagnostic {
   readonly code: string;

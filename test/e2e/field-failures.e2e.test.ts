@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { tlsFor } from '../../src/emulator/tls.js';
+import { tlsFor } from '../../src/emulator/http/tls.js';
 import { emulatorEnv, runCli, startCli, workspace } from '../support/cli.js';
 import { useEmulator, withEmulator } from '../support/emulator.js';
 

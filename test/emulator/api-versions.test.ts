@@ -1,15 +1,15 @@
 /**
  * Every stable api-version that defines data connections is served, each with its own property
- * set per kind (src/emulator/api-versions.generated.ts, derived from the REST specs): a round
+ * set per kind (src/emulator/kusto/api-versions.generated.ts, derived from the REST specs): a round
  * trip per version and kind over HTTPS, the view rule (unknown properties ignored, newer values
  * kept, answers trimmed to the version), and the table against its derivation script.
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPEC_API_VERSIONS } from '../../src/emulator/api-versions.generated.js';
-import { SUPPORTED_API_VERSIONS } from '../../src/emulator/api-versions.js';
+import { SPEC_API_VERSIONS } from '../../src/emulator/kusto/api-versions.generated.js';
+import { SUPPORTED_API_VERSIONS } from '../../src/emulator/kusto/api-versions.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import type { Kind } from '../../src/emulator/kinds.js';
+import type { Kind } from '../../src/emulator/kusto/kinds.js';
 import { DC_PATH, IDS, api, armError, raw } from './helpers.js';
 
 let emu: RunningEmulator;

@@ -7,7 +7,7 @@
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, startEmulator, type EmulatorSeed, type RunningEmulator } from '../../src/emulator/index.js';
-import { formatTimeSpan } from '../../src/emulator/graph-quota.js';
+import { formatTimeSpan } from '../../src/emulator/graph/quota.js';
 import { api, armError, graphClientFor, raw, rejection } from './helpers.js';
 
 const SUB_A = '00000000-0000-0000-0000-000000000000';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KustoManagementClient } from '@azure/arm-kusto';
 import { ManualClock, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { Throttle } from '../../src/emulator/throttle.js';
+import { Throttle } from '../../src/emulator/arm/throttle.js';
 import { CLUSTER, DB, DC_PATH, FAST, IDS, RG, api, clientFor, raw, rejection } from './helpers.js';
 
 const clock = new ManualClock();

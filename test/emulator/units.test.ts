@@ -2,14 +2,14 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatDateTime, normalizeDateTime } from '../../src/emulator/datetime.js';
-import { parseResourceId } from '../../src/emulator/ids.js';
-import { nameProblem, parseKind } from '../../src/emulator/kinds.js';
-import { findRegion } from '../../src/emulator/regions.js';
-import { matchRoute, pathSegments } from '../../src/emulator/router.js';
-import { parseSeedText, SeedError } from '../../src/emulator/seed.js';
-import { tlsFor } from '../../src/emulator/tls.js';
-import { buildWorld } from '../../src/emulator/world.js';
+import { formatDateTime, normalizeDateTime } from '../../src/emulator/format/datetime.js';
+import { parseResourceId } from '../../src/emulator/arm/ids.js';
+import { nameProblem, parseKind } from '../../src/emulator/kusto/kinds.js';
+import { findRegion } from '../../src/emulator/arm/regions.js';
+import { matchRoute, pathSegments } from '../../src/emulator/http/router.js';
+import { parseSeedText, SeedError } from '../../src/emulator/state/seed.js';
+import { tlsFor } from '../../src/emulator/http/tls.js';
+import { buildWorld } from '../../src/emulator/state/world.js';
 import { DEFAULT_SEED_FILE, readSeedFile } from '../../src/emulator/index.js';
 
 describe('regions', () => {
@@ -126,7 +126,7 @@ describe('tls', () => {
 
 describe('fault matching', () => {
   it('at most one answering fault fires per request; a shadowed one keeps its count; latency stacks', async () => {
-    const { Faults } = await import('../../src/emulator/faults.js');
+    const { Faults } = await import('../../src/emulator/control/faults.js');
     const faults = new Faults();
     const first = faults.add({ method: 'PUT', times: 2, action: { type: 'status', status: 429 } });
     const second = faults.add({ method: 'PUT', path: 'conn-a', times: 1, action: { type: 'status', status: 409 } });

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderDocument, type YamlMap } from '../../src/export/yaml.js';
-import { interpolateTree } from '../../src/manifest/interpolate.js';
-import { parseManifestText } from '../../src/manifest/parse.js';
-import { toPlain } from '../../src/manifest/tree.js';
+import { interpolateTree } from '../../src/manifest/variables/interpolate.js';
+import { parseManifestText } from '../../src/manifest/yaml/parse.js';
+import { toPlain } from '../../src/manifest/yaml/tree.js';
 import type { Diagnostic } from '../../src/core/diagnostics.js';
 
 /** The body as the loader reads it back, after interpolation against an environment that sets everything. */

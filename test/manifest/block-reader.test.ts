@@ -11,8 +11,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readBlockDocuments } from '../../src/manifest/block-reader.js';
-import { parseManifestText, parseYaml } from '../../src/manifest/parse.js';
+import { readBlockDocuments } from '../../src/manifest/yaml/block-reader.js';
+import { parseManifestText, parseYaml } from '../../src/manifest/yaml/parse.js';
 
 type Tree = string | { readonly seq: readonly Tree[] } | { readonly map: readonly (readonly [string, Tree])[] };
 

@@ -8,7 +8,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/load.js';
-import { MAX_FILE_BYTES } from '../../src/manifest/read.js';
+import { MAX_FILE_BYTES } from '../../src/manifest/files/read.js';
 import { iotHubManifest, tempTrees } from '../helpers.js';
 
 const tree = tempTrees();

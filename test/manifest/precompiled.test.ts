@@ -1,5 +1,5 @@
 /**
- * The precompiled validators (src/manifest/validators.generated.ts) say "valid" exactly when a
+ * The precompiled validators (src/manifest/schema/validators.generated.ts) say "valid" exactly when a
  * full ajv validator compiled here from the committed schemas finds no error: for every document
  * of the examples and test fixtures checked against every kind, and for fast-check mutations of
  * the valid ones (wrong types, unknown and renamed fields, other enum values and letter cases,
@@ -16,8 +16,8 @@ import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_KINDS } from '../../src/manifest/documents.js';
-import { schemaFileName } from '../../src/manifest/schema-gen.js';
-import { PRECOMPILED_VALIDATORS } from '../../src/manifest/validators.generated.js';
+import { schemaFileName } from '../../src/manifest/schema/schema-gen.js';
+import { PRECOMPILED_VALIDATORS } from '../../src/manifest/schema/validators.generated.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

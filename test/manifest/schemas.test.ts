@@ -14,7 +14,7 @@ import { KNOWN_ANNOTATIONS } from '../../src/core/annotations.js';
 import { CONNECTION_KINDS, KIND_SPECS } from '../../src/core/kinds.js';
 import { manifestCodeTable } from '../../src/manifest/codes.js';
 import { DOCUMENT_KINDS } from '../../src/manifest/documents.js';
-import { EDITOR_MODELINE, generatedCodeFiles, generatedSchemaFiles, withGeneratedSections } from '../../src/manifest/generated.js';
+import { EDITOR_MODELINE, generatedCodeFiles, generatedSchemaFiles, withGeneratedSections } from '../../src/manifest/gen/generated.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
@@ -41,9 +41,9 @@ describe('generated files', () => {
     for (const [file, content] of generated) expect(read(file), file).toBe(content);
   });
 
-  it('src/manifest/validators.generated.ts and src/plan/plan-validator.generated.ts are exactly the generated validator code (run `npm run schemas`)', () => {
+  it('src/manifest/schema/validators.generated.ts and src/plan/plan-validator.generated.ts are exactly the generated validator code (run `npm run schemas`)', () => {
     const generated = generatedCodeFiles();
-    expect([...generated.keys()]).toEqual(['src/manifest/validators.generated.ts', 'src/plan/plan-validator.generated.ts']);
+    expect([...generated.keys()]).toEqual(['src/manifest/schema/validators.generated.ts', 'src/plan/plan-validator.generated.ts']);
     // The first differing line, not a diff of 200 kB of generated code.
     for (const [file, content] of generated) expect(firstDifference(read(file), content), `${file} is stale: run \`npm run schemas\``).toBe(undefined);
   });

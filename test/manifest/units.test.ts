@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalEnumValue, DATA_FORMATS } from '../../src/core/kinds.js';
 import { matchesNameGlob } from '../../src/core/name-glob.js';
-import { substitute } from '../../src/manifest/interpolate.js';
-import { checkResourceId, parseResourceId } from '../../src/manifest/resource-id.js';
-import { editDistance, suggest } from '../../src/manifest/suggest.js';
+import { substitute } from '../../src/manifest/variables/interpolate.js';
+import { checkResourceId, parseResourceId } from '../../src/manifest/schema/resource-id.js';
+import { editDistance, suggest } from '../../src/manifest/checks/suggest.js';
 
 const fields = ['iotHubResourceId', 'consumerGroup', 'sharedAccessPolicyName', 'tableName', 'mappingRuleName', 'dataFormat'];
 

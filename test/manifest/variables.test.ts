@@ -3,8 +3,8 @@
  * then each --var-file in order, then each --var in order; later wins.
  */
 import { describe, expect, it } from 'vitest';
-import { parseVarFile, varFileFormat } from '../../src/manifest/var-file.js';
-import { mergeVariables, resolveVariables } from '../../src/manifest/variables.js';
+import { parseVarFile, varFileFormat } from '../../src/manifest/variables/var-file.js';
+import { mergeVariables, resolveVariables } from '../../src/manifest/variables/variables.js';
 import { tempTrees } from '../helpers.js';
 
 const tree = tempTrees();

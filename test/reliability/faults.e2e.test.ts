@@ -13,7 +13,7 @@ import type { FaultSpec, RunningEmulator } from '../../src/emulator/index.js';
 import { emulatorEnv, runCli, workspace, type CliRun } from '../support/cli.js';
 import { expectConverged, planFor } from '../support/converge.js';
 import { withEmulator } from '../support/emulator.js';
-import { tlsFor } from '../../src/emulator/tls.js';
+import { tlsFor } from '../../src/emulator/http/tls.js';
 import { fullRun, recordFigures } from '../support/figures.js';
 
 /** A CA of its own: it signed nothing the emulator's server presents. */

@@ -5,7 +5,7 @@
 import { type Command, Option } from 'commander';
 import { hasErrors } from '../../core/diagnostics.js';
 import { DEFAULT_MANIFEST_PATH, loadManifests } from '../../manifest/load.js';
-import { resolveVariables } from '../../manifest/variables.js';
+import { resolveVariables } from '../../manifest/variables/variables.js';
 import { addVariableOptions, type VariableValues } from '../common-options.js';
 import { renderDiagnosticsText } from '../../render/diagnostics.js';
 import { type ValidateOutcome, validateReportJson, validateSummary } from '../../render/validate.js';

@@ -1,0 +1,195 @@
+/**
+ * The HTTPS front: every request goes through the same steps, in ARM's order —
+ * path sanity → control API (no auth) → authentication → injected faults → throttling (ARM's
+ * buckets, or Resource Graph's quota for its queries) → api-version → route → handler — and
+ * every answer is ARM's JSON, logged and counted.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { handleControl, type EmulatorControl } from '../control/control.js';
+import type { EmulatorCore } from '../state/core.js';
+import { ArmError } from '../arm/errors.js';
+import type { ApiResponse } from '../arm/api-types.js';
+import { handleApi } from '../arm/dispatch.js';
+import { parseJson, readBody, send } from './bodies.js';
+import { finishDue } from '../arm/lro.js';
+import type { ApiOperation } from './request-log.js';
+import { checkMethod, describeOperation, matchRoute, pathSegments, routeSubscription, unknownRoute, type Route } from './router.js';
+import { remainingHeader, type ThrottleCategory, type ThrottleDecision } from '../arm/throttle.js';
+import { SUPPORTED_API_VERSIONS } from '../kusto/api-versions.js';
+
+/** Every stable Microsoft.Kusto api-version with data connections (api-versions.generated.ts). */
+export { SUPPORTED_API_VERSIONS };
+/** Resource Graph's GA api-versions with objectArray answers by default. */
+export const SUPPORTED_GRAPH_API_VERSIONS = ['2021-03-01', '2022-10-01'] as const;
+
+/** What a route's api-versions are checked against. */
+function apiVersionsOf(route: Route | undefined): { readonly versions: readonly string[]; readonly type: string } {
+  return route?.type === 'resourceGraph'
+    ? { versions: SUPPORTED_GRAPH_API_VERSIONS, type: 'resources' }
+    : { versions: SUPPORTED_API_VERSIONS, type: 'clusters/databases/dataConnections' };
+}
+
+const CONTROL_PREFIX = '_emulator';
+
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  429: 'TooManyRequests',
+  500: 'InternalServerError',
+  502: 'BadGateway',
+  503: 'ServiceUnavailable',
+  504: 'GatewayTimeout',
+};
+
+function category(method: string): ThrottleCategory {
+  if (method === 'GET' || method === 'HEAD') return 'reads';
+  return method === 'DELETE' ? 'deletes' : 'writes';
+}
+
+function checkApiVersion(value: string | null, route: Route | undefined): string {
+  const { versions, type } = apiVersionsOf(route);
+  const supported = versions.join(', ');
+  if (value === null || value === '') {
+    throw new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+  }
+  if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/i.test(value)) {
+    throw new ArmError(400, 'InvalidApiVersionParameter', `The api-version '${value}' is invalid. The supported versions are '${supported}'.`);
+  }
+  if (!versions.includes(value)) {
+    throw new ArmError(
+      400,
+      'NoRegisteredProviderFound',
+      `No registered resource provider found for API version '${value}' and type '${type}'. ` +
+        `The supported api-versions are '${supported}'.`,
+    );
+  }
+  return value;
+}
+
+function armQuota(decision: ThrottleDecision): Record<string, string> {
+  return { [remainingHeader(decision.category)]: String(decision.remaining) };
+}
+
+function hasBearerToken(req: IncomingMessage): boolean {
+  return /^Bearer\s+\S+/i.test(req.headers.authorization ?? '');
+}
+
+const UNAUTHENTICATED = new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", undefined, undefined, {
+  'WWW-Authenticate':
+    'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", ' +
+    'error_description="The authentication failed because of missing \'Authorization\' header."',
+});
+
+export function createRequestHandler(core: EmulatorCore, control: EmulatorControl): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(core, control, req, res).catch((err: unknown) => {
+      // A bug, not a request problem: still answer ARM's shape, never crash the server.
+      const message = err instanceof Error ? err.message : String(err);
+      send(res, 500, { error: { code: 'InternalServerError', message: `The emulator failed: ${message}` } });
+    });
+  };
+}
+
+async function handle(core: EmulatorCore, control: EmulatorControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const rawPath = q < 0 ? target : target.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
+
+  let segs: string[] | undefined;
+  let sanityError: ArmError | undefined;
+  try {
+    segs = pathSegments(rawPath);
+  } catch (err) {
+    if (!(err instanceof ArmError)) throw err;
+    sanityError = err;
+  }
+  if (segs !== undefined && segs[0] === CONTROL_PREFIX) {
+    const answer = await handleControl(control, {
+      method,
+      segments: segs.slice(1),
+      text: async () => (await readBody(req, core.bodyLimitBytes)).toString('utf8'),
+    });
+    core.persist();
+    send(res, answer.status, answer.body);
+    return;
+  }
+
+  const path = segs === undefined ? rawPath : `/${segs.join('/')}`;
+  const route: Route | undefined = segs === undefined ? undefined : matchRoute(segs);
+  const subscription = route === undefined ? undefined : routeSubscription(route);
+  const apiVersion = query.get('api-version') ?? undefined;
+  const requestId = randomUUID();
+  const headers: Record<string, string> = {
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': typeof req.headers['x-ms-correlation-request-id'] === 'string' ? req.headers['x-ms-correlation-request-id'] : requestId,
+  };
+  const operation: ApiOperation = describeOperation(route, method);
+  let faultId: string | undefined;
+  /** The throttling headers every answer past the throttle carries. */
+  let quotaHeaders: Readonly<Record<string, string>> = {};
+  let answer: ApiResponse;
+
+  const log = (status: number) =>
+    core.log.record({
+      time: new Date(core.clock.now()).toISOString(),
+      method,
+      path,
+      apiVersion,
+      status,
+      subscription,
+      operation,
+      ...(faultId !== undefined ? { fault: faultId } : {}),
+    });
+
+  try {
+    if (sanityError !== undefined) throw sanityError;
+    if (!hasBearerToken(req)) throw UNAUTHENTICATED;
+
+    for (const fault of core.faults.atRequest(method, path)) {
+      const action = fault.action;
+      if (action.type === 'latency') {
+        await delay(action.ms);
+        continue;
+      }
+      faultId = fault.id;
+      if (action.type === 'drop') {
+        log(0);
+        req.socket.destroy();
+        return;
+      }
+      if (action.type === 'status') {
+        throw new ArmError(
+          action.status,
+          action.code ?? STATUS_CODES[action.status] ?? `HttpStatus${action.status}`,
+          action.message ?? `Injected fault: HTTP ${action.status}.`,
+          undefined,
+          undefined,
+          action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {},
+        );
+      }
+    }
+
+    quotaHeaders = route?.type === 'resourceGraph' ? core.graphQuota.take(core.clock.now()) : armQuota(core.throttle.take(subscription ?? '', category(method), core.clock.now()));
+    const version = checkApiVersion(query.get('api-version'), route);
+    if (route === undefined || route.type === 'unknown') throw unknownRoute();
+    checkMethod(route, method);
+    finishDue(core.store, core.clock.now());
+    answer = await handleApi(core, {
+      method,
+      path,
+      route,
+      apiVersion: version,
+      query,
+      baseUrl: `https://${req.headers.host ?? 'localhost'}`,
+      body: async () => parseJson(req.headers['content-type'], await readBody(req, core.bodyLimitBytes)),
+    });
+  } catch (err) {
+    if (!(err instanceof ArmError)) throw err;
+    answer = { status: err.status, body: err.body(), headers: err.headers };
+  }
+  core.persist();
+  log(answer.status);
+  send(res, answer.status, answer.body, { ...headers, ...quotaHeaders, ...answer.headers });
+}

@@ -1,0 +1,231 @@
+/**
+ * The seed: the world the emulator validates against (subscriptions, resource groups, Kusto
+ * clusters and databases with their tables and mappings, the event sources and identities
+ * that data connections may reference) and, optionally, data connections that already exist.
+ * Written in YAML or JSON; checked here so that a mistake names its place in the file.
+ */
+import { readFileSync } from 'node:fs';
+import { inert } from '../format/inert.js';
+import { parse as parseYaml } from 'yaml';
+import { isObject } from '../format/json.js';
+
+export interface EmulatorSeed {
+  readonly subscriptions: readonly SeedSubscription[];
+}
+
+export interface SeedSubscription {
+  readonly id: string;
+  readonly resourceGroups?: readonly SeedResourceGroup[];
+}
+
+export interface SeedResourceGroup {
+  readonly name: string;
+  readonly clusters?: readonly SeedCluster[];
+  readonly eventHubNamespaces?: readonly SeedEventHubNamespace[];
+  readonly iotHubs?: readonly SeedIotHub[];
+  readonly storageAccounts?: readonly SeedStorageAccount[];
+  readonly cosmosDbAccounts?: readonly SeedCosmosDbAccount[];
+  readonly userAssignedIdentities?: readonly SeedIdentity[];
+}
+
+export interface SeedCluster {
+  readonly name: string;
+  /** Any spelling of an Azure region: `Central US`, `centralus`. */
+  readonly location: string;
+  /** Object ID of the cluster's system-assigned identity (derived from the ID when absent). */
+  readonly principalId?: string;
+  readonly databases?: readonly SeedDatabase[];
+}
+
+export interface SeedDatabase {
+  readonly name: string;
+  readonly tables?: readonly SeedTable[];
+  readonly dataConnections?: readonly SeedDataConnection[];
+}
+
+export interface SeedTable {
+  readonly name: string;
+  /** Ingestion mapping names defined on the table. */
+  readonly mappings?: readonly string[];
+}
+
+/** A data connection that exists when the emulator starts: taken as written, not validated against the world. */
+export interface SeedDataConnection {
+  readonly name: string;
+  readonly kind: string;
+  /** Defaults to the cluster's location. */
+  readonly location?: string;
+  readonly properties?: Readonly<Record<string, unknown>>;
+  /** ISO time; defaults to the moment the seed is loaded. */
+  readonly createdAt?: string;
+}
+
+export interface SeedEventHubNamespace {
+  readonly name: string;
+  readonly eventHubs?: readonly SeedEventHub[];
+}
+
+export interface SeedEventHub {
+  readonly name: string;
+  /** `$Default` always exists, listed or not. */
+  readonly consumerGroups?: readonly string[];
+}
+
+export interface SeedIotHub {
+  readonly name: string;
+  readonly consumerGroups?: readonly string[];
+  readonly sharedAccessPolicies?: readonly string[];
+}
+
+export interface SeedStorageAccount {
+  readonly name: string;
+  /** Event Grid subscriptions on the storage account (names). */
+  readonly eventGridSubscriptions?: readonly string[];
+}
+
+export interface SeedCosmosDbAccount {
+  readonly name: string;
+  readonly databases?: readonly { readonly name: string; readonly containers?: readonly string[] }[];
+}
+
+export interface SeedIdentity {
+  readonly name: string;
+  readonly principalId?: string;
+}
+
+export class SeedError extends Error {
+  /** The message quotes the seed's own text (names, paths, parser messages): made inert here, once for all. */
+  constructor(message: string) {
+    super(inert(message));
+    this.name = 'SeedError';
+  }
+}
+
+/** Reads a seed file (`.json`, else YAML) and checks it. */
+export function readSeedFile(path: string): EmulatorSeed {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new SeedError(`cannot read seed file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parseSeedText(text, path);
+}
+
+/** Parses YAML or JSON text (JSON is YAML) and checks it; `source` names it in errors. */
+export function parseSeedText(text: string, source = 'seed'): EmulatorSeed {
+  let value: unknown;
+  try {
+    value = parseYaml(text, { logLevel: 'error' });
+  } catch (err) {
+    throw new SeedError(`${source}: not valid YAML or JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return checkSeed(value, source);
+}
+
+/** Checks the shape of a seed value; every error names the path of the offending field. */
+export function checkSeed(value: unknown, source = 'seed'): EmulatorSeed {
+  const c = new Checker(source);
+  const root = c.object(value, '');
+  c.list(root, 'subscriptions', '', (sub, p) => {
+    c.string(sub, 'id', p);
+    c.list(sub, 'resourceGroups', p, (rg, p2) => {
+      c.string(rg, 'name', p2);
+      c.list(rg, 'clusters', p2, (cl, p3) => {
+        c.string(cl, 'name', p3);
+        c.string(cl, 'location', p3);
+        c.optionalString(cl, 'principalId', p3);
+        c.list(cl, 'databases', p3, (db, p4) => {
+          c.string(db, 'name', p4);
+          c.list(db, 'tables', p4, (t, p5) => {
+            c.string(t, 'name', p5);
+            c.stringList(t, 'mappings', p5);
+          });
+          c.list(db, 'dataConnections', p4, (dc, p5) => {
+            c.string(dc, 'name', p5);
+            c.string(dc, 'kind', p5);
+            c.optionalString(dc, 'location', p5);
+            c.optionalString(dc, 'createdAt', p5);
+            if (dc['properties'] !== undefined) c.object(dc['properties'], `${p5}.properties`);
+          });
+        });
+      });
+      c.list(rg, 'eventHubNamespaces', p2, (ns, p3) => {
+        c.string(ns, 'name', p3);
+        c.list(ns, 'eventHubs', p3, (hub, p4) => {
+          c.string(hub, 'name', p4);
+          c.stringList(hub, 'consumerGroups', p4);
+        });
+      });
+      c.list(rg, 'iotHubs', p2, (hub, p3) => {
+        c.string(hub, 'name', p3);
+        c.stringList(hub, 'consumerGroups', p3);
+        c.stringList(hub, 'sharedAccessPolicies', p3);
+      });
+      c.list(rg, 'storageAccounts', p2, (sa, p3) => {
+        c.string(sa, 'name', p3);
+        c.stringList(sa, 'eventGridSubscriptions', p3);
+      });
+      c.list(rg, 'cosmosDbAccounts', p2, (acc, p3) => {
+        c.string(acc, 'name', p3);
+        c.list(acc, 'databases', p3, (db, p4) => {
+          c.string(db, 'name', p4);
+          c.stringList(db, 'containers', p4);
+        });
+      });
+      c.list(rg, 'userAssignedIdentities', p2, (id, p3) => {
+        c.string(id, 'name', p3);
+        c.optionalString(id, 'principalId', p3);
+      });
+    });
+  });
+  if (root['subscriptions'] === undefined) throw new SeedError(`${source}: 'subscriptions' is required`);
+  // Every field the emulator reads was checked above; the rest is ignored.
+  return root as unknown as EmulatorSeed;
+}
+
+type Obj = Record<string, unknown>;
+
+class Checker {
+  constructor(private readonly source: string) {}
+
+  private fail(path: string, message: string): never {
+    throw new SeedError(`${this.source}: ${path === '' ? '' : `${path}: `}${message}`);
+  }
+
+  object(value: unknown, path: string): Obj {
+    if (!isObject(value)) this.fail(path, 'must be a mapping');
+    return value;
+  }
+
+  string(obj: Obj, key: string, path: string): void {
+    const v = obj[key];
+    if (typeof v !== 'string' || v === '') this.fail(join(path, key), 'must be a non-empty string');
+  }
+
+  optionalString(obj: Obj, key: string, path: string): void {
+    if (obj[key] !== undefined) this.string(obj, key, path);
+  }
+
+  stringList(obj: Obj, key: string, path: string): void {
+    const v = obj[key];
+    if (v === undefined) return;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x === '')) {
+      this.fail(join(path, key), 'must be a list of non-empty strings');
+    }
+  }
+
+  list(obj: Obj, key: string, path: string, each: (item: Obj, itemPath: string) => void): void {
+    const v = obj[key];
+    if (v === undefined) return;
+    if (!Array.isArray(v)) this.fail(join(path, key), 'must be a list');
+    v.forEach((item, i) => {
+      const p = `${join(path, key)}[${i}]`;
+      each(this.object(item, p), p);
+    });
+  }
+}
+
+function join(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
