@@ -101,11 +101,23 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   array: 'a list',
 };
 
-function translate(
-  error: ErrorObject,
-  root: LNode,
-  manifestKind: string,
-): { diagnostic: Diagnostic; invalid?: PathSegment[] } | undefined {
+type Translation = { diagnostic: Diagnostic; invalid?: PathSegment[] };
+
+/** One ajv error, placed: the node it is about and the words around it. */
+interface PlacedError {
+  readonly error: ErrorObject;
+  readonly manifestKind: string;
+  readonly path: PathSegment[];
+  readonly where: ReturnType<typeof locate>;
+  readonly node: LNode;
+  readonly field: string;
+  readonly value: string;
+  readonly params: Record<string, unknown>;
+  readonly parent: Record<string, unknown>;
+  readonly at: SourcePosition;
+}
+
+function translate(error: ErrorObject, root: LNode, manifestKind: string): Translation | undefined {
   // Branches of anyOf and propertyNames are reported once, by the keyword that holds them.
   if (/\/(anyOf|propertyNames)\//.test(error.schemaPath)) return undefined;
   const path = pointerSegments(error.instancePath);
@@ -115,71 +127,38 @@ function translate(
   const node = where.node;
   if (node === undefined) return undefined;
   if (node.type === 'scalar' && node.unresolved === true) return undefined; // its ${VAR} was reported
-  const field = formatPath(path);
-  const value = node.type === 'scalar' ? String(node.value) : '';
-  const params: Record<string, unknown> = isRecord(error.params) ? error.params : {};
-  const parent: Record<string, unknown> = isRecord(error.parentSchema) ? error.parentSchema : {};
-  const at: SourcePosition = node.pos;
+  return explain({
+    error,
+    manifestKind,
+    path,
+    where,
+    node,
+    field: formatPath(path),
+    value: node.type === 'scalar' ? String(node.value) : '',
+    params: isRecord(error.params) ? error.params : {},
+    parent: isRecord(error.parentSchema) ? error.parentSchema : {},
+    at: node.pos,
+  });
+}
 
+function explain(e: PlacedError): Translation | undefined {
+  const { error, path, field, value, params, at } = e;
   switch (error.keyword) {
     case 'required': {
       const missing = String(params['missingProperty']);
       if (path.length === 0 && (missing === 'apiVersion' || missing === 'kind')) return undefined; // checked first
-      return { diagnostic: report(KD.missingField, where.keyPos ?? at, formatPath([...path, missing]), manifestKind, false) };
+      return { diagnostic: report(KD.missingField, e.where.keyPos ?? at, formatPath([...path, missing]), e.manifestKind, false) };
     }
-    case 'additionalProperties': {
-      const extra = String(params['additionalProperty']);
-      const e = entry(node, extra);
-      const known = Object.keys(isRecord(parent['properties']) ? parent['properties'] : {});
-      const owners = path.length === 1 && path[0] === 'spec' ? kindsWithProperty(extra) : [];
-      const container = path.length === 0 ? `a ${manifestKind} document` : `${field} of ${manifestKind}`;
-      return {
-        diagnostic: report(
-          KD.unknownField,
-          e?.keyPos ?? at,
-          extra,
-          container,
-          suggest(extra, known),
-          owners.length > 0 ? owners.join(', ') : undefined,
-          known,
-        ),
-        invalid: [...path, extra],
-      };
-    }
-    case 'propertyNames': {
-      const name = String(params['propertyName']);
-      const e = entry(node, name);
-      const last = path[path.length - 1];
-      if (last === 'annotations') {
-        return {
-          diagnostic: report(KD.unknownAnnotation, e?.keyPos ?? at, name, suggest(name, KNOWN_ANNOTATIONS), KNOWN_ANNOTATIONS),
-          invalid: [...path, name],
-        };
-      }
-      const rule = ruleForPattern(String(findPattern(parent['propertyNames'])));
-      return {
-        diagnostic: report(KD.badFormat, e?.keyPos ?? at, `key \`${name}\` of ${field}`, rule?.explain ?? 'a valid key', rule?.example),
-        invalid: [...path, name],
-      };
-    }
-    case 'type': {
-      const expected = String(params['type']);
-      const quotable =
-        expected === 'string' && node.type === 'scalar' && (typeof node.value === 'boolean' || typeof node.value === 'number')
-          ? (node.source ?? value)
-          : undefined;
-      return {
-        diagnostic: report(KD.wrongType, at, field, TYPE_WORDS[expected] ?? expected, describeNode(node), quotable),
-        invalid: path,
-      };
-    }
+    case 'additionalProperties':
+      return unknownField(e);
+    case 'propertyNames':
+      return badKey(e);
+    case 'type':
+      return wrongType(e);
     case 'anyOf':
     case 'enum': {
-      const options = error.keyword === 'enum' ? stringList(error.schema) : enumOfAnyOf(parent['anyOf']);
-      return {
-        diagnostic: report(KD.notAllowed, at, field, value, options, suggest(value, options)),
-        invalid: path,
-      };
+      const options = error.keyword === 'enum' ? stringList(error.schema) : enumOfAnyOf(e.parent['anyOf']);
+      return { diagnostic: report(KD.notAllowed, at, field, value, options, suggest(value, options)), invalid: path };
     }
     case 'pattern': {
       const rule = ruleForPattern(String(params['pattern']));
@@ -194,11 +173,54 @@ function translate(
     case 'format':
       return { diagnostic: report(KD.badDateTime, at, field, value), invalid: path };
     default:
-      return {
-        diagnostic: report(KD.badFormat, at, `\`${field}\``, error.message ?? `valid (${error.keyword})`, undefined),
-        invalid: path,
-      };
+      return { diagnostic: report(KD.badFormat, at, `\`${field}\``, error.message ?? `valid (${error.keyword})`, undefined), invalid: path };
   }
+}
+
+function unknownField(e: PlacedError): Translation {
+  const { path, node, at } = e;
+  const extra = String(e.params['additionalProperty']);
+  const known = Object.keys(isRecord(e.parent['properties']) ? e.parent['properties'] : {});
+  const owners = path.length === 1 && path[0] === 'spec' ? kindsWithProperty(extra) : [];
+  const container = path.length === 0 ? `a ${e.manifestKind} document` : `${e.field} of ${e.manifestKind}`;
+  return {
+    diagnostic: report(
+      KD.unknownField,
+      entry(node, extra)?.keyPos ?? at,
+      extra,
+      container,
+      suggest(extra, known),
+      owners.length > 0 ? owners.join(', ') : undefined,
+      known,
+    ),
+    invalid: [...path, extra],
+  };
+}
+
+function badKey(e: PlacedError): Translation {
+  const name = String(e.params['propertyName']);
+  const keyPos = entry(e.node, name)?.keyPos ?? e.at;
+  if (e.path[e.path.length - 1] === 'annotations') {
+    return {
+      diagnostic: report(KD.unknownAnnotation, keyPos, name, suggest(name, KNOWN_ANNOTATIONS), KNOWN_ANNOTATIONS),
+      invalid: [...e.path, name],
+    };
+  }
+  const rule = ruleForPattern(String(findPattern(e.parent['propertyNames'])));
+  return {
+    diagnostic: report(KD.badFormat, keyPos, `key \`${name}\` of ${e.field}`, rule?.explain ?? 'a valid key', rule?.example),
+    invalid: [...e.path, name],
+  };
+}
+
+function wrongType(e: PlacedError): Translation {
+  const { node } = e;
+  const expected = String(e.params['type']);
+  const quotable =
+    expected === 'string' && node.type === 'scalar' && (typeof node.value === 'boolean' || typeof node.value === 'number')
+      ? (node.source ?? e.value)
+      : undefined;
+  return { diagnostic: report(KD.wrongType, e.at, e.field, TYPE_WORDS[expected] ?? expected, describeNode(node), quotable), invalid: e.path };
 }
 
 function samePath(a: readonly PathSegment[], b: readonly PathSegment[]): boolean {
