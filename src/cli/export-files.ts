@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { EXPORT_CODES } from '../export/codes.js';
 import type { ExportedFile } from '../export/export.js';
-import { resolveInside, UnsafePathError, writeFileInside } from './safe-write.js';
+import { resolveInside, UnsafePathError, writeFileInside } from '../fs/safe-write.js';
 
 export interface Target {
   /** As shown to people: relative to the working directory, `/`-separated. */

@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { redact } from '../core/redact.js';
 import type { CliIO } from './io.js';
-import { resolveInside, UnsafePathError, writeFileSafely } from './safe-write.js';
+import { resolveInside, UnsafePathError, writeFileSafely } from '../fs/safe-write.js';
 import { UsageError } from './usage-error.js';
 
 /** Undefined when written; otherwise what went wrong and what to do. */

@@ -15,7 +15,7 @@ import { createRequestHandler } from './http/server.js';
 import type { ThrottleOptions } from './arm/throttle.js';
 import { tlsFor, type TlsMaterial } from './http/tls.js';
 import { keptTls } from './http/tls-store.js';
-import { writeFileSafely } from './state/safe-file.js';
+import { writeFileSafely } from '../fs/safe-write.js';
 import { answerUnparsableRequests } from './http/unparsable.js';
 
 export type { Clock } from './state/clock.js';

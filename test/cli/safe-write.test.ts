@@ -1,16 +1,14 @@
 /**
  * No writer follows a symbolic link out of the directory it writes in: export (see
  * test/export/cli.test.ts), `plan --out`, `drift --out`, `report merge --out`,
- * `reconcile --report`, and the emulator's state, TLS and CA files. One helper with one table of
- * cases, run against both copies (the emulator imports nothing of the reconciler, so it has its
- * own), then each writer through the built CLI.
+ * `reconcile --report`, and the emulator's state, TLS and CA files. One module (src/fs/safe-write.ts)
+ * with one table of cases, then each writer through the built CLI.
  */
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as cliCopy from '../../src/cli/safe-write.js';
-import * as emulatorCopy from '../../src/emulator/state/safe-file.js';
+import * as copy from '../../src/fs/safe-write.js';
 import { ROOT, runCli, workspace } from '../support/cli.js';
 
 function scratch(): { root: string; outside: string } {
@@ -32,10 +30,7 @@ const REFUSED: readonly [string, Setup, string][] = [
   ['a link inside leads to a link outside', (s) => (symlinkSync(join(s.outside, 'precious'), join(s.root, 'a')), symlinkSync(join(s.root, 'a'), join(s.root, 'f'))), 'f'],
 ];
 
-describe.each([
-  ['src/cli/safe-write.ts', cliCopy],
-  ['src/emulator/state/safe-file.ts', emulatorCopy],
-])('%s', (_, copy) => {
+describe('src/fs/safe-write.ts', () => {
   it.each(REFUSED)('refuses when %s, and writes nothing outside', (_what, setup, file) => {
     const s = scratch();
     setup(s);
@@ -75,13 +70,6 @@ describe.each([
     const s = scratch();
     mkdirSync(join(s.root, 'f'));
     expect(() => copy.writeFileInside(s.root, join(s.root, 'f'), 'x')).toThrow(/exists and is not a regular file/);
-  });
-});
-
-describe('the two copies', () => {
-  it('are the same code below their header comments', () => {
-    const body = (file: string): string => readFileSync(join(ROOT, file), 'utf8').split('\n */\n').slice(1).join('\n */\n');
-    expect(body('src/emulator/state/safe-file.ts')).toBe(body('src/cli/safe-write.ts'));
   });
 });
 

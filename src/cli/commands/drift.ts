@@ -15,7 +15,7 @@ import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
 import { type CliIO, colorEnabled } from '../io.js';
 import { checkOutputFile } from '../report-file.js';
-import { writeFileSafely } from '../safe-write.js';
+import { writeFileSafely } from '../../fs/safe-write.js';
 import { printDiagnostics } from '../output.js';
 import { planOrReport } from '../plan-runner.js';
 

@@ -16,7 +16,7 @@ import { printDiagnostics } from '../output.js';
 import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
 import { planOrReport } from '../plan-runner.js';
 import { checkOutputFile } from '../report-file.js';
-import { writeFileSafely } from '../safe-write.js';
+import { writeFileSafely } from '../../fs/safe-write.js';
 import { UsageError } from '../usage-error.js';
 import { packageVersion } from '../version.js';
 import { printable } from '../../core/printable.js';

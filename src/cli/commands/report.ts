@@ -13,7 +13,7 @@ import { styleFor } from '../../render/style.js';
 import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../drift-output.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
-import { writeFileSafely } from '../safe-write.js';
+import { writeFileSafely } from '../../fs/safe-write.js';
 import { printDiagnostics } from '../output.js';
 import { checkOutputFile } from '../report-file.js';
 import { readReportFile } from '../report-files.js';

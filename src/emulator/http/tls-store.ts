@@ -2,14 +2,14 @@
  * The emulator's TLS material kept beside its state file, so an emulator restarted with the same
  * state serves the same CA and certificate: a client that trusted the CA before the restart (an
  * apply waiting on an operation, a CI job's CA file) reconnects. The file holds the leaf's
- * private key, so it is written with mode 0600 (through safe-file.ts, never through a link out).
+ * private key, so it is written with mode 0600 (through src/fs/safe-write.ts, never through a link out).
  * Material that no longer fits (another host, expiring within a day, unreadable) is replaced.
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { writeFileInside } from '../state/safe-file.js';
+import { writeFileInside } from '../../fs/safe-write.js';
 import { generateTls, type TlsMaterial } from './tls.js';
 
 const DAY_MS = 86_400_000;

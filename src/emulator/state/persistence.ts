@@ -1,12 +1,12 @@
 /**
  * The state file: the world's seed, the data connections and the operations, as JSON,
  * written atomically (a temporary file in the same folder, then a rename) so a crash never
- * leaves half a file, and never through a link out of its folder (safe-file.ts).
+ * leaves half a file, and never through a link out of its folder (src/fs/safe-write.ts).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { inert } from '../format/inert.js';
-import { resolveInside, UnsafePathError, writeFileSafely } from './safe-file.js';
+import { resolveInside, UnsafePathError, writeFileSafely } from '../../fs/safe-write.js';
 import type { EmulatorSeed } from './seed.js';
 import type { OperationRecord, StoredConnection } from './store.js';
 

@@ -1,9 +1,9 @@
 /**
- * Writing a file without following a symbolic link out of the directory it belongs in: the
- * emulator's state file, its TLS material and its CA file. The reconciler's writers use
- * src/cli/safe-write.ts, the same code: the emulator keeps its own copy because it imports
- * nothing of the reconciler (test/architecture.test.ts); test/cli/safe-write.test.ts runs one
- * table of cases against both and checks that the two copies stay the same below this comment.
+ * Writing a file without following a symbolic link out of the directory it belongs in: every
+ * file the reconciler writes (export's manifests, `plan --out`, `drift --out`, `report merge
+ * --out`, `reconcile --report`) and every file the emulator writes (its state, TLS and CA
+ * files). The one module both import (docs/architecture.md: `src/fs/` knows files, not Azure,
+ * so sharing it cannot make the emulator agree with the reconciler about the service).
  *
  * Rules: the folders from `root` down to the file are created when missing; one that exists
  * may be a link only if it leads inside `root` (resolved); the file itself may be a link only
