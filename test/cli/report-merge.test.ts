@@ -25,8 +25,8 @@ function estate(): string {
   return dir;
 }
 
-async function run(dir: string, args: string[]) {
-  const io = captureIO(dir);
+async function run(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const io = captureIO(dir, env);
   const code = await main(['node', 'kustodian', ...args], io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -55,6 +55,17 @@ describe('kustodian report merge', () => {
     expect(b.partial).toBe(false);
     expect(b.shards).toEqual(['1/3', '2/3', '3/3']);
     expect(readFileSync(join(dir, 'merged.xml'), 'utf8')).toMatch(/^<\?xml/);
+  });
+
+  it('the --out file is never coloured, even when the terminal is', async () => {
+    const dir = estate();
+    await run(dir, ['drift', ...withEndpoint(), '--shard', '1/1', '--out', 'drift-1.json']);
+    const merged = await run(dir, ['report', 'merge', 'drift-1.json', '--out', 'merged.txt'], { FORCE_COLOR: '1' });
+    expect(merged.code).toBe(2);
+    expect(merged.out).toContain('\u001b['); // the terminal gets colour ...
+    const file = readFileSync(join(dir, 'merged.txt'), 'utf8');
+    expect(file).toContain('Drift');
+    expect(file).not.toContain('\u001b'); // ... the file does not
   });
 
   it('a missing shard makes the merge partial, with a warning; a shard twice is refused', async () => {

@@ -9,7 +9,7 @@ import { hasErrors } from '../../core/diagnostics.js';
 import { mergeDriftReports, REPORT_CODES } from '../../drift/merge.js';
 import { hasDrift } from '../../drift/report.js';
 import { mergeReconcileReports } from '../../reconcile/merge.js';
-import { styleFor } from '../../render/style.js';
+import { PLAIN, styleFor } from '../../render/style.js';
 import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../drift-output.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
@@ -54,7 +54,8 @@ function runMerge(files: string[], values: MergeValues, io: CliIO): number {
     printDiagnostics(io, result.diagnostics);
     if (!result.merged || hasErrors(result.diagnostics)) return EXIT.error;
     io.stdout.write(renderDrift(result.merged, values.output, style));
-    if (values.out) writeFileSafely(resolve(io.cwd, values.out), renderDrift(result.merged, driftFormatOfFile(values.out), style));
+    // A file is read later, elsewhere: never with the terminal's colours.
+    if (values.out) writeFileSafely(resolve(io.cwd, values.out), renderDrift(result.merged, driftFormatOfFile(values.out), PLAIN));
     return hasDrift(result.merged) ? EXIT.changes : EXIT.ok;
   }
   const result = mergeReconcileReports(
