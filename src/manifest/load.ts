@@ -34,7 +34,7 @@ import { parseManifestText } from './yaml/parse.js';
 import { type ReadResult, readManifestFile } from './files/read.js';
 import { checkSchema } from './schema/schema.js';
 import { type Candidate, checkAcrossDocuments } from './checks/semantic.js';
-import { type LMap, type LNode, type PathSegment, entry, walk, withEntry, withoutEntry } from './yaml/tree.js';
+import { type LMap, type LNode, type PathSegment, entry, walk, withEntry } from './yaml/tree.js';
 import { checkValues } from './checks/value-checks.js';
 
 /** Where manifests are looked for when no path is given. */
@@ -238,13 +238,14 @@ function asMap(node: LNode, fallback: LMap): LMap {
 }
 
 /**
- * A Defaults document without its invalid fields: the rest still applies. Unresolved fields (a
- * `${VAR}` with no value, a withheld credential) stay, so that the documents that inherit them
- * are left out quietly instead of each reporting the field as missing.
+ * A Defaults document as the documents below it inherit it. An invalid field (reported there)
+ * stays, marked unresolved, as does a field with no value (a `${VAR}` with no value, a withheld
+ * credential): the documents that inherit it are then left out quietly, instead of each
+ * reporting the field as missing (a cascade of errors that point away from the one mistake).
  */
 function usable(d: Doc): LMap {
   let root = d.root;
-  for (const p of d.invalidPaths) root = removePath(root, p);
+  for (const p of d.invalidPaths) root = withheld(root, p);
   return root;
 }
 
@@ -256,12 +257,13 @@ function hasUnresolved(root: LMap): boolean {
   return found;
 }
 
-function removePath(root: LMap, p: readonly PathSegment[]): LMap {
+/** The document with the value at `p` replaced by an unresolved scalar at the same place. */
+function withheld(root: LMap, p: readonly PathSegment[]): LMap {
   const [head, ...rest] = p;
   if (head === undefined) return root;
   const key = String(head);
   const e = root.entries.get(key);
   if (e === undefined) return root;
-  if (rest.length === 0 || e.value.type !== 'map') return withoutEntry(root, key);
-  return withEntry(root, { ...e, value: removePath(e.value, rest) });
+  if (rest.length > 0 && e.value.type === 'map') return withEntry(root, { ...e, value: withheld(e.value, rest) });
+  return withEntry(root, { ...e, value: { type: 'scalar', pos: e.value.pos, value: null, quoted: false, unresolved: true } });
 }

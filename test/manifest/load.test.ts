@@ -275,6 +275,32 @@ describe('${VAR} interpolation', () => {
   });
 });
 
+describe('an invalid Defaults value, one diagnostic', () => {
+  const good = '  subscriptionId: 00000000-0000-0000-0000-000000000000\n  resourceGroup: testrg\n  cluster: mykustocluster\n  database: mykustodatabase';
+
+  it('is reported where it is written, and the documents that inherit it are left out without a "missing" error each', async () => {
+    const dir = tree({
+      'defaults.yaml': defaults(good.replace('cluster: mykustocluster', 'cluster: Not_A_Cluster'), '  location: Central US\n  consumerGroup: 42'),
+      'db/a.yaml': bare('a'),
+      'db/b.yaml': bare('b'),
+    });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics.map((d) => [d.code, d.source?.file, d.source?.line])).toEqual([
+      ['KD126', 'defaults.yaml', 6],
+      ['KD124', 'defaults.yaml', 10],
+    ]);
+    expect(result.state.connections).toEqual([]);
+  });
+
+  it('a document that sets the field itself is still checked and loaded', async () => {
+    const own = bare('own').replace('metadata:\n', 'metadata:\n  cluster: mykustocluster\n');
+    const dir = tree({ 'defaults.yaml': defaults(good.replace('cluster: mykustocluster', 'cluster: Not_A_Cluster'), '  location: Central US\n  consumerGroup: $Default'), 'db/own.yaml': own, 'db/a.yaml': bare('a') });
+    const result = await loadManifests(['.'], { cwd: dir, env: {} });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['KD126']);
+    expect(result.state.connections.map((c) => c.address.name)).toEqual(['own']);
+  });
+});
+
 describe('one unset variable, one diagnostic', () => {
   const shared = defaults(
     '  subscriptionId: ${SUB}\n  resourceGroup: testrg\n  cluster: mykustocluster\n  database: ${DB}',
