@@ -5,6 +5,9 @@
  * kept, answers trimmed to the version), and the table against its derivation script.
  */
 import { execFileSync } from 'node:child_process';
+// @ts-expect-error: a plain ESM script without type declarations
+import { deriveVersion as deriveUntyped } from '../../scripts/derive-api-versions.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPEC_API_VERSIONS } from '../../src/emulator/kusto/api-versions.generated.js';
 import { SUPPORTED_API_VERSIONS } from '../../src/emulator/kusto/api-versions.js';
@@ -189,12 +192,24 @@ describe('one resource, a view per api-version', () => {
 });
 
 describe('the table and its derivation', () => {
-  it('matches what scripts/derive-api-versions.mjs reads from the spec excerpts', () => {
-    const out = execFileSync(process.execPath, ['scripts/derive-api-versions.mjs', 'test/emulator/spec-fixtures', '--json'], { encoding: 'utf8' });
-    const derived = JSON.parse(out) as Record<string, unknown>;
-    // 2021-01-01 lists provisioningState without the readOnly flag: read-only by name.
-    expect(Object.keys(derived)).toEqual(['2019-01-21', '2021-01-01', '2022-11-11']);
-    for (const [version, entry] of Object.entries(derived)) expect(entry).toEqual(SPEC_API_VERSIONS[version]);
+  it('is what scripts/derive-api-versions.mjs prints from the specs of every stable api-version', () => {
+    const derived = JSON.parse(execFileSync(process.execPath, ['scripts/derive-api-versions.mjs', 'test/emulator/spec-fixtures', '--json'], { encoding: 'utf8' })) as Record<string, unknown>;
+    // 17 spec files; 2019-03-20 defines no data connections, so the table has the other 16.
+    expect(readdirSync('test/emulator/spec-fixtures').filter((v) => /^\d{4}-\d{2}-\d{2}$/.test(v))).toHaveLength(17);
+    expect(Object.keys(derived)).toEqual([...SUPPORTED_API_VERSIONS]);
+    expect(Object.keys(derived)).not.toContain('2019-03-20');
+    const module = execFileSync(process.execPath, ['scripts/derive-api-versions.mjs', 'test/emulator/spec-fixtures'], { encoding: 'utf8' });
+    expect(readFileSync('src/emulator/kusto/api-versions.generated.ts', 'utf8')).toBe(module);
+  });
+
+  const deriveVersion = deriveUntyped as (swagger: unknown) => { kinds: Partial<Record<Kind, { properties: string[] }>> };
+
+  it('follows the spec files: a property removed from an excerpt leaves the derived table', () => {
+    const excerpt = JSON.parse(readFileSync('test/emulator/spec-fixtures/2022-02-01/kusto.json', 'utf8')) as { definitions: Record<string, { properties: Record<string, unknown> }> };
+    const eventGrid = excerpt.definitions['EventGridConnectionProperties'];
+    expect(deriveVersion(excerpt).kinds.EventGrid?.properties).toContain('databaseRouting');
+    if (eventGrid !== undefined) delete eventGrid.properties['databaseRouting'];
+    expect(deriveVersion(excerpt).kinds.EventGrid?.properties).not.toContain('databaseRouting');
   });
 
   it('adds properties over time and never drops one (each version knows what the one before knew)', () => {

@@ -8,6 +8,7 @@ import { ArmError, badRequest, resourceNotFound, subscriptionNotFound, type Prob
 import type { EmulatorCore } from '../state/core.js';
 import type { DatabaseAddress } from './ids.js';
 import { nameProblem } from '../kusto/kinds.js';
+import { validationIsSynchronous } from '../kusto/api-versions.js';
 import { isObject } from '../format/json.js';
 import { operationPath, retryAfterSeconds, startOperation, statusBody } from './lro.js';
 import { findRegion, regionKey } from './regions.js';
@@ -196,6 +197,7 @@ export async function handleValidation(core: EmulatorCore, req: ApiRequest, addr
   const body = await req.body();
   const problems = db === undefined ? [{ code: 'BadRequest', message: 'Database does not exist' }] : validationProblems(core, db, body, req.apiVersion);
   const value = problems.map((p) => ({ errorMessage: p.message }));
+  if (validationIsSynchronous(req.apiVersion)) return { status: 200, body: { value } };
   return accepted(req, beginOperation(core, req, cluster, 'validate', [], { result: { value } }));
 }
 

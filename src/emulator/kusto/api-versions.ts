@@ -27,6 +27,20 @@ function versionSpec(version: string): SpecVersion {
   return spec;
 }
 
+/**
+ * The first api-version whose dataConnectionValidation is a long-running operation (202, the
+ * findings at the operation's Location). Before it the POST answers 200 with the findings: the
+ * specs' kusto.json declares only a 200 response and no x-ms-long-running-operation up to
+ * 2020-02-15, and the KustoDataConnectionValidation.json examples of 2019-01-21 to 2019-11-09
+ * answer 200 only; from 2020-06-14 the examples answer 200 or 202 (ValidationAsync).
+ */
+export const ASYNC_VALIDATION_SINCE = '2020-06-14';
+
+/** Whether the api-version's validation answers at once (200) rather than as an operation. */
+export function validationIsSynchronous(version: string): boolean {
+  return version < ASYNC_VALIDATION_SINCE;
+}
+
 /** What the api-version knows of the kind, or undefined when it does not know the kind. */
 export function kindInVersion(version: string, kind: Kind): SpecKind | undefined {
   return versionSpec(version).kinds[kind];
