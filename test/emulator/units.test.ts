@@ -98,6 +98,16 @@ describe('seeds', () => {
       { name: 'iothubowner', rights: 'RegistryWrite, ServiceConnect, DeviceConnect' },
       { name: 'iothubforread', rights: 'ServiceConnect' },
     ]);
+    // Every example connection's identity holds what it needs to read its source.
+    const sub = world.subscriptions.get('00000000-0000-0000-0000-000000000000');
+    expect(sub?.roleAssignments.map((a) => [a.scope.split('/').pop(), a.roleDefinitionId, a.principalId === cluster?.principalId ? 'cluster' : 'identity'])).toEqual([
+      ['myeventhubns', 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde', 'cluster'],
+      ['blobevents', 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde', 'identity'],
+      ['mystorageaccount', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', 'identity'],
+      ['mycosmosaccount', 'fbdf93bf-df7d-467e-a4d2-9458aa1360c8', 'identity'],
+    ]);
+    expect(rg?.cosmosDbAccounts.get('mycosmosaccount')?.sqlRoleAssignments.map((a) => a.roleDefinitionId)).toEqual(['00000000-0000-0000-0000-000000000001']);
+    expect([...(cluster?.databases.get('mykustodatabase')?.tables.get('StormEvents')?.mappings.values() ?? [])]).toEqual([{ name: 'StormEvents_CSV_Mapping', kind: 'Csv', mapping: '[]' }]);
   });
   it.each([
     ['[]', /must be a mapping/],
