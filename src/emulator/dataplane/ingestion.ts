@@ -88,7 +88,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 export function batchProblem(conn: StoredConnection, catalog: Catalog): { readonly code: string; readonly details: string; readonly table: string } | undefined {
   const p = conn.properties;
   const table = str(p['tableName']);
-  if (table === undefined || p['databaseRouting'] === 'Multi') return undefined;
+  // With databaseRouting Multi an event may name another database; the connection's table and
+  // mapping are still what its events use by default, so they are checked like Single's.
+  if (table === undefined) return undefined;
   const database = conn.db.database;
   const entry = catalog.table(conn.db, table);
   if (entry === undefined) return { code: 'BadRequest_TableNotExist', details: `Table '${table}' does not exist in database '${database}'.`, table };
