@@ -40,7 +40,20 @@ export interface ClusterNode {
   readonly id: string;
   readonly region: Region;
   readonly principalId: string;
+  /** The user-assigned identities the cluster carries (besides its system-assigned one). */
+  readonly userAssignedIdentities: readonly IdentityNode[];
   readonly databases: ReadonlyMap<string, DatabaseNode>;
+}
+
+export interface IdentityNode {
+  readonly name: string;
+  /** Its resource ID. */
+  readonly id: string;
+  /** Object ID: what role assignments name. */
+  readonly principalId: string;
+  /** Application (client) ID. */
+  readonly clientId: string;
+  readonly region: Region;
 }
 
 export interface NamedSet {
@@ -99,7 +112,7 @@ export interface ResourceGroupNode {
   readonly iotHubs: ReadonlyMap<string, IotHubNode>;
   readonly storageAccounts: ReadonlyMap<string, StorageAccountNode>;
   readonly cosmosDbAccounts: ReadonlyMap<string, CosmosDbAccountNode>;
-  readonly identities: ReadonlyMap<string, { readonly name: string; readonly principalId: string }>;
+  readonly identities: ReadonlyMap<string, IdentityNode>;
 }
 
 /** An Azure role assignment, resolved: the role is a built-in role's GUID. */
@@ -188,6 +201,7 @@ export function buildWorld(seed: EmulatorSeed): World {
           id,
           region,
           principalId: cl.principalId ?? derivedPrincipalId(id),
+          userAssignedIdentities: [],
           databases,
         };
         for (const db of cl.databases ?? []) {
@@ -220,14 +234,25 @@ export function buildWorld(seed: EmulatorSeed): World {
           `${where}, namespace ${ns.name}`,
         ),
       }));
-      const identities = (rg.userAssignedIdentities ?? []).map((id) => ({
-        name: id.name,
-        principalId:
-          id.principalId ??
-          derivedPrincipalId(
-            `/subscriptions/${s.id}/resourceGroups/${rg.name}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${id.name}`,
-          ),
-      }));
+      const identities = (rg.userAssignedIdentities ?? []).map((uai): IdentityNode => {
+        const id = `/subscriptions/${s.id}/resourceGroups/${rg.name}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${uai.name}`;
+        return {
+          name: uai.name,
+          id,
+          principalId: uai.principalId ?? derivedPrincipalId(id),
+          clientId: uai.clientId ?? derivedPrincipalId(`client:${id}`),
+          region: regionOr(uai.location, home, `${where}, user-assigned identity ${uai.name}`),
+        };
+      });
+      const identityMap = byLowerName(identities, where);
+      (rg.clusters ?? []).forEach((cl, i) => {
+        const node = clusters[i];
+        for (const name of cl.userAssignedIdentities ?? []) {
+          const identity = identityMap.get(name.toLowerCase());
+          if (identity === undefined) throw new SeedError(`seed: ${where}, cluster ${cl.name}: user-assigned identity '${name}' is not declared in this resource group`);
+          (node?.userAssignedIdentities as IdentityNode[] | undefined)?.push(identity);
+        }
+      });
       const partial: ResourceGroupNode = {
         name: rg.name,
         clusters: byLowerName(clusters, where),
@@ -253,7 +278,7 @@ export function buildWorld(seed: EmulatorSeed): World {
           where,
         ),
         cosmosDbAccounts: new Map(),
-        identities: byLowerName(identities, where),
+        identities: identityMap,
       };
       return { rg, partial, home, where };
     });
