@@ -117,6 +117,13 @@ describe('seeds', () => {
     ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, clusters: [{ name: c, location: Mars }] }] }]', /unknown location 'Mars'/],
     ['subscriptions: [{ id: s }, { id: S }]', /declared twice/],
     ['a: [', /not valid YAML/],
+    ['subscriptions: [{ id: s, roleAssignments: [{ scope: /subscriptions/s, role: Reader }] }]', /roleAssignments\[0\]: needs exactly one of 'principalId', 'cluster'/],
+    ['subscriptions: [{ id: s, roleAssignments: [{ scope: /subscriptions/s, role: Nope, principalId: p }] }]', /seed: subscription s, roleAssignments\[0\]: unknown role 'Nope'/],
+    ['subscriptions: [{ id: s, roleAssignments: [{ scope: /subscriptions/other, role: Reader, principalId: p }] }]', /scope '\/subscriptions\/other' is not in subscription s/],
+    ['subscriptions: [{ id: s, roleAssignments: [{ scope: /subscriptions/s, role: Reader, cluster: c }] }]', /seed: subscription s, roleAssignments\[0\]: cluster 'c' is not declared in this subscription/],
+    ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, clusters: [{ name: c, location: westus, databases: [{ name: d, tables: [{ name: t, mappings: [{ name: m, kind: xml }] }] }] }] }] }]', /mapping m: unknown kind 'xml'/],
+    ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, clusters: [{ name: c, location: westus, userAssignedIdentities: [u] }] }] }]', /user-assigned identity 'u' is not declared in this resource group/],
+    ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, eventHubNamespaces: [{ name: n, eventHubs: [{ name: h, partitionCount: 0 }] }] }] }]', /partitionCount: must be a whole number from 1 to 1024/],
   ])('refuses %s', (text, message) => {
     const attempt = () => buildWorld(parseSeedText(text, 'my.yaml'));
     expect(attempt).toThrow(SeedError);

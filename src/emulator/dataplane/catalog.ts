@@ -24,13 +24,22 @@ export interface TableEntry {
   readonly mappings: ReadonlyMap<string, MappingEntry>;
 }
 
+/** The catalog as the state file keeps it. */
+export interface CatalogSnapshot {
+  readonly databases: readonly { readonly db: DatabaseAddress; readonly tables: readonly (Omit<TableEntry, 'mappings'> & { readonly mappings: readonly MappingEntry[] })[] }[];
+}
+
 export class Catalog {
   private dbs = new Map<string, Map<string, TableEntry>>();
+  /** The addresses of the databases, by key, for the snapshot. */
+  private addresses = new Map<string, DatabaseAddress>();
 
   /** The world's tables and mappings, forgetting every change since. */
   reset(world: World, now: number): void {
     this.dbs = new Map();
+    this.addresses = new Map();
     for (const db of allDatabases(world)) {
+      this.addresses.set(databaseKey(db.address), db.address);
       const tables = new Map<string, TableEntry>();
       for (const t of db.tables.values()) {
         const mappings = new Map<string, MappingEntry>();
@@ -53,6 +62,7 @@ export class Catalog {
   putTable(db: DatabaseAddress, name: string, folder = '', docString = ''): TableEntry {
     const tables = this.dbs.get(databaseKey(db)) ?? new Map<string, TableEntry>();
     this.dbs.set(databaseKey(db), tables);
+    if (!this.addresses.has(databaseKey(db))) this.addresses.set(databaseKey(db), db);
     const entry: TableEntry = { name, folder, docString, mappings: tables.get(name)?.mappings ?? new Map() };
     tables.set(name, entry);
     return entry;
@@ -79,5 +89,22 @@ export class Catalog {
     mappings.delete(name);
     this.dbs.get(databaseKey(db))?.set(table, { ...entry, mappings });
     return true;
+  }
+
+  snapshot(): CatalogSnapshot {
+    return {
+      databases: [...this.dbs].map(([key, tables]) => ({
+        db: this.addresses.get(key) ?? { subscription: '', resourceGroup: '', cluster: '', database: '' },
+        tables: [...tables.values()].map((t) => ({ ...t, mappings: [...t.mappings.values()] })),
+      })),
+    };
+  }
+
+  /** Replaces every database's tables with a snapshot's (databases the snapshot lacks keep theirs). */
+  restore(snapshot: CatalogSnapshot): void {
+    for (const { db, tables } of snapshot.databases) {
+      this.addresses.set(databaseKey(db), db);
+      this.dbs.set(databaseKey(db), new Map(tables.map((t) => [t.name, { ...t, mappings: new Map(t.mappings.map((m) => [m.name, m])) }])));
+    }
   }
 }

@@ -151,6 +151,8 @@ export async function handleDataPlane(core: EmulatorCore, req: IncomingMessage, 
       },
     });
     logged(200, cluster, faultId);
+    // Catching up may have recorded failures the state file keeps.
+    core.persist();
     send(res, 200, renderV1(table), { 'x-ms-activity-id': randomUUID() });
   } catch (err) {
     if (err instanceof ArmError) {

@@ -119,6 +119,8 @@ function sourcePath(conn: StoredConnection): string {
 export class Ingestion {
   private feeds = new Map<string, Feed>();
   private failures: IngestionFailure[] = [];
+  /** Set by every recorded failure; whoever persists clears it. */
+  dirty = false;
 
   constructor(public intervalMs: number = DEFAULT_INGESTION_INTERVAL_MS) {}
 
@@ -202,6 +204,7 @@ export class Ingestion {
 
   private record(failure: IngestionFailure): void {
     this.failures.push(failure);
+    this.dirty = true;
     if (this.failures.length > MAX_FAILURES) this.failures.splice(0, this.failures.length - MAX_FAILURES);
   }
 
@@ -240,6 +243,15 @@ export class Ingestion {
   failuresOf(cluster: DatabaseAddress | { subscription: string; resourceGroup: string; cluster: string }): IngestionFailure[] {
     const key = clusterKey({ ...cluster, database: '' });
     return this.failures.filter((f) => f.cluster === key);
+  }
+
+  /** The failures, for the state file (feeds restart from the connections on load). */
+  snapshot(): readonly IngestionFailure[] {
+    return [...this.failures];
+  }
+
+  restore(failures: readonly IngestionFailure[]): void {
+    this.failures = [...failures];
   }
 
   feedsInfo(): FeedInfo[] {

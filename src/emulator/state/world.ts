@@ -182,7 +182,7 @@ function resolvePrincipal(p: SeedPrincipal, groups: readonly ResourceGroupNode[]
     }
   }
   const what = p.cluster !== undefined ? `cluster '${p.cluster}'` : `user-assigned identity '${p.identity ?? ''}'`;
-  throw new SeedError(`seed: ${where}: ${what} is not declared in this subscription`);
+  throw new SeedError(`${where}: ${what} is not declared in this subscription`);
 }
 
 export function buildWorld(seed: EmulatorSeed): World {
@@ -298,7 +298,7 @@ export function buildWorld(seed: EmulatorSeed): World {
             if (findSqlRole(ra.roleDefinitionId) === undefined) {
               throw new SeedError(`seed: ${at}: unknown SQL role definition '${ra.roleDefinitionId}' (built-in: 00000000-0000-0000-0000-000000000001 reader, ...0002 contributor)`);
             }
-            const principalId = resolvePrincipal(ra, nodes, at);
+            const principalId = resolvePrincipal(ra, nodes, `seed: ${at}`);
             const scope = ra.scope ?? '/';
             return { name: ra.name ?? derivedName(acc.name, scope, ra.roleDefinitionId, principalId), roleDefinitionId: ra.roleDefinitionId.toLowerCase(), scope, principalId };
           }),
@@ -307,7 +307,7 @@ export function buildWorld(seed: EmulatorSeed): World {
       ),
     }));
     const node: SubscriptionNode = { id: s.id, resourceGroups: byLowerName(resourceGroups, `subscription ${s.id}`), roleAssignments: [] };
-    const roleAssignments = (s.roleAssignments ?? []).map((ra, i) => roleAssignmentNode(node, ra, `subscription ${s.id}, roleAssignments[${i}]`));
+    const roleAssignments = (s.roleAssignments ?? []).map((ra, i) => roleAssignmentNode(node, ra, `seed: subscription ${s.id}, roleAssignments[${i}]`));
     return { ...node, roleAssignments };
   });
   const subscriptions = new Map<string, SubscriptionNode>();
@@ -319,12 +319,12 @@ export function buildWorld(seed: EmulatorSeed): World {
   return { subscriptions };
 }
 
-/** Resolves a seed (or control API) role assignment in its subscription; a mistake throws SeedError naming `where`. */
+/** Resolves a seed (or control API) role assignment in its subscription; a mistake throws SeedError starting with `where`. */
 export function roleAssignmentNode(sub: SubscriptionNode, ra: SeedRoleAssignment, where: string): RoleAssignmentNode {
   const role = findBuiltInRole(ra.role);
-  if (role === undefined) throw new SeedError(`seed: ${where}: unknown role '${ra.role}' (give a built-in role's name or GUID, see docs/emulator.md)`);
+  if (role === undefined) throw new SeedError(`${where}: unknown role '${ra.role}' (give a built-in role's name or GUID, see docs/emulator.md)`);
   if (!ra.scope.toLowerCase().startsWith(`/subscriptions/${sub.id.toLowerCase()}`)) {
-    throw new SeedError(`seed: ${where}: scope '${ra.scope}' is not in subscription ${sub.id}`);
+    throw new SeedError(`${where}: scope '${ra.scope}' is not in subscription ${sub.id}`);
   }
   const principalId = resolvePrincipal(ra, [...sub.resourceGroups.values()], where);
   return {
