@@ -6,7 +6,7 @@
  * mapping names are case-sensitive, as in Kusto.
  */
 import { databaseKey, type DatabaseAddress } from '../arm/ids.js';
-import { allDatabases, type World } from '../state/world.js';
+import { allDatabases, derivedPrincipalId, type World } from '../state/world.js';
 import type { MappingKind } from './mapping-kinds.js';
 
 export interface MappingEntry {
@@ -17,11 +17,31 @@ export interface MappingEntry {
   readonly lastUpdatedOn: number;
 }
 
+/** What has been ingested into a table: one extent per batch (dataplane/ingestion.ts). */
+export interface TableData {
+  readonly extents: number;
+  readonly rows: number;
+  readonly originalSize: number;
+  readonly extentSize: number;
+  /** Epoch milliseconds of the first and last extents' creation; absent while the table is empty. */
+  readonly minCreated?: number;
+  readonly maxCreated?: number;
+}
+
+const EMPTY: TableData = { extents: 0, rows: 0, originalSize: 0, extentSize: 0 };
+
 export interface TableEntry {
   readonly name: string;
+  /** The table's ID (`TableId` of `.show table T details`): stable for its name and database. */
+  readonly id: string;
   readonly folder: string;
   readonly docString: string;
   readonly mappings: ReadonlyMap<string, MappingEntry>;
+  readonly data: TableData;
+}
+
+function tableId(db: DatabaseAddress, name: string): string {
+  return derivedPrincipalId(`table:${databaseKey(db)}/${name}`);
 }
 
 /** The catalog as the state file keeps it. */
@@ -44,7 +64,7 @@ export class Catalog {
       for (const t of db.tables.values()) {
         const mappings = new Map<string, MappingEntry>();
         for (const m of t.mappings.values()) mappings.set(m.name, { ...m, lastUpdatedOn: now });
-        tables.set(t.name, { name: t.name, folder: t.folder, docString: t.docString, mappings });
+        tables.set(t.name, { name: t.name, id: tableId(db.address, t.name), folder: t.folder, docString: t.docString, mappings, data: EMPTY });
       }
       this.dbs.set(databaseKey(db.address), tables);
     }
@@ -63,7 +83,8 @@ export class Catalog {
     const tables = this.dbs.get(databaseKey(db)) ?? new Map<string, TableEntry>();
     this.dbs.set(databaseKey(db), tables);
     if (!this.addresses.has(databaseKey(db))) this.addresses.set(databaseKey(db), db);
-    const entry: TableEntry = { name, folder, docString, mappings: tables.get(name)?.mappings ?? new Map() };
+    const existing = tables.get(name);
+    const entry: TableEntry = { name, id: tableId(db, name), folder, docString, mappings: existing?.mappings ?? new Map(), data: existing?.data ?? EMPTY };
     tables.set(name, entry);
     return entry;
   }
@@ -80,6 +101,22 @@ export class Catalog {
     mappings.set(mapping.name, mapping);
     this.dbs.get(databaseKey(db))?.set(table, { ...entry, mappings });
     return true;
+  }
+
+  /** Records one ingested extent of `rows` rows on a table (no-op when the table is gone). */
+  recordExtent(db: DatabaseAddress, table: string, at: number, rows: number): void {
+    const entry = this.table(db, table);
+    if (entry === undefined) return;
+    const d = entry.data;
+    const data: TableData = {
+      extents: d.extents + 1,
+      rows: d.rows + rows,
+      originalSize: d.originalSize + rows * 100,
+      extentSize: d.extentSize + rows * 20,
+      minCreated: d.minCreated ?? at,
+      maxCreated: Math.max(d.maxCreated ?? at, at),
+    };
+    this.dbs.get(databaseKey(db))?.set(table, { ...entry, data });
   }
 
   dropMapping(db: DatabaseAddress, table: string, name: string): boolean {
@@ -104,7 +141,12 @@ export class Catalog {
   restore(snapshot: CatalogSnapshot): void {
     for (const { db, tables } of snapshot.databases) {
       this.addresses.set(databaseKey(db), db);
-      this.dbs.set(databaseKey(db), new Map(tables.map((t) => [t.name, { ...t, mappings: new Map(t.mappings.map((m) => [m.name, m])) }])));
+      const entries = tables.map((t): [string, TableEntry] => {
+        // Files written before tables had data and IDs lack them.
+        const partial = t as Partial<Pick<TableEntry, 'data' | 'id'>>;
+        return [t.name, { ...t, id: partial.id ?? tableId(db, t.name), data: partial.data ?? EMPTY, mappings: new Map(t.mappings.map((m) => [m.name, m])) }];
+      });
+      this.dbs.set(databaseKey(db), new Map(entries));
     }
   }
 }

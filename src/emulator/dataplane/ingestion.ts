@@ -4,7 +4,8 @@
  * an interval after it was created or last changed. Each batch is ingested as the service
  * would: when the connection names a table (single-database routing) the table must exist, and
  * when it names a mapping, the mapping must exist on that table and be of a kind the data
- * format reads (catalog.ts, mapping-kinds.ts). A batch that cannot be ingested records an
+ * format reads (catalog.ts, mapping-kinds.ts). A batch that is ingested adds one extent of
+ * ROWS_PER_BATCH rows to its table (`.show table T details`); one that cannot be ingested records an
  * ingestion failure, as `.show ingestion failures` shows it (docs: ".show ingestion failures
  * command"; error codes from "Ingestion error codes": BadRequest_TableNotExist,
  * BadRequest_MappingReferenceWasNotFound, BadRequest_InvalidMappingReference). Failures are
@@ -25,6 +26,8 @@ const RETENTION_MS = 14 * 86_400_000;
 /** Batches played per connection per catch-up; older missed ones are skipped (a long pause). */
 const MAX_BATCHES_PER_CATCH_UP = 100;
 const MAX_FAILURES = 10_000;
+/** Rows each successful batch adds to its table (one extent). */
+export const ROWS_PER_BATCH = 100;
 
 export interface IngestionFailure {
   readonly operationId: string;
@@ -175,7 +178,11 @@ export class Ingestion {
     feed.batches++;
     feed.lastBatch = at;
     const problem = batchProblem(conn, catalog);
-    if (problem === undefined) return;
+    if (problem === undefined) {
+      const table = str(conn.properties['tableName']);
+      if (table !== undefined) catalog.recordExtent(conn.db, table, at, ROWS_PER_BATCH);
+      return;
+    }
     feed.failed++;
     this.record({
       operationId: randomUUID(),
