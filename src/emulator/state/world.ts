@@ -150,9 +150,10 @@ function byLowerName<T extends { readonly name: string }>(items: readonly T[], w
   return map;
 }
 
+/** Members by lower-cased name: the `always` ones first, each in the seed's casing when it lists it too. */
 function lowerSet(values: readonly string[] | undefined, always: readonly string[] = []): Map<string, string> {
   const map = new Map<string, string>();
-  for (const v of [...always, ...(values ?? [])]) if (!map.has(v.toLowerCase()) || !always.includes(v)) map.set(v.toLowerCase(), v);
+  for (const v of [...always, ...(values ?? [])]) map.set(v.toLowerCase(), v);
   return map;
 }
 
