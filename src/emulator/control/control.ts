@@ -18,6 +18,10 @@ import { matchRoute, pathSegments } from '../http/router.js';
 import { checkSeed, parseSeedText, readSeedFile, SeedError, type EmulatorSeed } from '../state/seed.js';
 import type { OperationKind, OperationStatus } from '../state/store.js';
 import type { ThrottleOptions } from '../arm/throttle.js';
+import { roleAssignmentNode } from '../state/world.js';
+import type { SeedRoleAssignment } from '../state/seed.js';
+import { renderAssignment } from '../rbac/handler.js';
+import { createDataPlaneControl, dataPlaneRoute, DataPlaneControlError, type DataPlaneControl } from './data-plane.js';
 
 export interface DatabaseRef {
   readonly subscriptionId: string;
@@ -44,7 +48,7 @@ export interface OperationInfo {
   readonly target?: string;
 }
 
-export interface EmulatorControl {
+export interface EmulatorControl extends DataPlaneControl {
   /** Replaces the world and all connections with a seed (object, or a YAML/JSON file path). */
   loadSeed(seed: EmulatorSeed | string): void;
   seed(): EmulatorSeed;
@@ -75,6 +79,11 @@ export interface EmulatorControl {
   /** Connection records touched by lists and gets so far: shows the index at work. */
   indexWork(): number;
   state(): PersistedState;
+  /** Every Azure role assignment (the seed's and those added), as ARM answers them. */
+  roleAssignments(): unknown[];
+  /** Adds (or replaces, by name) a role assignment, resolved like the seed's; answers it as ARM would. */
+  addRoleAssignment(spec: SeedRoleAssignment): unknown;
+  removeRoleAssignment(name: string): boolean;
 }
 
 export class ControlError extends Error {
@@ -118,6 +127,7 @@ export function createControl(core: EmulatorCore): EmulatorControl {
     return value;
   };
   return {
+    ...createDataPlaneControl(core),
     loadSeed(seed) {
       core.loadSeed(typeof seed === 'string' ? readSeedFile(seed) : checkSeed(seed));
     },
@@ -181,6 +191,29 @@ export function createControl(core: EmulatorCore): EmulatorControl {
     },
     indexWork: () => core.store.work,
     state: () => core.snapshot(),
+    roleAssignments: () =>
+      [...core.world.subscriptions.values()].flatMap((sub) => core.roleAssignments.all(sub.id).map((a) => renderAssignment(sub.id, a))),
+    addRoleAssignment(spec) {
+      if (!isObject(spec) || typeof spec.scope !== 'string' || typeof spec.role !== 'string') {
+        throw new ControlError(400, "a role assignment needs 'scope', 'role' and one of 'principalId', 'cluster', 'identity'");
+      }
+      const subId = /^\/subscriptions\/([^/]+)/i.exec(spec.scope)?.[1] ?? '';
+      const sub = core.world.subscriptions.get(subId.toLowerCase());
+      if (sub === undefined) throw new ControlError(404, `scope '${spec.scope}' is not in a subscription of the seed`);
+      const given = [spec.principalId, spec.cluster, spec.identity].filter((v) => v !== undefined);
+      if (given.length !== 1 || given.some((v) => typeof v !== 'string' || v === '')) {
+        throw new ControlError(400, "give exactly one of 'principalId', 'cluster' (its system-assigned identity) or 'identity' (a user-assigned identity)");
+      }
+      const node = roleAssignmentNode(sub, spec, `role assignment at '${spec.scope}'`);
+      core.roleAssignments.add(sub.id, node);
+      core.touch();
+      return changed(renderAssignment(sub.id, node));
+    },
+    removeRoleAssignment(name) {
+      const removed = core.roleAssignments.remove(name);
+      if (removed) core.touch();
+      return changed(removed);
+    },
   };
 }
 
@@ -210,7 +243,7 @@ export async function handleControl(control: EmulatorControl, req: ControlReques
   try {
     return await dispatch(control, req);
   } catch (err) {
-    if (err instanceof ControlError) return { status: err.status, body: controlError('BadRequest', err.message, err.status) };
+    if (err instanceof ControlError || err instanceof DataPlaneControlError) return { status: err.status, body: controlError('BadRequest', err.message, err.status) };
     if (err instanceof SeedError || err instanceof FaultSpecError || err instanceof DirectConnectionError) {
       return { status: 400, body: controlError('BadRequest', err.message, 400) };
     }
@@ -262,18 +295,32 @@ async function dispatch(control: EmulatorControl, req: ControlRequest): Promise<
     case 'PUT settings':
     case 'PATCH settings':
       return applySettings(control, await json(req));
+    case 'GET role-assignments':
+      return { status: 200, body: { value: control.roleAssignments() } };
+    case 'POST role-assignments':
+      return { status: 201, body: control.addRoleAssignment((await json(req)) as SeedRoleAssignment) };
+  }
+  if (m === 'DELETE' && head === 'role-assignments' && rest.length === 1) {
+    if (!control.removeRoleAssignment(rest[0] ?? '')) throw new ControlError(404, `no role assignment named '${rest[0] ?? ''}'`);
+    return { status: 204 };
   }
   if (m === 'DELETE' && head === 'faults' && rest.length === 1) {
     if (!control.removeFault(rest[0] ?? '')) throw new ControlError(404, `no fault with id '${rest[0] ?? ''}'`);
     return { status: 204 };
   }
   if (head === 'resources') return resources(control, m, rest, req);
+  const dataPlane = await dataPlaneRoute(control, m, req.segments, () => json(req));
+  if (dataPlane !== undefined) return dataPlane;
   throw new ControlError(404, `no control endpoint ${m} /_emulator/${req.segments.join('/')}`);
 }
 
 function applySettings(control: EmulatorControl, body: unknown): ControlResponse {
   if (!isObject(body)) throw new ControlError(400, 'settings must be an object');
-  const { operationDurationMs, throttle, resourceGraphLagMs } = body;
+  const { operationDurationMs, throttle, resourceGraphLagMs, ingestionIntervalMs } = body;
+  if (ingestionIntervalMs !== undefined) {
+    if (typeof ingestionIntervalMs !== 'number') throw new ControlError(400, 'ingestionIntervalMs must be a number');
+    control.setIngestionInterval(ingestionIntervalMs);
+  }
   if (operationDurationMs !== undefined) {
     if (typeof operationDurationMs !== 'number') throw new ControlError(400, 'operationDurationMs must be a number');
     control.setOperationDuration(operationDurationMs);

@@ -18,6 +18,10 @@ import type { ApiOperation } from './request-log.js';
 import { checkMethod, describeOperation, matchRoute, pathSegments, routeSubscription, unknownRoute, type Route } from './router.js';
 import { remainingHeader, type ThrottleCategory, type ThrottleDecision } from '../arm/throttle.js';
 import { SUPPORTED_API_VERSIONS } from '../kusto/api-versions.js';
+import { SOURCE_API_VERSIONS, sourceProvider } from '../sources/routes.js';
+import { AUTHORIZATION_API_VERSIONS } from '../rbac/routes.js';
+import { handleDataPlane, isDataPlanePath } from '../dataplane/http.js';
+import { requestFaults } from '../control/faults.js';
 
 /** Every stable Microsoft.Kusto api-version with data connections (api-versions.generated.ts). */
 export { SUPPORTED_API_VERSIONS };
@@ -26,9 +30,18 @@ export const SUPPORTED_GRAPH_API_VERSIONS = ['2021-03-01', '2022-10-01'] as cons
 
 /** What a route's api-versions are checked against. */
 function apiVersionsOf(route: Route | undefined): { readonly versions: readonly string[]; readonly type: string } {
-  return route?.type === 'resourceGraph'
-    ? { versions: SUPPORTED_GRAPH_API_VERSIONS, type: 'resources' }
-    : { versions: SUPPORTED_API_VERSIONS, type: 'clusters/databases/dataConnections' };
+  switch (route?.type) {
+    case 'resourceGraph':
+      return { versions: SUPPORTED_GRAPH_API_VERSIONS, type: 'resources' };
+    case 'source': {
+      const provider = sourceProvider(route.route);
+      return { versions: SOURCE_API_VERSIONS[provider], type: `${provider}/${route.route.kind}` };
+    }
+    case 'authorization':
+      return { versions: AUTHORIZATION_API_VERSIONS, type: `Microsoft.Authorization/${route.route.kind}` };
+    default:
+      return { versions: SUPPORTED_API_VERSIONS, type: 'clusters/databases/dataConnections' };
+  }
 }
 
 const CONTROL_PREFIX = '_emulator';
@@ -115,6 +128,10 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
     send(res, answer.status, answer.body);
     return;
   }
+  if (segs !== undefined && isDataPlanePath(segs)) {
+    await handleDataPlane(core, req, res, segs, method);
+    return;
+  }
 
   const path = segs === undefined ? rawPath : `/${segs.join('/')}`;
   const route: Route | undefined = segs === undefined ? undefined : matchRoute(segs);
@@ -147,28 +164,23 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
     if (sanityError !== undefined) throw sanityError;
     if (!hasBearerToken(req)) throw UNAUTHENTICATED;
 
-    for (const fault of core.faults.atRequest(method, path)) {
+    const fault = await requestFaults(core.faults, method, path, delay);
+    if (fault.type !== 'none') faultId = fault.faultId;
+    if (fault.type === 'drop') {
+      log(0);
+      req.socket.destroy();
+      return;
+    }
+    if (fault.type === 'status') {
       const action = fault.action;
-      if (action.type === 'latency') {
-        await delay(action.ms);
-        continue;
-      }
-      faultId = fault.id;
-      if (action.type === 'drop') {
-        log(0);
-        req.socket.destroy();
-        return;
-      }
-      if (action.type === 'status') {
-        throw new ArmError(
-          action.status,
-          action.code ?? STATUS_CODES[action.status] ?? `HttpStatus${action.status}`,
-          action.message ?? `Injected fault: HTTP ${action.status}.`,
-          undefined,
-          undefined,
-          action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {},
-        );
-      }
+      throw new ArmError(
+        action.status,
+        action.code ?? STATUS_CODES[action.status] ?? `HttpStatus${action.status}`,
+        action.message ?? `Injected fault: HTTP ${action.status}.`,
+        undefined,
+        undefined,
+        action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {},
+      );
     }
 
     quotaHeaders = route?.type === 'resourceGraph' ? core.graphQuota.take(core.clock.now()) : armQuota(core.throttle.take(subscription ?? '', category(method), core.clock.now()));

@@ -15,6 +15,9 @@ import type { EmulatorSeed } from './seed.js';
 import { Store, type StoredConnection } from './store.js';
 import { Throttle, type ThrottleOptions } from '../arm/throttle.js';
 import { allDatabases, buildWorld, type World } from './world.js';
+import { RoleAssignments } from '../rbac/assignments.js';
+import { Catalog } from '../dataplane/catalog.js';
+import { DEFAULT_INGESTION_INTERVAL_MS, Ingestion } from '../dataplane/ingestion.js';
 
 export interface CoreOptions {
   readonly seed: EmulatorSeed;
@@ -28,6 +31,8 @@ export interface CoreOptions {
   readonly bodyLimitBytes: number;
   /** How long a change takes to show in Resource Graph. */
   readonly resourceGraphLagMs: number;
+  /** How often each data connection receives a batch of data (dataplane/ingestion.ts). */
+  readonly ingestionIntervalMs?: number;
 }
 
 export class EmulatorCore {
@@ -40,11 +45,17 @@ export class EmulatorCore {
   /** What Resource Graph shows: the connections, `resourceGraphLagMs` behind. */
   readonly graph: GraphIndex;
   readonly clock: Clock;
+  /** Azure role assignments: the seed's and the control API's. */
+  readonly roleAssignments = new RoleAssignments();
+  /** The Kusto databases' tables and mappings: the seed's and the control API's. */
+  readonly catalog = new Catalog();
+  /** The data flowing through the connections, and the ingestion failures it records. */
+  readonly ingestion: Ingestion;
   operationDurationMs: number;
   readonly retryAfterSeconds: number | undefined;
   readonly bodyLimitBytes: number;
   private readonly stateFile: string | undefined;
-  private readonly initial: Pick<CoreOptions, 'operationDurationMs' | 'throttle' | 'resourceGraphLagMs'>;
+  private readonly initial: Pick<CoreOptions, 'operationDurationMs' | 'throttle' | 'resourceGraphLagMs'> & { readonly ingestionIntervalMs: number };
   private currentWorld: World;
   private currentSeed: EmulatorSeed;
 
@@ -58,7 +69,10 @@ export class EmulatorCore {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.bodyLimitBytes = options.bodyLimitBytes;
     this.stateFile = options.stateFile;
-    this.initial = { operationDurationMs: options.operationDurationMs, throttle: options.throttle, resourceGraphLagMs: options.resourceGraphLagMs };
+    const ingestionIntervalMs = options.ingestionIntervalMs ?? DEFAULT_INGESTION_INTERVAL_MS;
+    this.initial = { operationDurationMs: options.operationDurationMs, throttle: options.throttle, resourceGraphLagMs: options.resourceGraphLagMs, ingestionIntervalMs };
+    this.ingestion = new Ingestion(ingestionIntervalMs);
+    this.store.listen((db, name, conn) => this.ingestion.onConnection(db, name, conn, this.clock.now()));
     const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
     if (saved === undefined) {
       this.currentSeed = options.seed;
@@ -67,6 +81,11 @@ export class EmulatorCore {
     } else {
       this.currentSeed = saved.seed;
       this.currentWorld = buildWorld(saved.seed);
+      this.roleAssignments.reset(this.currentWorld);
+      this.catalog.reset(this.currentWorld, this.clock.now());
+      if (saved.catalog !== undefined) this.catalog.restore(saved.catalog);
+      if (saved.roleAssignments !== undefined) this.roleAssignments.restore(saved.roleAssignments);
+      if (saved.ingestionFailures !== undefined) this.ingestion.restore(saved.ingestionFailures);
       for (const conn of saved.connections) this.store.put(conn);
       for (const op of saved.operations) this.store.addOperation({ ...op });
       // Operations keep their due times: one that came due while the emulator was down is finished now.
@@ -94,6 +113,9 @@ export class EmulatorCore {
     }
     this.currentWorld = world;
     this.currentSeed = seed;
+    this.roleAssignments.reset(world);
+    this.catalog.reset(world, now);
+    this.ingestion.reset();
     this.store.clear();
     for (const conn of conns) this.store.put(conn);
     this.graph.catchUp(this.store);
@@ -112,6 +134,27 @@ export class EmulatorCore {
     this.operationDurationMs = this.initial.operationDurationMs;
     this.setThrottle(this.initial.throttle);
     this.graph.setLag(this.initial.resourceGraphLagMs);
+    this.ingestion.intervalMs = this.initial.ingestionIntervalMs;
+  }
+
+  /** Plays the data connections' batches due by now (dataplane/ingestion.ts). */
+  catchUpIngestion(): void {
+    // An operation that came due while nobody looked has finished: its connection feeds from now.
+    finishDue(this.store, this.clock.now());
+    this.ingestion.catchUp(this.clock.now(), this.store, this.catalog, (conn) => this.ingestionPrincipal(conn));
+  }
+
+  /** One batch for every feeding connection now; answers how many. */
+  tickIngestion(): number {
+    this.catchUpIngestion();
+    return this.ingestion.tick(this.clock.now(), this.store, this.catalog, (conn) => this.ingestionPrincipal(conn));
+  }
+
+  /** The identity a connection reads its source with: its managed identity, else the cluster's. */
+  private ingestionPrincipal(conn: StoredConnection): string {
+    if (conn.managedIdentityObjectId !== undefined) return conn.managedIdentityObjectId;
+    const rg = this.currentWorld.subscriptions.get(conn.db.subscription.toLowerCase())?.resourceGroups.get(conn.db.resourceGroup.toLowerCase());
+    return rg?.clusters.get(conn.db.cluster.toLowerCase())?.principalId ?? '';
   }
 
   /** ARM's buckets and Resource Graph's quota, both reset. */
@@ -126,13 +169,22 @@ export class EmulatorCore {
       seed: this.currentSeed,
       connections: [...this.store.all()],
       operations: [...this.store.operations.values()],
+      catalog: this.catalog.snapshot(),
+      roleAssignments: this.roleAssignments.snapshot(),
+      ingestionFailures: this.ingestion.snapshot(),
     };
+  }
+
+  /** Something outside the connection store changed (tables, mappings, role assignments): the next persist writes. */
+  touch(): void {
+    this.store.dirty = true;
   }
 
   /** Writes the state file when something changed. */
   persist(): void {
-    if (this.stateFile === undefined || !this.store.dirty) return;
+    if (this.stateFile === undefined || !(this.store.dirty || this.ingestion.dirty)) return;
     writeStateFile(this.stateFile, this.snapshot());
     this.store.dirty = false;
+    this.ingestion.dirty = false;
   }
 }
