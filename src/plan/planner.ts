@@ -16,17 +16,21 @@ import { firstMatchingGlob } from '../core/name-glob.js';
 import { KIND_SPECS, isConnectionKind } from '../core/kinds.js';
 import type { DesiredConnection, DesiredState, LiveConnection, LiveDatabase, ManagedDatabase, PropertyValue } from '../core/model.js';
 import { desiredBody, liveBody, provisioningStateOf } from './bodies.js';
-import { diffConnection } from './diff.js';
+import { type ConnectionDiff, diffConnection } from './diff.js';
 import { liveFingerprint } from './fingerprint.js';
 import type {
   Change,
+  CreateChange,
+  DeleteChange,
   PlannedDatabase,
   Plan,
   ReplaceStrategy,
   ReportedConnection,
   ConnectionBody,
+  UpdateChange,
 } from './model.js';
-import { actionCounts, PLAN_FORMAT_VERSION } from './model.js';
+import { actionCounts } from './model.js';
+import { type ChangeReason, type ReportReason, changeReasonText, reportReasonText } from './reasons.js';
 import { PLAN_CODES } from './codes.js';
 import { dependencyCycles } from './dependencies.js';
 import { exclusivePairKey } from './pairs.js';
@@ -61,151 +65,185 @@ interface Draft {
   desired?: DesiredConnection;
 }
 
+/** What every decision reads: the options and the two states, indexed. */
+interface Context {
+  readonly selection: Selection;
+  readonly defaultReplaceStrategy: ReplaceStrategy | undefined;
+  /** ManagedDatabase documents by database key. */
+  readonly managed: ReadonlyMap<string, ManagedDatabase>;
+  /** Live connections by connection key. */
+  readonly live: ReadonlyMap<string, LiveConnection>;
+}
+
+/** What deciding each connection collects. */
+interface Decisions {
+  readonly drafts: Draft[];
+  readonly noOps: string[];
+  readonly inProgress: ReportedConnection[];
+  readonly unmanaged: ReportedConnection[];
+  /** Live connections that keep their exclusive pair through this plan, by pair. */
+  readonly keptPairs: Map<string, string>;
+  /** Of those, the ones with an operation still running: what they will hold next is not known yet. */
+  readonly busyPairs: Map<string, string>;
+}
+
+/**
+ * The steps, in order: index both states; decide each declared connection, then each live one
+ * nobody declares; hold back what waits for a running operation and order the rest by the
+ * consumer-group pairs they free and take; assemble the plan with its summary.
+ */
 export function planChanges(desired: DesiredState, live: readonly LiveDatabase[], options: PlanOptions): PlanResult {
-  const selection = options.selection ?? SELECT_ALL;
-  const diagnostics: Diagnostic[] = [];
-  const managed = new Map<string, ManagedDatabase>(desired.databases.map((d) => [databaseKey(d.address), d]));
+  const ctx = indexStates(desired, live, options);
+  const decisions: Decisions = { drafts: [], noOps: [], inProgress: [], unmanaged: [], keptPairs: new Map(), busyPairs: new Map() };
+  for (const d of desired.connections) decideDeclared(d, ctx, decisions);
+  const declaredKeys = new Set(desired.connections.map((d) => connectionKey(d.address)));
+  for (const db of live) {
+    const m = ctx.managed.get(databaseKey(db.address));
+    for (const l of db.connections) if (!declaredKeys.has(connectionKey(l.address))) decideUndeclared(l, m, ctx, decisions);
+  }
+  const planned = holdBackWaiting(decisions);
+  const diagnostics = [...resolvePairs(planned, decisions.keptPairs), ...cyclesOf(planned)];
+  const changes = planned.map((d) => d.change).sort((a, b) => compareText(a.address, b.address));
+  const plan = assemblePlan(changes, decisions, plannedDatabases(desired, live, ctx.managed), ctx.selection, options.now, diagnostics);
+  return { plan, diagnostics };
+}
+
+function indexStates(desired: DesiredState, live: readonly LiveDatabase[], options: PlanOptions): Context {
   const liveByKey = new Map<string, LiveConnection>();
   for (const db of live) for (const c of db.connections) liveByKey.set(connectionKey(c.address), c);
+  return {
+    selection: options.selection ?? SELECT_ALL,
+    defaultReplaceStrategy: options.defaultReplaceStrategy,
+    managed: new Map(desired.databases.map((d) => [databaseKey(d.address), d])),
+    live: liveByKey,
+  };
+}
 
-  const drafts: Draft[] = [];
-  const noOps: string[] = [];
-  const inProgress: ReportedConnection[] = [];
-  const unmanaged: ReportedConnection[] = [];
-  const declaredKeys = new Set<string>();
-  /** Live connections that keep their exclusive pair through this plan, by pair. */
-  const keptPairs = new Map<string, string>();
-  /** Of those, the ones with an operation still running: what they will hold next is not known yet. */
-  const busyPairs = new Map<string, string>();
-
-  for (const d of desired.connections) {
-    const key = connectionKey(d.address);
-    declaredKeys.add(key);
-    const l = liveByKey.get(key);
-    const db = managed.get(databaseKey(d.address));
-    if (!isSelected(selection, d.address.name, d.labels)) {
-      if (l) keepPair(keptPairs, l);
-      continue;
-    }
-    // Never touched; the loader already warned about the declaration (KD154).
-    if (matchesAny(db?.ignore, d.address.name)) {
-      if (l) keepPair(keptPairs, l);
-      continue;
-    }
-    const protectedConn = isProtected(d.annotations) || matchesAny(db?.protect, d.address.name);
-    if (!l) {
-      drafts.push({
-        desired: d,
-        takesPair: exclusivePairKey(d.kind, d.properties),
-        change: {
-          action: 'create',
-          ...base(d.address, 'declared, not live', undefined, protectedConn, d),
-          after: desiredBody(d),
-        },
-      });
-      continue;
-    }
-    const state = provisioningStateOf(l);
-    if (state && IN_PROGRESS_STATES.has(state.toLowerCase())) {
-      inProgress.push(report(l, `an operation is still running (provisioningState ${state}); not touched`));
-      keepPair(keptPairs, l);
-      keepPair(busyPairs, l);
-      continue;
-    }
-    const repair = state !== undefined && REPAIR_STATES.has(state.toLowerCase());
-    const diff = diffConnection(d, l);
-    if (diff.fieldChanges.length === 0 && !repair) {
-      noOps.push(formatConnectionAddress(d.address));
-      keepPair(keptPairs, l);
-      continue;
-    }
-    const before = liveBody(l);
-    const after = withCarriedOver(desiredBody(d), d, l);
-    const common = { before, after, fieldChanges: diff.fieldChanges };
-    if (diff.replacePaths.length > 0) {
-      const strategy = replaceStrategyFor(d, options.defaultReplaceStrategy);
-      drafts.push({
-        desired: d,
-        // The pair the new connection reads: an ignored consumer group keeps the live one.
-        takesPair: exclusivePairKey(d.kind, after.properties),
-        freesPair: liveExclusivePair(l),
-        change: {
-          action: 'replace',
-          ...base(d.address, replaceReason(diff.replacePaths, strategy, repair ? state : undefined), l, protectedConn, d),
-          ...common,
-          after: strategy === 'gap-free' ? after : withoutCarriedStart(after, d),
-          replacePaths: diff.replacePaths,
-          strategy,
-          replaceAllowed: allowsReplace(d.annotations),
-        },
-      });
-    } else {
-      const reason = repair
-        ? `provisioning ${state}: the declared state is applied again` +
-          (diff.fieldChanges.length > 0 ? ` (fields differ: ${diff.fieldChanges.map((c) => c.path).join(', ')})` : '')
-        : `fields differ: ${diff.fieldChanges.map((c) => c.path).join(', ')}`;
-      drafts.push({
-        desired: d,
-        change: { action: 'update', ...base(d.address, reason, l, protectedConn, d), ...common },
-      });
-      keepPair(keptPairs, l);
-    }
+/** A declared connection: left alone, created, reported in progress, a no-op, replaced or updated. */
+function decideDeclared(d: DesiredConnection, ctx: Context, out: Decisions): void {
+  const l = ctx.live.get(connectionKey(d.address));
+  const db = ctx.managed.get(databaseKey(d.address));
+  // Outside the selection, or never touched (the loader already warned about the declaration, KD154).
+  if (!isSelected(ctx.selection, d.address.name, d.labels) || matchesAny(db?.ignore, d.address.name)) {
+    if (l) keepPair(out.keptPairs, l);
+    return;
   }
-
-  for (const db of live) {
-    const m = managed.get(databaseKey(db.address));
-    for (const l of db.connections) {
-      if (declaredKeys.has(connectionKey(l.address))) continue;
-      if (!isSelected(selection, l.address.name)) {
-        keepPair(keptPairs, l);
-        continue;
-      }
-      const state = provisioningStateOf(l);
-      if (state && IN_PROGRESS_STATES.has(state.toLowerCase())) {
-        inProgress.push(report(l, `not declared; an operation is still running (provisioningState ${state})`));
-        keepPair(keptPairs, l);
-        keepPair(busyPairs, l);
-        continue;
-      }
-      const ignored = matchesAny(m?.ignore, l.address.name);
-      const guarded = matchesAny(m?.protect, l.address.name);
-      if (m?.prune && !ignored && !guarded) {
-        drafts.push({
-          freesPair: liveExclusivePair(l),
-          change: {
-            action: 'delete',
-            ...base(l.address, 'not declared, and its ManagedDatabase prunes undeclared connections', l, false),
-            before: liveBody(l),
-          },
-        });
-        continue;
-      }
-      keepPair(keptPairs, l);
-      unmanaged.push(report(l, unmanagedNote(m, ignored, guarded)));
-    }
+  const protectedConn = isProtected(d.annotations) || matchesAny(db?.protect, d.address.name);
+  if (!l) {
+    const change: CreateChange = { action: 'create', ...base(d.address, { code: 'create.missing' }, undefined, protectedConn, d), after: desiredBody(d) };
+    out.drafts.push({ desired: d, takesPair: exclusivePairKey(d.kind, d.properties), change });
+    return;
   }
+  const state = provisioningStateOf(l);
+  if (state !== undefined && isInProgress(state)) {
+    out.inProgress.push(report(l, { code: 'in-progress.running', state }));
+    holdBusy(out, l);
+    return;
+  }
+  const repairState = state !== undefined && REPAIR_STATES.has(state.toLowerCase()) ? state : undefined;
+  const diff = diffConnection(d, l);
+  if (diff.fieldChanges.length === 0 && repairState === undefined) {
+    out.noOps.push(formatConnectionAddress(d.address));
+    keepPair(out.keptPairs, l);
+    return;
+  }
+  if (diff.replacePaths.length > 0) {
+    out.drafts.push(replaceDraft(d, l, diff, { protectedConn, repairState, fallback: ctx.defaultReplaceStrategy }));
+    return;
+  }
+  const paths = diff.fieldChanges.map((c) => c.path);
+  const reason: ChangeReason = repairState !== undefined ? { code: 'update.repair', state: repairState, paths } : { code: 'update.fields-differ', paths };
+  const change: UpdateChange = { action: 'update', ...base(d.address, reason, l, protectedConn, d), before: liveBody(l), after: withCarriedOver(desiredBody(d), d, l), fieldChanges: diff.fieldChanges };
+  out.drafts.push({ desired: d, change });
+  keepPair(out.keptPairs, l);
+}
 
-  const waiting = waitingForRunningOperations(drafts, busyPairs);
+interface ReplaceContext {
+  readonly protectedConn: boolean;
+  /** The live provisioningState, when it calls for a repair. */
+  readonly repairState: string | undefined;
+  readonly fallback: ReplaceStrategy | undefined;
+}
+
+function replaceDraft(d: DesiredConnection, l: LiveConnection, diff: ConnectionDiff, rc: ReplaceContext): Draft {
+  const after = withCarriedOver(desiredBody(d), d, l);
+  const strategy = replaceStrategyFor(d, rc.fallback);
+  const reason: ChangeReason = {
+    code: diff.replacePaths.includes('kind') ? 'replace.kind-changed' : 'replace.immutable-field',
+    paths: diff.replacePaths,
+    strategy,
+    ...(rc.repairState !== undefined ? { repairState: rc.repairState } : {}),
+  };
+  return {
+    desired: d,
+    // The pair the new connection reads: an ignored consumer group keeps the live one.
+    takesPair: exclusivePairKey(d.kind, after.properties),
+    freesPair: liveExclusivePair(l),
+    change: {
+      action: 'replace',
+      ...base(d.address, reason, l, rc.protectedConn, d),
+      before: liveBody(l),
+      after: strategy === 'gap-free' ? after : withoutCarriedStart(after, d),
+      fieldChanges: diff.fieldChanges,
+      replacePaths: diff.replacePaths,
+      strategy,
+      replaceAllowed: allowsReplace(d.annotations),
+    },
+  };
+}
+
+/** A live connection nobody declares: left alone, reported in progress, deleted (prune) or reported unmanaged. */
+function decideUndeclared(l: LiveConnection, m: ManagedDatabase | undefined, ctx: Context, out: Decisions): void {
+  if (!isSelected(ctx.selection, l.address.name)) {
+    keepPair(out.keptPairs, l);
+    return;
+  }
+  const state = provisioningStateOf(l);
+  if (state !== undefined && isInProgress(state)) {
+    out.inProgress.push(report(l, { code: 'in-progress.undeclared-running', state }));
+    holdBusy(out, l);
+    return;
+  }
+  const ignored = matchesAny(m?.ignore, l.address.name);
+  const guarded = matchesAny(m?.protect, l.address.name);
+  if (m?.prune && !ignored && !guarded) {
+    const change: DeleteChange = { action: 'delete', ...base(l.address, { code: 'delete.pruned' }, l, false), before: liveBody(l) };
+    out.drafts.push({ freesPair: liveExclusivePair(l), change });
+    return;
+  }
+  keepPair(out.keptPairs, l);
+  out.unmanaged.push(report(l, { code: unmanagedCode(m, ignored, guarded) }));
+}
+
+function isInProgress(state: string): boolean {
+  return IN_PROGRESS_STATES.has(state.toLowerCase());
+}
+
+/** A live connection with an operation running keeps its pair, and nobody knows yet what it will hold next. */
+function holdBusy(out: Decisions, l: LiveConnection): void {
+  keepPair(out.keptPairs, l);
+  keepPair(out.busyPairs, l);
+}
+
+/** The drafts that can be planned now; those waiting for a running operation are reported in progress instead. */
+function holdBackWaiting(decisions: Decisions): Draft[] {
+  const waiting = waitingForRunningOperations(decisions.drafts, decisions.busyPairs);
   for (const [draft, holder] of waiting) {
-    const kind = draft.change.action === 'delete' ? draft.change.before.kind : draft.change.after.kind;
-    inProgress.push({
-      address: draft.change.address,
-      target: draft.change.target,
-      kind,
-      note: `its (hub, consumer group) pair is held by ${holder}, whose operation is still running; planned once that has finished`,
-    });
+    const c = draft.change;
+    const reason: ReportReason = { code: 'in-progress.pair-held', holder };
+    decisions.inProgress.push({ address: c.address, target: c.target, kind: c.action === 'delete' ? c.before.kind : c.after.kind, reasonCode: reason.code, note: reportReasonText(reason) });
   }
-  const planned = drafts.filter((d) => !waiting.has(d));
-  diagnostics.push(...resolvePairs(planned, keptPairs));
-  diagnostics.push(...cyclesOf(planned));
+  return decisions.drafts.filter((d) => !waiting.has(d));
+}
 
-  const changes = planned.map((d) => d.change).sort((a, b) => compareText(a.address, b.address));
+/** Each live database the plan reads, with what the manifests say of it. */
+function plannedDatabases(desired: DesiredState, live: readonly LiveDatabase[], managed: ReadonlyMap<string, ManagedDatabase>): PlannedDatabase[] {
   const declaredPerDb = new Map<string, number>();
   for (const c of desired.connections) {
     const k = databaseKey(c.address);
     declaredPerDb.set(k, (declaredPerDb.get(k) ?? 0) + 1);
   }
-  const databases = live
+  return live
     .map((db): PlannedDatabase => {
       const m = managed.get(databaseKey(db.address));
       return {
@@ -219,10 +257,19 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
       };
     })
     .sort((a, b) => compareText(a.address, b.address));
-  const warnings = diagnostics.filter((d) => d.severity === 'warning');
-  const plan: Plan = {
-    formatVersion: PLAN_FORMAT_VERSION,
-    createdAt: options.now,
+}
+
+function assemblePlan(
+  changes: readonly Change[],
+  decisions: Decisions,
+  databases: readonly PlannedDatabase[],
+  selection: Selection,
+  now: string,
+  diagnostics: readonly Diagnostic[],
+): Plan {
+  const { noOps, unmanaged, inProgress } = decisions;
+  return {
+    createdAt: now,
     changes,
     noOps: noOps.sort(compareText),
     unmanaged: unmanaged.sort((a, b) => compareText(a.address, b.address)),
@@ -231,7 +278,7 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
     partial: isPartial(selection),
     narrowed: isNarrowed(selection),
     ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count } } : {}),
-    warnings,
+    warnings: diagnostics.filter((d) => d.severity === 'warning'),
     summary: {
       ...actionCounts(changes),
       noOp: noOps.length,
@@ -239,15 +286,15 @@ export function planChanges(desired: DesiredState, live: readonly LiveDatabase[]
       inProgress: inProgress.length,
     },
   };
-  return { plan, diagnostics };
 }
 
-function base(address: ConnectionAddress, reason: string, l: LiveConnection | undefined, isProtected: boolean, d?: DesiredConnection) {
+function base(address: ConnectionAddress, reason: ChangeReason, l: LiveConnection | undefined, isProtected: boolean, d?: DesiredConnection) {
   const liveState = l ? provisioningStateOf(l) : undefined;
   return {
     address: formatConnectionAddress(address),
     target: address,
-    reason,
+    reasonCode: reason.code,
+    reason: changeReasonText(reason),
     liveFingerprint: liveFingerprint(l),
     dependsOn: [],
     protected: isProtected,
@@ -256,22 +303,23 @@ function base(address: ConnectionAddress, reason: string, l: LiveConnection | un
   };
 }
 
-function report(l: LiveConnection, note: string): ReportedConnection {
+function report(l: LiveConnection, reason: ReportReason): ReportedConnection {
   const state = provisioningStateOf(l);
   return {
     address: formatConnectionAddress(l.address),
     target: l.address,
     kind: l.kind,
     ...(state !== undefined ? { provisioningState: state } : {}),
-    note,
+    reasonCode: reason.code,
+    note: reportReasonText(reason),
   };
 }
 
-function unmanagedNote(m: ManagedDatabase | undefined, ignored: boolean, isProtected: boolean): string {
-  if (ignored) return 'not declared; ignored by its ManagedDatabase';
-  if (isProtected) return 'not declared; protected by its ManagedDatabase, never deleted';
-  if (!m) return 'not declared; no ManagedDatabase declares this database, so kustodian never deletes here';
-  return 'not declared; its ManagedDatabase does not prune (set spec.prune: true to delete undeclared connections)';
+function unmanagedCode(m: ManagedDatabase | undefined, ignored: boolean, isProtected: boolean): 'unmanaged.ignored' | 'unmanaged.protected' | 'unmanaged.no-managed-database' | 'unmanaged.not-pruned' {
+  if (ignored) return 'unmanaged.ignored';
+  if (isProtected) return 'unmanaged.protected';
+  if (!m) return 'unmanaged.no-managed-database';
+  return 'unmanaged.not-pruned';
 }
 
 function matchesAny(globs: readonly string[] | undefined, name: string): boolean {
@@ -284,16 +332,6 @@ function replaceStrategyFor(d: DesiredConnection, fallback: ReplaceStrategy | un
   // A declared retrievalStartDate already says where reading starts again.
   if (chosen === 'gap-free' && supportsStart && !declares(d, 'retrievalStartDate')) return 'gap-free';
   return 'default';
-}
-
-function replaceReason(paths: readonly string[], strategy: ReplaceStrategy, repairState?: string): string {
-  const why = `${paths.join(', ')} cannot change in place`;
-  const repair = repairState ? ` (provisioning ${repairState})` : '';
-  const loss =
-    strategy === 'gap-free'
-      ? 'gap-free: retrievalStartDate is set to the moment of deletion, so nothing is lost but events may be ingested twice'
-      : 'events enqueued between the delete and the create are NOT ingested';
-  return `${why}${repair}; ${loss}`;
 }
 
 /** The manifest sets `name` and does not list it in kustodian.io/ignore-fields. */
