@@ -5,12 +5,10 @@
  */
 import type { Change, Plan, ReportedConnection } from '../model.js';
 import type { PublicChange, PublicPlan, PublicReported } from './types.js';
-import { commonMembers, connectionAddress, optional, planMembers, withActionMembers } from './shapes.js';
+import { commonMembers, planMembers, reportedMembers, withActionMembers } from './shapes.js';
 
 export function fromPublicPlan(plan: PublicPlan): Plan {
-  return {
-    ...planMembers(plan, { changes: plan.changes.map(fromPublicChange), unmanaged: plan.unmanaged.map(fromPublicReported), inProgress: plan.inProgress.map(fromPublicReported) }),
-  };
+  return planMembers(plan, { changes: plan.changes.map(fromPublicChange), unmanaged: plan.unmanaged.map(fromPublicReported), inProgress: plan.inProgress.map(fromPublicReported) });
 }
 
 function fromPublicChange(c: PublicChange): Change {
@@ -18,12 +16,5 @@ function fromPublicChange(c: PublicChange): Change {
 }
 
 function fromPublicReported(r: PublicReported): ReportedConnection {
-  return {
-    address: r.address,
-    target: connectionAddress(r.target),
-    kind: r.kind,
-    ...optional('provisioningState', r.provisioningState),
-    reasonCode: r.reason.code,
-    note: r.reason.text,
-  };
+  return reportedMembers(r, { reasonCode: r.reason.code, note: r.reason.text });
 }

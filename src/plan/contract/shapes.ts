@@ -1,110 +1,55 @@
 /**
- * The parts of a plan that have the same shape in the internal model and in the public format,
- * copied member by member in either direction: a member added to either side is not carried
- * across unless it is named here (the round-trip test fails, and the schema refuses an unknown
- * member). Values are copied, never shared, so neither side can alias the other.
+ * The parts of a plan that have the same shape in the internal model and in the public format
+ * (types.ts), copied member by member in either direction: a member added to either side is not
+ * carried across unless it is named here (the round-trip test fails, and the schema refuses an
+ * unknown member). The internal values are passed as the public types, so where the two sides
+ * stop matching in shape, the compiler says so here. Values are copied, never shared.
  */
 import { assertNever } from '../../core/assert-never.js';
-
-type Value = string | boolean | readonly string[];
-
-interface DatabaseAddress {
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
-  readonly cluster: string;
-  readonly database: string;
-}
-
-interface Source {
-  readonly file: string;
-  readonly line: number;
-  readonly col: number;
-}
-
-interface Body {
-  readonly kind: string;
-  readonly location: string;
-  readonly properties: Readonly<Record<string, Value>>;
-}
-
-interface FieldChange {
-  readonly path: string;
-  readonly before?: Value;
-  readonly after?: Value;
-  readonly forcesReplacement: boolean;
-}
-
-interface Diagnostic {
-  readonly severity: 'error' | 'warning';
-  readonly code: string;
-  readonly message: string;
-  readonly hint?: string;
-  readonly address?: string;
-  readonly source?: Source;
-}
-
-type Refusal = { readonly addresses: readonly string[] } & (
-  | { readonly rule: 'protected'; readonly address: string; readonly action: 'replace' | 'delete' }
-  | { readonly rule: 'replace-not-allowed' | 'delete-not-allowed'; readonly address: string }
-  | { readonly rule: 'too-many-deletes'; readonly count: number; readonly max: number }
-  | { readonly rule: 'empties-database'; readonly database: string; readonly count: number }
-  | { readonly rule: 'service-refuses'; readonly address: string; readonly messages: readonly string[] }
-  | { readonly rule: 'depends-on-refused'; readonly address: string; readonly dependency: string }
-);
-
-interface Database {
-  readonly address: string;
-  readonly target: DatabaseAddress;
-  readonly managed: boolean;
-  readonly prune: boolean;
-  readonly allowEmpty: boolean;
-  readonly liveCount: number;
-  readonly declaredCount: number;
-}
-
-interface Summary {
-  readonly create: number;
-  readonly update: number;
-  readonly replace: number;
-  readonly delete: number;
-  readonly noOp: number;
-  readonly unmanaged: number;
-  readonly inProgress: number;
-}
-
-interface OptIns {
-  readonly allowReplace: boolean;
-  readonly allowDelete: boolean;
-  readonly maxDeletes: number;
-  readonly allowEmptyDatabase: boolean;
-}
+import type {
+  PublicActionMembers,
+  PublicBody,
+  PublicChangeBase,
+  PublicConnectionAddress,
+  PublicDatabase,
+  PublicDatabaseAddress,
+  PublicDiagnostic,
+  PublicFieldChange,
+  PublicOptIns,
+  PublicPlan,
+  PublicRefusal,
+  PublicReported,
+  PublicSource,
+  PublicSummary,
+  PublicValue,
+} from './types.js';
 
 /** `{ [key]: value }` when the value is there, `{}` when it is not: optional members stay absent. */
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function value(v: Value): Value {
+function value(v: PublicValue): PublicValue {
   return typeof v === 'string' || typeof v === 'boolean' ? v : [...v];
 }
 
-export function databaseAddress(a: DatabaseAddress): DatabaseAddress {
+function databaseAddress(a: PublicDatabaseAddress): PublicDatabaseAddress {
   return { subscriptionId: a.subscriptionId, resourceGroup: a.resourceGroup, cluster: a.cluster, database: a.database };
 }
 
-export function connectionAddress(a: DatabaseAddress & { readonly name: string }): DatabaseAddress & { readonly name: string } {
+function connectionAddress(a: PublicConnectionAddress): PublicConnectionAddress {
   return { ...databaseAddress(a), name: a.name };
 }
 
-export function source(s: Source): Source {
+function source(s: PublicSource): PublicSource {
   return { file: s.file, line: s.line, col: s.col };
 }
 
-export function body(b: Body): Body {
+function body(b: PublicBody): PublicBody {
   return { kind: b.kind, location: b.location, properties: Object.fromEntries(Object.entries(b.properties).map(([k, v]) => [k, value(v)])) };
 }
 
-export function fieldChange(c: FieldChange): FieldChange {
+function fieldChange(c: PublicFieldChange): PublicFieldChange {
   return {
     path: c.path,
     ...optional('before', c.before === undefined ? undefined : value(c.before)),
@@ -113,7 +58,7 @@ export function fieldChange(c: FieldChange): FieldChange {
   };
 }
 
-export function diagnostic(d: Diagnostic): Diagnostic {
+function diagnostic(d: PublicDiagnostic): PublicDiagnostic {
   return {
     severity: d.severity,
     code: d.code,
@@ -124,7 +69,7 @@ export function diagnostic(d: Diagnostic): Diagnostic {
   };
 }
 
-export function refusal(r: Refusal): Refusal {
+function refusal(r: PublicRefusal): PublicRefusal {
   const addresses = [...r.addresses];
   switch (r.rule) {
     case 'protected':
@@ -145,7 +90,7 @@ export function refusal(r: Refusal): Refusal {
   }
 }
 
-export function database(d: Database): Database {
+function database(d: PublicDatabase): PublicDatabase {
   return {
     address: d.address,
     target: databaseAddress(d.target),
@@ -157,31 +102,16 @@ export function database(d: Database): Database {
   };
 }
 
-export function summary(s: Summary): Summary {
+function summary(s: PublicSummary): PublicSummary {
   return { create: s.create, update: s.update, replace: s.replace, delete: s.delete, noOp: s.noOp, unmanaged: s.unmanaged, inProgress: s.inProgress };
 }
 
-export function optIns(o: OptIns): OptIns {
+function optIns(o: PublicOptIns): PublicOptIns {
   return { allowReplace: o.allowReplace, allowDelete: o.allowDelete, maxDeletes: o.maxDeletes, allowEmptyDatabase: o.allowEmptyDatabase };
 }
 
-/** What a change holds besides its common members, by action. */
-type ActionMembers =
-  | { readonly action: 'create'; readonly after: Body }
-  | { readonly action: 'update'; readonly before: Body; readonly after: Body; readonly fieldChanges: readonly FieldChange[] }
-  | {
-      readonly action: 'replace';
-      readonly before: Body;
-      readonly after: Body;
-      readonly fieldChanges: readonly FieldChange[];
-      readonly replacePaths: readonly string[];
-      readonly strategy: 'default' | 'gap-free';
-      readonly replaceAllowed: boolean;
-    }
-  | { readonly action: 'delete'; readonly before: Body };
-
-/** `head` between the change's action and the members of that action. */
-export function withActionMembers<H extends object>(c: ActionMembers, head: H): H & ActionMembers {
+/** The change's action, then `head`, then the members of that action. */
+export function withActionMembers<H extends object>(c: PublicActionMembers, head: H): H & PublicActionMembers {
   switch (c.action) {
     case 'create':
       return { action: c.action, ...head, after: body(c.after) };
@@ -205,20 +135,8 @@ export function withActionMembers<H extends object>(c: ActionMembers, head: H): 
   }
 }
 
-/** The members every change has but its reason, which the two sides write differently. */
-export interface CommonMembers {
-  readonly address: string;
-  readonly target: DatabaseAddress & { readonly name: string };
-  readonly liveFingerprint: string;
-  readonly dependsOn: readonly string[];
-  readonly protected: boolean;
-  readonly liveState?: string;
-  readonly remoteValidation?: readonly string[];
-  readonly source?: Source;
-}
-
-/** The common members of `c`, with `reason` (the side's own form of it) after the target. */
-export function commonMembers<R extends object>(c: CommonMembers, reason: R): CommonMembers & R {
+/** The members every change has, with `reason` (each side's own form of it) after the target. */
+export function commonMembers<R extends object>(c: Omit<PublicChangeBase, 'reason'>, reason: R): Omit<PublicChangeBase, 'reason'> & R {
   return {
     address: c.address,
     target: connectionAddress(c.target),
@@ -232,21 +150,16 @@ export function commonMembers<R extends object>(c: CommonMembers, reason: R): Co
   };
 }
 
-/** What a plan holds besides its changes and reported connections. */
-interface PlanMembers {
-  readonly createdAt: string;
-  readonly noOps: readonly string[];
-  readonly databases: readonly Database[];
-  readonly partial: boolean;
-  readonly narrowed: boolean;
-  readonly shard?: { readonly index: number; readonly count: number };
-  readonly warnings: readonly Diagnostic[];
-  readonly summary: Summary;
-  readonly readiness?: { readonly optIns: OptIns; readonly refusals: readonly Refusal[] };
+/** A reported connection's members, with `reason` (each side's own form of it) last. */
+export function reportedMembers<R extends object>(r: Omit<PublicReported, 'reason'>, reason: R): Omit<PublicReported, 'reason'> & R {
+  return { address: r.address, target: connectionAddress(r.target), kind: r.kind, ...optional('provisioningState', r.provisioningState), ...reason };
 }
 
-/** The members of plan `p`, with its changes and reported connections as the side writes them. */
-export function planMembers<C, R>(p: PlanMembers, lists: { readonly changes: readonly C[]; readonly unmanaged: readonly R[]; readonly inProgress: readonly R[] }) {
+/** The members of plan `p` but its format version, with its changes and reported connections as each side writes them. */
+export function planMembers<C, R>(
+  p: Omit<PublicPlan, 'formatVersion' | 'changes' | 'unmanaged' | 'inProgress'>,
+  lists: { readonly changes: readonly C[]; readonly unmanaged: readonly R[]; readonly inProgress: readonly R[] },
+) {
   return {
     createdAt: p.createdAt,
     changes: lists.changes,

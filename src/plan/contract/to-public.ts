@@ -4,7 +4,7 @@
  */
 import type { Change, Plan, ReportedConnection } from '../model.js';
 import { PLAN_FORMAT_VERSION, type PublicChange, type PublicPlan, type PublicReported } from './types.js';
-import { commonMembers, connectionAddress, optional, planMembers, withActionMembers } from './shapes.js';
+import { commonMembers, planMembers, reportedMembers, withActionMembers } from './shapes.js';
 
 export function toPublicPlan(plan: Plan): PublicPlan {
   return {
@@ -18,11 +18,5 @@ function toPublicChange(c: Change): PublicChange {
 }
 
 function toPublicReported(r: ReportedConnection): PublicReported {
-  return {
-    address: r.address,
-    target: connectionAddress(r.target),
-    kind: r.kind,
-    ...optional('provisioningState', r.provisioningState),
-    reason: { code: r.reasonCode, text: r.note },
-  };
+  return reportedMembers(r, { reason: { code: r.reasonCode, text: r.note } });
 }

@@ -48,7 +48,7 @@ export interface PublicReason<Code extends string> {
   readonly text: string;
 }
 
-interface PublicChangeBase {
+export interface PublicChangeBase {
   readonly address: string;
   readonly target: PublicConnectionAddress;
   readonly reason: PublicReason<ChangeReasonCode>;
@@ -60,8 +60,8 @@ interface PublicChangeBase {
   readonly source?: PublicSource;
 }
 
-export type PublicChange = PublicChangeBase &
-  (
+/** What a change holds besides its common members, by action. */
+export type PublicActionMembers =
     | { readonly action: 'create'; readonly after: PublicBody }
     | { readonly action: 'update'; readonly before: PublicBody; readonly after: PublicBody; readonly fieldChanges: readonly PublicFieldChange[] }
     | {
@@ -73,8 +73,9 @@ export type PublicChange = PublicChangeBase &
         readonly strategy: 'default' | 'gap-free';
         readonly replaceAllowed: boolean;
       }
-    | { readonly action: 'delete'; readonly before: PublicBody }
-  );
+    | { readonly action: 'delete'; readonly before: PublicBody };
+
+export type PublicChange = PublicChangeBase & PublicActionMembers;
 
 export interface PublicReported {
   readonly address: string;
@@ -112,8 +113,15 @@ export type PublicRefusal = { readonly addresses: readonly string[] } & (
   | { readonly rule: 'depends-on-refused'; readonly address: string; readonly dependency: string }
 );
 
+export interface PublicOptIns {
+  readonly allowReplace: boolean;
+  readonly allowDelete: boolean;
+  readonly maxDeletes: number;
+  readonly allowEmptyDatabase: boolean;
+}
+
 export interface PublicReadiness {
-  readonly optIns: { readonly allowReplace: boolean; readonly allowDelete: boolean; readonly maxDeletes: number; readonly allowEmptyDatabase: boolean };
+  readonly optIns: PublicOptIns;
   readonly refusals: readonly PublicRefusal[];
 }
 

@@ -38,12 +38,8 @@ export function decideDeclared(d: DesiredConnection, ctx: Context, out: Decision
     out.drafts.push({ desired: d, takesPair: exclusivePairKey(d.kind, d.properties), change });
     return;
   }
+  if (reportedRunning(l, 'in-progress.running', out)) return;
   const state = provisioningStateOf(l);
-  if (state !== undefined && isInProgress(state)) {
-    out.inProgress.push(report(l, { code: 'in-progress.running', state }));
-    holdBusy(out, l);
-    return;
-  }
   const repairState = state !== undefined && REPAIR_STATES.has(state.toLowerCase()) ? state : undefined;
   const diff = diffConnection(d, l);
   if (diff.fieldChanges.length === 0 && repairState === undefined) {
@@ -102,12 +98,7 @@ export function decideUndeclared(l: LiveConnection, m: ManagedDatabase | undefin
     keepPair(out.keptPairs, l);
     return;
   }
-  const state = provisioningStateOf(l);
-  if (state !== undefined && isInProgress(state)) {
-    out.inProgress.push(report(l, { code: 'in-progress.undeclared-running', state }));
-    holdBusy(out, l);
-    return;
-  }
+  if (reportedRunning(l, 'in-progress.undeclared-running', out)) return;
   const ignored = matchesAny(m?.ignore, l.address.name);
   const guarded = matchesAny(m?.protect, l.address.name);
   if (m?.prune && !ignored && !guarded) {
@@ -119,14 +110,17 @@ export function decideUndeclared(l: LiveConnection, m: ManagedDatabase | undefin
   out.unmanaged.push(report(l, { code: unmanagedCode(m, ignored, guarded) }));
 }
 
-function isInProgress(state: string): boolean {
-  return IN_PROGRESS_STATES.has(state.toLowerCase());
-}
-
-/** A live connection with an operation running keeps its pair, and nobody knows yet what it will hold next. */
-function holdBusy(out: Decisions, l: LiveConnection): void {
+/**
+ * When an operation still runs on `l`: reports it in progress, and it keeps its pair, with
+ * nobody knowing yet what it will hold next. Answers whether it did.
+ */
+function reportedRunning(l: LiveConnection, code: 'in-progress.running' | 'in-progress.undeclared-running', out: Decisions): boolean {
+  const state = provisioningStateOf(l);
+  if (state === undefined || !IN_PROGRESS_STATES.has(state.toLowerCase())) return false;
+  out.inProgress.push(report(l, { code, state }));
   keepPair(out.keptPairs, l);
   keepPair(out.busyPairs, l);
+  return true;
 }
 
 function base(address: ConnectionAddress, reason: ChangeReason, l: LiveConnection | undefined, isProtected: boolean, d?: DesiredConnection) {
