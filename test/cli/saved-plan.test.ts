@@ -79,4 +79,15 @@ describe('a forged saved plan', () => {
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain('hint: plan again');
   }, 30_000);
+
+  it('saved by the previous kustodian (format version 1) is refused with KD204, naming the version and saying to plan again', async () => {
+    writeFileSync(join(dir, 'old.json'), readFileSync(join(import.meta.dirname, '../plan/fixtures/saved-plan-v1.json'), 'utf8'));
+    const before = readFileSync(join(dir, '.kustodian/emulator-state.json'), 'utf8');
+    const run = await runCli(['apply', '--emulator', '--plan', 'old.json', '--auto-approve'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('old.json:1:1: error KD204: the saved plan has format version 1 (written by kustodian 0.1.0); this kustodian reads version 2 only');
+    expect(run.stderr).toContain('hint: saved plans are not converted between versions: plan again with this kustodian (`kustodian plan --out FILE`)');
+    expect(readFileSync(join(dir, '.kustodian/emulator-state.json'), 'utf8')).toBe(before);
+  }, 30_000);
 });
