@@ -1,15 +1,15 @@
 /**
- * The plan: a plain, serialisable model. Its JSON form (`kustodian plan -o json`, `--out FILE`)
- * is versioned and described by schemas/v1/plan.schema.json; every renderer reads this model,
- * so the text, markdown and JSON outputs can never disagree.
+ * The plan: the planner's internal model, which every renderer reads, so the text and markdown
+ * outputs can never disagree. It is free to change: its public JSON form (`kustodian plan -o
+ * json`, `--out FILE`), versioned and described by schemas/v1/plan.schema.json, is made from it
+ * and read back into it by one converter (src/plan/contract/).
  */
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import type { ReplaceStrategy } from '../core/annotations.js';
 import type { ApplyReadiness } from './readiness.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ConnectionBody, PropertyValue, SourcePosition } from '../core/model.js';
-
-export const PLAN_FORMAT_VERSION = 1;
+import type { ChangeReasonCode, ReportReasonCode } from './reasons.js';
 
 export type ChangeAction = 'create' | 'update' | 'replace' | 'delete';
 
@@ -36,7 +36,9 @@ interface ChangeBase {
   /** `subscription/resourceGroup/cluster/database/name`. */
   readonly address: string;
   readonly target: ConnectionAddress;
-  /** For people only: the applier never branches on it. */
+  /** Why the planner decided this change (reasons.ts); the applier never branches on it. */
+  readonly reasonCode: ChangeReasonCode;
+  /** The same, in words for people. */
   readonly reason: string;
   /**
    * sha256 of the live object this change was planned against, or `absent`. `apply --plan`
@@ -93,6 +95,9 @@ export interface ReportedConnection {
   readonly target: ConnectionAddress;
   readonly kind: string;
   readonly provisioningState?: string;
+  /** Why it is reported and not changed (reasons.ts). */
+  readonly reasonCode: ReportReasonCode;
+  /** The same, in words for people. */
   readonly note: string;
 }
 
@@ -121,7 +126,6 @@ export interface PlanSummary {
 }
 
 export interface Plan {
-  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
   readonly createdAt: string;
   readonly changes: readonly Change[];
   /** Declared connections that already match (addresses only). */

@@ -1,7 +1,8 @@
 /**
- * The saved plan (`plan --out FILE`, `apply --plan FILE`): the plan's JSON form wrapped with the
- * format version and an integrity checksum over its canonical JSON, so a hand-edited or
- * truncated file is refused rather than applied. Unknown format versions are refused too.
+ * The saved plan (`plan --out FILE`, `apply --plan FILE`): the plan's public JSON form
+ * (contract/, format version 2) wrapped with the format version and an integrity checksum over
+ * its canonical JSON, so a hand-edited or truncated file is refused rather than applied. Other
+ * format versions are refused too, saying which version the file has and to plan again.
  *
  * A matching checksum proves only that the file is what some writer meant, not that the writer
  * was this tool (anyone can compute a SHA-256), so the body is then decoded strictly: against
@@ -11,7 +12,10 @@
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { canonicalJson, sha256 } from './fingerprint.js';
-import { PLAN_FORMAT_VERSION, type Plan } from './model.js';
+import type { Plan } from './model.js';
+import { PLAN_FORMAT_VERSION, type PublicPlan } from './contract/types.js';
+import { toPublicPlan } from './contract/to-public.js';
+import { fromPublicPlan } from './contract/from-public.js';
 import { PLAN_CODES } from './codes.js';
 import { danglingDependencies, dependencyCycles } from './dependencies.js';
 import { planSchemaProblem } from './plan-validator.generated.js';
@@ -25,16 +29,17 @@ export interface PlanFile {
   readonly writtenBy: string;
   /** `sha256:` of the canonical JSON of `plan`. */
   readonly integrity: string;
-  readonly plan: Plan;
+  readonly plan: PublicPlan;
 }
 
 export function serialisePlanFile(plan: Plan, writtenBy: string): string {
+  const body = toPublicPlan(plan);
   const file: PlanFile = {
     kind: PLAN_FILE_KIND,
     formatVersion: PLAN_FORMAT_VERSION,
     writtenBy,
-    integrity: `sha256:${sha256(canonicalJson(plan))}`,
-    plan,
+    integrity: `sha256:${sha256(canonicalJson(body))}`,
+    plan: body,
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
@@ -59,13 +64,7 @@ export function parsePlanFile(text: string, file: string): ParsedPlanFile {
   if (!isRecord(data) || data['kind'] !== PLAN_FILE_KIND) {
     return refuse(file, 'this is not a kustodian plan file', 'pass a file written by `kustodian plan --out FILE`');
   }
-  if (data['formatVersion'] !== PLAN_FORMAT_VERSION) {
-    return refuse(
-      file,
-      `the saved plan has format version ${JSON.stringify(data['formatVersion'])}; this kustodian reads version ${PLAN_FORMAT_VERSION}`,
-      'plan again with this version of kustodian',
-    );
-  }
+  if (data['formatVersion'] !== PLAN_FORMAT_VERSION) return refuseVersion(file, data['formatVersion'], data['writtenBy']);
   const plan = data['plan'];
   if (!isRecord(plan) || !Array.isArray(plan['changes'])) {
     return refuse(file, 'the saved plan has no plan body', 'save the plan again with `kustodian plan --out FILE`');
@@ -78,8 +77,22 @@ export function parsePlanFile(text: string, file: string): ParsedPlanFile {
   if (problem !== undefined) {
     return refuse(file, `the saved plan is not a plan of format version ${PLAN_FORMAT_VERSION}: ${problem}`, 'plan again with `kustodian plan --out FILE`; never write a saved plan by hand');
   }
-  // The schema holds the shape of a Plan.
-  return checkOrder(plan as unknown as Plan, file);
+  // The schema holds the shape of a public plan of this format version.
+  return checkOrder(fromPublicPlan(plan as unknown as PublicPlan), file);
+}
+
+/** A saved plan of another format version: which one, who wrote it, and to plan again. */
+function refuseVersion(file: string, version: unknown, writtenBy: unknown): ParsedPlanFile {
+  const by = typeof writtenBy === 'string' ? ` (written by ${writtenBy.slice(0, 80)})` : '';
+  const older = typeof version === 'number' && version < PLAN_FORMAT_VERSION;
+  const has = version === undefined ? 'no format version' : `format version ${(JSON.stringify(version) ?? String(version)).slice(0, 40)}`;
+  return refuse(
+    file,
+    `the saved plan has ${has}${by}; this kustodian reads version ${PLAN_FORMAT_VERSION} only`,
+    older
+      ? 'saved plans are not converted between versions: plan again with this kustodian (`kustodian plan --out FILE`), then apply that plan'
+      : 'apply it with the kustodian that wrote it, or plan again with this one (`kustodian plan --out FILE`)',
+  );
 }
 
 /** The changes' addresses and dependencies make an order the applier can follow. */

@@ -18,16 +18,17 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 1)","description":"The JSON form of a kustodian plan: `kustodian plan -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Renderers read this model, so text, markdown and JSON agree.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":1},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"readiness":{"type":"object","additionalProperties":false,"required":["optIns","refusals"],"description":"What apply will require or refuse, decided when the plan was made. `apply --plan` honours exactly these opt-ins (bounded by its own --max-deletes) and checks the rules again before any write.","properties":{"optIns":{"type":"object","additionalProperties":false,"required":["allowReplace","allowDelete","maxDeletes","allowEmptyDatabase"],"properties":{"allowReplace":{"type":"boolean"},"allowDelete":{"type":"boolean"},"maxDeletes":{"type":"integer","minimum":0},"allowEmptyDatabase":{"type":"boolean"}}},"refusals":{"type":"array","items":{"$ref":"#/$defs/refusal"}}}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"change":{"type":"object","required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"type":"string","description":"For people; tools must not parse it."},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"]}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"]}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"]}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","note"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"note":{"type":"string"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"refusal":{"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}}},"diagnostic":{"type":"object","required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
-const schema46 = {"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 2)","description":"The public JSON form of a kustodian plan: `kustodian plan -o json`, `show -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Made from the internal model by one converter (src/plan/contract/); documented in docs/plan-format.md. Within a format version members are only added; tools should ignore members they do not know only when reading `-o json`, since saved plans are decoded strictly.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":2,"description":"The format version. Version 1 carried reasons and notes as bare text; saved plans of version 1 are refused (plan again)."},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"readiness":{"type":"object","additionalProperties":false,"required":["optIns","refusals"],"description":"What apply will require or refuse, decided when the plan was made. `apply --plan` honours exactly these opt-ins (bounded by its own --max-deletes) and checks the rules again before any write.","properties":{"optIns":{"type":"object","additionalProperties":false,"required":["allowReplace","allowDelete","maxDeletes","allowEmptyDatabase"],"properties":{"allowReplace":{"type":"boolean"},"allowDelete":{"type":"boolean"},"maxDeletes":{"type":"integer","minimum":0},"allowEmptyDatabase":{"type":"boolean"}}},"refusals":{"type":"array","items":{"$ref":"#/$defs/refusal"}}}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"changeReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why the planner decided this change: a stable code tools may branch on, and the words for people (tools must not parse them).","properties":{"code":{"enum":["create.missing","update.fields-differ","update.repair","replace.immutable-field","replace.kind-changed","delete.pruned"]},"text":{"type":"string"}}},"reportReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why a live connection is reported and not changed: a stable code, and the words for people.","properties":{"code":{"enum":["in-progress.running","in-progress.undeclared-running","in-progress.pair-held","unmanaged.ignored","unmanaged.protected","unmanaged.no-managed-database","unmanaged.not-pruned"]},"text":{"type":"string"}}},"change":{"type":"object","additionalProperties":false,"required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"$ref":"#/$defs/changeReason"},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"],"properties":{"before":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"],"properties":{"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"],"properties":{"after":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","reason"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"reason":{"$ref":"#/$defs/reportReason"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"refusal":{"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}},"allOf":[{"if":{"properties":{"rule":{"const":"protected"}}},"then":{"required":["address","action"]}},{"if":{"properties":{"rule":{"enum":["replace-not-allowed","delete-not-allowed"]}}},"then":{"required":["address"]}},{"if":{"properties":{"rule":{"const":"too-many-deletes"}}},"then":{"required":["count","max"]}},{"if":{"properties":{"rule":{"const":"empties-database"}}},"then":{"required":["database","count"]}},{"if":{"properties":{"rule":{"const":"service-refuses"}}},"then":{"required":["address","messages"]}},{"if":{"properties":{"rule":{"const":"depends-on-refused"}}},"then":{"required":["address","dependency"]}}]},"diagnostic":{"type":"object","additionalProperties":false,"required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
+const schema48 = {"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}},"allOf":[{"if":{"properties":{"rule":{"const":"protected"}}},"then":{"required":["address","action"]}},{"if":{"properties":{"rule":{"enum":["replace-not-allowed","delete-not-allowed"]}}},"then":{"required":["address"]}},{"if":{"properties":{"rule":{"const":"too-many-deletes"}}},"then":{"required":["count","max"]}},{"if":{"properties":{"rule":{"const":"empties-database"}}},"then":{"required":["database","count"]}},{"if":{"properties":{"rule":{"const":"service-refuses"}}},"then":{"required":["address","messages"]}},{"if":{"properties":{"rule":{"const":"depends-on-refused"}}},"then":{"required":["address","dependency"]}}]};
 const func1 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
-const schema32 = {"type":"object","required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"type":"string","description":"For people; tools must not parse it."},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"]}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"]}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"]}}]};
+const schema32 = {"type":"object","additionalProperties":false,"required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"$ref":"#/$defs/changeReason"},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"],"properties":{"before":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"],"properties":{"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"],"properties":{"after":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}}]};
 const schema33 = {"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}};
-const schema34 = {"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}};
+const schema34 = {"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why the planner decided this change: a stable code tools may branch on, and the words for people (tools must not parse them).","properties":{"code":{"enum":["create.missing","update.fields-differ","update.repair","replace.immutable-field","replace.kind-changed","delete.pruned"]},"text":{"type":"string"}}};
+const schema35 = {"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}};
 const pattern4 = new RegExp("^(absent|sha256:[0-9a-f]{64})$", "u");
-const schema35 = {"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}};
-const schema36 = {"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]};
+const schema36 = {"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}};
+const schema37 = {"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -228,7 +229,7 @@ return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema37 = {"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}};
+const schema38 = {"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -579,9 +580,68 @@ if((data.after === undefined) && (missing0 = "after")){
 validate21.errors = [{instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
+else {
+if(data.before !== undefined){
+var valid3 = false;
+validate21.errors = [{instancePath:instancePath+"/before",schemaPath:"#/allOf/0/then/properties/before/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.fieldChanges !== undefined){
+var valid3 = false;
+validate21.errors = [{instancePath:instancePath+"/fieldChanges",schemaPath:"#/allOf/0/then/properties/fieldChanges/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.replacePaths !== undefined){
+var valid3 = false;
+validate21.errors = [{instancePath:instancePath+"/replacePaths",schemaPath:"#/allOf/0/then/properties/replacePaths/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.strategy !== undefined){
+var valid3 = false;
+validate21.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/allOf/0/then/properties/strategy/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.replaceAllowed !== undefined){
+var valid3 = false;
+validate21.errors = [{instancePath:instancePath+"/replaceAllowed",schemaPath:"#/allOf/0/then/properties/replaceAllowed/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
 }
 var _valid0 = _errs5 === errors;
 valid1 = _valid0;
+if(valid1){
+var props0 = {};
+props0.before = true;
+props0.fieldChanges = true;
+props0.replacePaths = true;
+props0.strategy = true;
+props0.replaceAllowed = true;
+props0.action = true;
+}
 }
 if(!valid1){
 const err1 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
@@ -599,7 +659,7 @@ var valid0 = _errs1 === errors;
 if(valid0){
 const _errs6 = errors;
 const _errs7 = errors;
-let valid3 = true;
+let valid4 = true;
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.action !== undefined){
@@ -633,11 +693,48 @@ if((((data.before === undefined) && (missing1 = "before")) || ((data.after === u
 validate21.errors = [{instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
+else {
+if(data.replacePaths !== undefined){
+var valid6 = false;
+validate21.errors = [{instancePath:instancePath+"/replacePaths",schemaPath:"#/allOf/1/then/properties/replacePaths/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data.strategy !== undefined){
+var valid6 = false;
+validate21.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/allOf/1/then/properties/strategy/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data.replaceAllowed !== undefined){
+var valid6 = false;
+validate21.errors = [{instancePath:instancePath+"/replaceAllowed",schemaPath:"#/allOf/1/then/properties/replaceAllowed/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
 }
 var _valid1 = _errs10 === errors;
-valid3 = _valid1;
+valid4 = _valid1;
+if(valid4){
+var props1 = {};
+props1.replacePaths = true;
+props1.strategy = true;
+props1.replaceAllowed = true;
+props1.action = true;
 }
-if(!valid3){
+}
+if(!valid4){
 const err3 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err3];
@@ -651,9 +748,18 @@ return false;
 }
 var valid0 = _errs6 === errors;
 if(valid0){
+if(props0 !== true && props1 !== undefined){
+if(props1 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props1);
+}
+}
 const _errs11 = errors;
 const _errs12 = errors;
-let valid5 = true;
+let valid7 = true;
 const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.action !== undefined){
@@ -689,9 +795,9 @@ return false;
 }
 }
 var _valid2 = _errs15 === errors;
-valid5 = _valid2;
+valid7 = _valid2;
 }
-if(!valid5){
+if(!valid7){
 const err5 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err5];
@@ -705,9 +811,13 @@ return false;
 }
 var valid0 = _errs11 === errors;
 if(valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.action = true;
+}
 const _errs16 = errors;
 const _errs17 = errors;
-let valid7 = true;
+let valid9 = true;
 const _errs18 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.action !== undefined){
@@ -741,11 +851,70 @@ if((data.before === undefined) && (missing3 = "before")){
 validate21.errors = [{instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
+else {
+if(data.after !== undefined){
+var valid11 = false;
+validate21.errors = [{instancePath:instancePath+"/after",schemaPath:"#/allOf/3/then/properties/after/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.fieldChanges !== undefined){
+var valid11 = false;
+validate21.errors = [{instancePath:instancePath+"/fieldChanges",schemaPath:"#/allOf/3/then/properties/fieldChanges/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.replacePaths !== undefined){
+var valid11 = false;
+validate21.errors = [{instancePath:instancePath+"/replacePaths",schemaPath:"#/allOf/3/then/properties/replacePaths/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.strategy !== undefined){
+var valid11 = false;
+validate21.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/allOf/3/then/properties/strategy/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.replaceAllowed !== undefined){
+var valid11 = false;
+validate21.errors = [{instancePath:instancePath+"/replaceAllowed",schemaPath:"#/allOf/3/then/properties/replaceAllowed/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+}
+}
 }
 var _valid3 = _errs20 === errors;
-valid7 = _valid3;
+valid9 = _valid3;
+if(valid9){
+var props2 = {};
+props2.after = true;
+props2.fieldChanges = true;
+props2.replacePaths = true;
+props2.strategy = true;
+props2.replaceAllowed = true;
+props2.action = true;
 }
-if(!valid7){
+}
+if(!valid9){
 const err7 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err7];
@@ -758,6 +927,17 @@ validate21.errors = vErrors;
 return false;
 }
 var valid0 = _errs16 === errors;
+if(valid0){
+if(props0 !== true && props2 !== undefined){
+if(props2 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props2);
+}
+}
+}
 }
 }
 }
@@ -769,110 +949,119 @@ validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.action !== undefined){
-let data4 = data.action;
 const _errs21 = errors;
-if(!((((data4 === "create") || (data4 === "update")) || (data4 === "replace")) || (data4 === "delete"))){
-validate21.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema32.properties.action.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid9 = _errs21 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data.address !== undefined){
-const _errs22 = errors;
-if(typeof data.address !== "string"){
-validate21.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs22 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data.target !== undefined){
-let data6 = data.target;
-const _errs24 = errors;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-let missing5;
-if((((((data6.subscriptionId === undefined) && (missing5 = "subscriptionId")) || ((data6.resourceGroup === undefined) && (missing5 = "resourceGroup"))) || ((data6.cluster === undefined) && (missing5 = "cluster"))) || ((data6.database === undefined) && (missing5 = "database"))) || ((data6.name === undefined) && (missing5 = "name"))){
-validate21.errors = [{instancePath:instancePath+"/target",schemaPath:"#/$defs/connectionAddress/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
-return false;
-}
-else {
-const _errs27 = errors;
-for(const key0 in data6){
-if(!(((((key0 === "subscriptionId") || (key0 === "resourceGroup")) || (key0 === "cluster")) || (key0 === "database")) || (key0 === "name"))){
-validate21.errors = [{instancePath:instancePath+"/target",schemaPath:"#/$defs/connectionAddress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+for(const key0 in data){
+if(!(func1.call(schema32.properties, key0))){
+validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs27 === errors){
-if(data6.subscriptionId !== undefined){
+if(_errs21 === errors){
+if(data.action !== undefined){
+let data17 = data.action;
+const _errs22 = errors;
+if(!((((data17 === "create") || (data17 === "update")) || (data17 === "replace")) || (data17 === "delete"))){
+validate21.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema32.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid12 = _errs22 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data.address !== undefined){
+const _errs23 = errors;
+if(typeof data.address !== "string"){
+validate21.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs23 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data.target !== undefined){
+let data19 = data.target;
+const _errs25 = errors;
+const _errs26 = errors;
+if(errors === _errs26){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+let missing5;
+if((((((data19.subscriptionId === undefined) && (missing5 = "subscriptionId")) || ((data19.resourceGroup === undefined) && (missing5 = "resourceGroup"))) || ((data19.cluster === undefined) && (missing5 = "cluster"))) || ((data19.database === undefined) && (missing5 = "database"))) || ((data19.name === undefined) && (missing5 = "name"))){
+validate21.errors = [{instancePath:instancePath+"/target",schemaPath:"#/$defs/connectionAddress/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
+}
+else {
 const _errs28 = errors;
-if(typeof data6.subscriptionId !== "string"){
+for(const key1 in data19){
+if(!(((((key1 === "subscriptionId") || (key1 === "resourceGroup")) || (key1 === "cluster")) || (key1 === "database")) || (key1 === "name"))){
+validate21.errors = [{instancePath:instancePath+"/target",schemaPath:"#/$defs/connectionAddress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs28 === errors){
+if(data19.subscriptionId !== undefined){
+const _errs29 = errors;
+if(typeof data19.subscriptionId !== "string"){
 validate21.errors = [{instancePath:instancePath+"/target/subscriptionId",schemaPath:"#/$defs/connectionAddress/properties/subscriptionId/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid11 = _errs28 === errors;
+var valid14 = _errs29 === errors;
 }
 else {
-var valid11 = true;
+var valid14 = true;
 }
-if(valid11){
-if(data6.resourceGroup !== undefined){
-const _errs30 = errors;
-if(typeof data6.resourceGroup !== "string"){
+if(valid14){
+if(data19.resourceGroup !== undefined){
+const _errs31 = errors;
+if(typeof data19.resourceGroup !== "string"){
 validate21.errors = [{instancePath:instancePath+"/target/resourceGroup",schemaPath:"#/$defs/connectionAddress/properties/resourceGroup/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid11 = _errs30 === errors;
+var valid14 = _errs31 === errors;
 }
 else {
-var valid11 = true;
+var valid14 = true;
 }
-if(valid11){
-if(data6.cluster !== undefined){
-const _errs32 = errors;
-if(typeof data6.cluster !== "string"){
+if(valid14){
+if(data19.cluster !== undefined){
+const _errs33 = errors;
+if(typeof data19.cluster !== "string"){
 validate21.errors = [{instancePath:instancePath+"/target/cluster",schemaPath:"#/$defs/connectionAddress/properties/cluster/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid11 = _errs32 === errors;
+var valid14 = _errs33 === errors;
 }
 else {
-var valid11 = true;
+var valid14 = true;
 }
-if(valid11){
-if(data6.database !== undefined){
-const _errs34 = errors;
-if(typeof data6.database !== "string"){
+if(valid14){
+if(data19.database !== undefined){
+const _errs35 = errors;
+if(typeof data19.database !== "string"){
 validate21.errors = [{instancePath:instancePath+"/target/database",schemaPath:"#/$defs/connectionAddress/properties/database/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid11 = _errs34 === errors;
+var valid14 = _errs35 === errors;
 }
 else {
-var valid11 = true;
+var valid14 = true;
 }
-if(valid11){
-if(data6.name !== undefined){
-const _errs36 = errors;
-if(typeof data6.name !== "string"){
+if(valid14){
+if(data19.name !== undefined){
+const _errs37 = errors;
+if(typeof data19.name !== "string"){
 validate21.errors = [{instancePath:instancePath+"/target/name",schemaPath:"#/$defs/connectionAddress/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid11 = _errs36 === errors;
+var valid14 = _errs37 === errors;
 }
 else {
-var valid11 = true;
+var valid14 = true;
 }
 }
 }
@@ -886,30 +1075,78 @@ validate21.errors = [{instancePath:instancePath+"/target",schemaPath:"#/$defs/co
 return false;
 }
 }
-var valid9 = _errs24 === errors;
+var valid12 = _errs25 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.reason !== undefined){
-const _errs38 = errors;
-if(typeof data.reason !== "string"){
-validate21.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs38 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data.liveFingerprint !== undefined){
-let data13 = data.liveFingerprint;
+let data25 = data.reason;
+const _errs39 = errors;
 const _errs40 = errors;
 if(errors === _errs40){
-if(typeof data13 === "string"){
-if(!pattern4.test(data13)){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+let missing6;
+if(((data25.code === undefined) && (missing6 = "code")) || ((data25.text === undefined) && (missing6 = "text"))){
+validate21.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/$defs/changeReason/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+return false;
+}
+else {
+const _errs42 = errors;
+for(const key2 in data25){
+if(!((key2 === "code") || (key2 === "text"))){
+validate21.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/$defs/changeReason/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs42 === errors){
+if(data25.code !== undefined){
+let data26 = data25.code;
+const _errs43 = errors;
+if(!((((((data26 === "create.missing") || (data26 === "update.fields-differ")) || (data26 === "update.repair")) || (data26 === "replace.immutable-field")) || (data26 === "replace.kind-changed")) || (data26 === "delete.pruned"))){
+validate21.errors = [{instancePath:instancePath+"/reason/code",schemaPath:"#/$defs/changeReason/properties/code/enum",keyword:"enum",params:{allowedValues: schema34.properties.code.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid16 = _errs43 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data25.text !== undefined){
+const _errs44 = errors;
+if(typeof data25.text !== "string"){
+validate21.errors = [{instancePath:instancePath+"/reason/text",schemaPath:"#/$defs/changeReason/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs44 === errors;
+}
+else {
+var valid16 = true;
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/$defs/changeReason/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid12 = _errs39 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data.liveFingerprint !== undefined){
+let data28 = data.liveFingerprint;
+const _errs46 = errors;
+if(errors === _errs46){
+if(typeof data28 === "string"){
+if(!pattern4.test(data28)){
 validate21.errors = [{instancePath:instancePath+"/liveFingerprint",schemaPath:"#/properties/liveFingerprint/pattern",keyword:"pattern",params:{pattern: "^(absent|sha256:[0-9a-f]{64})$"},message:"must match pattern \""+"^(absent|sha256:[0-9a-f]{64})$"+"\""}];
 return false;
 }
@@ -919,27 +1156,27 @@ validate21.errors = [{instancePath:instancePath+"/liveFingerprint",schemaPath:"#
 return false;
 }
 }
-var valid9 = _errs40 === errors;
+var valid12 = _errs46 === errors;
 }
 else {
-var valid9 = true;
-}
-if(valid9){
-if(data.dependsOn !== undefined){
-let data14 = data.dependsOn;
-const _errs42 = errors;
-if(errors === _errs42){
-if(Array.isArray(data14)){
 var valid12 = true;
-const len0 = data14.length;
+}
+if(valid12){
+if(data.dependsOn !== undefined){
+let data29 = data.dependsOn;
+const _errs48 = errors;
+if(errors === _errs48){
+if(Array.isArray(data29)){
+var valid17 = true;
+const len0 = data29.length;
 for(let i0=0; i0<len0; i0++){
-const _errs44 = errors;
-if(typeof data14[i0] !== "string"){
+const _errs50 = errors;
+if(typeof data29[i0] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/dependsOn/" + i0,schemaPath:"#/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs44 === errors;
-if(!valid12){
+var valid17 = _errs50 === errors;
+if(!valid17){
 break;
 }
 }
@@ -949,51 +1186,51 @@ validate21.errors = [{instancePath:instancePath+"/dependsOn",schemaPath:"#/prope
 return false;
 }
 }
-var valid9 = _errs42 === errors;
+var valid12 = _errs48 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.protected !== undefined){
-const _errs46 = errors;
+const _errs52 = errors;
 if(typeof data.protected !== "boolean"){
 validate21.errors = [{instancePath:instancePath+"/protected",schemaPath:"#/properties/protected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid9 = _errs46 === errors;
+var valid12 = _errs52 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.liveState !== undefined){
-const _errs48 = errors;
+const _errs54 = errors;
 if(typeof data.liveState !== "string"){
 validate21.errors = [{instancePath:instancePath+"/liveState",schemaPath:"#/properties/liveState/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs48 === errors;
+var valid12 = _errs54 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.remoteValidation !== undefined){
-let data18 = data.remoteValidation;
-const _errs50 = errors;
-if(errors === _errs50){
-if(Array.isArray(data18)){
-var valid13 = true;
-const len1 = data18.length;
+let data33 = data.remoteValidation;
+const _errs56 = errors;
+if(errors === _errs56){
+if(Array.isArray(data33)){
+var valid18 = true;
+const len1 = data33.length;
 for(let i1=0; i1<len1; i1++){
-const _errs52 = errors;
-if(typeof data18[i1] !== "string"){
+const _errs58 = errors;
+if(typeof data33[i1] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/remoteValidation/" + i1,schemaPath:"#/properties/remoteValidation/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs52 === errors;
-if(!valid13){
+var valid18 = _errs58 === errors;
+if(!valid18){
 break;
 }
 }
@@ -1003,69 +1240,69 @@ validate21.errors = [{instancePath:instancePath+"/remoteValidation",schemaPath:"
 return false;
 }
 }
-var valid9 = _errs50 === errors;
+var valid12 = _errs56 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.source !== undefined){
-let data20 = data.source;
-const _errs54 = errors;
-const _errs55 = errors;
-if(errors === _errs55){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-let missing6;
-if((((data20.file === undefined) && (missing6 = "file")) || ((data20.line === undefined) && (missing6 = "line"))) || ((data20.col === undefined) && (missing6 = "col"))){
-validate21.errors = [{instancePath:instancePath+"/source",schemaPath:"#/$defs/source/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+let data35 = data.source;
+const _errs60 = errors;
+const _errs61 = errors;
+if(errors === _errs61){
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+let missing7;
+if((((data35.file === undefined) && (missing7 = "file")) || ((data35.line === undefined) && (missing7 = "line"))) || ((data35.col === undefined) && (missing7 = "col"))){
+validate21.errors = [{instancePath:instancePath+"/source",schemaPath:"#/$defs/source/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs57 = errors;
-for(const key1 in data20){
-if(!(((key1 === "file") || (key1 === "line")) || (key1 === "col"))){
-validate21.errors = [{instancePath:instancePath+"/source",schemaPath:"#/$defs/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+const _errs63 = errors;
+for(const key3 in data35){
+if(!(((key3 === "file") || (key3 === "line")) || (key3 === "col"))){
+validate21.errors = [{instancePath:instancePath+"/source",schemaPath:"#/$defs/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs57 === errors){
-if(data20.file !== undefined){
-const _errs58 = errors;
-if(typeof data20.file !== "string"){
+if(_errs63 === errors){
+if(data35.file !== undefined){
+const _errs64 = errors;
+if(typeof data35.file !== "string"){
 validate21.errors = [{instancePath:instancePath+"/source/file",schemaPath:"#/$defs/source/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid15 = _errs58 === errors;
+var valid20 = _errs64 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
-if(valid15){
-if(data20.line !== undefined){
-let data22 = data20.line;
-const _errs60 = errors;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+if(valid20){
+if(data35.line !== undefined){
+let data37 = data35.line;
+const _errs66 = errors;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
 validate21.errors = [{instancePath:instancePath+"/source/line",schemaPath:"#/$defs/source/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid15 = _errs60 === errors;
+var valid20 = _errs66 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
-if(valid15){
-if(data20.col !== undefined){
-let data23 = data20.col;
-const _errs62 = errors;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+if(valid20){
+if(data35.col !== undefined){
+let data38 = data35.col;
+const _errs68 = errors;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
 validate21.errors = [{instancePath:instancePath+"/source/col",schemaPath:"#/$defs/source/properties/col/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid15 = _errs62 === errors;
+var valid20 = _errs68 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
 }
 }
@@ -1077,51 +1314,51 @@ validate21.errors = [{instancePath:instancePath+"/source",schemaPath:"#/$defs/so
 return false;
 }
 }
-var valid9 = _errs54 === errors;
+var valid12 = _errs60 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.before !== undefined){
-const _errs64 = errors;
+const _errs70 = errors;
 if(!(validate22(data.before, {instancePath:instancePath+"/before",parentData:data,parentDataProperty:"before",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
-var valid9 = _errs64 === errors;
+var valid12 = _errs70 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.after !== undefined){
-const _errs65 = errors;
+const _errs71 = errors;
 if(!(validate22(data.after, {instancePath:instancePath+"/after",parentData:data,parentDataProperty:"after",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
-var valid9 = _errs65 === errors;
+var valid12 = _errs71 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.fieldChanges !== undefined){
-let data26 = data.fieldChanges;
-const _errs66 = errors;
-if(errors === _errs66){
-if(Array.isArray(data26)){
-var valid16 = true;
-const len2 = data26.length;
+let data41 = data.fieldChanges;
+const _errs72 = errors;
+if(errors === _errs72){
+if(Array.isArray(data41)){
+var valid21 = true;
+const len2 = data41.length;
 for(let i2=0; i2<len2; i2++){
-const _errs68 = errors;
-if(!(validate25(data26[i2], {instancePath:instancePath+"/fieldChanges/" + i2,parentData:data26,parentDataProperty:i2,rootData,dynamicAnchors}))){
+const _errs74 = errors;
+if(!(validate25(data41[i2], {instancePath:instancePath+"/fieldChanges/" + i2,parentData:data41,parentDataProperty:i2,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
-var valid16 = _errs68 === errors;
-if(!valid16){
+var valid21 = _errs74 === errors;
+if(!valid21){
 break;
 }
 }
@@ -1131,27 +1368,27 @@ validate21.errors = [{instancePath:instancePath+"/fieldChanges",schemaPath:"#/pr
 return false;
 }
 }
-var valid9 = _errs66 === errors;
+var valid12 = _errs72 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.replacePaths !== undefined){
-let data28 = data.replacePaths;
-const _errs69 = errors;
-if(errors === _errs69){
-if(Array.isArray(data28)){
-var valid17 = true;
-const len3 = data28.length;
+let data43 = data.replacePaths;
+const _errs75 = errors;
+if(errors === _errs75){
+if(Array.isArray(data43)){
+var valid22 = true;
+const len3 = data43.length;
 for(let i3=0; i3<len3; i3++){
-const _errs71 = errors;
-if(typeof data28[i3] !== "string"){
+const _errs77 = errors;
+if(typeof data43[i3] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/replacePaths/" + i3,schemaPath:"#/properties/replacePaths/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs71 === errors;
-if(!valid17){
+var valid22 = _errs77 === errors;
+if(!valid22){
 break;
 }
 }
@@ -1161,35 +1398,36 @@ validate21.errors = [{instancePath:instancePath+"/replacePaths",schemaPath:"#/pr
 return false;
 }
 }
-var valid9 = _errs69 === errors;
+var valid12 = _errs75 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.strategy !== undefined){
-let data30 = data.strategy;
-const _errs73 = errors;
-if(!((data30 === "default") || (data30 === "gap-free"))){
+let data45 = data.strategy;
+const _errs79 = errors;
+if(!((data45 === "default") || (data45 === "gap-free"))){
 validate21.errors = [{instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema32.properties.strategy.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid9 = _errs73 === errors;
+var valid12 = _errs79 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
+if(valid12){
 if(data.replaceAllowed !== undefined){
-const _errs74 = errors;
+const _errs80 = errors;
 if(typeof data.replaceAllowed !== "boolean"){
 validate21.errors = [{instancePath:instancePath+"/replaceAllowed",schemaPath:"#/properties/replaceAllowed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid9 = _errs74 === errors;
+var valid12 = _errs80 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
+}
 }
 }
 }
@@ -1216,9 +1454,10 @@ return false;
 validate21.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":{"action":true,"address":true,"target":true,"reason":true,"liveFingerprint":true,"dependsOn":true,"protected":true,"liveState":true,"remoteValidation":true,"source":true,"before":true,"after":true,"fieldChanges":true,"replacePaths":true,"strategy":true,"replaceAllowed":true},"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema40 = {"type":"object","additionalProperties":false,"required":["address","target","kind","note"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"note":{"type":"string"}}};
+const schema41 = {"type":"object","additionalProperties":false,"required":["address","target","kind","reason"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"reason":{"$ref":"#/$defs/reportReason"}}};
+const schema43 = {"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why a live connection is reported and not changed: a stable code, and the words for people.","properties":{"code":{"enum":["in-progress.running","in-progress.undeclared-running","in-progress.pair-held","unmanaged.ignored","unmanaged.protected","unmanaged.no-managed-database","unmanaged.not-pruned"]},"text":{"type":"string"}}};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1233,14 +1472,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.address === undefined) && (missing0 = "address")) || ((data.target === undefined) && (missing0 = "target"))) || ((data.kind === undefined) && (missing0 = "kind"))) || ((data.note === undefined) && (missing0 = "note"))){
+if(((((data.address === undefined) && (missing0 = "address")) || ((data.target === undefined) && (missing0 = "target"))) || ((data.kind === undefined) && (missing0 = "kind"))) || ((data.reason === undefined) && (missing0 = "reason"))){
 validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "address") || (key0 === "target")) || (key0 === "kind")) || (key0 === "provisioningState")) || (key0 === "note"))){
+if(!(((((key0 === "address") || (key0 === "target")) || (key0 === "kind")) || (key0 === "provisioningState")) || (key0 === "reason"))){
 validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -1381,11 +1620,59 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.note !== undefined){
+if(data.reason !== undefined){
+let data9 = data.reason;
 const _errs22 = errors;
-if(typeof data.note !== "string"){
-validate28.errors = [{instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+const _errs23 = errors;
+if(errors === _errs23){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing2;
+if(((data9.code === undefined) && (missing2 = "code")) || ((data9.text === undefined) && (missing2 = "text"))){
+validate28.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/$defs/reportReason/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
+}
+else {
+const _errs25 = errors;
+for(const key2 in data9){
+if(!((key2 === "code") || (key2 === "text"))){
+validate28.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/$defs/reportReason/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs25 === errors){
+if(data9.code !== undefined){
+let data10 = data9.code;
+const _errs26 = errors;
+if(!(((((((data10 === "in-progress.running") || (data10 === "in-progress.undeclared-running")) || (data10 === "in-progress.pair-held")) || (data10 === "unmanaged.ignored")) || (data10 === "unmanaged.protected")) || (data10 === "unmanaged.no-managed-database")) || (data10 === "unmanaged.not-pruned"))){
+validate28.errors = [{instancePath:instancePath+"/reason/code",schemaPath:"#/$defs/reportReason/properties/code/enum",keyword:"enum",params:{allowedValues: schema43.properties.code.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs26 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data9.text !== undefined){
+const _errs27 = errors;
+if(typeof data9.text !== "string"){
+validate28.errors = [{instancePath:instancePath+"/reason/text",schemaPath:"#/$defs/reportReason/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs27 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/reason",schemaPath:"#/$defs/reportReason/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
 }
 var valid0 = _errs22 === errors;
 }
@@ -1409,8 +1696,8 @@ return errors === 0;
 }
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}};
-const schema43 = {"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}};
+const schema44 = {"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}};
+const schema45 = {"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1632,7 +1919,7 @@ return errors === 0;
 }
 validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema44 = {"type":"object","required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}};
+const schema46 = {"type":"object","additionalProperties":false,"required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1652,23 +1939,20 @@ validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((key0 === "severity") || (key0 === "code")) || (key0 === "message")) || (key0 === "hint")) || (key0 === "address")) || (key0 === "source"))){
+validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
 if(data.severity !== undefined){
 let data0 = data.severity;
-const _errs1 = errors;
-if(!((data0 === "error") || (data0 === "warning"))){
-validate33.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema44.properties.severity.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.code !== undefined){
 const _errs2 = errors;
-if(typeof data.code !== "string"){
-validate33.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!((data0 === "error") || (data0 === "warning"))){
+validate33.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema46.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1677,37 +1961,49 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.code !== undefined){
+const _errs3 = errors;
+if(typeof data.code !== "string"){
+validate33.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.message !== undefined){
-const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data.message !== "string"){
 validate33.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.hint !== undefined){
-const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data.hint !== "string"){
 validate33.errors = [{instancePath:instancePath+"/hint",schemaPath:"#/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.address !== undefined){
-const _errs8 = errors;
+const _errs9 = errors;
 if(typeof data.address !== "string"){
 validate33.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -1715,9 +2011,9 @@ var valid0 = true;
 if(valid0){
 if(data.source !== undefined){
 let data5 = data.source;
-const _errs10 = errors;
 const _errs11 = errors;
-if(errors === _errs11){
+const _errs12 = errors;
+if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing1;
 if((((data5.file === undefined) && (missing1 = "file")) || ((data5.line === undefined) && (missing1 = "line"))) || ((data5.col === undefined) && (missing1 = "col"))){
@@ -1725,22 +2021,22 @@ validate33.errors = [{instancePath:instancePath+"/source",schemaPath:"#/$defs/so
 return false;
 }
 else {
-const _errs13 = errors;
-for(const key0 in data5){
-if(!(((key0 === "file") || (key0 === "line")) || (key0 === "col"))){
-validate33.errors = [{instancePath:instancePath+"/source",schemaPath:"#/$defs/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+const _errs14 = errors;
+for(const key1 in data5){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "col"))){
+validate33.errors = [{instancePath:instancePath+"/source",schemaPath:"#/$defs/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs13 === errors){
+if(_errs14 === errors){
 if(data5.file !== undefined){
-const _errs14 = errors;
+const _errs15 = errors;
 if(typeof data5.file !== "string"){
 validate33.errors = [{instancePath:instancePath+"/source/file",schemaPath:"#/$defs/source/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs14 === errors;
+var valid2 = _errs15 === errors;
 }
 else {
 var valid2 = true;
@@ -1748,12 +2044,12 @@ var valid2 = true;
 if(valid2){
 if(data5.line !== undefined){
 let data7 = data5.line;
-const _errs16 = errors;
+const _errs17 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
 validate33.errors = [{instancePath:instancePath+"/source/line",schemaPath:"#/$defs/source/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid2 = _errs16 === errors;
+var valid2 = _errs17 === errors;
 }
 else {
 var valid2 = true;
@@ -1761,12 +2057,12 @@ var valid2 = true;
 if(valid2){
 if(data5.col !== undefined){
 let data8 = data5.col;
-const _errs18 = errors;
+const _errs19 = errors;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
 validate33.errors = [{instancePath:instancePath+"/source/col",schemaPath:"#/$defs/source/properties/col/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid2 = _errs18 === errors;
+var valid2 = _errs19 === errors;
 }
 else {
 var valid2 = true;
@@ -1781,10 +2077,11 @@ validate33.errors = [{instancePath:instancePath+"/source",schemaPath:"#/$defs/so
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -1801,7 +2098,7 @@ return false;
 validate33.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":{"severity":true,"code":true,"message":true,"hint":true,"address":true,"source":true},"dynamicProps":false,"dynamicItems":false};
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1834,8 +2131,8 @@ break;
 if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
-if(1 !== data.formatVersion){
-validate20.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
+if(2 !== data.formatVersion){
+validate20.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2271,51 +2568,380 @@ for(let i6=0; i6<len6; i6++){
 let data26 = data25[i6];
 const _errs51 = errors;
 const _errs52 = errors;
-if(errors === _errs52){
+const _errs54 = errors;
+const _errs55 = errors;
+let valid13 = true;
+const _errs56 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.rule !== undefined){
+if("protected" !== data26.rule){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs56 === errors;
+errors = _errs55;
+if(vErrors !== null){
+if(_errs55){
+vErrors.length = _errs55;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs58 = errors;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 let missing4;
-if(((data26.rule === undefined) && (missing4 = "rule")) || ((data26.addresses === undefined) && (missing4 = "addresses"))){
-validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+if(((data26.address === undefined) && (missing4 = "address")) || ((data26.action === undefined) && (missing4 = "action"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/0/then/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
+}
+}
+var _valid0 = _errs58 === errors;
+valid13 = _valid0;
+}
+if(!valid13){
+const err1 = {instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+var valid12 = _errs54 === errors;
+if(valid12){
+const _errs59 = errors;
+const _errs60 = errors;
+let valid15 = true;
+const _errs61 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.rule !== undefined){
+let data28 = data26.rule;
+if(!((data28 === "replace-not-allowed") || (data28 === "delete-not-allowed"))){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+var _valid1 = _errs61 === errors;
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs63 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing5;
+if((data26.address === undefined) && (missing5 = "address")){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/1/then/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
+}
+}
+var _valid1 = _errs63 === errors;
+valid15 = _valid1;
+}
+if(!valid15){
+const err3 = {instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+var valid12 = _errs59 === errors;
+if(valid12){
+const _errs64 = errors;
+const _errs65 = errors;
+let valid17 = true;
+const _errs66 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.rule !== undefined){
+if("too-many-deletes" !== data26.rule){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+var _valid2 = _errs66 === errors;
+errors = _errs65;
+if(vErrors !== null){
+if(_errs65){
+vErrors.length = _errs65;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs68 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing6;
+if(((data26.count === undefined) && (missing6 = "count")) || ((data26.max === undefined) && (missing6 = "max"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/2/then/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+return false;
+}
+}
+var _valid2 = _errs68 === errors;
+valid17 = _valid2;
+}
+if(!valid17){
+const err5 = {instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+var valid12 = _errs64 === errors;
+if(valid12){
+const _errs69 = errors;
+const _errs70 = errors;
+let valid19 = true;
+const _errs71 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.rule !== undefined){
+if("empties-database" !== data26.rule){
+const err6 = {};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+var _valid3 = _errs71 === errors;
+errors = _errs70;
+if(vErrors !== null){
+if(_errs70){
+vErrors.length = _errs70;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs73 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing7;
+if(((data26.database === undefined) && (missing7 = "database")) || ((data26.count === undefined) && (missing7 = "count"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/3/then/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+return false;
+}
+}
+var _valid3 = _errs73 === errors;
+valid19 = _valid3;
+}
+if(!valid19){
+const err7 = {instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+var valid12 = _errs69 === errors;
+if(valid12){
+const _errs74 = errors;
+const _errs75 = errors;
+let valid21 = true;
+const _errs76 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.rule !== undefined){
+if("service-refuses" !== data26.rule){
+const err8 = {};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+var _valid4 = _errs76 === errors;
+errors = _errs75;
+if(vErrors !== null){
+if(_errs75){
+vErrors.length = _errs75;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs78 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing8;
+if(((data26.address === undefined) && (missing8 = "address")) || ((data26.messages === undefined) && (missing8 = "messages"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/4/then/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+return false;
+}
+}
+var _valid4 = _errs78 === errors;
+valid21 = _valid4;
+}
+if(!valid21){
+const err9 = {instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+var valid12 = _errs74 === errors;
+if(valid12){
+const _errs79 = errors;
+const _errs80 = errors;
+let valid23 = true;
+const _errs81 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.rule !== undefined){
+if("depends-on-refused" !== data26.rule){
+const err10 = {};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+var _valid5 = _errs81 === errors;
+errors = _errs80;
+if(vErrors !== null){
+if(_errs80){
+vErrors.length = _errs80;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs83 = errors;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing9;
+if(((data26.address === undefined) && (missing9 = "address")) || ((data26.dependency === undefined) && (missing9 = "dependency"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/5/then/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+return false;
+}
+}
+var _valid5 = _errs83 === errors;
+valid23 = _valid5;
+}
+if(!valid23){
+const err11 = {instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+var valid12 = _errs79 === errors;
+}
+}
+}
+}
+}
+if(errors === _errs52){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing10;
+if(((data26.rule === undefined) && (missing10 = "rule")) || ((data26.addresses === undefined) && (missing10 = "addresses"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
 else {
-const _errs54 = errors;
+const _errs84 = errors;
 for(const key4 in data26){
-if(!(func1.call(schema46.properties, key4))){
+if(!(func1.call(schema48.properties, key4))){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6,schemaPath:"#/$defs/refusal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs54 === errors){
+if(_errs84 === errors){
 if(data26.rule !== undefined){
-let data27 = data26.rule;
-const _errs55 = errors;
-if(!(((((((data27 === "protected") || (data27 === "replace-not-allowed")) || (data27 === "delete-not-allowed")) || (data27 === "too-many-deletes")) || (data27 === "empties-database")) || (data27 === "service-refuses")) || (data27 === "depends-on-refused"))){
-validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/rule",schemaPath:"#/$defs/refusal/properties/rule/enum",keyword:"enum",params:{allowedValues: schema46.properties.rule.enum},message:"must be equal to one of the allowed values"}];
+let data33 = data26.rule;
+const _errs85 = errors;
+if(!(((((((data33 === "protected") || (data33 === "replace-not-allowed")) || (data33 === "delete-not-allowed")) || (data33 === "too-many-deletes")) || (data33 === "empties-database")) || (data33 === "service-refuses")) || (data33 === "depends-on-refused"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/rule",schemaPath:"#/$defs/refusal/properties/rule/enum",keyword:"enum",params:{allowedValues: schema48.properties.rule.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid12 = _errs55 === errors;
+var valid25 = _errs85 === errors;
 }
 else {
-var valid12 = true;
+var valid25 = true;
 }
-if(valid12){
+if(valid25){
 if(data26.addresses !== undefined){
-let data28 = data26.addresses;
-const _errs56 = errors;
-if(errors === _errs56){
-if(Array.isArray(data28)){
-var valid13 = true;
-const len7 = data28.length;
+let data34 = data26.addresses;
+const _errs86 = errors;
+if(errors === _errs86){
+if(Array.isArray(data34)){
+var valid26 = true;
+const len7 = data34.length;
 for(let i7=0; i7<len7; i7++){
-const _errs58 = errors;
-if(typeof data28[i7] !== "string"){
+const _errs88 = errors;
+if(typeof data34[i7] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/addresses/" + i7,schemaPath:"#/$defs/refusal/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs58 === errors;
-if(!valid13){
+var valid26 = _errs88 === errors;
+if(!valid26){
 break;
 }
 }
@@ -2325,106 +2951,106 @@ validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/ad
 return false;
 }
 }
-var valid12 = _errs56 === errors;
+var valid25 = _errs86 === errors;
 }
 else {
-var valid12 = true;
+var valid25 = true;
 }
-if(valid12){
+if(valid25){
 if(data26.address !== undefined){
-const _errs60 = errors;
+const _errs90 = errors;
 if(typeof data26.address !== "string"){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/address",schemaPath:"#/$defs/refusal/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs60 === errors;
+var valid25 = _errs90 === errors;
 }
 else {
-var valid12 = true;
+var valid25 = true;
 }
-if(valid12){
+if(valid25){
 if(data26.action !== undefined){
-let data31 = data26.action;
-const _errs62 = errors;
-if(!((data31 === "replace") || (data31 === "delete"))){
-validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/action",schemaPath:"#/$defs/refusal/properties/action/enum",keyword:"enum",params:{allowedValues: schema46.properties.action.enum},message:"must be equal to one of the allowed values"}];
+let data37 = data26.action;
+const _errs92 = errors;
+if(!((data37 === "replace") || (data37 === "delete"))){
+validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/action",schemaPath:"#/$defs/refusal/properties/action/enum",keyword:"enum",params:{allowedValues: schema48.properties.action.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid12 = _errs62 === errors;
+var valid25 = _errs92 === errors;
 }
 else {
-var valid12 = true;
+var valid25 = true;
 }
-if(valid12){
+if(valid25){
 if(data26.count !== undefined){
-let data32 = data26.count;
-const _errs63 = errors;
-if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+let data38 = data26.count;
+const _errs93 = errors;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/count",schemaPath:"#/$defs/refusal/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs63){
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 0 || isNaN(data32)){
+if(errors === _errs93){
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 < 0 || isNaN(data38)){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/count",schemaPath:"#/$defs/refusal/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid12 = _errs63 === errors;
+var valid25 = _errs93 === errors;
 }
 else {
-var valid12 = true;
+var valid25 = true;
 }
-if(valid12){
+if(valid25){
 if(data26.max !== undefined){
-let data33 = data26.max;
-const _errs65 = errors;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+let data39 = data26.max;
+const _errs95 = errors;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/max",schemaPath:"#/$defs/refusal/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs65){
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 0 || isNaN(data33)){
+if(errors === _errs95){
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/max",schemaPath:"#/$defs/refusal/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid12 = _errs65 === errors;
+var valid25 = _errs95 === errors;
 }
 else {
-var valid12 = true;
+var valid25 = true;
 }
-if(valid12){
+if(valid25){
 if(data26.database !== undefined){
-const _errs67 = errors;
+const _errs97 = errors;
 if(typeof data26.database !== "string"){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/database",schemaPath:"#/$defs/refusal/properties/database/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs67 === errors;
+var valid25 = _errs97 === errors;
 }
 else {
-var valid12 = true;
+var valid25 = true;
 }
-if(valid12){
+if(valid25){
 if(data26.messages !== undefined){
-let data35 = data26.messages;
-const _errs69 = errors;
-if(errors === _errs69){
-if(Array.isArray(data35)){
-var valid14 = true;
-const len8 = data35.length;
+let data41 = data26.messages;
+const _errs99 = errors;
+if(errors === _errs99){
+if(Array.isArray(data41)){
+var valid27 = true;
+const len8 = data41.length;
 for(let i8=0; i8<len8; i8++){
-const _errs71 = errors;
-if(typeof data35[i8] !== "string"){
+const _errs101 = errors;
+if(typeof data41[i8] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/messages/" + i8,schemaPath:"#/$defs/refusal/properties/messages/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid14 = _errs71 === errors;
-if(!valid14){
+var valid27 = _errs101 === errors;
+if(!valid27){
 break;
 }
 }
@@ -2434,22 +3060,22 @@ validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/me
 return false;
 }
 }
-var valid12 = _errs69 === errors;
+var valid25 = _errs99 === errors;
 }
 else {
-var valid12 = true;
+var valid25 = true;
 }
-if(valid12){
+if(valid25){
 if(data26.dependency !== undefined){
-const _errs73 = errors;
+const _errs103 = errors;
 if(typeof data26.dependency !== "string"){
 validate20.errors = [{instancePath:instancePath+"/readiness/refusals/" + i6+"/dependency",schemaPath:"#/$defs/refusal/properties/dependency/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs73 === errors;
+var valid25 = _errs103 === errors;
 }
 else {
-var valid12 = true;
+var valid25 = true;
 }
 }
 }
@@ -2499,170 +3125,170 @@ var valid0 = true;
 }
 if(valid0){
 if(data.summary !== undefined){
-let data38 = data.summary;
-const _errs75 = errors;
-if(errors === _errs75){
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-let missing5;
-if((((((((data38.create === undefined) && (missing5 = "create")) || ((data38.update === undefined) && (missing5 = "update"))) || ((data38.replace === undefined) && (missing5 = "replace"))) || ((data38.delete === undefined) && (missing5 = "delete"))) || ((data38.noOp === undefined) && (missing5 = "noOp"))) || ((data38.unmanaged === undefined) && (missing5 = "unmanaged"))) || ((data38.inProgress === undefined) && (missing5 = "inProgress"))){
-validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+let data44 = data.summary;
+const _errs105 = errors;
+if(errors === _errs105){
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+let missing11;
+if((((((((data44.create === undefined) && (missing11 = "create")) || ((data44.update === undefined) && (missing11 = "update"))) || ((data44.replace === undefined) && (missing11 = "replace"))) || ((data44.delete === undefined) && (missing11 = "delete"))) || ((data44.noOp === undefined) && (missing11 = "noOp"))) || ((data44.unmanaged === undefined) && (missing11 = "unmanaged"))) || ((data44.inProgress === undefined) && (missing11 = "inProgress"))){
+validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
-const _errs77 = errors;
-for(const key5 in data38){
+const _errs107 = errors;
+for(const key5 in data44){
 if(!(((((((key5 === "create") || (key5 === "update")) || (key5 === "replace")) || (key5 === "delete")) || (key5 === "noOp")) || (key5 === "unmanaged")) || (key5 === "inProgress"))){
 validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs77 === errors){
-if(data38.create !== undefined){
-let data39 = data38.create;
-const _errs78 = errors;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+if(_errs107 === errors){
+if(data44.create !== undefined){
+let data45 = data44.create;
+const _errs108 = errors;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
 validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs78){
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 < 0 || isNaN(data39)){
+if(errors === _errs108){
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 < 0 || isNaN(data45)){
 validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs78 === errors;
+var valid28 = _errs108 === errors;
 }
 else {
-var valid15 = true;
+var valid28 = true;
 }
-if(valid15){
-if(data38.update !== undefined){
-let data40 = data38.update;
-const _errs80 = errors;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+if(valid28){
+if(data44.update !== undefined){
+let data46 = data44.update;
+const _errs110 = errors;
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs80){
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 < 0 || isNaN(data40)){
+if(errors === _errs110){
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 < 0 || isNaN(data46)){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs80 === errors;
+var valid28 = _errs110 === errors;
 }
 else {
-var valid15 = true;
+var valid28 = true;
 }
-if(valid15){
-if(data38.replace !== undefined){
-let data41 = data38.replace;
-const _errs82 = errors;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+if(valid28){
+if(data44.replace !== undefined){
+let data47 = data44.replace;
+const _errs112 = errors;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs82){
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 0 || isNaN(data41)){
+if(errors === _errs112){
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 < 0 || isNaN(data47)){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs82 === errors;
+var valid28 = _errs112 === errors;
 }
 else {
-var valid15 = true;
+var valid28 = true;
 }
-if(valid15){
-if(data38.delete !== undefined){
-let data42 = data38.delete;
-const _errs84 = errors;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+if(valid28){
+if(data44.delete !== undefined){
+let data48 = data44.delete;
+const _errs114 = errors;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs84){
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 < 0 || isNaN(data42)){
+if(errors === _errs114){
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 < 0 || isNaN(data48)){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs84 === errors;
+var valid28 = _errs114 === errors;
 }
 else {
-var valid15 = true;
+var valid28 = true;
 }
-if(valid15){
-if(data38.noOp !== undefined){
-let data43 = data38.noOp;
-const _errs86 = errors;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+if(valid28){
+if(data44.noOp !== undefined){
+let data49 = data44.noOp;
+const _errs116 = errors;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs86){
-if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 < 0 || isNaN(data43)){
+if(errors === _errs116){
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs86 === errors;
+var valid28 = _errs116 === errors;
 }
 else {
-var valid15 = true;
+var valid28 = true;
 }
-if(valid15){
-if(data38.unmanaged !== undefined){
-let data44 = data38.unmanaged;
-const _errs88 = errors;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+if(valid28){
+if(data44.unmanaged !== undefined){
+let data50 = data44.unmanaged;
+const _errs118 = errors;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs88){
-if((typeof data44 == "number") && (isFinite(data44))){
-if(data44 < 0 || isNaN(data44)){
+if(errors === _errs118){
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs88 === errors;
+var valid28 = _errs118 === errors;
 }
 else {
-var valid15 = true;
+var valid28 = true;
 }
-if(valid15){
-if(data38.inProgress !== undefined){
-let data45 = data38.inProgress;
-const _errs90 = errors;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+if(valid28){
+if(data44.inProgress !== undefined){
+let data51 = data44.inProgress;
+const _errs120 = errors;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs90){
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 < 0 || isNaN(data45)){
+if(errors === _errs120){
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 < 0 || isNaN(data51)){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs90 === errors;
+var valid28 = _errs120 === errors;
 }
 else {
-var valid15 = true;
+var valid28 = true;
 }
 }
 }
@@ -2678,7 +3304,7 @@ validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs75 === errors;
+var valid0 = _errs105 === errors;
 }
 else {
 var valid0 = true;

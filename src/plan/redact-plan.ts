@@ -4,19 +4,20 @@
  * addresses) passes through `redact`. Two things are left exactly as they are, because apply
  * acts on them: `after` (what will be written; it comes from manifests, where the loader already
  * refuses credentials) and `target` (where it will be written). Fingerprints are hashes of the
- * raw live objects, so a saved plan's staleness check still works.
+ * raw live objects, so a saved plan's staleness check still works. Reason codes are the planner's
+ * own words, never foreign text, and must stay codes the plan format knows.
  */
 import { redact } from '../core/redact.js';
 import type { Plan } from './model.js';
 
-const ACTED_ON: ReadonlySet<string> = new Set(['after', 'target']);
+const KEPT: ReadonlySet<string> = new Set(['after', 'target', 'reasonCode']);
 
 function redactValue(value: unknown, clean: (s: string) => string): unknown {
   if (typeof value === 'string') return clean(value);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, clean));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = ACTED_ON.has(key) ? v : redactValue(v, clean);
+    for (const [key, v] of Object.entries(value)) out[key] = KEPT.has(key) ? v : redactValue(v, clean);
     return out;
   }
   return value;

@@ -65,8 +65,8 @@ describe('a forged saved plan', () => {
   }, 30_000);
 
   it.each<[string, (plan: Json & { changes: Json[] }) => void, RegExp]>([
-    ['an unknown action', (p) => void ((p.changes[0] as Json)['action'] = 'explode'), /KD204: the saved plan is not a plan of format version 1: \/changes\/0\/action must be equal to one of the allowed values/],
-    ['a field the schema does not know', (p) => void (p['extra'] = true), /KD204: the saved plan is not a plan of format version 1: \/ must NOT have additional properties/],
+    ['an unknown action', (p) => void ((p.changes[0] as Json)['action'] = 'explode'), /KD204: the saved plan is not a plan of format version 2: \/changes\/0\/action must be equal to one of the allowed values/],
+    ['a field the schema does not know', (p) => void (p['extra'] = true), /KD204: the saved plan is not a plan of format version 2: \/ must NOT have additional properties/],
     ['a change without dependsOn', (p) => void delete (p.changes[0] as Json)['dependsOn'], /KD204: .*\/changes\/0 must have required property 'dependsOn'/],
     ['dependsOn that is not a list of strings', (p) => void ((p.changes[0] as Json)['dependsOn'] = [1]), /KD204: .*\/changes\/0\/dependsOn\/0 must be string/],
     ['a dependency on a change it does not hold', (p) => void ((p.changes[0] as Json)['dependsOn'] = ['sub/rg/cluster/db/ghost']), /KD204: the saved plan's change of \S+ waits for sub\/rg\/cluster\/db\/ghost, which the plan does not change/],
@@ -78,5 +78,16 @@ describe('a forged saved plan', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain('hint: plan again');
+  }, 30_000);
+
+  it('saved by the previous kustodian (format version 1) is refused with KD204, naming the version and saying to plan again', async () => {
+    writeFileSync(join(dir, 'old.json'), readFileSync(join(import.meta.dirname, '../plan/fixtures/saved-plan-v1.json'), 'utf8'));
+    const before = readFileSync(join(dir, '.kustodian/emulator-state.json'), 'utf8');
+    const run = await runCli(['apply', '--emulator', '--plan', 'old.json', '--auto-approve'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('old.json:1:1: error KD204: the saved plan has format version 1 (written by kustodian 0.1.0); this kustodian reads version 2 only');
+    expect(run.stderr).toContain('hint: saved plans are not converted between versions: plan again with this kustodian (`kustodian plan --out FILE`)');
+    expect(readFileSync(join(dir, '.kustodian/emulator-state.json'), 'utf8')).toBe(before);
   }, 30_000);
 });

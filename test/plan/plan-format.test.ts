@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parsePlanFile, serialisePlanFile } from '../../src/plan/plan-file.js';
+import { renderPlanJson } from '../../src/render/json.js';
 import { allActionsPlan, noChangesPlan } from '../render/fixtures.js';
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../schemas/v1/plan.schema.json'), 'utf8')) as object;
@@ -13,14 +14,14 @@ const validate = ajv.compile(schema);
 
 describe('plan JSON format', () => {
   it.each([['all actions', allActionsPlan], ['no changes', noChangesPlan]])('%s: the JSON form validates against schemas/v1/plan.schema.json', (_, make) => {
-    const ok = validate(JSON.parse(JSON.stringify(make())));
+    const ok = validate(JSON.parse(renderPlanJson(make())));
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
   });
 
   it('the schema rejects what the format does not allow', () => {
-    const plan = JSON.parse(JSON.stringify(allActionsPlan())) as { formatVersion: number; changes: Array<Record<string, unknown>> };
-    expect(validate({ ...plan, formatVersion: 2 })).toBe(false);
+    const plan = JSON.parse(renderPlanJson(allActionsPlan())) as { formatVersion: number; changes: Array<Record<string, unknown>> };
+    expect(validate({ ...plan, formatVersion: 1 })).toBe(false);
     const broken = { ...plan, changes: [{ ...plan.changes[0], action: 'create', after: undefined }] };
     expect(validate(JSON.parse(JSON.stringify(broken)))).toBe(false);
   });
@@ -36,7 +37,9 @@ describe('saved plan files', () => {
 
   it.each([
     ['not JSON', (t: string) => t.slice(0, 40), /not valid JSON/],
-    ['another format version', (t: string) => t.replace('"formatVersion": 1', '"formatVersion": 99'), /format version 99; this kustodian reads version 1/],
+    ['another format version', (t: string) => t.replace('"formatVersion": 2', '"formatVersion": 99'), /format version 99 \(written by kustodian test\); this kustodian reads version 2 only/],
+    ['the previous format version', (t: string) => t.replace('"formatVersion": 2', '"formatVersion": 1'), /format version 1 \(written by kustodian test\); this kustodian reads version 2 only/],
+    ['no format version', (t: string) => t.replace('"formatVersion": 2,', ''), /has no format version/],
     ['hand-edited', (t: string) => t.replace('"to create"', '"x"').replace('"Telemetry"', '"Other"'), /modified after it was written/],
     ['not a plan', () => '{"hello": 1}', /not a kustodian plan file/],
   ])('are refused when %s', (_, mangle, message) => {

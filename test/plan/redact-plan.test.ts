@@ -36,6 +36,15 @@ describe('redactPlan', () => {
     expect(redacted.summary).toEqual(plan.summary);
   });
 
+  it('leaves the reason codes as they are, whatever the secret (they are the planner\'s own words)', () => {
+    const short = redactPlan(plan, { AZURE_CLIENT_SECRET: 'date' });
+    expect(short.changes.map((c) => c.reasonCode)).toEqual(plan.changes.map((c) => c.reasonCode));
+    expect(short.changes.map((c) => c.reason)).toContain('fields differ: tableName');
+    const prune = redactPlan(plan, { AZURE_CLIENT_SECRET: 'prunes' });
+    expect(prune.changes.map((c) => c.reasonCode)).toContain('delete.pruned');
+    expect(prune.changes.map((c) => c.reason)).not.toContain('not declared, and its ManagedDatabase prunes undeclared connections');
+  });
+
   it('changes nothing when there is no secret', () => {
     expect(redactPlan(plan, {})).toEqual(redactPlan(redactPlan(plan, {}), {}));
     const clean = planChanges(state([desired('a', 'EventHub')]), [liveDb([])], { now: 'now' }).plan;

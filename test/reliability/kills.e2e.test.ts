@@ -16,7 +16,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import type { Change, Plan } from '../../src/plan/model.js';
+import type { PublicChange as Change, PublicPlan as Plan } from '../../src/plan/contract/types.js';
 import { emulatorEnv, runCli, startCli, workspace } from '../support/cli.js';
 import { expectConverged } from '../support/converge.js';
 import { withEmulator } from '../support/emulator.js';
@@ -110,8 +110,9 @@ async function killAndRerun({ seed, operationMs, parallelism, fraction, delayMs,
   // pair of one of them, which is held back too, saying which it waits for.
   expect(running.filter((n) => !reported.includes(n)), `${about}: running but not reported`).toEqual([]);
   for (const r of duringPlan.inProgress.filter((x) => !running.includes(x.target.name.toLowerCase()))) {
-    const waitsFor = /pair is held by .*\/([^/,]+), whose operation is still running/.exec(r.note)?.[1]?.toLowerCase();
-    expect(waitsFor !== undefined && reported.includes(waitsFor), `${about}: ${r.target.name}: ${r.note}`).toBe(true);
+    expect(r.reason.code, `${about}: ${r.target.name}: ${r.reason.text}`).toBe('in-progress.pair-held');
+    const waitsFor = /pair is held by .*\/([^/,]+), whose operation is still running/.exec(r.reason.text)?.[1]?.toLowerCase();
+    expect(waitsFor !== undefined && reported.includes(waitsFor), `${about}: ${r.target.name}: ${r.reason.text}`).toBe(true);
   }
   expect(duringPlan.changes.filter((c) => reported.includes(c.target.name.toLowerCase())), about).toEqual([]);
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import type { Plan } from '../../src/plan/model.js';
+import type { PublicPlan as Plan } from '../../src/plan/contract/types.js';
 import { emulatorEnv, runCli, startCli, workspace } from '../support/cli.js';
 import { expectConverged } from '../support/converge.js';
 import { ESTATE_DB, checkEstate, estateSeed, writeEstateManifests } from '../support/estate.js';

@@ -8,6 +8,7 @@ import type { SafetyOptions } from '../../plan/safety.js';
 import { type Diagnostic, hasErrors } from '../../core/diagnostics.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
 import { renderApplyResult } from '../../render/apply-output.js';
+import { toPublicPlan } from '../../plan/contract/to-public.js';
 import { optInFlags } from '../../render/readiness.js';
 import { styleFor } from '../../render/style.js';
 import { renderPlanText } from '../../render/text.js';
@@ -105,7 +106,7 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
     if (!plan || hasErrors(planned.diagnostics)) return EXIT.error;
     const { safety, diagnostics: unused } = values.plan ? savedPlanSafety(plan, given) : { safety: given, diagnostics: [] };
 
-    io.stdout.write(json ? `${JSON.stringify({ type: 'plan', plan })}\n` : renderPlanText(plan, style));
+    io.stdout.write(json ? `${JSON.stringify({ type: 'plan', plan: toPublicPlan(plan) })}\n` : renderPlanText(plan, style));
     printDiagnostics(io, unused);
     if (!hasChanges(plan)) return EXIT.ok;
     if (values.dryRun) {
