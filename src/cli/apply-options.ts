@@ -1,8 +1,9 @@
-/** The options of the commands that write (apply, reconcile): safety flags, parallelism, log format. */
+/** The options of the commands that write (apply, reconcile): safety flags, parallelism, output format. */
 import { type Command, Option } from 'commander';
 import { DEFAULT_MAX_DELETES, type SafetyOptions } from '../plan/safety.js';
+import { addDeprecatedSpelling } from './deprecated-option.js';
 import { UsageError } from './usage-error.js';
-import type { LogFormat } from './progress.js';
+import { LOG_FORMATS, type LogFormat } from './progress.js';
 
 /** The safety opt-ins: apply and reconcile obey them; plan records them (a saved plan carries them to apply). */
 export interface SafetyFlagValues {
@@ -14,7 +15,7 @@ export interface SafetyFlagValues {
 
 export interface ApplyFlagValues extends SafetyFlagValues {
   readonly parallelism: string;
-  readonly logFormat: LogFormat;
+  readonly output: LogFormat;
 }
 
 export function addSafetyOptions(cmd: Command): Command {
@@ -26,9 +27,10 @@ export function addSafetyOptions(cmd: Command): Command {
 }
 
 export function addApplyOptions(cmd: Command): Command {
-  return addSafetyOptions(cmd)
+  addSafetyOptions(cmd)
     .addOption(new Option('--parallelism <n>', 'operations running at once').default('10'))
-    .addOption(new Option('--log-format <format>', 'progress as text lines or JSON objects').choices(['text', 'json']).default('text'));
+    .addOption(new Option('-o, --output <format>', 'progress as text lines or JSON objects').choices(LOG_FORMATS).default('text'));
+  return addDeprecatedSpelling(cmd, { flags: '--log-format <format>', choices: LOG_FORMATS, sets: { attribute: 'output', flag: '-o' } });
 }
 
 export function wholeNumber(value: string, flag: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {

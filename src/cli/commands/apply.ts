@@ -93,9 +93,9 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
   const parallelism = parallelismOf(values);
   const given = safetyOf(values);
   const style = styleFor(colorEnabled(io.stdout, io.env));
-  const json = values.logFormat === 'json';
+  const json = values.output === 'json';
   const planning = { ...planningOf(values, io), optIns: given };
-  const connection = await connect(values, io, { logFormat: values.logFormat });
+  const connection = await connect(values, io, { logFormat: values.output });
   try {
     const planned = values.plan
       ? await loadSavedPlan(values.plan, connection.port, io)
@@ -132,8 +132,8 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
             interrupts = watchInterrupts(io);
             interrupts.stop.addEventListener('abort', () => stop.abort(), { once: true });
             interrupts.abort.addEventListener('abort', () => abort.abort(), { once: true });
-            await prepareProgress(io, values.logFormat);
-            progress = createProgress(io, toApply.changes.length, values.logFormat, style);
+            await prepareProgress(io, values.output);
+            progress = createProgress(io, toApply.changes.length, values.output, style);
             if (!json) io.stdout.write('\n');
           }
           return answer;

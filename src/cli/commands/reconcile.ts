@@ -95,12 +95,12 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   }
   const metricsPort = values.metricsPort === undefined ? undefined : wholeNumber(values.metricsPort, '--metrics-port', 0, 65_535);
   const continuous = intervalMs !== undefined;
-  const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
-  await prepareProgress(io, values.logFormat);
+  const out = new RoundPrinter(io, values.output === 'json', styleFor(colorEnabled(io.stdout, io.env)));
+  await prepareProgress(io, values.output);
 
   const planning = { ...planningOf(values, io), optIns: safety };
   checkOutputFile(io, '--report', values.report);
-  const connection = await connect(values, io, { logFormat: values.logFormat });
+  const connection = await connect(values, io, { logFormat: values.output });
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
   let server: MetricsServer | undefined;
   let metrics: ReconcileMetrics = NO_ROUNDS;
