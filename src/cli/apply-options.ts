@@ -20,10 +20,10 @@ export interface ApplyFlagValues extends SafetyFlagValues {
 
 export function addSafetyOptions(cmd: Command): Command {
   return cmd
-    .option('--allow-replace', 'allow replacements (delete then create) without a per-manifest opt-in')
-    .option('--allow-delete', 'allow deletions of undeclared connections in pruned ManagedDatabases')
-    .addOption(new Option('--max-deletes <n>', 'refuse the whole apply if it would delete more than this').default(String(DEFAULT_MAX_DELETES)))
-    .option('--allow-empty-database', 'allow a prune that deletes every connection of a database');
+    .option('--allow-replace', 'allow replacements without a per-manifest opt-in')
+    .option('--allow-delete', 'allow deleting undeclared connections (prune)')
+    .addOption(new Option('--max-deletes <n>', 'refuse more deletes than this').default(String(DEFAULT_MAX_DELETES)))
+    .option('--allow-empty-database', 'allow a prune to empty a database');
 }
 
 export function addApplyOptions(cmd: Command): Command {

@@ -42,24 +42,24 @@ export const AZURE_OPTIONS_HEADING = 'Azure connection options:';
 /** The connection options, in the order `kustodian help azure` lists them. */
 function azureOptions(): Option[] {
   return [
-    new Option('--emulator', 'run against the embedded Azure emulator (state in .kustodian/), no Azure account needed'),
-    new Option('--emulator-state <file>', 'state file of the embedded emulator').default(undefined, '.kustodian/emulator-state.json'),
-    new Option('--emulator-seed <file>', 'seed of the embedded emulator when its state file is new').default(undefined, 'emulator/seed.yaml'),
-    new Option('--endpoint <url>', 'Azure Resource Manager endpoint (e.g. a running `kustodian emulator`)').env('KUSTODIAN_ENDPOINT'),
+    new Option('--emulator', 'use the embedded emulator: no Azure account needed'),
+    new Option('--emulator-state <file>', "the embedded emulator's state").default(undefined, '.kustodian/emulator-state.json'),
+    new Option('--emulator-seed <file>', 'its world, when the state file is new').default(undefined, 'emulator/seed.yaml'),
+    new Option('--endpoint <url>', 'ARM endpoint (e.g. of `kustodian emulator`)').env('KUSTODIAN_ENDPOINT'),
     new Option('--ca-file <pem>', 'CA certificate to trust for --endpoint').env('KUSTODIAN_CA_FILE'),
     new Option('--cloud <name>', 'Azure cloud').choices(Object.keys(CLOUDS)).default('public').env('KUSTODIAN_CLOUD'),
-    new Option('--credential <kind>', 'how to authenticate (default: DefaultAzureCredential)').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'),
+    new Option('--credential <kind>', 'how to sign in (default: each in turn)').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'),
     new Option('--api-version <version>', 'Microsoft.Kusto api-version').env('KUSTODIAN_API_VERSION'),
-    new Option('--concurrency <n>', 'concurrent requests per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)),
-    new Option('--poll-interval <duration>', 'polling interval of long-running operations (default 2s, 100ms with --emulator)'),
-    new Option('--operation-timeout <duration>', 'give up waiting for one long-running operation after this long').default(`${DEFAULT_SETTINGS.operationTimeoutMs / 60_000}m`),
-    new Option('--request-timeout <duration>', 'how long one request may take, its retries and waits included')
+    new Option('--concurrency <n>', 'requests at once per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)),
+    new Option('--poll-interval <duration>', 'how often long-running operations are polled').default(undefined, '2s, 100ms with --emulator'),
+    new Option('--operation-timeout <duration>', 'longest wait for a long-running operation').default(`${DEFAULT_SETTINGS.operationTimeoutMs / 60_000}m`),
+    new Option('--request-timeout <duration>', 'longest a request may take, retries included')
       .default(`${DEFAULT_SETTINGS.requestTimeoutMs / 1000}s`)
       .env('KUSTODIAN_REQUEST_TIMEOUT'),
-    new Option('--max-retries <n>', 'retries of one request after its first attempt (throttled, 5xx, connection failed)')
+    new Option('--max-retries <n>', 'retries of a throttled, 5xx or failed request')
       .default(String(DEFAULT_SETTINGS.maxRetries))
       .env('KUSTODIAN_MAX_RETRIES'),
-    new Option('--arm-rate-factor <n>', "pace requests to this multiple of ARM's per-subscription refill rates (0.5 leaves half the budget to other tools)").default('1'),
+    new Option('--arm-rate-factor <n>', "share of ARM's request budget to use (0.5: half)").default('1'),
   ].map((option) => option.helpGroup(AZURE_OPTIONS_HEADING));
 }
 

@@ -8,8 +8,6 @@ import type { Command } from 'commander';
 import { printable } from '../core/printable.js';
 import type { CliIO } from './io.js';
 
-export const DEBUG_HELP =
-  'log each HTTP request and its answer (status, time) to stderr, redacted; same as KUSTODIAN_LOG=debug (the Azure SDK logs its own, token requests included, with AZURE_LOG_LEVEL=info)';
 
 interface GlobalValues {
   readonly color?: boolean;
@@ -19,8 +17,8 @@ interface GlobalValues {
 /** Adds the global options; `env` is the run's own environment, which they set. */
 export function addGlobalOptions(program: Command, env: NodeJS.ProcessEnv): Command {
   return program
-    .option('--no-color', 'no colour in the output; same as NO_COLOR=1 (there is none anyway when the output is not a terminal)')
-    .option('--debug', DEBUG_HELP)
+    .option('--no-color', 'no colour (as NO_COLOR=1; none off a terminal)')
+    .option('--debug', 'log each HTTP request (as KUSTODIAN_LOG=debug)')
     .hook('preAction', () => {
       const values = program.opts<GlobalValues>();
       if (values.color === false) env['NO_COLOR'] = '1';

@@ -8,6 +8,7 @@ import { EXIT } from './exit-codes.js';
 import { packageVersion } from './version.js';
 import { registerCommands } from './commands/index.js';
 import { addGlobalOptions } from './global-options.js';
+import { configureHelpLayout } from './help-layout.js';
 import { redactingIO } from './redacting-io.js';
 import { printable, printableLines } from '../core/printable.js';
 import { DiagnosticError } from './diagnostic-error.js';
@@ -28,6 +29,7 @@ export function buildProgram(given: CliIO, setExit: (code: number) => void): Com
     })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  configureHelpLayout(program);
   addGlobalOptions(program, io.env);
   registerCommands(program, io, setExit);
   return program;

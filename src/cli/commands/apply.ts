@@ -37,11 +37,12 @@ export interface ApplyValues extends AzureOptionValues, SelectionValues, ApplyFl
 export function registerApplyCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('apply')
+    .summary('print the plan, then make the live state match it')
     .description('print the plan, then create, update, replace and delete data connections to match it')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
-    .option('--plan <file>', 'apply exactly this saved plan (refused if the live state moved since)')
-    .option('--dry-run', 'print the plan and stop: no write request at all')
-    .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
+    .option('--plan <file>', 'apply exactly this saved plan (refused if stale)')
+    .option('--dry-run', 'print the plan and stop, writing nothing')
+    .option('--auto-approve', 'do not ask (required without a terminal)')
     .option('--detailed-exitcode', 'with --dry-run, exit 2 when there are changes');
   addApplyOptions(cmd);
   addSelectionOptions(cmd);

@@ -65,6 +65,7 @@ function waitForSignal(): Promise<void> {
 export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (code: number) => void, hooks: EmulatorCommandHooks = {}): void {
   program
     .command('emulator')
+    .summary('serve a local emulator of the Azure Resource Manager API')
     .description('serve a local emulator of the Azure Resource Manager API for Kusto data connections')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', wholeNumber('--port', 65_535), DEFAULT_EMULATOR_PORT)

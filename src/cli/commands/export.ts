@@ -48,16 +48,17 @@ const SCOPE_FLAGS: readonly { readonly level: ScopeLevel; readonly flag: string;
 export function registerExportCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('export')
+    .summary('write manifests for the live data connections')
     .description('write manifests for the live data connections of databases, clusters, resource groups or subscriptions')
     .addOption(new Option('--database <id>', `a database: ${scopeShapes('database').id}, or ${scopeShapes('database').address} (repeatable)`).argParser(collect))
     .addOption(new Option('--cluster <id>', `every database of a cluster: ${scopeShapes('cluster').id}, or ${scopeShapes('cluster').address} (repeatable)`).argParser(collect))
     .addOption(new Option('--resource-group <id>', `every cluster of a resource group: ${scopeShapes('resourceGroup').id}, or ${scopeShapes('resourceGroup').address} (repeatable)`).argParser(collect))
     .addOption(new Option('--subscription <id>', 'every cluster of a subscription: its ID (repeatable)').argParser(collect))
     .addOption(new Option('--dir <dir>', 'where to write the manifests').default(DEFAULT_MANIFEST_PATH))
-    .option('--force', 'overwrite manifest files that exist (other files are left alone)')
-    .addOption(new Option('-o, --output <format>', 'files: write them under --dir; yaml: print one multi-document YAML stream').choices(EXPORT_FORMATS).default('files'));
+    .option('--force', 'overwrite manifest files that exist')
+    .addOption(new Option('-o, --output <format>', 'files under --dir, or yaml: one YAML stream on stdout').choices(EXPORT_FORMATS).default('files'));
   addDeprecatedSpelling(cmd, { flags: '--stdout', sets: { attribute: 'output', flag: '-o' }, value: () => 'yaml' });
-  addInventoryOption(cmd, 'clusters → databases → one list each, the default', 'by subscription in a few queries; finds only databases with connections');
+  addInventoryOption(cmd, 'default', 'faster, lags; only databases with connections');
   addAzureOptions(cmd);
   cmd.action(async (values: ExportValues) => setExit(await runExport(values, io, connectionArgs(cmd))));
 }
