@@ -42,13 +42,13 @@ export const AZURE_OPTIONS_HEADING = 'Azure connection options:';
 /** The connection options, in the order `kustodian help azure` lists them. */
 function azureOptions(): Option[] {
   return [
-    new Option('--emulator', 'use the embedded emulator: no Azure account needed'),
+    new Option('--emulator', 'use the embedded emulator (no Azure account)'),
     new Option('--emulator-state <file>', "the embedded emulator's state").default(undefined, '.kustodian/emulator-state.json'),
     new Option('--emulator-seed <file>', 'its world, when the state file is new').default(undefined, 'emulator/seed.yaml'),
     new Option('--endpoint <url>', 'ARM endpoint (e.g. of `kustodian emulator`)').env('KUSTODIAN_ENDPOINT'),
     new Option('--ca-file <pem>', 'CA certificate to trust for --endpoint').env('KUSTODIAN_CA_FILE'),
     new Option('--cloud <name>', 'Azure cloud').choices(Object.keys(CLOUDS)).default('public').env('KUSTODIAN_CLOUD'),
-    new Option('--credential <kind>', 'how to sign in (default: each in turn)').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'),
+    new Option('--credential <kind>', 'how to sign in').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'),
     new Option('--api-version <version>', 'Microsoft.Kusto api-version').env('KUSTODIAN_API_VERSION'),
     new Option('--concurrency <n>', 'requests at once per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)),
     new Option('--poll-interval <duration>', 'how often long-running operations are polled').default(undefined, '2s, 100ms with --emulator'),
@@ -92,8 +92,8 @@ function positiveInt(value: string, flag: string, max = Number.MAX_SAFE_INTEGER)
 
 /** A poll more than an hour apart is a typo. */
 const MAX_POLL_INTERVAL_MS = 3_600_000;
-/** What one Node timer holds (2^31-1 ms, about 24.8 days): a longer operation timeout fired after 1 ms. */
-const MAX_OPERATION_TIMEOUT_MS = 2 ** 31 - 1;
+/** Within what one Node timer holds (2^31-1 ms, about 24.8 days): a longer operation timeout fired after 1 ms. */
+const MAX_OPERATION_TIMEOUT_MS = 24 * 86_400_000;
 
 function wholeNumber(value: string, flag: string): number {
   const n = Number(value);

@@ -59,8 +59,14 @@ export function parseDuration(text: string, flag: string, rules: DurationRules =
   }
   if (!(ms >= 1)) throw new UsageError(`${flag} must be longer than zero, got ${JSON.stringify(text)}; e.g. ${flag} 30s`);
   const max = Math.min(rules.maxMs ?? MAX_DURATION_MS, MAX_DURATION_MS);
-  if (!(ms <= max)) throw new UsageError(`${flag} must be at most ${max === MAX_DURATION_MS ? '366d' : formatDuration(max)}, got ${JSON.stringify(text)}`);
+  if (!(ms <= max)) throw new UsageError(`${flag} must be at most ${exactDuration(max)}, got ${JSON.stringify(text)}`);
   return Math.round(ms);
+}
+
+/** A limit as it would be typed: `366d`, `1h`, `90s`, in the largest unit it is a whole number of. */
+function exactDuration(ms: number): string {
+  const [unit, size] = (['d', 'h', 'm', 's'] as const).map((u) => [u, UNIT_MS[u]!] as const).find(([, n]) => ms % n === 0) ?? ['ms', 1];
+  return `${ms / size}${unit}`;
 }
 
 /** `9m 42s`, `1h 0m`, `850ms`: a wait for people to read. */

@@ -18,10 +18,11 @@ export function registerAzureTopic(program: Command, setExit: (code: number) => 
       'after',
       [
         '',
-        'Sign-in: --credential default tries environment (AZURE_TENANT_ID, AZURE_CLIENT_ID,',
-        'AZURE_CLIENT_SECRET), workload identity, managed identity, then the Azure CLI.',
-        "Logs: --debug logs kustodian's HTTP requests, redacted; AZURE_LOG_LEVEL=info (or",
-        "verbose) turns on the Azure SDK's own log on stderr, token requests included.",
+        'Sign-in: --credential default tries environment (AZURE_TENANT_ID,',
+        'AZURE_CLIENT_ID, AZURE_CLIENT_SECRET), workload identity, managed identity,',
+        'then the Azure CLI.',
+        "Logs: --debug logs kustodian's HTTP requests, redacted; AZURE_LOG_LEVEL=info",
+        "(or verbose) turns on the Azure SDK's own log, token requests included.",
       ].join('\n'),
     );
   addAzureOptions(cmd);
