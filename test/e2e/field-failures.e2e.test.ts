@@ -135,7 +135,7 @@ describe('plan in the field (e2e)', () => {
   it('--request-timeout and --max-retries are checked like every flag', async () => {
     const bad = await timedPlan(['--endpoint', 'https://127.0.0.1:9', '--credential', 'emulator', '--request-timeout', '20']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--request-timeout must be a duration/);
+    expect(bad.stderr).toMatch(/--request-timeout "20": a duration needs a unit, e\.g\. --request-timeout 20s/);
     const negative = await timedPlan(['--endpoint', 'https://127.0.0.1:9', '--credential', 'emulator'], { KUSTODIAN_MAX_RETRIES: '-1' });
     expect(negative.code).toBe(1);
     expect(negative.stderr).toMatch(/--max-retries must be a whole number, 0 or more, got "-1"/);
