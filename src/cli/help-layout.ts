@@ -3,7 +3,7 @@
  * - the Azure connection options, which five commands share, are described once, by
  *   `kustodian help azure`; a command's own help lists their names under their heading;
  * - the global options (--no-color, --debug) show under their own heading;
- * - an option's choices, default and environment variable read `[text|json; default text; env X]`;
+ * - an option's choices, default and environment variable read `[text, json; default text; env X]`;
  * - a command is listed by its name and arguments (`plan [paths...]`), which leaves the
  *   description room for one line;
  * - a help with a `<duration>` option says once what a duration is.
@@ -15,13 +15,11 @@ import { DURATION_SYNTAX } from './duration.js';
 /** The command whose help describes the Azure connection options in full (commands/azure.ts). */
 export const AZURE_TOPIC = 'azure';
 
+/** The heading of the Azure options' names in the help of a command that takes them. */
+export const AZURE_LIST_HEADING = `${AZURE_OPTIONS_HEADING.slice(0, -1)} (described in \`kustodian help ${AZURE_TOPIC}\`):`;
+
 const isAzure = (option: Option): boolean => option.helpGroupHeading === AZURE_OPTIONS_HEADING;
 const describesAzure = (cmd: Command): boolean => cmd.name() === AZURE_TOPIC && cmd.parent?.parent === null;
-
-/** The options a command's help lists, and describes, in full. */
-function fullOptions(cmd: Command, helper: Help): Option[] {
-  return helper.visibleOptions(cmd);
-}
 
 /** Words wrapped to `width`, each line indented by two spaces. */
 function wrapWords(words: readonly string[], width: number): string[] {
@@ -63,7 +61,7 @@ const PROGRAM_FOOTER = [
 ].join('\n');
 
 export function configureHelpLayout(program: Command): Command {
-  program.addHelpText('after', PROGRAM_FOOTER);
+  program.addHelpText('after', PROGRAM_FOOTER).helpCommand('help [command]', `display help for a command, or the ${AZURE_TOPIC} topic`);
   return program.configureHelp({
     showGlobalOptions: true,
     visibleOptions(this: Help, cmd: Command): Option[] {
@@ -84,9 +82,9 @@ export function configureHelpLayout(program: Command): Command {
       const lines = [Help.prototype.formatHelp.call(this, cmd, helper).trimEnd(), ''];
       const azure = describesAzure(cmd) ? [] : cmd.options.filter(isAzure);
       if (azure.length > 0) {
-        lines.push('', `${AZURE_OPTIONS_HEADING.slice(0, -1)} (described in \`kustodian help ${AZURE_TOPIC}\`):`, ...wrapWords(azure.map((o) => o.long ?? o.flags), width));
+        lines.push('', AZURE_LIST_HEADING, ...wrapWords(azure.map((o) => o.long ?? o.flags), width));
       }
-      const shown = [...fullOptions(cmd, helper), ...helper.visibleGlobalOptions(cmd)];
+      const shown = [...helper.visibleOptions(cmd), ...helper.visibleGlobalOptions(cmd)];
       if (shown.some((o) => o.flags.includes('<duration>'))) lines.push('', DURATION_SYNTAX);
       return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
     },

@@ -18,6 +18,7 @@ import type { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { AZURE_OPTIONS_HEADING } from '../../src/cli/azure-options.js';
 import { DURATION_SYNTAX } from '../../src/cli/duration.js';
+import { AZURE_LIST_HEADING } from '../../src/cli/help-layout.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { buildProgram, main } from '../../src/cli/main.js';
 
@@ -141,7 +142,7 @@ describe.each(COMMANDS.map((c) => [name(c.path), c] as const))('%s', (_, { path,
       for (const flag of azure) expect(section).toMatch(new RegExp(`^ {2}${flag}\\b.* {2,}\\S`, 'm'));
       return;
     }
-    const heading = `${AZURE_OPTIONS_HEADING.slice(0, -1)} (described in \`kustodian help azure\`):`;
+    const heading = AZURE_LIST_HEADING;
     if (azure.length === 0) {
       expect(help).not.toContain(AZURE_OPTIONS_HEADING.slice(0, -1));
       return;
