@@ -12,6 +12,7 @@ import type { LiveConnection } from '../core/model.js';
 import { type ArmScope, scopeMatcher } from '../core/scope.js';
 import { CLOUDS } from './clouds.js';
 import { createCredential } from './credentials.js';
+import { addDebugLog } from './debug-log-policy.js';
 import { toAzureFailure } from './failures.js';
 import { graphPacingPolicy } from './graph-pacing-policy.js';
 import { GRAPH_API_VERSION, type GraphRequest, connectionQueries } from './graph-query.js';
@@ -41,6 +42,7 @@ export function createGraphPort(settings: AzureSettings, hooks: KustoPortHooks =
   });
   replaceRetryPolicy(client.pipeline, retryPolicyFor(settings, hooks));
   client.pipeline.addPolicy(graphPacingPolicy(new GraphQuota(options.clock ?? SYSTEM_CLOCK)), { afterPhase: 'Retry' });
+  addDebugLog(client.pipeline, hooks.debugLog);
   const top = options.pageSize ?? GRAPH_PAGE_SIZE;
 
   /** Every row of one request, page after page. */

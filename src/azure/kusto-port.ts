@@ -14,6 +14,7 @@ import { type ArmScope, scopeSubscription } from '../core/scope.js';
 import { CLOUDS } from './clouds.js';
 import { liveFromSdk, sdkFromBody, sdkPath } from './convert.js';
 import { createCredential } from './credentials.js';
+import { addDebugLog } from './debug-log-policy.js';
 import { toAzureFailure } from './failures.js';
 import { listDatabasesUnder } from './inventory.js';
 import { pacingPolicy } from './pacing-policy.js';
@@ -21,8 +22,11 @@ import { RateLimiter, scaledBudgets } from './rate-limit.js';
 import { type RetryPolicyOptions, replaceRetryPolicy, retryPolicyFor } from './retry-policy.js';
 import type { AzureSettings } from './settings.js';
 
-/** For logs, each retry wait long enough to notice; and the endpoint's health, shared by its clients. */
-export type KustoPortHooks = Pick<RetryPolicyOptions, 'onRetry' | 'health'>;
+/**
+ * For logs, each retry wait long enough to notice; the endpoint's health, shared by its clients;
+ * and, with --debug, a line per request and answer (debug-log-policy.ts).
+ */
+export type KustoPortHooks = Pick<RetryPolicyOptions, 'onRetry' | 'health'> & { readonly debugLog?: (line: string) => void };
 
 /** The data connections, and the databases above them, through one set of clients. */
 export type KustoPort = AzurePort & InventoryPort;
@@ -75,6 +79,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
       });
       replaceRetryPolicy(c.pipeline, retryPolicy);
       c.pipeline.addPolicy(pacingPolicy(pacing, subscriptionId), { afterPhase: 'Retry' });
+      addDebugLog(c.pipeline, hooks.debugLog);
       clients.set(subscriptionId, c);
     }
     return c;

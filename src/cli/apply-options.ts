@@ -1,8 +1,9 @@
-/** The options of the commands that write (apply, reconcile): safety flags, parallelism, log format. */
+/** The options of the commands that write (apply, reconcile): safety flags, parallelism, output format. */
 import { type Command, Option } from 'commander';
 import { DEFAULT_MAX_DELETES, type SafetyOptions } from '../plan/safety.js';
+import { addDeprecatedSpelling } from './deprecated-option.js';
 import { UsageError } from './usage-error.js';
-import type { LogFormat } from './progress.js';
+import { LOG_FORMATS, type LogFormat } from './progress.js';
 
 /** The safety opt-ins: apply and reconcile obey them; plan records them (a saved plan carries them to apply). */
 export interface SafetyFlagValues {
@@ -14,21 +15,22 @@ export interface SafetyFlagValues {
 
 export interface ApplyFlagValues extends SafetyFlagValues {
   readonly parallelism: string;
-  readonly logFormat: LogFormat;
+  readonly output: LogFormat;
 }
 
 export function addSafetyOptions(cmd: Command): Command {
   return cmd
-    .option('--allow-replace', 'allow replacements (delete then create) without a per-manifest opt-in')
-    .option('--allow-delete', 'allow deletions of undeclared connections in pruned ManagedDatabases')
-    .addOption(new Option('--max-deletes <n>', 'refuse the whole apply if it would delete more than this').default(String(DEFAULT_MAX_DELETES)))
-    .option('--allow-empty-database', 'allow a prune that deletes every connection of a database');
+    .option('--allow-replace', 'allow replacements without a per-manifest opt-in')
+    .option('--allow-delete', 'allow deleting undeclared connections (prune)')
+    .addOption(new Option('--max-deletes <n>', 'refuse more deletes than this').default(String(DEFAULT_MAX_DELETES)))
+    .option('--allow-empty-database', 'allow a prune to empty a database');
 }
 
 export function addApplyOptions(cmd: Command): Command {
-  return addSafetyOptions(cmd)
+  addSafetyOptions(cmd)
     .addOption(new Option('--parallelism <n>', 'operations running at once').default('10'))
-    .addOption(new Option('--log-format <format>', 'progress as text lines or JSON objects').choices(['text', 'json']).default('text'));
+    .addOption(new Option('-o, --output <format>', 'progress as text lines or JSON objects').choices(LOG_FORMATS).default('text'));
+  return addDeprecatedSpelling(cmd, { flags: '--log-format <format>', choices: LOG_FORMATS, sets: { attribute: 'output', flag: '-o' } });
 }
 
 export function wholeNumber(value: string, flag: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {

@@ -12,6 +12,7 @@ import { AzureFailure } from '../core/azure-port.js';
 import { AZURE_CODES } from '../workflow/codes.js';
 import { DiagnosticError } from './diagnostic-error.js';
 import { parseDuration } from './duration.js';
+import { debugLogOf } from './global-options.js';
 import type { CliIO } from './io.js';
 import { shellWord } from './shell-word.js';
 import type { LogFormat } from './progress.js';
@@ -35,28 +36,31 @@ export interface AzureOptionValues {
   readonly maxRetries: string;
 }
 
-/** The connection options, in the order `--help` lists them. */
+/** The heading the connection options are listed under (help-layout.ts). */
+export const AZURE_OPTIONS_HEADING = 'Azure connection options:';
+
+/** The connection options, in the order `kustodian help azure` lists them. */
 function azureOptions(): Option[] {
   return [
-    new Option('--emulator', 'run against the embedded Azure emulator (state in .kustodian/), no Azure account needed'),
-    new Option('--emulator-state <file>', 'state file of the embedded emulator').default(undefined, '.kustodian/emulator-state.json'),
-    new Option('--emulator-seed <file>', 'seed of the embedded emulator when its state file is new').default(undefined, 'emulator/seed.yaml'),
-    new Option('--endpoint <url>', 'Azure Resource Manager endpoint (e.g. a running `kustodian emulator`)').env('KUSTODIAN_ENDPOINT'),
+    new Option('--emulator', 'use the embedded emulator (no Azure account)'),
+    new Option('--emulator-state <file>', "the embedded emulator's state").default(undefined, '.kustodian/emulator-state.json'),
+    new Option('--emulator-seed <file>', 'its world, when the state file is new').default(undefined, 'emulator/seed.yaml'),
+    new Option('--endpoint <url>', 'ARM endpoint (e.g. of `kustodian emulator`)').env('KUSTODIAN_ENDPOINT'),
     new Option('--ca-file <pem>', 'CA certificate to trust for --endpoint').env('KUSTODIAN_CA_FILE'),
     new Option('--cloud <name>', 'Azure cloud').choices(Object.keys(CLOUDS)).default('public').env('KUSTODIAN_CLOUD'),
-    new Option('--credential <kind>', 'how to authenticate (default: DefaultAzureCredential)').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'),
+    new Option('--credential <kind>', 'how to sign in').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'),
     new Option('--api-version <version>', 'Microsoft.Kusto api-version').env('KUSTODIAN_API_VERSION'),
-    new Option('--concurrency <n>', 'concurrent requests per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)),
-    new Option('--poll-interval <ms>', 'polling interval of long-running operations (default 2000, 100 with --emulator)'),
-    new Option('--operation-timeout <seconds>', 'give up waiting for one long-running operation after this long').default(String(DEFAULT_SETTINGS.operationTimeoutMs / 1000)),
-    new Option('--request-timeout <duration>', 'how long one request may take, its retries and waits included (e.g. 20s, 2m)')
+    new Option('--concurrency <n>', 'requests at once per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)),
+    new Option('--poll-interval <duration>', 'how often long-running operations are polled').default(undefined, '2s, 100ms with --emulator'),
+    new Option('--operation-timeout <duration>', 'longest wait for a long-running operation').default(`${DEFAULT_SETTINGS.operationTimeoutMs / 60_000}m`),
+    new Option('--request-timeout <duration>', 'longest a request may take, retries included')
       .default(`${DEFAULT_SETTINGS.requestTimeoutMs / 1000}s`)
       .env('KUSTODIAN_REQUEST_TIMEOUT'),
-    new Option('--max-retries <n>', 'retries of one request after its first attempt (throttled, 5xx, connection failed)')
+    new Option('--max-retries <n>', 'retries of a throttled, 5xx or failed request')
       .default(String(DEFAULT_SETTINGS.maxRetries))
       .env('KUSTODIAN_MAX_RETRIES'),
-    new Option('--arm-rate-factor <n>', "pace requests to this multiple of ARM's per-subscription refill rates (0.5 leaves half the budget to other tools)").default('1'),
-  ];
+    new Option('--arm-rate-factor <n>', "share of ARM's request budget to use (0.5: half)").default('1'),
+  ].map((option) => option.helpGroup(AZURE_OPTIONS_HEADING));
 }
 
 export function addAzureOptions(cmd: Command): Command {
@@ -88,8 +92,8 @@ function positiveInt(value: string, flag: string, max = Number.MAX_SAFE_INTEGER)
 
 /** A poll more than an hour apart is a typo. */
 const MAX_POLL_INTERVAL_MS = 3_600_000;
-/** What one Node timer holds (2^31-1 ms, about 24.8 days): a longer operation timeout fired after 1 ms. */
-const MAX_OPERATION_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
+/** Within what one Node timer holds (2^31-1 ms, about 24.8 days): a longer operation timeout fired after 1 ms. */
+const MAX_OPERATION_TIMEOUT_MS = 24 * 86_400_000;
 
 function wholeNumber(value: string, flag: string): number {
   const n = Number(value);
@@ -119,6 +123,14 @@ export interface ConnectOptions {
   readonly logFormat?: LogFormat;
 }
 
+/** `--poll-interval`, in ms (a bare number: ms, for one more version), or the default. */
+function pollIntervalOf(values: AzureOptionValues, io: CliIO, otherwise: number): number {
+  if (values.pollInterval === undefined) return otherwise;
+  return parseDuration(values.pollInterval, '--poll-interval', { legacyUnit: 'ms', warn: warnOn(io), maxMs: MAX_POLL_INTERVAL_MS });
+}
+
+const warnOn = (io: CliIO) => (line: string) => void io.stderr.write(`${line}\n`);
+
 export async function connect(values: AzureOptionValues, io: CliIO, options: ConnectOptions = {}): Promise<Connected> {
   if (!isCloudName(values.cloud)) throw new UsageError(`--cloud must be one of ${Object.keys(CLOUDS).join(', ')}`);
   const cloud: CloudName = values.cloud;
@@ -126,7 +138,7 @@ export async function connect(values: AzureOptionValues, io: CliIO, options: Con
     ...DEFAULT_SETTINGS,
     cloud,
     perSubscriptionConcurrency: positiveInt(values.concurrency, '--concurrency'),
-    operationTimeoutMs: positiveInt(values.operationTimeout, '--operation-timeout', MAX_OPERATION_TIMEOUT_S) * 1000,
+    operationTimeoutMs: parseDuration(values.operationTimeout, '--operation-timeout', { legacyUnit: 's', warn: warnOn(io), maxMs: MAX_OPERATION_TIMEOUT_MS }),
     armRateFactor: positiveNumber(values.armRateFactor, '--arm-rate-factor'),
     requestTimeoutMs: parseDuration(values.requestTimeout, '--request-timeout'),
     maxRetries: wholeNumber(values.maxRetries, '--max-retries'),
@@ -136,7 +148,7 @@ export async function connect(values: AzureOptionValues, io: CliIO, options: Con
     if (values.endpoint) throw new UsageError('--emulator and --endpoint (or KUSTODIAN_ENDPOINT) cannot be used together');
     // Every flag is checked before the emulator starts: its server would keep the process
     // alive after a usage error. Whatever fails once it runs stops it again.
-    const pollIntervalMs = values.pollInterval !== undefined ? positiveInt(values.pollInterval, '--poll-interval', MAX_POLL_INTERVAL_MS) : 100;
+    const pollIntervalMs = pollIntervalOf(values, io, 100);
     const { startEmbeddedEmulator } = await import('./embedded-emulator.js');
     const emu = await startEmbeddedEmulator(io.cwd, values.emulatorState, values.emulatorSeed);
     try {
@@ -159,7 +171,7 @@ export async function connect(values: AzureOptionValues, io: CliIO, options: Con
   const settings: AzureSettings = {
     ...base,
     credential,
-    pollIntervalMs: values.pollInterval !== undefined ? positiveInt(values.pollInterval, '--poll-interval', MAX_POLL_INTERVAL_MS) : DEFAULT_SETTINGS.pollIntervalMs,
+    pollIntervalMs: pollIntervalOf(values, io, DEFAULT_SETTINGS.pollIntervalMs),
     ...(values.endpoint ? { endpoint: values.endpoint.replace(/\/+$/, '') } : {}),
     ...(ca !== undefined ? { ca } : {}),
   };
@@ -191,7 +203,8 @@ async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions
       throw new DiagnosticError({ severity: 'error', code: AZURE_CODES.unauthenticated, message: e.message, ...(e.details.hint !== undefined ? { hint: e.details.hint } : {}) });
     }
   }
-  const hooks = { onRetry: retryNoticePrinter(io, options.logFormat), health: new EndpointHealth() };
+  const debugLog = debugLogOf(io);
+  const hooks = { onRetry: retryNoticePrinter(io, options.logFormat), health: new EndpointHealth(), ...(debugLog ? { debugLog } : {}) };
   const port = createKustoPort(settings, hooks, credential);
   let graph: Promise<GraphPort> | undefined;
   const graphPort = (): Promise<GraphPort> =>

@@ -25,9 +25,9 @@ export interface VariableValues {
  */
 export function addVariableOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--var <NAME=VALUE>', 'a value for ${NAME} in the manifests (repeatable; overrides --var-file and the environment)').argParser(collect))
+    .addOption(new Option('--var <NAME=VALUE>', 'set ${NAME} (repeatable; wins over --var-file)').argParser(collect))
     .addOption(
-      new Option('--var-file <file>', 'values for ${NAME}: YAML (*.yaml, *.yml) or dotenv (*.env) (repeatable; a later file overrides an earlier one and the environment)').argParser(collect),
+      new Option('--var-file <file>', 'values for ${NAME}: .yaml or .env (repeatable)').argParser(collect),
     );
 }
 
@@ -52,15 +52,15 @@ export interface SelectionValues extends VariableValues {
 /** `--var`, `--var-file`, `--target`, `--exclude` and `--shard`: what a command plans from. */
 export function addTargetOptions(cmd: Command): Command {
   return addVariableOptions(cmd)
-    .addOption(new Option('--target <selector>', 'only connections whose name matches the glob, or `label:key=value` (repeatable)').argParser(collect))
-    .addOption(new Option('--exclude <selector>', 'leave out connections matching the glob or `label:key=value` (repeatable)').argParser(collect))
-    .addOption(new Option('--shard <K/N>', 'only the databases of shard K of N (a stable partition: N jobs cover every database once)'));
+    .addOption(new Option('--target <selector>', 'only connections matching glob or label:k=v').argParser(collect))
+    .addOption(new Option('--exclude <selector>', 'leave out connections matching a glob or label:k=v').argParser(collect))
+    .addOption(new Option('--shard <K/N>', 'only shard K of N of the databases (a stable split)'));
 }
 
 /** The target options, and `--gap-free` for commands whose plans may replace. */
 export function addSelectionOptions(cmd: Command): Command {
   return addTargetOptions(cmd).addOption(
-    new Option('--gap-free', 'replacements set retrievalStartDate to the moment of deletion (no data lost, duplicates possible)'),
+    new Option('--gap-free', 'replacements resume from the deletion (no data lost)'),
   );
 }
 

@@ -16,7 +16,7 @@ export interface InventoryValues {
 
 export function addInventoryOption(cmd: Command, arm: string, graph: string): Command {
   return cmd.addOption(
-    new Option('--inventory <source>', `where to read the live connections: arm (${arm}) or resource-graph (${graph}; lags behind ARM)`)
+    new Option('--inventory <source>', `where live connections are read: ARM (${arm}) or Resource Graph (${graph})`)
       .choices(INVENTORIES)
       .default('arm'),
   );

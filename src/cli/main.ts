@@ -7,12 +7,16 @@ import { type CliIO, processIO } from './io.js';
 import { EXIT } from './exit-codes.js';
 import { packageVersion } from './version.js';
 import { registerCommands } from './commands/index.js';
+import { addGlobalOptions } from './global-options.js';
+import { configureHelpLayout } from './help-layout.js';
 import { redactingIO } from './redacting-io.js';
 import { printable, printableLines } from '../core/printable.js';
 import { DiagnosticError } from './diagnostic-error.js';
 import { printDiagnostics } from './output.js';
 
-export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+export function buildProgram(given: CliIO, setExit: (code: number) => void): Command {
+  // The run's own environment: --no-color and --debug set their variables in it (global-options.ts).
+  const io: CliIO = { ...given, env: { ...given.env } };
   const program = new Command('kustodian')
     .description('Declarative GitOps reconciler for Azure Data Explorer (Kusto) data connections.')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -25,6 +29,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  configureHelpLayout(program);
+  addGlobalOptions(program, io.env);
   registerCommands(program, io, setExit);
   return program;
 }

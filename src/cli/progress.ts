@@ -12,7 +12,8 @@ import type { Style } from '../render/style.js';
 import type { CliIO } from './io.js';
 import { printable } from '../core/printable.js';
 
-export type LogFormat = 'text' | 'json';
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface Progress {
   readonly onEvent: (e: ApplyEvent) => void;

@@ -1,6 +1,6 @@
 /**
  * What a reconcile prints: for people, the plan, progress, results and one summary line a round;
- * for log pipelines (`--log-format json`), one JSON object a line: plan, each apply event, and
+ * for log pipelines (`-o json`), one JSON object a line: plan, each apply event, and
  * the summary (the report), every record with its round. Secrets are redacted from JSON lines.
  */
 import type { ApplyEvent } from '../apply/events.js';

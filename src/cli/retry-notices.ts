@@ -1,6 +1,6 @@
 /**
  * Telling the user of each retry kustodian waits on (see azure/retry-policy.ts): one line on
- * stderr, or with `--log-format json` one JSON object on stdout among the other events.
+ * stderr, or with `-o json` one JSON object on stdout among the other events.
  */
 import type { RetryNotice } from '../azure/retry-policy.js';
 import { printable } from '../core/printable.js';

@@ -1,6 +1,6 @@
 /**
  * The reconcile report (`reconcile --report FILE`, and the `summary` record of
- * `--log-format json`): what one round found, did and refused, as a versioned JSON document
+ * `-o json`): what one round found, did and refused, as a versioned JSON document
  * described by schemas/v1/reconcile-report.schema.json. Fields are only ever added within a
  * version.
  */

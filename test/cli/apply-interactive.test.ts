@@ -28,7 +28,7 @@ function terminal(dir: string, answer: string) {
 async function apply(dir: string, answer: string) {
   writeFileSync(join(dir, 'ca.pem'), fx.emu().ca);
   const io = terminal(dir, answer);
-  const code = await main(['node', 'kustodian', 'apply', '--endpoint', fx.emu().endpoint, '--ca-file', 'ca.pem', '--credential', 'emulator', '--poll-interval', '10'], io);
+  const code = await main(['node', 'kustodian', 'apply', '--endpoint', fx.emu().endpoint, '--ca-file', 'ca.pem', '--credential', 'emulator', '--poll-interval', '10ms'], io);
   return { code, out: io.out(), err: io.err() };
 }
 

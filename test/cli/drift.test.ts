@@ -128,7 +128,7 @@ describe('kustodian drift', () => {
 
   it('runs as the built binary (settings from KUSTODIAN_* variables)', async () => {
     await driftEverything();
-    const r = await runBin(['drift', '-o', 'markdown', '--poll-interval', '10'], { cwd: ws.dir, env: ws.env });
+    const r = await runBin(['drift', '-o', 'markdown', '--poll-interval', '10ms'], { cwd: ws.dir, env: ws.env });
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('**Drift: 1 failed, 1 drifted, 1 missing, 2 unmanaged, 1 in progress, 0 in sync.**');
   });

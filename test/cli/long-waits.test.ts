@@ -23,8 +23,10 @@ describe('duration flags', () => {
 
   it.each([
     [['reconcile', '--interval', '99999999999h'], /^kustodian: --interval must be at most 366d, got "99999999999h"/],
-    [['plan', '--poll-interval', '99999999999'], /^kustodian: --poll-interval must be at most 3600000, got "99999999999"/],
-    [['plan', '--operation-timeout', '99999999'], /^kustodian: --operation-timeout must be at most 2147483, got "99999999"/],
+    [['plan', '--poll-interval', '2h'], /^kustodian: --poll-interval must be at most 1h, got "2h"/],
+    [['plan', '--operation-timeout', '25d'], /^kustodian: --operation-timeout must be at most 24d, got "25d"/],
+    // A bare number, read in the old unit for one version: the notice, then the same limit.
+    [['plan', '--operation-timeout', '99999999'], /^kustodian: --operation-timeout 99999999: a number without a unit is read as seconds.*\nkustodian: --operation-timeout must be at most 24d, got "99999999"/],
   ])('%j is a usage error before anything runs', async (args, message) => {
     const run = await runCli([...args, '--emulator'], { cwd: workspace() });
     expect(run.code).toBe(1);

@@ -20,7 +20,7 @@ async function until(check: () => boolean, ms = 20_000): Promise<void> {
 describe('the embedded emulator: one world per state file', () => {
   it('a second process on the same world is refused while the first runs, and works once it ends', async () => {
     const dir = workspace();
-    const reconcile = startBin(['reconcile', '--emulator', '--interval', '1h', '--log-format', 'json'], { cwd: dir });
+    const reconcile = startBin(['reconcile', '--emulator', '--interval', '1h', '-o', 'json'], { cwd: dir });
     try {
       await until(() => reconcile.stdout().includes('"type":"waiting"'));
       const lock = path.join(dir, '.kustodian', 'emulator-state.json.lock');

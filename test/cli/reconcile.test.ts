@@ -145,8 +145,8 @@ describe('kustodian reconcile (one round)', () => {
     expect(failed.changes.filter((c) => c.status === 'succeeded')).toHaveLength(3);
   });
 
-  it('--log-format json: one JSON object per line — the plan, each event, and the summary (the report)', async () => {
-    const r = await ws.run('reconcile', '--log-format', 'json', '--report', 'report.json');
+  it('-o json: one JSON object per line — the plan, each event, and the summary (the report)', async () => {
+    const r = await ws.run('reconcile', '-o', 'json', '--report', 'report.json');
     expect(r.code).toBe(0);
     const records = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; round?: number });
     expect(records[0]?.type).toBe('plan');
@@ -195,8 +195,8 @@ describe('kustodian reconcile --interval (continuous)', () => {
       random: () => 0.5,
       interrupts: () => ({ stop: stop.signal, abort: new AbortController().signal, dispose: () => undefined }),
     });
-    const flags = ['--endpoint', fx.emu().endpoint, '--ca-file', 'ca.pem', '--credential', 'emulator', '--poll-interval', '10'];
-    const running = program.parseAsync(['node', 'kustodian', 'reconcile', '--interval', '10m', '--metrics-port', '0', '--log-format', 'json', '--report', 'report.json', ...flags]);
+    const flags = ['--endpoint', fx.emu().endpoint, '--ca-file', 'ca.pem', '--credential', 'emulator', '--poll-interval', '10ms'];
+    const running = program.parseAsync(['node', 'kustodian', 'reconcile', '--interval', '10m', '--metrics-port', '0', '-o', 'json', '--report', 'report.json', ...flags]);
 
     const records = () => io.out().trimEnd().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
     const metricsUrl = async (): Promise<string> => {
@@ -247,7 +247,7 @@ describe('kustodian reconcile --interval (continuous)', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('runs as the built binary: rounds go on, metrics are served, %s stops it with exit 0', async (signal) => {
-    const bin = startBin(['reconcile', '--interval', '200ms', '--metrics-port', '0', '--log-format', 'json', '--poll-interval', '10'], { cwd: ws.dir, env: ws.env });
+    const bin = startBin(['reconcile', '--interval', '200ms', '--metrics-port', '0', '-o', 'json', '--poll-interval', '10ms'], { cwd: ws.dir, env: ws.env });
     try {
       const lines = () => bin.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
       await until('two rounds are done', () => lines().filter((r) => r['type'] === 'summary').length >= 2);
@@ -265,7 +265,7 @@ describe('kustodian reconcile --interval (continuous)', () => {
   });
 
   it('one round as the built binary exits 0 after applying changes (2 with --detailed-exitcode) and writes the report', async () => {
-    const done = await startBin(['reconcile', '--report', 'report.json', '--poll-interval', '10'], { cwd: ws.dir, env: ws.env }).exited;
+    const done = await startBin(['reconcile', '--report', 'report.json', '--poll-interval', '10ms'], { cwd: ws.dir, env: ws.env }).exited;
     expect(done.code, done.stderr).toBe(0);
     expect(report().result).toBe('changed');
   });

@@ -31,7 +31,7 @@ async function run(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, out: io.out(), err: io.err() };
 }
 
-const azure = ['--endpoint', '', '--ca-file', 'ca.pem', '--credential', 'emulator', '--poll-interval', '10'];
+const azure = ['--endpoint', '', '--ca-file', 'ca.pem', '--credential', 'emulator', '--poll-interval', '10ms'];
 const withEndpoint = () => azure.map((a) => (a === '' ? fx.emu().endpoint : a));
 
 describe('kustodian report merge', () => {

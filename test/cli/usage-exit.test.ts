@@ -33,13 +33,13 @@ const DB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/t
 
 describe('a usage error exits promptly', () => {
   it.each([
-    [['plan', '--emulator', '--poll-interval', '0'], /--poll-interval must be a positive whole number, got "0"/],
-    [['plan', '--emulator', '--poll-interval', '-5'], /--poll-interval must be a positive whole number, got "-5"/],
-    [['plan', '--emulator', '--poll-interval', ''], /--poll-interval must be a positive whole number, got ""/],
+    [['plan', '--emulator', '--poll-interval', '0s'], /--poll-interval must be longer than zero, got "0s"; e.g. --poll-interval 30s/],
+    [['plan', '--emulator', '--poll-interval', '-5'], /--poll-interval must be a duration such as 30s, 10m, 1h or 1h30m \(units ms, s, m, h, d\), got "-5"; e.g. --poll-interval 30s/],
+    [['plan', '--emulator', '--poll-interval', ''], /--poll-interval must be a duration such as .*, got ""/],
     [['drift', '--emulator', '--poll-interval', 'x'], /--poll-interval must be/],
     [['apply', '--emulator', '--dry-run', '--poll-interval', '0'], /--poll-interval must be/],
     [['reconcile', '--emulator', '--poll-interval', '0'], /--poll-interval must be/],
-    [['export', '--emulator', '--database', DB, '--stdout', '--poll-interval', '0'], /--poll-interval must be/],
+    [['export', '--emulator', '--database', DB, '-o', 'yaml', '--poll-interval', '0'], /--poll-interval must be/],
   ])('%j', async (args, message) => {
     const run = await runBounded(args, workspace());
     expect(run.hung).toBe(false);

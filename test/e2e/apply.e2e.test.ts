@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 
 function run(cmd: string, args: string[], dir: string) {
-  return runCli([cmd, '--poll-interval', '10', ...args], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
+  return runCli([cmd, '--poll-interval', '10ms', ...args], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
 }
 
 function edit(dir: string, file: string, from: string, to: string): void {
@@ -194,8 +194,8 @@ describe('kustodian apply (e2e)', () => {
     expect((await run('plan', ['--detailed-exitcode'], dir)).code).toBe(0);
   });
 
-  it('--log-format json emits one JSON object per line: plan, events, result', async () => {
-    const result = await run('apply', ['--auto-approve', '--log-format', 'json'], workspace());
+  it('-o json emits one JSON object per line: plan, events, result', async () => {
+    const result = await run('apply', ['--auto-approve', '-o', 'json'], workspace());
     expect(result.code).toBe(0);
     const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
     expect(records[0]?.type).toBe('plan');

@@ -121,10 +121,10 @@ describe('plan in the field (e2e)', () => {
     expect(fx.emu().control.requests()).toEqual([]);
   });
 
-  it('with --log-format json, a retry wait is a JSON event among the others', async () => {
+  it('with -o json, a retry wait is a JSON event among the others', async () => {
     fx.emu().control.injectFault({ method: 'GET', path: 'dataConnections$', times: 1, action: { type: 'status', status: 429, retryAfterSeconds: 2 } });
     const dir = workspace();
-    const run = await runCli(['apply', '--dry-run', '--log-format', 'json'], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
+    const run = await runCli(['apply', '--dry-run', '-o', 'json'], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
     expect(run.code, run.stderr).toBe(0);
     const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
     expect(events.map((e) => e.type)).toEqual(['retry', 'plan']);
@@ -135,7 +135,7 @@ describe('plan in the field (e2e)', () => {
   it('--request-timeout and --max-retries are checked like every flag', async () => {
     const bad = await timedPlan(['--endpoint', 'https://127.0.0.1:9', '--credential', 'emulator', '--request-timeout', '20']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--request-timeout must be a duration/);
+    expect(bad.stderr).toMatch(/--request-timeout "20": a duration needs a unit, e\.g\. --request-timeout 20s/);
     const negative = await timedPlan(['--endpoint', 'https://127.0.0.1:9', '--credential', 'emulator'], { KUSTODIAN_MAX_RETRIES: '-1' });
     expect(negative.code).toBe(1);
     expect(negative.stderr).toMatch(/--max-retries must be a whole number, 0 or more, got "-1"/);
@@ -147,7 +147,7 @@ describe('apply against an endpoint that dies (e2e)', () => {
     await withEmulator({ operationDurationMs: 3_000 }, async (emu) => {
       const dir = workspace();
       const started = Date.now();
-      const apply = startCli(['apply', '--auto-approve', '--parallelism', '1', '--poll-interval', '100'], { cwd: dir, env: emulatorEnv(emu, dir) });
+      const apply = startCli(['apply', '--auto-approve', '--parallelism', '1', '--poll-interval', '100ms'], { cwd: dir, env: emulatorEnv(emu, dir) });
       await apply.waitFor(/accepted by the service/);
       await emu.stop();
       const run = await apply.done;

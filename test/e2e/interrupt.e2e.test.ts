@@ -6,7 +6,7 @@ import { useEmulator } from '../support/emulator.js';
 const fx = useEmulator();
 beforeEach(() => fx.emu().control.reset());
 
-const args = ['apply', '--auto-approve', '--parallelism', '1', '--poll-interval', '10'];
+const args = ['apply', '--auto-approve', '--parallelism', '1', '--poll-interval', '10ms'];
 
 /** Runs the CLI with 60 s operations, and presses Ctrl-C twice once the first is accepted. */
 async function ctrlCTwice(argv: readonly string[]) {
@@ -31,7 +31,7 @@ describe('interrupting apply (e2e)', () => {
   });
 
   it('a single reconcile round stopped by Ctrl-C twice exits 130, with what ran reported', async () => {
-    const result = await ctrlCTwice(['reconcile', '--parallelism', '1', '--poll-interval', '10']);
+    const result = await ctrlCTwice(['reconcile', '--parallelism', '1', '--poll-interval', '10ms']);
     expect(result.code).toBe(130);
     expect(result.stdout).toMatch(/Reconcile failed: not every change succeeded/);
   });

@@ -23,7 +23,7 @@ function permissionTest(name: string, body: (emu: RunningEmulator) => Promise<vo
 }
 
 function run(emu: RunningEmulator, args: string[], dir: string) {
-  return runCli([...args, '--poll-interval', '10'], { cwd: dir, env: emulatorEnv(emu, dir) });
+  return runCli([...args, '--poll-interval', '10ms'], { cwd: dir, env: emulatorEnv(emu, dir) });
 }
 
 const names = (emu: RunningEmulator) => emu.control.listDataConnections(DB).map((c) => c.name.split('/').pop()).sort();
@@ -54,7 +54,7 @@ describe('permissions (e2e)', () => {
     expect(emu.control.requests().filter((r) => r.status === 403)).toHaveLength(2);
     expect(names(emu)).toEqual(['blob-logs-eventgrid', 'cosmos-changes', 'legacy-import', 'storm-events-iothub', 'stray']);
 
-    const json = await run(emu, ['apply', '--auto-approve', '--allow-delete', '--log-format', 'json'], dir);
+    const json = await run(emu, ['apply', '--auto-approve', '--allow-delete', '-o', 'json'], dir);
     const failed = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; address?: string; error?: { requiredAction?: string } }).filter((r) => r.type === 'failed');
     expect(failed.map((f) => [f.address?.split('/').pop(), f.error?.requiredAction]).sort()).toEqual([
       ['stray', 'Microsoft.Kusto/clusters/databases/dataConnections/delete'],

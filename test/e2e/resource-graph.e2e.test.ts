@@ -129,7 +129,7 @@ describe('export from Resource Graph', () => {
 
   it('nothing under the scopes: says Resource Graph holds none', async () => {
     for (const c of fx.emu().control.listDataConnections(DB)) fx.emu().control.deleteDataConnection(c.id);
-    const r = await ws.run('export', '--inventory', 'resource-graph', '--cluster', '00000000-0000-0000-0000-000000000000/testrg/mykustocluster', '--stdout');
+    const r = await ws.run('export', '--inventory', 'resource-graph', '--cluster', '00000000-0000-0000-0000-000000000000/testrg/mykustocluster', '-o', 'yaml');
     expect(r.code).toBe(0);
     expect(r.err).toContain('Nothing to export: Azure Resource Graph holds no data connection under the subscriptions, resource groups, clusters and databases given.');
   });

@@ -78,7 +78,7 @@ describe('secrets never appear in any output (e2e)', () => {
     expect(saved).toContain('[REDACTED]');
 
     // The redacted saved plan is still a valid plan: apply accepts it and writes the declared values.
-    const applied = await runCli(['apply', '--plan', 'plan.json', '--auto-approve', '--poll-interval', '10'], { cwd: dir, env });
+    const applied = await runCli(['apply', '--plan', 'plan.json', '--auto-approve', '--poll-interval', '10ms'], { cwd: dir, env });
     expectNoSecret('apply --plan stdout', applied.stdout);
     expect(applied.code, applied.stderr).toBe(0);
     expect(emu.control.getDataConnection({ ...DB, name: 'storm-events-iothub' })?.properties['tableName']).toBe('StormEvents');
@@ -90,8 +90,8 @@ describe('secrets never appear in any output (e2e)', () => {
     const env = { ...emulatorEnv(emu, dir), ...SECRETS };
     emu.control.injectFault({ method: 'PUT', path: 'telemetry-eventhub$', action: { type: 'status', status: 400, code: 'BadRequest', message: HOSTILE } });
     emu.control.injectFault({ method: 'PUT', path: 'cosmos-changes$', action: { type: 'failOperation', code: 'Denied', message: HOSTILE } });
-    const text = await runCli(['apply', '--auto-approve', '--allow-delete', '--poll-interval', '10'], { cwd: dir, env });
-    const json = await runCli(['apply', '--auto-approve', '--allow-delete', '--poll-interval', '10', '--log-format', 'json'], { cwd: dir, env });
+    const text = await runCli(['apply', '--auto-approve', '--allow-delete', '--poll-interval', '10ms'], { cwd: dir, env });
+    const json = await runCli(['apply', '--auto-approve', '--allow-delete', '--poll-interval', '10ms', '-o', 'json'], { cwd: dir, env });
     for (const [name, run] of Object.entries({ text, json })) {
       expect(run.code, name).toBe(1);
       expectNoSecret(`apply ${name} stdout`, run.stdout);

@@ -43,7 +43,7 @@ describe('kustodian emulator', () => {
     await program(h, async (running) => {
       const res = await raw(running, 'GET', api(`${DC_PATH}/storm-events-iothub`));
       seen = res.status;
-    }).parseAsync(['node', 'kustodian', 'emulator', '--port', '0', '--no-throttle', '--operation-duration', '0', '--ca-file', 'certs/ca.pem']);
+    }).parseAsync(['node', 'kustodian', 'emulator', '--port', '0', '--no-throttle', '--operation-duration', '0ms', '--ca-file', 'certs/ca.pem']);
     expect(seen).toBe(200);
     const endpoint = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(h.out())?.[1];
     expect(endpoint).toBeDefined();
@@ -58,7 +58,7 @@ describe('kustodian emulator', () => {
 
   it('keeps state in --state across runs', async () => {
     const h = harness();
-    const args = ['node', 'kustodian', 'emulator', '--port', '0', '--state', 'state.json', '--operation-duration', '0'];
+    const args = ['node', 'kustodian', 'emulator', '--port', '0', '--state', 'state.json', '--operation-duration', '0ms'];
     await program(h, async (running) => {
       expect((await raw(running, 'DELETE', api(`${DC_PATH}/legacy-import`))).status).toBe(202);
       expect((await raw(running, 'GET', api(`${DC_PATH}/legacy-import`))).status).toBe(404);

@@ -81,9 +81,9 @@ describe('examples/', () => {
 
   it('finds the invocations with their flags: npx, versions, continuations, && chains, sh -c', () => {
     const found = files.flatMap(invocationsOf).map((i) => i.argv.join(' '));
-    expect(found).toContain('apply --plan reviewed/plan.json --auto-approve --log-format text');
+    expect(found).toContain('apply --plan reviewed/plan.json --auto-approve -o text');
     expect(found).toContain('plan --out $(Build.ArtifactStagingDirectory)/plan.json --detailed-exitcode --allow-delete --max-deletes 5 --validate-remote');
-    expect(found).toContain('reconcile /git/current/manifests --log-format json --report /reports/last-reconcile.json --skip-refused --allow-delete --max-deletes 5');
+    expect(found).toContain('reconcile /git/current/manifests -o json --report /reports/last-reconcile.json --skip-refused --allow-delete --max-deletes 5');
     expect(found).toContain('plan --out plan.json --detailed-exitcode --allow-delete --max-deletes 5 --validate-remote');
     expect(found).toContain('validate');
   });
@@ -98,6 +98,9 @@ describe('the invocation checker', () => {
     expect(check('npx kustodian drift -o html')).toEqual(['kustodian drift: -o html is not one of text, json, markdown, junit']);
     expect(check('npx kustodian show -o markdown')).toEqual(['kustodian show: needs 1 argument(s), got 0']);
     expect(check('npx kustodian apply --auto-approve=yes')).toEqual(['kustodian apply: --auto-approve takes no value']);
+    expect(check('npx kustodian apply --log-format json')).toEqual([expect.stringMatching(/^kustodian apply: --log-format is an old spelling/)]);
+    expect(check('npx kustodian plan --poll-interval 500')).toEqual(['kustodian plan: --poll-interval 500 needs a unit (e.g. 500s)']);
+    expect(check('npx kustodian plan --debug --no-color --poll-interval 500ms')).toEqual([]);
   });
 
   it('catches a bogus flag in a real example, after a line continuation', () => {

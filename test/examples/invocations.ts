@@ -185,11 +185,13 @@ export function problemsOf(invocation: Invocation, program: Command): string[] {
     }
     const [flag = '', inline] = word.split(/=(.*)/s);
     if (flag === '--help' || flag === '-h') continue;
-    const option = cmd.options.find((o) => o.long === flag || o.short === flag);
+    // The command's own options, then the program's (--no-color, --debug).
+    const option = [...cmd.options, ...program.options].find((o) => o.long === flag || o.short === flag);
     if (!option) {
       problems.push(`kustodian ${cmd.name()}: unknown option ${flag}`);
       continue;
     }
+    if (option.hidden) problems.push(`kustodian ${cmd.name()}: ${flag} is an old spelling, kept for one version (see kustodian ${cmd.name()} --help)`);
     if (!takesValue(option)) {
       if (inline !== undefined) problems.push(`kustodian ${cmd.name()}: ${flag} takes no value`);
       continue;
@@ -200,6 +202,9 @@ export function problemsOf(invocation: Invocation, program: Command): string[] {
       continue;
     }
     const literal = !value.includes('$');
+    if (literal && option.flags.includes('<duration>') && /^\d+(?:\.\d+)?$/.test(value) && Number(value) !== 0) {
+      problems.push(`kustodian ${cmd.name()}: ${flag} ${value} needs a unit (e.g. ${value}s)`);
+    }
     if (literal && option.argChoices && !option.argChoices.includes(value)) {
       problems.push(`kustodian ${cmd.name()}: ${flag} ${value} is not one of ${option.argChoices.join(', ')}`);
     }

@@ -1,5 +1,5 @@
 /**
- * `kustodian export` through main(), against the emulator: walking the hierarchy, --stdout,
+ * `kustodian export` through main(), against the emulator: walking the hierarchy, -o yaml,
  * refusing to overwrite (and writing nothing then), --force, errors that name the address, and
  * flags it cannot read.
  */
@@ -50,10 +50,10 @@ describe('nothing to export', () => {
   });
 });
 
-describe('--stdout', () => {
+describe('-o yaml', () => {
   it('prints every document as one YAML stream and writes no file', async () => {
     const cwd = tree({});
-    const r = await exportIn(cwd, '--database', ALPHA_TELEMETRY, '--stdout');
+    const r = await exportIn(cwd, '--database', ALPHA_TELEMETRY, '-o', 'yaml');
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(existsSync(path.join(cwd, 'manifests'))).toBe(false);
@@ -67,7 +67,7 @@ describe('--stdout', () => {
 
   it("one database's stream is a manifest file of its own: it validates and plans with no change", async () => {
     const cwd = tree({});
-    const r = await exportIn(cwd, '--database', `${SUB_A}/OtherRG/kustobeta/telemetry`, '--stdout');
+    const r = await exportIn(cwd, '--database', `${SUB_A}/OtherRG/kustobeta/telemetry`, '-o', 'yaml');
     writeTree(cwd, { 'adopted.yaml': r.out });
     const planned = await kustodian(cwd, 'plan', 'adopted.yaml', ...flags());
     expect(planned.code).toBe(0);

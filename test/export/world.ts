@@ -158,7 +158,7 @@ export function useExportWorld(): ExportWorld {
   const caFile = path.join(caDir.dir, 'ca.pem');
   const fx = useEmulator({ seed: WORLD, operationDurationMs: 0, caFile });
   beforeAll(() => createConnections(fx.emu()));
-  const flags = (): string[] => ['--endpoint', fx.emu().endpoint, '--ca-file', caFile, '--credential', 'emulator', '--poll-interval', '10'];
+  const flags = (): string[] => ['--endpoint', fx.emu().endpoint, '--ca-file', caFile, '--credential', 'emulator', '--poll-interval', '10ms'];
   return {
     fx,
     flags,

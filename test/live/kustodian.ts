@@ -20,7 +20,7 @@ export interface Kustodian {
 export function kustodianFor(target: { readonly emulatorEnv?: Readonly<Record<string, string>> }, cwd: string): Kustodian {
   if (target.emulatorEnv !== undefined) {
     const env = { ...target.emulatorEnv };
-    return (args) => runCli([...args, '--poll-interval', '100'], { cwd, env });
+    return (args) => runCli([...args, '--poll-interval', '100ms'], { cwd, env });
   }
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -75,7 +75,7 @@ export async function deleteEverythingUnder(kustodian: Kustodian, work: string, 
  * suite must leave exactly as it found it.
  */
 export async function othersThan(kustodian: Kustodian, c: Coordinates, prefix: string): Promise<Map<string, string>> {
-  const run = await kustodian(['export', '--database', `${c.subscription}/${c.resourceGroup}/${c.cluster}/${c.database}`, '--stdout']);
+  const run = await kustodian(['export', '--database', `${c.subscription}/${c.resourceGroup}/${c.cluster}/${c.database}`, '-o', 'yaml']);
   if (run.code !== 0) throw new Error(`export failed (exit ${String(run.code)}):\n${run.stdout}${run.stderr}`);
   const others = new Map<string, string>();
   for (const doc of parseAllDocuments(run.stdout)) {

@@ -65,7 +65,7 @@ describe.skipIf(skip)('Debian python3-azure (azure-mgmt-kusto 3.1.0b1) against a
     if (problem !== undefined) return;
     dir = mkdtempSync(path.join(tmpdir(), 'kustodian-py-'));
     const caFile = path.join(dir, 'ca.pem');
-    emulator = startBin(['emulator', '--port', '0', '--operation-duration', '0', '--seed', path.join(HERE, 'article-world.yaml'), '--ca-file', caFile], { cwd: dir });
+    emulator = startBin(['emulator', '--port', '0', '--operation-duration', '0ms', '--seed', path.join(HERE, 'article-world.yaml'), '--ca-file', caFile], { cwd: dir });
     const started = Date.now();
     let endpoint: string | undefined;
     while (endpoint === undefined) {

@@ -17,7 +17,7 @@ import { fullRun, recordFigures } from '../support/figures.js';
 const fx = useEmulator({ seed: estateSeed(), throttle: false });
 const ROUNDS = fullRun() ? 10 : 1;
 
-const ARGS = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--poll-interval', '10'];
+const ARGS = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--poll-interval', '10ms'];
 
 /** Connection names (lower case) the plan would change or finds still running. */
 function touched(plan: Plan): Set<string> {

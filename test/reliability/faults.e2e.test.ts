@@ -140,7 +140,7 @@ const CASES: readonly FaultCase[] = [
   {
     name: 'an operation that never finishes: --operation-timeout ends the wait; the next plan shows it in progress and leaves it alone',
     faults: [{ method: 'PUT', path: 'cosmos-changes$', times: 1, action: { type: 'hangOperation' } }],
-    args: ['--operation-timeout', '1'],
+    args: ['--operation-timeout', '1s'],
     exit: 1,
     report: [/cosmos-changes +failed \(create\) the operation did not finish within 1 s; it may still be running on the service/, /3 of 4 succeeded, 1 failed/],
     fired: {},
@@ -206,7 +206,7 @@ const CASES: readonly FaultCase[] = [
 
 /** The apply again without the case's flags (so with the environment's endpoint and CA): it converges. */
 async function applyConverges(ctx: Context): Promise<void> {
-  const again = await runCli(['apply', '--auto-approve', '--poll-interval', '10'], { cwd: ctx.dir, env: emulatorEnv(ctx.emu, ctx.dir) });
+  const again = await runCli(['apply', '--auto-approve', '--poll-interval', '10ms'], { cwd: ctx.dir, env: emulatorEnv(ctx.emu, ctx.dir) });
   expect(again.code, again.stdout + again.stderr).toBe(0);
   expect(again.stdout).toMatch(/Apply complete: 4 of 4 succeeded/);
   await expectConverged(ctx.emu, ctx.dir);
@@ -221,7 +221,7 @@ describe('fault matrix (e2e)', () => {
     await withEmulator({}, async (emu) => {
       const dir = workspace();
       const env = emulatorEnv(emu, dir);
-      const ctx: Context = { emu, dir, apply: (extra = []) => runCli(['apply', '--auto-approve', '--poll-interval', '10', ...(c.args ?? []), ...extra], { cwd: dir, env }) };
+      const ctx: Context = { emu, dir, apply: (extra = []) => runCli(['apply', '--auto-approve', '--poll-interval', '10ms', ...(c.args ?? []), ...extra], { cwd: dir, env }) };
       c.setup?.(ctx);
       for (const f of c.faults) emu.control.injectFault(f);
       const first = await ctx.apply();

@@ -79,7 +79,7 @@ async function killAndRerun({ seed, operationMs, parallelism, fraction, delayMs,
   const dir = workspace(false);
   writeEstateManifests(dir);
   const env = emulatorEnv(emu, dir);
-  const args = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--parallelism', String(parallelism), '--poll-interval', '10', '--log-format', 'json'];
+  const args = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--parallelism', String(parallelism), '--poll-interval', '10ms', '-o', 'json'];
   const about = `seed ${seed}: operations of ${operationMs} ms, parallelism ${parallelism}`;
 
   // 1. Start, and kill after line k of the log (+ a delay).

@@ -15,7 +15,7 @@ const fx = useEmulator({ seed: estateSeed(), throttle: false });
 const RUNS = 3;
 const ROUNDS = 3;
 
-const ARGS = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--poll-interval', '10', 'manifests'];
+const ARGS = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--poll-interval', '10ms', 'manifests'];
 
 describe('overlapping applies of one tree (e2e)', () => {
   it.each(Array.from({ length: ROUNDS }, (_, i) => i))('round %i: no run reports a failure another run caused, and the estate converges', async (round) => {

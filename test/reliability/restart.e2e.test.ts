@@ -21,7 +21,7 @@ type Outcome = { address: string; action: string; outcome: { status: string; err
 type LogRecord = { type: 'plan'; plan: Plan } | { type: 'result'; results: Outcome[]; succeeded: number; failed: number } | { type: string };
 
 const OPTIONS = { seed: estateSeed(), throttle: false as const, operationDurationMs: 400 };
-const ARGS = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--parallelism', '40', '--concurrency', '40', '--poll-interval', '10', '--log-format', 'json'];
+const ARGS = ['apply', '--auto-approve', '--allow-replace', '--allow-delete', '--parallelism', '40', '--concurrency', '40', '--poll-interval', '10ms', '-o', 'json'];
 
 function records(stdout: string): LogRecord[] {
   return stdout.trim().split('\n').map((l) => JSON.parse(l) as LogRecord);
@@ -63,7 +63,7 @@ describe('the emulator restarts mid-apply (e2e)', () => {
   });
 
   it.concurrent('on a new port: every unfinished change is reported failed; the next apply converges', async () => {
-    const { dir, second, run } = await applyAcrossRestart(false, ['--operation-timeout', '3']);
+    const { dir, second, run } = await applyAcrossRestart(false, ['--operation-timeout', '3s']);
     try {
       expect(run.code).toBe(1);
       const result = resultOf(run.stdout);

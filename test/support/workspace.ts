@@ -50,7 +50,7 @@ export function workspace(fx: EmulatorFixture, dir: string): Workspace {
     sdk,
     async run(...args) {
       const io = captureIO(dir, { NO_COLOR: '1' });
-      const flags = ['--endpoint', fx.emu().endpoint, '--ca-file', 'ca.pem', '--credential', 'emulator', '--poll-interval', '10'];
+      const flags = ['--endpoint', fx.emu().endpoint, '--ca-file', 'ca.pem', '--credential', 'emulator', '--poll-interval', '10ms'];
       const code = await main(['node', 'kustodian', ...args, ...flags], io);
       return { code, out: io.out(), err: io.err() };
     },

@@ -38,11 +38,12 @@ export interface ApplyValues extends AzureOptionValues, SelectionValues, ApplyFl
 export function registerApplyCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('apply')
+    .summary('print the plan, then make the live state match it')
     .description('print the plan, then create, update, replace and delete data connections to match it')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
-    .option('--plan <file>', 'apply exactly this saved plan (refused if the live state moved since)')
-    .option('--dry-run', 'print the plan and stop: no write request at all')
-    .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
+    .option('--plan <file>', 'apply exactly this saved plan (refused if stale)')
+    .option('--dry-run', 'print the plan and stop, writing nothing')
+    .option('--auto-approve', 'do not ask (required without a terminal)')
     .option('--detailed-exitcode', 'with --dry-run, exit 2 when there are changes');
   addApplyOptions(cmd);
   addSelectionOptions(cmd);
@@ -94,9 +95,9 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
   const parallelism = parallelismOf(values);
   const given = safetyOf(values);
   const style = styleFor(colorEnabled(io.stdout, io.env));
-  const json = values.logFormat === 'json';
+  const json = values.output === 'json';
   const planning = { ...planningOf(values, io), optIns: given };
-  const connection = await connect(values, io, { logFormat: values.logFormat });
+  const connection = await connect(values, io, { logFormat: values.output });
   try {
     const planned = values.plan
       ? await loadSavedPlan(values.plan, connection.port, io)
@@ -133,8 +134,8 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
             interrupts = watchInterrupts(io);
             interrupts.stop.addEventListener('abort', () => stop.abort(), { once: true });
             interrupts.abort.addEventListener('abort', () => abort.abort(), { once: true });
-            await prepareProgress(io, values.logFormat);
-            progress = createProgress(io, toApply.changes.length, values.logFormat, style);
+            await prepareProgress(io, values.output);
+            progress = createProgress(io, toApply.changes.length, values.output, style);
             if (!json) io.stdout.write('\n');
           }
           return answer;

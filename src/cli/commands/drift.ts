@@ -27,12 +27,13 @@ interface DriftValues extends AzureOptionValues, SelectionValues, InventoryValue
 export function registerDriftCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('drift')
+    .summary('compare manifests and live state: what drifted')
     .description('compare the manifests with the live state: in sync, drifted, missing, unmanaged, in progress, failed')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(DRIFT_FORMATS).default('text'))
-    .option('--out <file>', 'also write the report to this file, in the format of its extension (.txt, .json, .md, .xml for JUnit)');
+    .option('--out <file>', 'also write the report here (.txt, .json, .md, .xml JUnit)');
   addTargetOptions(cmd);
-  addInventoryOption(cmd, 'one list per database, the default', 'one query for all');
+  addInventoryOption(cmd, 'default', 'faster, lags');
   addAzureOptions(cmd);
   cmd.action(async (paths: string[], values: DriftValues) => setExit(await runDrift(paths, values, io)));
 }

@@ -3,9 +3,10 @@
  * and says how to point kustodian at it. Thin: options in, startEmulator, exit code out.
  */
 import { resolve } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from '../../emulator/defaults.js';
 import type { RunningEmulator } from '../../emulator/index.js';
+import { parseDuration } from '../duration.js';
 import { EXIT } from '../exit-codes.js';
 import { lockStateFile } from '../state-lock.js';
 import type { CliIO } from '../io.js';
@@ -37,6 +38,18 @@ function wholeNumber(what: string, max: number) {
   };
 }
 
+/** An emulator duration, 0 to 1h: a bare number is milliseconds, for one more version (duration.ts). */
+function emulatorDuration(flag: string, io: CliIO) {
+  return (value: string): number => {
+    const warn = (line: string): void => void io.stderr.write(`${line}\n`);
+    try {
+      return parseDuration(value, flag, { legacyUnit: 'ms', allowZero: true, maxMs: 3_600_000, warn });
+    } catch (e) {
+      throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+    }
+  };
+}
+
 function waitForSignal(): Promise<void> {
   return new Promise((done) => {
     const stop = () => {
@@ -52,13 +65,14 @@ function waitForSignal(): Promise<void> {
 export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (code: number) => void, hooks: EmulatorCommandHooks = {}): void {
   program
     .command('emulator')
+    .summary('serve a local emulator of the Azure Resource Manager API')
     .description('serve a local emulator of the Azure Resource Manager API for Kusto data connections')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', wholeNumber('--port', 65_535), DEFAULT_EMULATOR_PORT)
     .option('--seed <file>', 'the world to emulate, YAML or JSON (default: the example world shipped with kustodian)')
     .option('--state <file>', 'keep state in this file across restarts (it wins over --seed once it exists)')
-    .option('--operation-duration <ms>', 'how long each long-running operation runs', wholeNumber('--operation-duration', 3_600_000), DEFAULT_OPERATION_DURATION_MS)
-    .option('--resource-graph-lag <ms>', 'how long a change takes to show in Resource Graph queries', wholeNumber('--resource-graph-lag', 3_600_000), 0)
+    .addOption(new Option('--operation-duration <duration>', 'how long each long-running operation runs').argParser(emulatorDuration('--operation-duration', io)).default(DEFAULT_OPERATION_DURATION_MS, `${DEFAULT_OPERATION_DURATION_MS}ms`))
+    .addOption(new Option('--resource-graph-lag <duration>', 'how long a change takes to show in Resource Graph queries').argParser(emulatorDuration('--resource-graph-lag', io)).default(0, '0s'))
     .option('--no-throttle', "turn off ARM request throttling and Resource Graph's quota")
     .option('--ca-file <file>', 'where to write the CA certificate clients must trust', '.kustodian/emulator-ca.pem')
     .action(async (opts: EmulatorCommandOptions) => {

@@ -1,7 +1,7 @@
 /**
  * `kustodian export`: manifests for the live data connections of databases (named, or found
- * under clusters, resource groups and subscriptions), written under --dir or printed with
- * --stdout. Everything is read and checked first; a file is written only when none is refused.
+ * under clusters, resource groups and subscriptions), written under --dir (`-o files`) or printed
+ * as one YAML stream (`-o yaml`). Everything is read and checked first; a file is written only when none is refused.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { runExportJob } from '../../workflow/export-job.js';
 import { addAzureOptions, connect, connectionArgs, type AzureOptionValues } from '../azure-options.js';
 import { UsageError } from '../usage-error.js';
 import { collect } from '../common-options.js';
+import { addDeprecatedSpelling } from '../deprecated-option.js';
 import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
@@ -31,8 +32,11 @@ interface ExportValues extends AzureOptionValues, InventoryValues {
   readonly database?: string[];
   readonly dir: string;
   readonly force?: boolean;
-  readonly stdout?: boolean;
+  readonly output: ExportFormat;
 }
+
+const EXPORT_FORMATS = ['files', 'yaml'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const SCOPE_FLAGS: readonly { readonly level: ScopeLevel; readonly flag: string; readonly value: (v: ExportValues) => string[] | undefined }[] = [
   { level: 'subscription', flag: '--subscription', value: (v) => v.subscription },
@@ -44,15 +48,17 @@ const SCOPE_FLAGS: readonly { readonly level: ScopeLevel; readonly flag: string;
 export function registerExportCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('export')
+    .summary('write manifests for the live data connections')
     .description('write manifests for the live data connections of databases, clusters, resource groups or subscriptions')
-    .addOption(new Option('--database <id>', `a database: ${scopeShapes('database').id}, or ${scopeShapes('database').address} (repeatable)`).argParser(collect))
-    .addOption(new Option('--cluster <id>', `every database of a cluster: ${scopeShapes('cluster').id}, or ${scopeShapes('cluster').address} (repeatable)`).argParser(collect))
-    .addOption(new Option('--resource-group <id>', `every cluster of a resource group: ${scopeShapes('resourceGroup').id}, or ${scopeShapes('resourceGroup').address} (repeatable)`).argParser(collect))
-    .addOption(new Option('--subscription <id>', 'every cluster of a subscription: its ID (repeatable)').argParser(collect))
+    .addOption(new Option('--database <id>', `a database: ARM ID or ${scopeShapes('database').address} (repeatable)`).argParser(collect))
+    .addOption(new Option('--cluster <id>', `each database of a cluster: ARM ID or ${scopeShapes('cluster').address}`).argParser(collect))
+    .addOption(new Option('--resource-group <id>', `each cluster of a resource group: ARM ID or ${scopeShapes('resourceGroup').address}`).argParser(collect))
+    .addOption(new Option('--subscription <id>', 'each cluster of a subscription: its ID').argParser(collect))
     .addOption(new Option('--dir <dir>', 'where to write the manifests').default(DEFAULT_MANIFEST_PATH))
-    .option('--force', 'overwrite manifest files that exist (other files are left alone)')
-    .option('--stdout', 'print the documents as one multi-document YAML stream instead of writing files');
-  addInventoryOption(cmd, 'clusters → databases → one list each, the default', 'by subscription in a few queries; finds only databases with connections');
+    .option('--force', 'overwrite manifest files that exist')
+    .addOption(new Option('-o, --output <format>', 'files under --dir, or yaml: one YAML stream on stdout').choices(EXPORT_FORMATS).default('files'));
+  addDeprecatedSpelling(cmd, { flags: '--stdout', sets: { attribute: 'output', flag: '-o' }, value: () => 'yaml' });
+  addInventoryOption(cmd, 'default', 'faster, lags; only databases with connections');
   addAzureOptions(cmd);
   cmd.action(async (values: ExportValues) => setExit(await runExport(values, io, connectionArgs(cmd))));
 }
@@ -82,7 +88,7 @@ async function runExport(values: ExportValues, io: CliIO, connectionFlags: reado
   const scopes = scopesOf(values);
   const dir = path.resolve(io.cwd, values.dir);
   const dirShown = printable(shownPath(dir, io.cwd));
-  if (!values.stdout && existsSync(dir) && !statSync(dir).isDirectory()) {
+  if (values.output === 'files' && existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UsageError(`--dir ${dirShown} is a file, not a directory: choose a directory (it is created when missing)`);
   }
   const connection = await connect(values, io);
@@ -115,7 +121,7 @@ async function runExport(values: ExportValues, io: CliIO, connectionFlags: reado
     );
     return EXIT.ok;
   }
-  if (values.stdout) {
+  if (values.output === 'yaml') {
     printDiagnostics(io, result.diagnostics);
     io.stdout.write(exportStream(exported.files, dirShown));
     return EXIT.ok;

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { registerApplyCommand } from './apply.js';
+import { registerAzureTopic } from './azure.js';
+import { registerCompletionCommand } from './completion.js';
 import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerExportCommand } from './export.js';
@@ -25,4 +27,6 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerReconcileCommand(program, io, setExit);
   registerReportCommand(program, io, setExit);
   registerEmulatorCommand(program, io, setExit);
+  registerCompletionCommand(program, io, setExit);
+  registerAzureTopic(program, setExit);
 }

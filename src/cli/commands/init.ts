@@ -12,6 +12,7 @@ import type { CliIO } from '../io.js';
 export function registerInitCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('init')
+    .summary('start a manifests repository here (never overwrites)')
     .description('start a manifests repository here: starter manifests, CI and Kubernetes examples, .gitignore (never overwrites)')
     .argument('[dir]', 'where to write it', '.')
     .action((dir: string) => {

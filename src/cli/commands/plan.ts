@@ -41,16 +41,17 @@ function remoteMode(value: boolean | string | undefined): 'off' | 'error' | 'war
 export function registerPlanCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('plan')
+    .summary('show what apply would change, field by field')
     .description('show what apply would change (create, update, replace, delete), field by field')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
-    .option('--out <file>', 'save the plan for `kustodian apply --plan FILE`')
-    .option('--detailed-exitcode', 'exit 2 when there are changes, 3 when apply would refuse some (0 none, 1 error)')
-    .option('--validate-remote [mode]', "also ask the service's dataConnectionValidation about every write; what it refuses fails the plan (exit 1), or with =warn is only shown")
-    .option('--markdown-key <key>', 'tell apart several plans posted to one pull request');
+    .option('--out <file>', 'save the plan for `apply --plan FILE`')
+    .option('--detailed-exitcode', 'exit 2 on changes, 3 if apply would refuse some')
+    .option('--validate-remote [mode]', 'the service validates each write (=warn: no exit 1)')
+    .option('--markdown-key <key>', 'tell apart several plans in one pull request');
   addSafetyOptions(cmd);
   addSelectionOptions(cmd);
-  addInventoryOption(cmd, 'one list per database, the default', 'one query for all, for a report only: refuses --out');
+  addInventoryOption(cmd, 'default', 'faster, lags; no --out');
   addAzureOptions(cmd);
   cmd.action(async (paths: string[], values: PlanValues) => setExit(await runPlan(paths, values, io, connectionArgs(cmd))));
 }

@@ -50,14 +50,15 @@ export interface ReconcileHooks {
 export function registerReconcileCommand(program: Command, io: CliIO, setExit: (code: number) => void, hooks: ReconcileHooks = {}): void {
   const cmd = program
     .command('reconcile')
+    .summary('plan and apply, unattended (cron); --interval repeats')
     .description('plan and apply in one non-interactive step (cron jobs), with the safety guards of apply; --interval keeps going')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
-    .option('--report <file>', 'write a JSON report of the round (schemas/v1/reconcile-report.schema.json); rewritten after each round')
-    .option('--interval <duration>', 'keep reconciling: wait this long (±10%) after each round, e.g. 30s, 10m, 1h')
-    .option('--metrics-port <n>', 'with --interval: serve Prometheus metrics on this port (0 picks a free one)')
+    .option('--report <file>', 'write a JSON report of each round to this file')
+    .option('--interval <duration>', 'keep going: wait this long (±10%) after each round')
+    .option('--metrics-port <n>', 'with --interval: Prometheus metrics on this port')
     .addOption(new Option('--metrics-host <host>', 'interface for --metrics-port').default('127.0.0.1'))
-    .option('--detailed-exitcode', 'exit 2 when the round applied changes (0 when it had nothing to do)')
-    .option('--skip-refused', 'apply every change the safety rules allow and report each refused one (exit 3), instead of refusing the whole round');
+    .option('--detailed-exitcode', 'exit 2 when the round applied changes')
+    .option('--skip-refused', 'apply what safety allows, report the rest (exit 3)');
   addApplyOptions(cmd);
   addSelectionOptions(cmd);
   addAzureOptions(cmd);
@@ -95,12 +96,12 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
   }
   const metricsPort = values.metricsPort === undefined ? undefined : wholeNumber(values.metricsPort, '--metrics-port', 0, 65_535);
   const continuous = intervalMs !== undefined;
-  const out = new RoundPrinter(io, values.logFormat === 'json', styleFor(colorEnabled(io.stdout, io.env)));
-  await prepareProgress(io, values.logFormat);
+  const out = new RoundPrinter(io, values.output === 'json', styleFor(colorEnabled(io.stdout, io.env)));
+  await prepareProgress(io, values.output);
 
   const planning = { ...planningOf(values, io), optIns: safety };
   checkOutputFile(io, '--report', values.report);
-  const connection = await connect(values, io, { logFormat: values.logFormat });
+  const connection = await connect(values, io, { logFormat: values.output });
   const interrupts = (hooks.interrupts ?? watchInterrupts)(io);
   let server: MetricsServer | undefined;
   let metrics: ReconcileMetrics = NO_ROUNDS;

@@ -16,6 +16,7 @@ import { printDiagnostics } from '../output.js';
 export function registerRenderCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('render')
+    .summary('print the manifests as plan sees them (one YAML stream)')
     .description('print the manifests as plan sees them (${VAR}s and Defaults applied) as one YAML stream')
     .argument('[paths...]', `manifest files or directories (default: ${DEFAULT_MANIFEST_PATH}/)`);
   addVariableOptions(cmd).action(async (paths: string[], values: VariableValues) => {

@@ -25,7 +25,7 @@ interface MergeValues {
 }
 
 export function registerReportCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  const report = program.command('report').description('work with the JSON reports of drift and reconcile (e.g. merge sharded jobs)');
+  const report = program.command('report').summary('merge the JSON reports of sharded jobs').description('work with the JSON reports of drift and reconcile (e.g. merge sharded jobs)');
   report
     .command('merge')
     .description('merge the JSON reports of sharded (or separate) drift or reconcile runs into one')

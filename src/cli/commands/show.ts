@@ -19,6 +19,7 @@ interface ShowValues {
 export function registerShowCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('show')
+    .summary('render a saved plan (plan --out FILE); no Azure access')
     .description('render a saved plan (plan --out FILE) as text, JSON or markdown; no Azure access')
     .argument('<file>', 'a plan file written by `kustodian plan --out FILE`')
     .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))

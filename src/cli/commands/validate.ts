@@ -19,6 +19,7 @@ interface ValidateOptions extends VariableValues {
 export function registerValidateCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('validate')
+    .summary('check manifests offline: YAML, schema, ${VAR}, rules')
     .description('check manifests offline: YAML, schema, Defaults, ${VAR}, and rules across documents')
     .argument('[paths...]', `manifest files or directories (default: ${DEFAULT_MANIFEST_PATH}/)`)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'));

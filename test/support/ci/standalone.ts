@@ -18,7 +18,7 @@ export interface Standalone {
 export async function startStandalone(): Promise<Standalone> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kustodian-azure-'));
   const caFile = path.join(dir, 'ca.pem');
-  const running = startBin(['emulator', '--port', '0', '--operation-duration', '100', '--ca-file', caFile, '--state', path.join(dir, 'state.json')], { cwd: REPO_ROOT });
+  const running = startBin(['emulator', '--port', '0', '--operation-duration', '100ms', '--ca-file', caFile, '--state', path.join(dir, 'state.json')], { cwd: REPO_ROOT });
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the emulator did not start:\n${running.stderr()}`)), 30_000);
     const look = (): void => {

@@ -1,0 +1,30 @@
+/**
+ * `kustodian completion bash|zsh|fish`: prints a completion script for the shell, generated
+ * from this program (completion.ts), so it always knows every command, option and choice.
+ */
+import { Argument, type Command } from 'commander';
+import { completionScript, SHELLS, type Shell } from '../completion.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIO } from '../io.js';
+
+export function registerCompletionCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('completion')
+    .summary('print a shell completion script (bash, zsh, fish)')
+    .description('print a completion script for the shell; load it from your shell profile')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Load it:',
+        '  bash  (~/.bashrc):                  source <(kustodian completion bash)',
+        '  zsh   (~/.zshrc, after compinit):   source <(kustodian completion zsh)',
+        '  fish  (~/.config/fish/config.fish): kustodian completion fish | source',
+      ].join('\n'),
+    )
+    .action((shell: Shell) => {
+      io.stdout.write(completionScript(program, shell));
+      setExit(EXIT.ok);
+    });
+}
