@@ -84,11 +84,11 @@ describe('the editor schema (manifest.schema.json)', () => {
         else if (e.name.endsWith('.yaml')) files.push(`${dir}/${e.name}`);
       }
     };
-    walk('manifests');
+    walk('test/fixtures/manifests');
     return files.flatMap((file) => parseAllDocuments(read(file)).map((d) => ({ file, value: d.toJS() as unknown })));
   };
 
-  it('accepts every example under manifests/', () => {
+  it('accepts every document of the example tree (test/fixtures/manifests)', () => {
     const docs = exampleDocs();
     expect(docs.length).toBe(6);
     for (const d of docs) expect(validate(d.value), `${d.file}: ${JSON.stringify(validate.errors)}`).toBe(true);
