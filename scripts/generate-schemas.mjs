@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Writes the files generated from src/core/kinds.ts: schemas/v1/*.schema.json, the validators
 // precompiled from them (src/manifest/schema/validators.generated.ts) and the generated sections of
-// README.md. Run as `npm run schemas` (which builds dist/ first).
+// docs/manifests.md and docs/diagnostics.md. Run as `npm run schemas` (which builds dist/ first).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generatedCodeFiles, generatedSchemaFiles, withGeneratedSections } from '../dist/manifest/gen/generated.js';
+import { generatedCodeFiles, generatedDocFiles, generatedSchemaFiles, withGeneratedSections } from '../dist/manifest/gen/generated.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 for (const [path, content] of [...generatedSchemaFiles(), ...generatedCodeFiles()]) {
@@ -13,6 +13,7 @@ for (const [path, content] of [...generatedSchemaFiles(), ...generatedCodeFiles(
   writeFileSync(join(root, path), content);
   console.log(`wrote ${path}`);
 }
-const readme = join(root, 'README.md');
-writeFileSync(readme, withGeneratedSections(readFileSync(readme, 'utf8')));
-console.log('updated README.md');
+for (const page of generatedDocFiles()) {
+  writeFileSync(join(root, page), withGeneratedSections(page, readFileSync(join(root, page), 'utf8')));
+  console.log(`updated ${page}`);
+}

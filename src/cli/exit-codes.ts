@@ -1,4 +1,4 @@
-/** Process exit codes. Documented in the README; only the CLI entry turns results into these. */
+/** Process exit codes. Documented in docs/diagnostics.md (exit codes); only the CLI entry turns results into these. */
 export const EXIT = {
   /** Success; for plan/drift: nothing to change. */
   ok: 0,

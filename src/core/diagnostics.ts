@@ -10,7 +10,7 @@ export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
   readonly severity: Severity;
-  /** Stable identifier, e.g. `KD012`. Documented in the README. */
+  /** Stable identifier, e.g. `KD012`. Documented in docs/diagnostics.md. */
   readonly code: string;
   readonly message: string;
   /** What to do about it. */

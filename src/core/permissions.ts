@@ -1,6 +1,6 @@
 /**
- * The Azure RBAC actions kustodian's calls need, in one place: the README's Permissions
- * paragraph lists them, and a 403 names the one that was missing.
+ * The Azure RBAC actions kustodian's calls need, in one place: docs/azure.md's Permissions
+ * table lists them, and a 403 names the one that was missing.
  */
 export const AZURE_ACTIONS = {
   /** List the data connections of a database (plan, apply, the staleness check of a saved plan). */

@@ -1,4 +1,4 @@
-/** Diagnostic codes of `kustodian export` (KD5xx). Documented in the README. */
+/** Diagnostic codes of `kustodian export` (KD5xx). Documented in docs/diagnostics.md. */
 export const EXPORT_CODES = {
   /** A live connection of a kind kustodian does not manage: left out, and ignored by its ManagedDatabase. */
   unknownKind: 'KD501',

@@ -1,7 +1,7 @@
 /**
  * The manifest diagnostic codes (KD1xx) and, in this one place, the words each one says.
  * Every text names what is wrong and what to do about it; none echoes a credential's value.
- * The README's code table is generated from `MANIFEST_CODES`.
+ * The code table of docs/diagnostics.md is generated from `MANIFEST_CODES`.
  */
 import type { Diagnostic, Severity } from '../core/diagnostics.js';
 import type { SourcePosition } from '../core/model.js';
@@ -14,7 +14,7 @@ export interface Text {
 export interface CodeDef<A extends readonly unknown[]> {
   readonly code: string;
   readonly severity: Severity;
-  /** One line for the README's table. */
+  /** One line for the table of docs/diagnostics.md. */
   readonly title: string;
   readonly text: (...args: A) => Text;
 }
@@ -262,7 +262,7 @@ export function report<A extends readonly unknown[]>(
   };
 }
 
-/** Every manifest code, for the README's table: code, severity, title. */
+/** Every manifest code, for the table of docs/diagnostics.md: code, severity, title. */
 export function manifestCodeTable(): { code: string; severity: Severity; title: string }[] {
   return Object.values(KD)
     .map((d) => ({ code: d.code, severity: d.severity, title: d.title }))

@@ -1,6 +1,6 @@
 /**
  * The document kinds a manifest may hold and the fields of their `metadata`: the vocabulary the
- * schema generator, the loader and the README share.
+ * schema generator, the loader and docs/manifests.md share.
  */
 import { type ConnectionKind, CONNECTION_KINDS, KIND_PROPERTY_LIST, KIND_SPECS, type PropertySpec } from '../core/kinds.js';
 

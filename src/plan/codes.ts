@@ -1,4 +1,4 @@
-/** Diagnostic codes of the planner (KD2xx). Documented in the README. */
+/** Diagnostic codes of the planner (KD2xx). Documented in docs/diagnostics.md. */
 export const PLAN_CODES = {
   /** A (hub, consumer group) pair is already read by a live connection that keeps it. */
   pairInUse: 'KD201',

@@ -1,6 +1,6 @@
 /**
  * The output of `kustodian validate`: a one-line summary for people, or the versioned JSON
- * report (`formatVersion` 1, documented in the README). Values in, strings out.
+ * report (`formatVersion` 1, documented in docs/commands.md). Values in, strings out.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { type DiagnosticJson, countSeverities, diagnosticJson, paint, plural } from './diagnostics.js';

@@ -1,4 +1,4 @@
-/** Diagnostic codes of Azure access (KD4xx) and of saved plans at apply time (KD3xx). Documented in the README. */
+/** Diagnostic codes of Azure access (KD4xx) and of saved plans at apply time (KD3xx). Documented in docs/diagnostics.md. */
 export const AZURE_CODES = {
   databaseNotFound: 'KD401',
   forbidden: 'KD402',

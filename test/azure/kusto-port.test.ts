@@ -131,7 +131,7 @@ describe('one retry layer: attempts per request', () => {
   const GET_LIST = { method: 'GET', path: 'dataConnections$' } as const;
   const attempts = (): number => fx.emu().control.requests().filter((r) => r.operation === 'list').length;
 
-  it('a 429 storm makes 1 + maxRetries attempts (6 by default, as the README says), then fails as throttled', async () => {
+  it('a 429 storm makes 1 + maxRetries attempts (6 by default, as docs/azure.md says), then fails as throttled', async () => {
     fx.emu().control.injectFault({ ...GET_LIST, action: { type: 'status', status: 429, retryAfterSeconds: 0 } });
     fx.emu().control.clearRequests();
     const f = await failureOf(fx.port().listConnections(DB));

@@ -56,12 +56,12 @@ describe('how long to wait', () => {
   });
 });
 
-describe('README: the worst case per request it promises is what the code does', () => {
-  const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+describe('docs/azure.md: the worst case per request it promises is what the code does', () => {
+  const page = readFileSync(path.resolve(import.meta.dirname, '../../docs/azure.md'), 'utf8');
   it('names the default attempts and time', () => {
-    expect(readme).toContain(`at most 1 + \`--max-retries\` attempts (${DEFAULT_SETTINGS.maxRetries + 1} by default)`);
-    expect(readme).toContain(`\`--request-timeout\` (${DEFAULT_SETTINGS.requestTimeoutMs / 1000} s by default)`);
-    expect(readme).toContain(`| \`--request-timeout D\` | \`KUSTODIAN_REQUEST_TIMEOUT\` | how long one request may take, its retries and waits included (default \`${DEFAULT_SETTINGS.requestTimeoutMs / 1000}s\`) |`);
-    expect(readme).toContain(`| \`--max-retries N\` | \`KUSTODIAN_MAX_RETRIES\` | retries of one request after its first attempt (default ${DEFAULT_SETTINGS.maxRetries}) |`);
+    expect(page).toContain(`at most 1 + \`--max-retries\` attempts (${DEFAULT_SETTINGS.maxRetries + 1} by default)`);
+    expect(page).toContain(`\`--request-timeout\` (${DEFAULT_SETTINGS.requestTimeoutMs / 1000} s by default)`);
+    expect(page).toContain(`| \`--request-timeout D\` | \`KUSTODIAN_REQUEST_TIMEOUT\` | how long one request may take, its retries and waits included (default \`${DEFAULT_SETTINGS.requestTimeoutMs / 1000}s\`) |`);
+    expect(page).toContain(`| \`--max-retries N\` | \`KUSTODIAN_MAX_RETRIES\` | retries of one request after its first attempt (default ${DEFAULT_SETTINGS.maxRetries}) |`);
   });
 });

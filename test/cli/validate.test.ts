@@ -2,19 +2,17 @@
  * `kustodian validate` through main(): exit codes, the file:line:col output, the summary line,
  * and the JSON report.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureIO, iotHubManifest, tempTrees } from '../helpers.js';
+import { FIXTURES_DIR } from '../support/fixtures.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tree = tempTrees();
 const run = (io: ReturnType<typeof captureIO>, ...args: string[]): Promise<number> => main(['node', 'kustodian', 'validate', ...args], io);
 
 describe('kustodian validate', () => {
-  it('exits 0 on the examples (default path manifests/) with a one-line summary', async () => {
-    const io = captureIO(repoRoot);
+  it('exits 0 on the example tree (default path manifests/, here test/fixtures/manifests) with a one-line summary', async () => {
+    const io = captureIO(FIXTURES_DIR);
     expect(await run(io)).toBe(0);
     expect(io.err()).toBe('');
     expect(io.out()).toBe(
@@ -82,7 +80,7 @@ describe('kustodian validate', () => {
   });
 
   it('refuses an unknown output format', async () => {
-    const io = captureIO(repoRoot);
+    const io = captureIO(FIXTURES_DIR);
     expect(await run(io, '-o', 'yaml')).toBe(1);
     expect(io.err()).toContain("'yaml' is invalid");
   });

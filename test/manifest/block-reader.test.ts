@@ -247,7 +247,7 @@ describe('the fast path for plain block documents', () => {
   });
 
   it('reads every document of the example tree, and the loader gets the same from either parser', () => {
-    const dir = join(import.meta.dirname, '../../manifests');
+    const dir = join(import.meta.dirname, '../fixtures/manifests');
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThan(3);
     for (const f of files) {

@@ -4,12 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadManifestTexts, loadManifests } from '../../src/manifest/load.js';
 import { iotHubManifest, tempTrees } from '../helpers.js';
+import { FIXTURES_DIR } from '../support/fixtures.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** A working directory whose manifests/ is the tests' copy of the example tree. */
+const cwd = FIXTURES_DIR;
 const tree = tempTrees();
 
 const db = {
@@ -33,9 +34,9 @@ spec:
   sharedAccessPolicyName: iothubforread
 ${extraSpec}`;
 
-describe('the example tree under manifests/', () => {
+describe('the example tree (test/fixtures/manifests, a copy of manifests/)', () => {
   it('validates with no diagnostic, from the default path', async () => {
-    const result = await loadManifests([], { cwd: repoRoot, env: {} });
+    const result = await loadManifests([], { cwd, env: {} });
     expect(result.diagnostics).toEqual([]);
     expect(result.files).toEqual([
       'manifests/defaults.yaml',
@@ -48,7 +49,7 @@ describe('the example tree under manifests/', () => {
   });
 
   it('declares the example world', async () => {
-    const { state } = await loadManifests(['manifests'], { cwd: repoRoot, env: {} });
+    const { state } = await loadManifests(['manifests'], { cwd, env: {} });
     const byName = new Map(state.connections.map((c) => [c.address.name, c]));
     expect([...byName.keys()].sort()).toEqual(['blob-logs-eventgrid', 'cosmos-changes', 'storm-events-iothub', 'telemetry-eventhub']);
     for (const c of state.connections) {
@@ -101,7 +102,7 @@ describe('the example tree under manifests/', () => {
   });
 
   it('points each spec field at its value, and a defaulted one into the Defaults file', async () => {
-    const { state } = await loadManifests(['manifests'], { cwd: repoRoot, env: {} });
+    const { state } = await loadManifests(['manifests'], { cwd, env: {} });
     const storm = state.connections.find((c) => c.address.name === 'storm-events-iothub');
     expect(storm?.source).toEqual({ file: 'manifests/mykustodatabase/storm-events-iothub.yaml', line: 6, col: 1 });
     expect(storm?.fieldSources['consumerGroup']).toEqual({ file: 'manifests/mykustodatabase/storm-events-iothub.yaml', line: 13, col: 18 });
@@ -111,8 +112,8 @@ describe('the example tree under manifests/', () => {
 
 describe('loadManifestTexts (manifests given as texts, for export to check before writing)', () => {
   it('loads exactly what loadManifests loads from the same files', async () => {
-    const fromDisk = await loadManifests(['manifests'], { cwd: repoRoot, env: {} });
-    const texts = fromDisk.files.map((f) => ({ path: f, text: readFileSync(path.join(repoRoot, f), 'utf8') }));
+    const fromDisk = await loadManifests(['manifests'], { cwd, env: {} });
+    const texts = fromDisk.files.map((f) => ({ path: f, text: readFileSync(path.join(cwd, f), 'utf8') }));
     expect(loadManifestTexts([...texts].reverse(), {})).toEqual(fromDisk);
   });
 

@@ -1,5 +1,5 @@
 /**
- * The committed JSON Schemas, the validators precompiled from them and the README tables are
+ * The committed JSON Schemas, the validators precompiled from them and the reference tables of docs/ are
  * exactly what the generator makes from the kinds table, and the editor schema
  * (manifest.schema.json) dispatches on kind.
  */
@@ -14,7 +14,7 @@ import { KNOWN_ANNOTATIONS } from '../../src/core/annotations.js';
 import { CONNECTION_KINDS, KIND_SPECS } from '../../src/core/kinds.js';
 import { manifestCodeTable } from '../../src/manifest/codes.js';
 import { DOCUMENT_KINDS } from '../../src/manifest/documents.js';
-import { EDITOR_MODELINE, generatedCodeFiles, generatedSchemaFiles, withGeneratedSections } from '../../src/manifest/gen/generated.js';
+import { EDITOR_MODELINE, generatedCodeFiles, generatedDocFiles, generatedSchemaFiles, withGeneratedSections } from '../../src/manifest/gen/generated.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
@@ -54,20 +54,27 @@ describe('generated files', () => {
     expect(names).toContain('schemas/v1/manifest.schema.json');
   });
 
-  it("README.md's generated sections are up to date (run `npm run schemas`)", () => {
-    const readme = read('README.md');
-    expect(withGeneratedSections(readme)).toBe(readme);
+  it.each(generatedDocFiles())("%s's generated sections are up to date (run `npm run schemas`)", (page) => {
+    const text = read(page);
+    expect(withGeneratedSections(page, text)).toBe(text);
   });
 
-  it('README.md names every kind, every property, every annotation and every code', () => {
-    const readme = read('README.md');
+  it('the generated sections are where the reference is: the language in docs/manifests.md, the codes in docs/diagnostics.md', () => {
+    expect(generatedDocFiles()).toEqual(['docs/manifests.md', 'docs/diagnostics.md']);
+    expect(() => withGeneratedSections('README.md', read('README.md'))).toThrow(/README.md has no generated sections/);
+    expect(() => withGeneratedSections('docs/diagnostics.md', '# no markers\n')).toThrow(/docs\/diagnostics.md has no <!-- generated:codes --> \.\.\. <!-- \/generated:codes --> section/);
+  });
+
+  it('docs/manifests.md names every kind, every property, every annotation and the modeline; docs/diagnostics.md every code', () => {
+    const manifests = read('docs/manifests.md');
     for (const kind of CONNECTION_KINDS) {
-      expect(readme).toContain(KIND_SPECS[kind].manifestKind);
-      for (const p of Object.keys(KIND_SPECS[kind].properties)) expect(readme).toContain(`\`${p}\``);
+      expect(manifests).toContain(KIND_SPECS[kind].manifestKind);
+      for (const p of Object.keys(KIND_SPECS[kind].properties)) expect(manifests).toContain(`\`${p}\``);
     }
-    for (const a of KNOWN_ANNOTATIONS) expect(readme).toContain(a);
-    for (const c of manifestCodeTable()) expect(readme).toContain(c.code);
-    expect(readme).toContain(EDITOR_MODELINE);
+    for (const a of KNOWN_ANNOTATIONS) expect(manifests).toContain(a);
+    expect(manifests).toContain(EDITOR_MODELINE);
+    const diagnostics = read('docs/diagnostics.md');
+    for (const c of manifestCodeTable()) expect(diagnostics).toContain(c.code);
   });
 });
 
@@ -84,11 +91,11 @@ describe('the editor schema (manifest.schema.json)', () => {
         else if (e.name.endsWith('.yaml')) files.push(`${dir}/${e.name}`);
       }
     };
-    walk('manifests');
+    walk('test/fixtures/manifests');
     return files.flatMap((file) => parseAllDocuments(read(file)).map((d) => ({ file, value: d.toJS() as unknown })));
   };
 
-  it('accepts every example under manifests/', () => {
+  it('accepts every document of the example tree (test/fixtures/manifests)', () => {
     const docs = exampleDocs();
     expect(docs.length).toBe(6);
     for (const d of docs) expect(validate(d.value), `${d.file}: ${JSON.stringify(validate.errors)}`).toBe(true);

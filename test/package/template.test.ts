@@ -1,8 +1,8 @@
 /**
  * The manifests-repository template (examples/manifests-repo) stays in step with kustodian: it
  * pins this version, its lock is the one scripts/template-lock.mjs derives from kustodian's own,
- * its starter manifests are the example tree (modelines aside), and `kustodian init` writes what
- * it holds.
+ * and `kustodian init` writes what it holds. (That its starter manifests are the example tree,
+ * modelines aside, is checked by the one test of manifests/: test/examples/example-tree.test.ts.)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,19 +41,6 @@ describe('examples/manifests-repo', () => {
     expect(derive(pkg, bumped, json(TEMPLATE_DIR, 'package.json'))).not.toBe(read(TEMPLATE_DIR, 'package-lock.json'));
     const { yaml: _yaml, ...withoutYaml } = pkg['dependencies'] as Record<string, string>;
     expect(derive({ ...pkg, dependencies: withoutYaml }, lock, json(TEMPLATE_DIR, 'package.json'))).not.toContain('"node_modules/yaml"');
-  });
-
-  it('its starter manifests are the example tree, with schema modelines into node_modules/kustodian', () => {
-    const root = path.join(REPO_ROOT, 'manifests');
-    const starter = path.join(TEMPLATE_DIR, 'manifests');
-    expect(filesUnder(starter)).toEqual(filesUnder(root));
-    for (const f of filesUnder(root)) {
-      const depth = f.split('/').length;
-      const modeline = `# yaml-language-server: $schema=${'../'.repeat(depth)}node_modules/kustodian/schemas/v1/manifest.schema.json`;
-      const [first, ...rest] = read(starter, f).split('\n');
-      expect(first, f).toBe(modeline);
-      expect(rest.join('\n'), f).toBe(read(root, f).split('\n').slice(1).join('\n'));
-    }
   });
 
   it('ignores what kustodian init adds to .gitignore', () => {

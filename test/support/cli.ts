@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunningEmulator } from '../../src/emulator/index.js';
+import { FIXTURE_MANIFESTS } from './fixtures.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/kustodian.js');
@@ -31,10 +32,10 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
   });
 }
 
-/** A scratch directory holding a copy of the example manifests (or nothing). */
+/** A scratch directory holding a copy of the example manifests (test/fixtures/manifests), or nothing. */
 export function workspace(withExamples = true): string {
   const dir = mkdtempSync(join(tmpdir(), 'kustodian-e2e-'));
-  if (withExamples) cpSync(join(ROOT, 'manifests'), join(dir, 'manifests'), { recursive: true });
+  if (withExamples) cpSync(FIXTURE_MANIFESTS, join(dir, 'manifests'), { recursive: true });
   return dir;
 }
 

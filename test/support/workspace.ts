@@ -1,6 +1,6 @@
 /**
  * A user's working directory for end-to-end CLI tests against the emulator: a copy of the
- * example manifests, the emulator's CA certificate on disk, the flags that point kustodian at
+ * example manifests (the tests' own, test/fixtures/manifests), the emulator's CA certificate on disk, the flags that point kustodian at
  * the emulator, and the real @azure/arm-kusto client for out-of-band changes (what a person
  * clicking in the portal or running the SDK would do).
  */
@@ -9,8 +9,8 @@ import path from 'node:path';
 import { KustoManagementClient } from '@azure/arm-kusto';
 import { main } from '../../src/cli/main.js';
 import { captureIO } from '../helpers.js';
-import { REPO_ROOT } from './bin.js';
 import { DB, SUB } from './builders.js';
+import { FIXTURE_MANIFESTS } from './fixtures.js';
 import type { EmulatorFixture } from './emulator.js';
 
 export interface CliRun {
@@ -34,7 +34,7 @@ export interface Workspace {
 
 /** `dir` (an empty temporary directory) gets manifests/ and ca.pem. */
 export function workspace(fx: EmulatorFixture, dir: string): Workspace {
-  cpSync(path.join(REPO_ROOT, 'manifests'), path.join(dir, 'manifests'), { recursive: true });
+  cpSync(FIXTURE_MANIFESTS, path.join(dir, 'manifests'), { recursive: true });
   writeFileSync(path.join(dir, 'ca.pem'), fx.emu().ca);
   const env: NodeJS.ProcessEnv = {
     NO_COLOR: '1',

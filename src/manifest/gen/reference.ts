@@ -1,6 +1,6 @@
 /**
- * The README's manifest reference tables, generated from the kinds table, the annotations and
- * the diagnostic codes, so the documentation cannot fall behind them.
+ * The reference tables of docs/manifests.md and docs/diagnostics.md, generated from the kinds
+ * table, the annotations and the diagnostic codes, so the documentation cannot fall behind them.
  */
 import { ANNOTATION_SPECS, type AnnotationValues, KNOWN_ANNOTATIONS } from '../../core/annotations.js';
 import { CONNECTION_KINDS, KIND_SPECS, type PropertySpec } from '../../core/kinds.js';
@@ -117,13 +117,15 @@ function codesTable(): string {
   );
 }
 
-/** Section name → markdown. */
-export function README_SECTIONS(): Record<string, string> {
+/** Page (relative to the package root) → its generated sections: section name → markdown. */
+export function REFERENCE_SECTIONS(): Record<string, Record<string, string>> {
   return {
-    metadata: metadataTable(),
-    kinds: CONNECTION_KINDS.map(kindTable).join('\n\n'),
-    'managed-database': managedDatabaseTable(),
-    annotations: annotationsTable(),
-    codes: codesTable(),
+    'docs/manifests.md': {
+      metadata: metadataTable(),
+      kinds: CONNECTION_KINDS.map(kindTable).join('\n\n'),
+      'managed-database': managedDatabaseTable(),
+      annotations: annotationsTable(),
+    },
+    'docs/diagnostics.md': { codes: codesTable() },
   };
 }
