@@ -13,7 +13,7 @@ export interface SafetyFlagValues {
 }
 
 export interface ApplyFlagValues extends SafetyFlagValues {
-  readonly parallelism: string;
+  readonly parallelism?: string;
   readonly logFormat: LogFormat;
 }
 
@@ -27,7 +27,7 @@ export function addSafetyOptions(cmd: Command): Command {
 
 export function addApplyOptions(cmd: Command): Command {
   return addSafetyOptions(cmd)
-    .addOption(new Option('--parallelism <n>', 'operations running at once').default('10'))
+    .addOption(new Option('--parallelism <n>', "at most this many operations at once (default: as many as ARM's write budget per subscription lets start)"))
     .addOption(new Option('--log-format <format>', 'progress as text lines or JSON objects').choices(['text', 'json']).default('text'));
 }
 
@@ -39,8 +39,9 @@ export function wholeNumber(value: string, flag: string, min = 0, max = Number.M
   return n;
 }
 
-export function parallelismOf(values: ApplyFlagValues): number {
-  return wholeNumber(values.parallelism, '--parallelism', 1);
+/** The cap --parallelism sets, if given: otherwise ARM's write budget alone paces the writes. */
+export function parallelismOf(values: ApplyFlagValues): number | undefined {
+  return values.parallelism === undefined ? undefined : wholeNumber(values.parallelism, '--parallelism', 1);
 }
 
 export function safetyOf(values: SafetyFlagValues): SafetyOptions {
