@@ -10,9 +10,12 @@ import { registerCommands } from './commands/index.js';
 import { redactingIO } from './redacting-io.js';
 import { printable, printableLines } from '../core/printable.js';
 import { DiagnosticError } from './diagnostic-error.js';
-import { printDiagnostics } from './output.js';
 
-export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+/**
+ * The commander program. With `args` (the arguments after node and the script), only the
+ * command they run is loaded (see commands/index.ts); without, every command.
+ */
+export async function buildProgram(io: CliIO, setExit: (code: number) => void, args?: readonly string[]): Promise<Command> {
   const program = new Command('kustodian')
     .description('Declarative GitOps reconciler for Azure Data Explorer (Kusto) data connections.')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -25,7 +28,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerCommands(program, io, setExit);
+  await registerCommands(program, io, setExit, args);
   return program;
 }
 
@@ -34,10 +37,14 @@ export async function main(argv: readonly string[], given: CliIO = processIO()):
   // Secrets never reach the screen or a log, whichever command prints them.
   const io = redactingIO(given);
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
   try {
+    const program = await buildProgram(
+      io,
+      (code) => {
+        exitCode = code;
+      },
+      argv.slice(2),
+    );
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (err) {
@@ -46,6 +53,7 @@ export async function main(argv: readonly string[], given: CliIO = processIO()):
       return err.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
     if (err instanceof DiagnosticError) {
+      const { printDiagnostics } = await import('./output.js');
       printDiagnostics(io, err.diagnostics);
       return EXIT.error;
     }

@@ -26,6 +26,7 @@ import { readPlanFile } from '../plan-output.js';
 import { planFromManifests } from '../plan-runner.js';
 import { createProgress, prepareProgress } from '../progress.js';
 import { watchInterrupts } from '../signals.js';
+import { commandDescription } from './index.js';
 
 export interface ApplyValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
   readonly plan?: string;
@@ -37,7 +38,7 @@ export interface ApplyValues extends AzureOptionValues, SelectionValues, ApplyFl
 export function registerApplyCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('apply')
-    .description('print the plan, then create, update, replace and delete data connections to match it')
+    .description(commandDescription('apply'))
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .option('--plan <file>', 'apply exactly this saved plan (refused if the live state moved since)')
     .option('--dry-run', 'print the plan and stop: no write request at all')

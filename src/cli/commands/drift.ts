@@ -18,6 +18,7 @@ import { checkOutputFile } from '../report-file.js';
 import { writeFileSafely } from '../safe-write.js';
 import { printDiagnostics } from '../output.js';
 import { planOrReport } from '../plan-runner.js';
+import { commandDescription } from './index.js';
 
 interface DriftValues extends AzureOptionValues, SelectionValues, InventoryValues {
   readonly output: DriftFormat;
@@ -27,7 +28,7 @@ interface DriftValues extends AzureOptionValues, SelectionValues, InventoryValue
 export function registerDriftCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('drift')
-    .description('compare the manifests with the live state: in sync, drifted, missing, unmanaged, in progress, failed')
+    .description(commandDescription('drift'))
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(DRIFT_FORMATS).default('text'))
     .option('--out <file>', 'also write the report to this file, in the format of its extension (.txt, .json, .md, .xml for JUnit)');

@@ -10,6 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { lockStateFile } from '../state-lock.js';
 import type { CliIO } from '../io.js';
 import { printableLines } from '../../core/printable.js';
+import { commandDescription } from './index.js';
 
 export const DEFAULT_EMULATOR_PORT = 8443;
 
@@ -52,7 +53,7 @@ function waitForSignal(): Promise<void> {
 export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (code: number) => void, hooks: EmulatorCommandHooks = {}): void {
   program
     .command('emulator')
-    .description('serve a local emulator of the Azure Resource Manager API for Kusto data connections')
+    .description(commandDescription('emulator'))
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', wholeNumber('--port', 65_535), DEFAULT_EMULATOR_PORT)
     .option('--seed <file>', 'the world to emulate, YAML or JSON (default: the example world shipped with kustodian)')

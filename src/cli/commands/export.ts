@@ -23,6 +23,7 @@ import { modelineSchema } from '../schema-modeline.js';
 import { shellWord } from '../shell-word.js';
 import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTargets } from '../export-files.js';
 import { printable } from '../../core/printable.js';
+import { commandDescription } from './index.js';
 
 interface ExportValues extends AzureOptionValues, InventoryValues {
   readonly subscription?: string[];
@@ -44,7 +45,7 @@ const SCOPE_FLAGS: readonly { readonly level: ScopeLevel; readonly flag: string;
 export function registerExportCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('export')
-    .description('write manifests for the live data connections of databases, clusters, resource groups or subscriptions')
+    .description(commandDescription('export'))
     .addOption(new Option('--database <id>', `a database: ${scopeShapes('database').id}, or ${scopeShapes('database').address} (repeatable)`).argParser(collect))
     .addOption(new Option('--cluster <id>', `every database of a cluster: ${scopeShapes('cluster').id}, or ${scopeShapes('cluster').address} (repeatable)`).argParser(collect))
     .addOption(new Option('--resource-group <id>', `every cluster of a resource group: ${scopeShapes('resourceGroup').id}, or ${scopeShapes('resourceGroup').address} (repeatable)`).argParser(collect))

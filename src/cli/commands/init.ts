@@ -8,11 +8,12 @@ import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { initRepository } from '../init-files.js';
 import type { CliIO } from '../io.js';
+import { commandDescription } from './index.js';
 
 export function registerInitCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('init')
-    .description('start a manifests repository here: starter manifests, CI and Kubernetes examples, .gitignore (never overwrites)')
+    .description(commandDescription('init'))
     .argument('[dir]', 'where to write it', '.')
     .action((dir: string) => {
       const root = path.resolve(io.cwd, dir);

@@ -20,6 +20,7 @@ import { writeFileSafely } from '../safe-write.js';
 import { UsageError } from '../usage-error.js';
 import { packageVersion } from '../version.js';
 import { printable } from '../../core/printable.js';
+import { commandDescription } from './index.js';
 
 interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues, SafetyFlagValues {
   readonly output: PlanFormat;
@@ -41,7 +42,7 @@ function remoteMode(value: boolean | string | undefined): 'off' | 'error' | 'war
 export function registerPlanCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('plan')
-    .description('show what apply would change (create, update, replace, delete), field by field')
+    .description(commandDescription('plan'))
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--out <file>', 'save the plan for `kustodian apply --plan FILE`')

@@ -12,11 +12,12 @@ import { addVariableOptions, type VariableValues, variablesOf } from '../common-
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
+import { commandDescription } from './index.js';
 
 export function registerRenderCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('render')
-    .description('print the manifests as plan sees them (${VAR}s and Defaults applied) as one YAML stream')
+    .description(commandDescription('render'))
     .argument('[paths...]', `manifest files or directories (default: ${DEFAULT_MANIFEST_PATH}/)`);
   addVariableOptions(cmd).action(async (paths: string[], values: VariableValues) => {
     const loaded = await loadManifests(paths, { cwd: io.cwd, env: variablesOf(values, io) });

@@ -9,6 +9,7 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
 import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, readPlanFile, renderPlan } from '../plan-output.js';
+import { commandDescription } from './index.js';
 
 interface ShowValues {
   readonly output: PlanFormat;
@@ -19,7 +20,7 @@ interface ShowValues {
 export function registerShowCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('show')
-    .description('render a saved plan (plan --out FILE) as text, JSON or markdown; no Azure access')
+    .description(commandDescription('show'))
     .argument('<file>', 'a plan file written by `kustodian plan --out FILE`')
     .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--markdown-key <key>', 'tell apart several plans posted to one pull request')
