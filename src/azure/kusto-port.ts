@@ -4,7 +4,7 @@
  * budgets; every request retried by the one retry policy in the SDK pipeline (retry-policy.ts).
  */
 import { KustoManagementClient } from '@azure/arm-kusto';
-import { type PipelineResponse, RestError, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { type PipelineResponse, RestError, createHttpHeaders, createPipelineRequest } from './rest-pipeline.js';
 import type { TokenCredential } from '@azure/identity';
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import { AzureFailure, type AzurePort, type InventoryPort, type WriteOptions } from '../core/azure-port.js';
