@@ -13,7 +13,7 @@ import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
-import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
+import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, printPlan } from '../plan-output.js';
 import { planOrReport } from '../plan-runner.js';
 import { checkOutputFile } from '../report-file.js';
 import { writeFileSafely } from '../safe-write.js';
@@ -71,7 +71,7 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
   try {
     const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
     if (!plan) return EXIT.error;
-    io.stdout.write(renderPlan(plan, values.output, io, values.markdownKey));
+    await printPlan(plan, values.output, io, values.markdownKey);
     // The text shows the plan's warnings; JSON holds them; markdown has no place for them.
     if (values.output === 'markdown') printDiagnostics(io, plan.warnings);
     if (values.out) {

@@ -8,7 +8,7 @@ import { hasChanges } from '../../plan/model.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
-import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, readPlanFile, renderPlan } from '../plan-output.js';
+import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, readPlanFile, printPlan } from '../plan-output.js';
 import { commandDescription } from './index.js';
 
 interface ShowValues {
@@ -33,7 +33,7 @@ export function registerShowCommand(program: Command, io: CliIO, setExit: (code:
         setExit(EXIT.error);
         return;
       }
-      io.stdout.write(renderPlan(parsed.plan, values.output, io, values.markdownKey));
+      await printPlan(parsed.plan, values.output, io, values.markdownKey);
       setExit(values.detailedExitcode && hasChanges(parsed.plan) ? EXIT.changes : EXIT.ok);
     });
 }
