@@ -126,10 +126,17 @@ export function liveState(spec: EstateSpec, driftEvery = 20, missingEvery = 20):
 export function seed(spec: EstateSpec): EmulatorSeed {
   const subs = new Map<string, DatabaseAddress[]>();
   for (const db of databases(spec)) subs.set(db.subscriptionId, [...(subs.get(db.subscriptionId) ?? []), db]);
-  const groups = ['$Default', ...Array.from({ length: spec.connections }, (_, i) => `cg${i}`)];
-  const containers = Array.from({ length: spec.connections }, (_, i) => `c${i}`);
+  // Each subscription holds the consumer groups and containers of its own connections only.
+  const used = new Map<string, { groups: string[]; containers: string[] }>();
+  for (const [i, c] of connections(spec).entries()) {
+    const u = used.get(c.db.subscriptionId) ?? { groups: ['$Default'], containers: [] };
+    u.groups.push(`cg${i}`);
+    u.containers.push(`c${i}`);
+    used.set(c.db.subscriptionId, u);
+  }
   const world = {
     subscriptions: [...subs.entries()].map(([id, dbs]) => {
+      const { groups, containers } = used.get(id) ?? { groups: ['$Default'], containers: [] };
       const clusters = new Map<string, string[]>();
       for (const db of dbs) clusters.set(db.cluster, [...(clusters.get(db.cluster) ?? []), db.database]);
       return {

@@ -13,7 +13,7 @@ import { startEmulator } from '../src/emulator/index.js';
 import { readLiveFromGraph } from '../src/workflow/read-graph.js';
 import { readLiveState } from '../src/workflow/read-live.js';
 import { connections, databases, seed, type EstateSpec } from './estate.js';
-import { graphLowerBoundMs, readLowerBoundMs } from './lower-bound.js';
+import { graphLowerBoundMs, readBoundMs } from './lower-bound.js';
 
 /** ARM's read bucket and Resource Graph's documented per-user quota, unscaled. */
 const READS = { burst: 250, perSecond: 25 } as const;
@@ -78,7 +78,7 @@ export async function graphVsLists(spec: EstateSpec, timeScale: number, realLate
       arm: {
         calls: armCounters.operations.list,
         wallMs: armWall,
-        boundMs: readLowerBoundMs({ requests: perSubscription, burst: READS.burst, perSecond: READS.perSecond * timeScale, latencyMs, concurrency: CONCURRENCY }),
+        boundMs: readBoundMs({ perSubscription: [perSubscription], latencyMs, timeScale }),
         throttled: armCounters.statuses['429'] ?? 0,
       },
       graph: {

@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from '../src/azure/settings.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { readLiveState } from '../src/workflow/read-live.js';
 import { databases, seed, type EstateSpec } from './estate.js';
-import { readLowerBoundMs } from './lower-bound.js';
+import { readBoundMs } from './lower-bound.js';
 
 export interface PlanBenchResult {
   readonly databases: number;
@@ -43,7 +43,7 @@ export async function planThrottled(spec: EstateSpec, timeScale: number, realLat
     const wallMs = performance.now() - t0;
     if (read.diagnostics.length > 0) throw new Error(`reading failed: ${read.diagnostics[0]?.message}`);
     const perSub = Math.ceil(dbs.length / spec.subscriptions);
-    const bound = readLowerBoundMs({ requests: perSub, burst: 250, perSecond: 25 * timeScale, latencyMs, concurrency });
+    const bound = readBoundMs({ perSubscription: [perSub], latencyMs, timeScale });
     const counters = emu.control.counters();
     const perResourceCalls = spec.connections;
     return {
@@ -59,7 +59,7 @@ export async function planThrottled(spec: EstateSpec, timeScale: number, realLat
       throttled: counters.statuses['429'] ?? 0,
       perResourceCalls,
       // in unscaled seconds, what one GET per connection would cost under the same bucket
-      perResourceBoundMs: readLowerBoundMs({ requests: Math.ceil(perResourceCalls / spec.subscriptions), burst: 250, perSecond: 25, latencyMs: realLatencyMs, concurrency }),
+      perResourceBoundMs: readBoundMs({ perSubscription: [Math.ceil(perResourceCalls / spec.subscriptions)], latencyMs: realLatencyMs }),
     };
   } finally {
     await emu.stop();

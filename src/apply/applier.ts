@@ -3,8 +3,10 @@
  * It never re-plans and never reads the human-facing reason; it branches on actions,
  * strategies and dependencies only.
  *
- * - Changes run concurrently up to `parallelism`; a change starts once every change it
- *   depends on succeeded, and is skipped if one of them did not.
+ * - A change starts once every change it depends on succeeded (it is skipped if one of them did
+ *   not) and the port admits its write: the service's request budget paces the writes (ARM's
+ *   write bucket per subscription), so changes start as fast as the budget refills. `parallelism`,
+ *   when given, also caps the changes running at once.
  * - A replacement deletes, then creates. A gap-free one sets retrievalStartDate to the
  *   moment the delete was issued, so events enqueued since are read by the new connection.
  * - A failure stops only the changes that depend on it, unless the endpoint could not be
@@ -14,13 +16,14 @@
  *   which are reported as interrupted (the service may still finish them).
  */
 import { AzureFailure, type AzurePort } from '../core/azure-port.js';
-import { createLimiter } from '../core/concurrency.js';
+import { type Limiter, createLimiter } from '../core/concurrency.js';
 import type { ConnectionBody } from '../core/model.js';
 import type { Change, Plan } from '../plan/model.js';
 import type { ApplyEvent, ApplyResult, ChangeOutcome, ChangeResult, FailureInfo, Step } from './events.js';
 
 export interface ApplyOptions {
-  readonly parallelism: number;
+  /** At most this many changes at once; unset, only the port's budgets pace them. */
+  readonly parallelism?: number;
   /** No new change starts once this is aborted. */
   readonly stop?: AbortSignal;
   /** Running changes stop being waited for once this is aborted. */
@@ -44,7 +47,7 @@ function failureInfo(e: unknown): FailureInfo {
 export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptions, emit: (e: ApplyEvent) => void): Promise<ApplyResult> {
   const clock = options.clock ?? (() => new Date());
   const now = (): string => clock().toISOString();
-  const limiter = createLimiter(options.parallelism);
+  const limiter: Limiter = options.parallelism === undefined ? { run: (task) => task() } : createLimiter(options.parallelism);
   const outcomes = new Map<string, Promise<ChangeOutcome>>();
   const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
   /** The change whose failure showed the endpoint unreachable, once one has. */
@@ -79,6 +82,8 @@ export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptio
           await runStep(change, 'delete', (signal, accepted) => port.deleteConnection(change.target, { ...(signal ? { signal } : {}), onAccepted: accepted }));
           if (options.abort?.aborted) return { status: 'interrupted', step: 'delete' };
           step = 'create';
+          // The replacement has begun: only an abort stops it now, not a stop.
+          await port.admit?.(change.target, 'put', options.abort);
           const body: ConnectionBody =
             change.strategy === 'gap-free'
               ? { ...change.after, properties: { ...change.after.properties, retrievalStartDate: deletedAt } }
@@ -102,6 +107,23 @@ export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptio
     return { status: 'succeeded', durationMs };
   }
 
+  /** The signal that ends waiting to start: a stop or an abort. */
+  const notStarting = [options.stop, options.abort].filter((x): x is AbortSignal => x !== undefined);
+  const startSignal = notStarting.length === 0 ? undefined : notStarting.length === 1 ? notStarting[0] : AbortSignal.any(notStarting);
+
+  /** Waits until the port admits the change's first write; false when stopped meanwhile. */
+  async function admitted(change: Change): Promise<boolean> {
+    if (port.admit === undefined) return true;
+    if (unreachableAt !== undefined) return true;
+    try {
+      await port.admit(change.target, change.action === 'replace' || change.action === 'delete' ? 'delete' : 'put', startSignal);
+    } catch (e) {
+      if (startSignal?.aborted) return false;
+      throw e;
+    }
+    return !(startSignal?.aborted ?? false);
+  }
+
   function outcomeOf(change: Change): Promise<ChangeOutcome> {
     let p = outcomes.get(change.address);
     if (p) return p;
@@ -118,6 +140,11 @@ export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptio
       }
       return limiter.run(async () => {
         if (options.stop?.aborted || options.abort?.aborted) {
+          const reason = { kind: 'interrupted' } as const;
+          emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
+          return { status: 'skipped', reason };
+        }
+        if (!(await admitted(change))) {
           const reason = { kind: 'interrupted' } as const;
           emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
           return { status: 'skipped', reason };

@@ -3,22 +3,24 @@
  * bounded per subscription (ARM throttles per subscription and principal) and paced to ARM's
  * budgets; every request retried by the one retry policy in the SDK pipeline (retry-policy.ts).
  */
-import { KustoManagementClient, type DataConnectionUnion } from '@azure/arm-kusto';
+import { KustoManagementClient } from '@azure/arm-kusto';
+import { type PipelineResponse, RestError, createHttpHeaders, createPipelineRequest } from './rest-pipeline.js';
 import type { TokenCredential } from '@azure/identity';
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import { AzureFailure, type AzurePort, type InventoryPort, type WriteOptions } from '../core/azure-port.js';
 import { keyedLimiter } from '../core/concurrency.js';
 import { printable } from '../core/printable.js';
-import type { ConnectionBody, LiveConnection } from '../core/model.js';
+import type { ConnectionBody, LiveConnection, PropertyValue } from '../core/model.js';
 import { type ArmScope, scopeSubscription } from '../core/scope.js';
 import { CLOUDS } from './clouds.js';
-import { liveFromSdk, sdkFromBody, sdkPath } from './convert.js';
+import { liveFromSdk, sdkFromBody, sdkPath, toPropertyValue } from './convert.js';
 import { createCredential } from './credentials.js';
 import { addDebugLog } from './debug-log-policy.js';
 import { toAzureFailure } from './failures.js';
 import { listDatabasesUnder } from './inventory.js';
 import { pacingPolicy } from './pacing-policy.js';
-import { RateLimiter, scaledBudgets } from './rate-limit.js';
+import { type Answer, followOperation, pollTargetOf } from './operation-poll.js';
+import { RateLimiter, SYSTEM_CLOCK, scaledBudgets } from './rate-limit.js';
 import { type RetryPolicyOptions, replaceRetryPolicy, retryPolicyFor } from './retry-policy.js';
 import type { AzureSettings } from './settings.js';
 
@@ -31,34 +33,26 @@ export type KustoPortHooks = Pick<RetryPolicyOptions, 'onRetry' | 'health'> & { 
 /** The data connections, and the databases above them, through one set of clients. */
 export type KustoPort = AzurePort & InventoryPort;
 
-/** An answer as the SDK's `onResponse` hands it over (the fields read here). */
-interface RawAnswer {
-  readonly request: { readonly method: string; readonly url: string };
-  readonly status: number;
-  readonly parsedBody?: unknown;
-}
-
-/**
- * What the service answered to a write and its polls: the PUT's own answer, and whether the
- * operation's status said it succeeded.
- */
-function answersSeen(): { onResponse: (raw: RawAnswer, flat: unknown) => void; written(): DataConnectionUnion | undefined; succeeded(): boolean } {
-  let written: DataConnectionUnion | undefined;
-  let succeeded = false;
+/** A connection as the service answers it (ARM's wire form), in the domain's terms. */
+function liveFromWire(address: ConnectionAddress, body: unknown): LiveConnection {
+  const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const props = typeof b['properties'] === 'object' && b['properties'] !== null ? (b['properties'] as Record<string, unknown>) : {};
+  const properties: Record<string, PropertyValue> = {};
+  for (const [key, value] of Object.entries(props)) {
+    const v = toPropertyValue(value);
+    if (v !== undefined) properties[key] = v;
+  }
   return {
-    onResponse(raw, flat) {
-      if (raw.request.method === 'PUT' && raw.status >= 200 && raw.status < 300 && typeof flat === 'object' && flat !== null) {
-        written = { ...flat, provisioningState: 'Succeeded' } as DataConnectionUnion;
-      }
-      const body: unknown = raw.parsedBody;
-      if (/\/operationresults\//i.test(raw.request.url) && typeof body === 'object' && body !== null && (body as { status?: unknown }).status === 'Succeeded') {
-        succeeded = true;
-      }
-    },
-    written: () => written,
-    succeeded: () => succeeded,
+    address,
+    id: typeof b['id'] === 'string' ? b['id'] : '',
+    kind: (typeof b['kind'] === 'string' ? b['kind'] : '') as LiveConnection['kind'],
+    location: typeof b['location'] === 'string' ? b['location'] : '',
+    properties,
   };
 }
+
+/** The first wait before reading a write's operation when the service gives no Retry-After. */
+export const FIRST_POLL_MS = 100;
 
 export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks = {}, credential?: TokenCredential): KustoPort {
   const cred = credential ?? createCredential(settings.credential, settings.cloud);
@@ -112,6 +106,37 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
     });
   }
 
+  function connectionUrl(address: ConnectionAddress): string {
+    const segments = [
+      'subscriptions', address.subscriptionId, 'resourceGroups', address.resourceGroup, 'providers', 'Microsoft.Kusto',
+      'clusters', address.cluster, 'databases', address.database, 'dataConnections', address.name,
+    ];
+    const path = segments.map((s, i) => (i % 2 === 1 ? encodeURIComponent(s) : s)).join('/');
+    return `${endpoint.replace(/\/+$/, '')}/${path}?api-version=${encodeURIComponent(client(address.subscriptionId).apiVersion)}`;
+  }
+
+  /**
+   * One request through the subscription's client (its pipeline: credential, the one retry
+   * policy, pacing). An answer other than 2xx is thrown as the SDK would throw it.
+   */
+  async function send(subscriptionId: string, method: 'GET' | 'PUT' | 'DELETE', url: string, signal: AbortSignal, body?: unknown): Promise<Answer> {
+    const request = createPipelineRequest({
+      url,
+      method,
+      abortSignal: signal,
+      headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const response = await client(subscriptionId).sendRequest(request);
+    const parsed = parseBody(response);
+    if (response.status < 200 || response.status >= 300) throw restErrorOf(response, parsed);
+    return { status: response.status, headers: response.headers, body: parsed };
+  }
+
+  function follow(signal: AbortSignal): Parameters<typeof followOperation>[3] {
+    return { schedule: { firstMs: FIRST_POLL_MS, maxMs: settings.pollIntervalMs }, sleep: SYSTEM_CLOCK.sleep, signal };
+  }
+
   return {
     listDatabases(scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]> {
       if (scope.level === 'database') return Promise.resolve([scope.database]);
@@ -132,44 +157,36 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
       );
     },
 
+    admit(address: ConnectionAddress, write: 'put' | 'delete', signal?: AbortSignal): Promise<void> {
+      return pacing.reserve(address.subscriptionId, write === 'put' ? 'writes' : 'deletes', signal);
+    },
+
     putConnection(address: ConnectionAddress, body: ConnectionBody, options: WriteOptions = {}): Promise<LiveConnection> {
       const op = operationSignal(options.signal);
-      const seen = answersSeen();
+      const url = connectionUrl(address);
       const run = failing(async () => {
-        try {
-          const poller = await limiterFor(address.subscriptionId).run(() =>
-            client(address.subscriptionId).dataConnections.beginCreateOrUpdate(...sdkPath(address), address.name, sdkFromBody(body), {
-              updateIntervalInMs: settings.pollIntervalMs,
-              abortSignal: op.signal,
-              onResponse: seen.onResponse,
-            }),
-          );
-          options.onAccepted?.();
-          const result: DataConnectionUnion = await poller.pollUntilDone({ abortSignal: op.signal });
-          return liveFromSdk(address, result);
-        } catch (e) {
-          // The write was accepted and its operation succeeded, but the connection was gone by
-          // the final read: another run deleted it since. What was asked of this call did happen.
-          const written = seen.written();
-          if (written !== undefined && seen.succeeded() && toAzureFailure(e).kind === 'not-found') return liveFromSdk(address, written);
-          throw e;
-        }
+        const wire = { kind: body.kind, location: body.location, properties: body.properties };
+        const first = await limiterFor(address.subscriptionId).run(() => send(address.subscriptionId, 'PUT', url, op.signal, wire));
+        options.onAccepted?.();
+        const target = pollTargetOf(first, url);
+        if (target !== undefined) await followOperation(target, first, (u) => send(address.subscriptionId, 'GET', u, op.signal), follow(op.signal));
+        // The PUT's own answer says what was created; only when it carried no body is it read.
+        const written = typeof first.body === 'object' && first.body !== null ? first.body : (await send(address.subscriptionId, 'GET', url, op.signal)).body;
+        const live = liveFromWire(address, written);
+        return { ...live, properties: { ...live.properties, provisioningState: 'Succeeded' } };
       });
       return timeoutAware(run, op.timedOut);
     },
 
     deleteConnection(address: ConnectionAddress, options: WriteOptions = {}): Promise<void> {
       const op = operationSignal(options.signal);
+      const url = connectionUrl(address);
       const run = failing(async () => {
         try {
-          const poller = await limiterFor(address.subscriptionId).run(() =>
-            client(address.subscriptionId).dataConnections.beginDelete(...sdkPath(address), address.name, {
-              updateIntervalInMs: settings.pollIntervalMs,
-              abortSignal: op.signal,
-            }),
-          );
+          const first = await limiterFor(address.subscriptionId).run(() => send(address.subscriptionId, 'DELETE', url, op.signal));
           options.onAccepted?.();
-          await poller.pollUntilDone({ abortSignal: op.signal });
+          const target = first.status === 204 ? undefined : pollTargetOf(first, url);
+          if (target !== undefined) await followOperation(target, first, (u) => send(address.subscriptionId, 'GET', u, op.signal), follow(op.signal));
         } catch (e) {
           // Already gone (deleted by someone else meanwhile): the goal is reached.
           if (toAzureFailure(e).kind === 'not-found') return;
@@ -192,4 +209,23 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
       );
     },
   };
+}
+
+function parseBody(response: PipelineResponse): unknown {
+  const text = response.bodyAsText;
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A refused request as the SDK's deserializer throws it: ARM's error code and message. */
+function restErrorOf(response: PipelineResponse, body: unknown): RestError {
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  const e = typeof error === 'object' && error !== null ? (error as { code?: unknown; message?: unknown }) : {};
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const message = typeof e.message === 'string' ? e.message : `the service answered ${response.status}`;
+  return new RestError(message, { statusCode: response.status, request: response.request, response, ...(code !== undefined ? { code } : {}) });
 }

@@ -13,7 +13,8 @@ export function pacingPolicy(limiter: RateLimiter, defaultSubscription: string):
     async sendRequest(request, next) {
       const subscription = SUBSCRIPTION.exec(new URL(request.url).pathname)?.[1] ?? defaultSubscription;
       const category = categoryOf(request.method);
-      await limiter.take(subscription, category);
+      // A request cut off while it waits (its timeout, the caller's abort) leaves the queue.
+      await limiter.take(subscription, category, request.abortSignal as AbortSignal | undefined);
       let remaining: string | undefined;
       try {
         const response = await next(request);

@@ -47,18 +47,39 @@ const ANCHOR_GRACE_MS = 1000;
 
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or as soon as `signal` is aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const SYSTEM_CLOCK: Clock = {
   now: () => performance.now(),
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    }),
 };
+
+/** Thrown by `take` and `reserve` when their signal is aborted while they wait. */
+export class PacingAborted extends Error {
+  constructor() {
+    super('the wait for ARM request budget was cancelled');
+    this.name = 'AbortError';
+  }
+}
 
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   /** Requests waiting per bucket, served in order. */
   private readonly queues = new Map<string, Promise<void>>();
+  /** Tokens taken ahead by `reserve`, per bucket: the next requests of that bucket spend them. */
+  private readonly credits = new Map<string, number>();
 
   constructor(
     private readonly budgets: Budgets = ARM_BUDGETS,
@@ -79,15 +100,37 @@ export class RateLimiter {
   }
 
   /**
-   * Waits until a request of this category may be sent, and takes its token. Once the burst is
-   * spent, one token is kept in reserve against rounding on either side.
+   * Waits until a request of this category may be sent, and takes its token (or spends one that
+   * `reserve` took ahead). Once the burst is spent, one token is kept in reserve against
+   * rounding on either side. A waiter whose signal is aborted leaves the queue (PacingAborted).
    */
-  take(subscription: string, category: RequestCategory): Promise<void> {
+  take(subscription: string, category: RequestCategory, signal?: AbortSignal): Promise<void> {
     const key = `${subscription.toLowerCase()}|${category}`;
+    const credit = this.credits.get(key) ?? 0;
+    if (credit > 0) {
+      this.credits.set(key, credit - 1);
+      return Promise.resolve();
+    }
+    return this.wait(key, category, signal);
+  }
+
+  /**
+   * Takes a token for a request to be sent later, waiting as `take` does: the next request of
+   * this subscription and category spends it without waiting. Callers that hold work back until
+   * the budget lets it go (the applier's writes) wait here, outside any request's timeout.
+   */
+  async reserve(subscription: string, category: RequestCategory, signal?: AbortSignal): Promise<void> {
+    const key = `${subscription.toLowerCase()}|${category}`;
+    await this.wait(key, category, signal);
+    this.credits.set(key, (this.credits.get(key) ?? 0) + 1);
+  }
+
+  private wait(key: string, category: RequestCategory, signal: AbortSignal | undefined): Promise<void> {
     const budget = this.budgets[category];
     const previous = this.queues.get(key) ?? Promise.resolve();
     const mine = previous.then(async () => {
       for (;;) {
+        if (signal?.aborted) throw new PacingAborted();
         const b = this.bucket(key, budget);
         const needed = b.spent ? Math.min(2, budget.burst) : 1;
         if (b.tokens >= needed) {
@@ -96,10 +139,14 @@ export class RateLimiter {
           return;
         }
         b.spent = true;
-        await this.clock.sleep(Math.ceil(((needed - b.tokens) / budget.perSecond) * 1000));
+        await this.clock.sleep(Math.ceil(((needed - b.tokens) / budget.perSecond) * 1000), signal);
       }
     });
-    this.queues.set(key, mine);
+    // The queue goes on after a waiter that gave up.
+    this.queues.set(
+      key,
+      mine.catch(() => undefined),
+    );
     return mine;
   }
 

@@ -23,7 +23,7 @@ import {
   RestError,
   type RetryStrategy,
   retryPolicy,
-} from '@azure/core-rest-pipeline';
+} from './rest-pipeline.js';
 import { QUOTA_RESETS_AFTER_HEADER, parseTimeSpan } from './graph-quota.js';
 import type { AzureSettings } from './settings.js';
 

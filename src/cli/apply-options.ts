@@ -14,7 +14,7 @@ export interface SafetyFlagValues {
 }
 
 export interface ApplyFlagValues extends SafetyFlagValues {
-  readonly parallelism: string;
+  readonly parallelism?: string;
   readonly output: LogFormat;
 }
 
@@ -28,7 +28,7 @@ export function addSafetyOptions(cmd: Command): Command {
 
 export function addApplyOptions(cmd: Command): Command {
   addSafetyOptions(cmd)
-    .addOption(new Option('--parallelism <n>', 'operations running at once').default('10'))
+    .addOption(new Option('--parallelism <n>', 'cap on operations at once [default: ARM write budget]'))
     .addOption(new Option('-o, --output <format>', 'progress as text lines or JSON objects').choices(LOG_FORMATS).default('text'));
   return addDeprecatedSpelling(cmd, { flags: '--log-format <format>', choices: LOG_FORMATS, sets: { attribute: 'output', flag: '-o' } });
 }
@@ -41,8 +41,9 @@ export function wholeNumber(value: string, flag: string, min = 0, max = Number.M
   return n;
 }
 
-export function parallelismOf(values: ApplyFlagValues): number {
-  return wholeNumber(values.parallelism, '--parallelism', 1);
+/** The cap --parallelism sets, if given: otherwise ARM's write budget alone paces the writes. */
+export function parallelismOf(values: ApplyFlagValues): number | undefined {
+  return values.parallelism === undefined ? undefined : wholeNumber(values.parallelism, '--parallelism', 1);
 }
 
 export function safetyOf(values: SafetyFlagValues): SafetyOptions {

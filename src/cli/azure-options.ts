@@ -18,6 +18,7 @@ import { shellWord } from './shell-word.js';
 import type { LogFormat } from './progress.js';
 import { retryNoticePrinter } from './retry-notices.js';
 import { UsageError } from './usage-error.js';
+import { AZURE_OPTIONS_HEADING } from './help-layout.js';
 
 export interface AzureOptionValues {
   readonly emulator?: boolean;
@@ -36,8 +37,6 @@ export interface AzureOptionValues {
   readonly maxRetries: string;
 }
 
-/** The heading the connection options are listed under (help-layout.ts). */
-export const AZURE_OPTIONS_HEADING = 'Azure connection options:';
 
 /** The connection options, in the order `kustodian help azure` lists them. */
 function azureOptions(): Option[] {

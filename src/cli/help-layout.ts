@@ -9,8 +9,10 @@
  * - a help with a `<duration>` option says once what a duration is.
  */
 import { type Argument, type Command, Help, type Option } from 'commander';
-import { AZURE_OPTIONS_HEADING } from './azure-options.js';
 import { DURATION_SYNTAX } from './duration.js';
+
+/** The heading of the Azure connection options (azure-options.ts puts them under it). */
+export const AZURE_OPTIONS_HEADING = 'Azure connection options:';
 
 /** The command whose help describes the Azure connection options in full (commands/azure.ts). */
 export const AZURE_TOPIC = 'azure';

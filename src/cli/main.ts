@@ -12,9 +12,12 @@ import { configureHelpLayout } from './help-layout.js';
 import { redactingIO } from './redacting-io.js';
 import { printable, printableLines } from '../core/printable.js';
 import { DiagnosticError } from './diagnostic-error.js';
-import { printDiagnostics } from './output.js';
 
-export function buildProgram(given: CliIO, setExit: (code: number) => void): Command {
+/**
+ * The commander program. With `args` (the arguments after node and the script), only the
+ * command they run is loaded (see commands/index.ts); without, every command.
+ */
+export async function buildProgram(given: CliIO, setExit: (code: number) => void, args?: readonly string[]): Promise<Command> {
   // The run's own environment: --no-color and --debug set their variables in it (global-options.ts).
   const io: CliIO = { ...given, env: { ...given.env } };
   const program = new Command('kustodian')
@@ -31,7 +34,7 @@ export function buildProgram(given: CliIO, setExit: (code: number) => void): Com
     .exitOverride();
   configureHelpLayout(program);
   addGlobalOptions(program, io.env);
-  registerCommands(program, io, setExit);
+  await registerCommands(program, io, setExit, args);
   return program;
 }
 
@@ -40,10 +43,14 @@ export async function main(argv: readonly string[], given: CliIO = processIO()):
   // Secrets never reach the screen or a log, whichever command prints them.
   const io = redactingIO(given);
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
   try {
+    const program = await buildProgram(
+      io,
+      (code) => {
+        exitCode = code;
+      },
+      argv.slice(2),
+    );
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (err) {
@@ -52,6 +59,7 @@ export async function main(argv: readonly string[], given: CliIO = processIO()):
       return err.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
     if (err instanceof DiagnosticError) {
+      const { printDiagnostics } = await import('./output.js');
       printDiagnostics(io, err.diagnostics);
       return EXIT.error;
     }

@@ -6,7 +6,8 @@ import type { Plan } from '../plan/model.js';
 import { renderPlanJson } from '../render/json.js';
 import { MARKDOWN_KEY, renderPlanMarkdown } from '../render/markdown.js';
 import { styleFor } from '../render/style.js';
-import { renderPlanText } from '../render/text.js';
+import { planTextPieces, renderPlanText } from '../render/text.js';
+import type { Writable } from 'node:stream';
 import { UsageError } from './usage-error.js';
 import { type CliIO, colorEnabled } from './io.js';
 
@@ -29,6 +30,43 @@ export function renderPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKe
     case 'text':
       return renderPlanText(plan, styleFor(colorEnabled(io.stdout, io.env)));
   }
+}
+
+/** How much text is gathered before one write: whole lines only, so redaction (per write) never sees half a secret. */
+const WRITE_BATCH = 64 * 1024;
+
+/** Writes `text` and waits for the stream to take more when its buffer is full. */
+function writeWaiting(stream: Writable, text: string): Promise<void> | undefined {
+  if (stream.write(text)) return undefined;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done).on('error', done).on('close', done);
+  });
+}
+
+/**
+ * Prints the plan: the text form as it is rendered, in batches of whole lines, never the whole
+ * plan as one string (50,000 changes are tens of MB); JSON and markdown whole.
+ */
+export async function printPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): Promise<void> {
+  if (format !== 'text') {
+    await writeWaiting(io.stdout, renderPlan(plan, format, io, markdownKey));
+    return;
+  }
+  let batch = '';
+  for (const piece of planTextPieces(plan, styleFor(colorEnabled(io.stdout, io.env)))) {
+    batch += piece;
+    if (batch.length >= WRITE_BATCH) {
+      await writeWaiting(io.stdout, batch);
+      batch = '';
+    }
+  }
+  if (batch !== '') await writeWaiting(io.stdout, batch);
 }
 
 /**

@@ -48,6 +48,14 @@ export interface WriteOptions {
 }
 
 export interface AzurePort {
+  /**
+   * Resolves once the service's request budget lets this write be sent now (ARM's write or
+   * delete bucket of its subscription); the write that follows spends the token taken here. The
+   * applier waits here before it starts a change, so no fixed parallelism is needed: the budget
+   * paces the writes. Rejects (AbortError) when `signal` is aborted first. Optional: a port
+   * without a budget admits at once.
+   */
+  admit?(address: ConnectionAddress, write: 'put' | 'delete', signal?: AbortSignal): Promise<void>;
   /** Exactly one list call: every data connection of the database. */
   listConnections(database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]>;
   /** PUT (create or replace the whole definition), waiting for the long-running operation. */

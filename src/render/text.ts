@@ -27,15 +27,21 @@ function textLine(style: Style, line: Line): string {
   return line.nested ? `    ${sign} ${line.text}` : `${sign} ${style.bold(line.text)}`;
 }
 
-export function renderPlanText(plan: Plan, style: Style): string {
-  const out: string[] = [];
+/**
+ * The text plan as consecutive pieces of whole lines (the header, one change at a time, then
+ * the closing sections), so a caller can write a plan of 50,000 changes as it goes instead of
+ * holding it as one string; joined, they are `renderPlanText`.
+ */
+export function* planTextPieces(plan: Plan, style: Style): Generator<string> {
   if (plan.changes.length > 0) {
-    out.push('kustodian will perform the following actions:', '');
+    yield 'kustodian will perform the following actions:\n\n';
     for (const change of plan.changes) {
-      for (const line of changeLines(change)) out.push(textLine(style, line));
-      out.push('');
+      let piece = '';
+      for (const line of changeLines(change)) piece += `${textLine(style, line)}\n`;
+      yield `${piece}\n`;
     }
   }
+  const out: string[] = [];
   if (plan.inProgress.length > 0) {
     out.push('In progress on the service (not touched):');
     for (const r of plan.inProgress) out.push(`  ${style.yellow('…')} ${printable(`${r.address} (${r.kind}): ${r.note}`)}`);
@@ -56,5 +62,11 @@ export function renderPlanText(plan: Plan, style: Style): string {
   if (plan.partial) out.push(style.yellow('Warning: this plan covers only the selected connections (--target/--exclude/--shard).'));
   if (plan.warnings.length > 0 || plan.partial) out.push('');
   out.push(style.bold(summaryLine(plan.summary)));
-  return `${out.join('\n')}\n`;
+  yield `${out.join('\n')}\n`;
+}
+
+export function renderPlanText(plan: Plan, style: Style): string {
+  let text = '';
+  for (const piece of planTextPieces(plan, style)) text += piece;
+  return text;
 }

@@ -24,7 +24,7 @@ export interface ApplyJobInput {
   readonly port: AzurePort;
   readonly safety: SafetyOptions;
   readonly mode: RefusalMode;
-  readonly parallelism: number;
+  readonly parallelism: number | undefined;
   /** Asked once the plan (or the part that may run) passed the safety rules. */
   readonly approve: (toApply: Plan) => Promise<Approval>;
   readonly clock?: () => Date;

@@ -21,7 +21,7 @@ export interface RoundInput {
   readonly port: AzurePort;
   readonly safety: SafetyOptions;
   readonly mode: RefusalMode;
-  readonly parallelism: number;
+  readonly parallelism: number | undefined;
   readonly clock: () => Date;
   /** No new change starts once this is aborted. */
   readonly stop?: AbortSignal;

@@ -116,6 +116,59 @@ describe('applier', () => {
     expect(port.maxConcurrent).toBe(3);
   });
 
+  it('without a parallelism, the port\'s admission paces the changes: none starts before its write is admitted', async () => {
+    /** A port whose budget admits one write each time `admitOne` is called. */
+    class BudgetPort extends FakePort {
+      readonly waiting: Array<() => void> = [];
+      readonly admitted: string[] = [];
+      admit(address: { name: string }, write: 'put' | 'delete'): Promise<void> {
+        return new Promise((resolve) => this.waiting.push(() => (this.admitted.push(`${write} ${address.name}`), resolve())));
+      }
+      admitOne(): void {
+        this.waiting.shift()?.();
+      }
+    }
+    const port = new BudgetPort();
+    const conns = Array.from({ length: 4 }, (_, i) => desired(`c${i}`, 'EventHub', { ...MINIMAL.EventHub, consumerGroup: `g${i}` }));
+    const plan = planChanges(state(conns), [liveDb([])], { now: NOW }).plan;
+    const events: ApplyEvent[] = [];
+    const done = applyPlan(plan, port, {}, (e) => events.push(e));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual([]);
+    expect(port.waiting).toHaveLength(4);
+    port.admitOne();
+    port.admitOne();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(brief(events).filter((e) => e.startsWith('started'))).toHaveLength(2);
+    port.admitOne();
+    port.admitOne();
+    const result = await done;
+    expect(result.succeeded).toBe(4);
+    expect(port.admitted).toEqual(['put c0', 'put c1', 'put c2', 'put c3']);
+  });
+
+  it('a stop while changes wait for admission skips them as interrupted; a replacement admits its create after its delete', async () => {
+    class StuckPort extends FakePort {
+      readonly asked: string[] = [];
+      admit(address: { name: string }, write: 'put' | 'delete', signal?: AbortSignal): Promise<void> {
+        this.asked.push(`${write} ${address.name}`);
+        if (address.name === 'replace-me' || this.asked.length === 1) return Promise.resolve();
+        return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(Object.assign(new Error('stopped'), { name: 'AbortError' }))));
+      }
+    }
+    const port = new StuckPort();
+    const stop = new AbortController();
+    const events: ApplyEvent[] = [];
+    const done = applyPlan(mixedPlan(), port, { stop: stop.signal }, (e) => events.push(e));
+    await new Promise((r) => setTimeout(r, 20));
+    stop.abort();
+    const result = await done;
+    expect(port.asked).toContain('delete replace-me');
+    expect(port.asked).toContain('put replace-me');
+    expect(result.skipped).toBe(2);
+    expect(brief(events).filter((e) => e.startsWith('skipped')).every((e) => e.endsWith('interrupted'))).toBe(true);
+  });
+
   it('after stop, nothing new starts; running changes finish', async () => {
     const port = new FakePort();
     const conns = Array.from({ length: 5 }, (_, i) => desired(`c${i}`, 'EventHub', { ...MINIMAL.EventHub, consumerGroup: `g${i}` }));

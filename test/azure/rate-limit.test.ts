@@ -7,9 +7,9 @@ function fakeClock(): Clock & { slept: number[]; t: number } {
     t: 0,
     slept: [] as number[],
     now: () => c.t,
-    sleep: async (ms: number) => {
+    sleep: async (ms: number, signal?: AbortSignal) => {
       c.slept.push(ms);
-      c.t += ms;
+      if (!signal?.aborted) c.t += ms;
     },
   };
   return c;
@@ -82,5 +82,35 @@ describe('ARM pacing', () => {
   it('maps methods to ARM categories and scales refill only', () => {
     expect(['GET', 'PUT', 'PATCH', 'POST', 'DELETE'].map(categoryOf)).toEqual(['reads', 'writes', 'writes', 'writes', 'deletes']);
     expect(scaledBudgets(2).reads).toEqual({ burst: 250, perSecond: 50 });
+  });
+
+  it('reserve takes a token ahead: the next request of that bucket spends it without waiting, and no more are spent than taken', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ...ARM_BUDGETS, writes: { burst: 2, perSecond: 10 } }, clock);
+    limiter.observe('s', 'writes');
+    await limiter.reserve('s', 'writes');
+    await limiter.reserve('s', 'writes');
+    expect(clock.t).toBe(0);
+    // the two requests that follow spend the reserved tokens
+    await limiter.take('s', 'writes');
+    await limiter.take('s', 'writes');
+    expect(clock.t).toBe(0);
+    // the burst is spent: the next one waits for the refill (two tokens, one kept in reserve)
+    await limiter.take('s', 'writes');
+    expect(clock.t).toBe(200);
+  });
+
+  it('a waiter whose signal is aborted leaves the queue with an AbortError, taking no token; the waiters behind it go on', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ...ARM_BUDGETS, writes: { burst: 1, perSecond: 1 } }, clock);
+    limiter.observe('s', 'writes');
+    await limiter.take('s', 'writes');
+    const stop = new AbortController();
+    stop.abort();
+    await expect(limiter.reserve('s', 'writes', stop.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(clock.t).toBe(0);
+    await limiter.take('s', 'writes');
+    // one token's refill, as if the aborted waiter had never queued (had it taken one: two)
+    expect(clock.t).toBe(1000);
   });
 });

@@ -82,7 +82,7 @@ describe('bash', () => {
   });
 
   it('knows every command the program has, and every visible option of each', async () => {
-    const program = buildProgram(io().io, () => undefined);
+    const program = await buildProgram(io().io, () => undefined);
     const script = await scriptFor('bash');
     for (const c of completionModel(program)) {
       for (const sub of c.subcommands) expect(bashComplete(script, ['kustodian', ...c.path, sub])).toContain(sub);

@@ -16,9 +16,8 @@
 import { PassThrough } from 'node:stream';
 import type { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { AZURE_OPTIONS_HEADING } from '../../src/cli/azure-options.js';
 import { DURATION_SYNTAX } from '../../src/cli/duration.js';
-import { AZURE_LIST_HEADING } from '../../src/cli/help-layout.js';
+import { AZURE_LIST_HEADING, AZURE_OPTIONS_HEADING } from '../../src/cli/help-layout.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { buildProgram, main } from '../../src/cli/main.js';
 
@@ -41,7 +40,7 @@ async function run(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promis
   return { code, stdout: c.out(), stderr: c.err() };
 }
 
-const program = buildProgram(captureIO().io, () => undefined);
+const program = await buildProgram(captureIO().io, () => undefined);
 
 /** Every command of the program with its words (`['report', 'merge']`), the program first. */
 function commandsOf(cmd: Command, path: readonly string[] = []): { path: readonly string[]; cmd: Command }[] {
@@ -98,7 +97,7 @@ describe.each(COMMANDS.map((c) => [name(c.path), c] as const))('%s', (_, { path,
   it('every old spelling still works: it says which flag replaces it and sets that flag', async () => {
     for (const o of cmd.options.filter((x) => x.hidden)) {
       const c = captureIO();
-      const fresh = buildProgram(c.io, () => undefined);
+      const fresh = await buildProgram(c.io, () => undefined);
       const target = path.reduce<Command | undefined>((c, word) => c?.commands.find((s) => s.name() === word), fresh);
       if (target === undefined) throw new Error(`no ${name(path)} in a fresh program`);
       let seen: Record<string, unknown> = {};

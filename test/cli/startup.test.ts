@@ -27,7 +27,28 @@ async function modulesOf(args: readonly string[]): Promise<{ code: number | null
 
 const loads = (modules: readonly string[], part: string): boolean => modules.some((m) => m.includes(part));
 
+/** Command modules the process loaded (the loader index and the catalog of names and summaries aside). */
+const commandModules = (modules: readonly string[]): string[] => modules.filter((m) => /\/dist\/cli\/commands\/(?!index\.js|catalog\.js)[^/]+\.js$/.test(m));
+
 describe('what the CLI loads', () => {
+  it('--version and --help: no command module, no manifest loader, no Azure SDK; the help still lists every command', async () => {
+    for (const flag of ['--version', '--help']) {
+      const { code, modules } = await modulesOf([flag]);
+      expect(code, flag).toBe(0);
+      expect(commandModules(modules), flag).toEqual([]);
+      const heavy = modules.filter((m) => /\/dist\/(?:manifest|plan|render|azure|emulator)\/|node_modules\/@azure\/|node_modules\/yaml\//.test(m));
+      expect(heavy, `${flag}: ${heavy.join(", ")}`).toEqual([]);
+    }
+    const help = await runCli(['--help'], { cwd: ROOT });
+    for (const name of ['init', 'validate', 'render', 'plan', 'show', 'apply', 'export', 'drift', 'reconcile', 'report', 'emulator', 'completion', 'azure']) expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+  });
+
+  it('a command loads its own module and no other command\'s', async () => {
+    const { code, modules } = await modulesOf(['validate']);
+    expect(code).toBe(0);
+    expect(commandModules(modules).map((m) => m.replace(/.*\/commands\//, ''))).toEqual(['validate.js']);
+  });
+
   it('validate: the manifest loader, and neither the Azure SDK, the emulator, the live view nor the saved plan validator', async () => {
     const { code, modules } = await modulesOf(['validate']);
     expect(code).toBe(0);

@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../support/bin.js';
 import { type Invocation, invocationsIn, invocationsInScript, problemsOf, tokenize } from './invocations.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples', 'manifests-repo');
-const program = buildProgram(captureIO(REPO_ROOT), () => undefined);
+const program = await buildProgram(captureIO(REPO_ROOT), () => undefined);
 
 /** The CI and Kubernetes files (the manifests are not examples of running kustodian). */
 function yamlFiles(dir: string): string[] {

@@ -27,6 +27,7 @@ import { readPlanFile } from '../plan-output.js';
 import { planFromManifests } from '../plan-runner.js';
 import { createProgress, prepareProgress } from '../progress.js';
 import { watchInterrupts } from '../signals.js';
+import { commandSummary } from './catalog.js';
 
 export interface ApplyValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
   readonly plan?: string;
@@ -38,7 +39,7 @@ export interface ApplyValues extends AzureOptionValues, SelectionValues, ApplyFl
 export function registerApplyCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('apply')
-    .summary('print the plan, then make the live state match it')
+    .summary(commandSummary('apply'))
     .description('print the plan, then create, update, replace and delete data connections to match it')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .option('--plan <file>', 'apply exactly this saved plan (refused if stale)')

@@ -7,12 +7,13 @@ import type { Command } from 'commander';
 import { addAzureOptions } from '../azure-options.js';
 import { EXIT } from '../exit-codes.js';
 import { AZURE_TOPIC } from '../help-layout.js';
+import { commandSummary, HELP_TOPICS_GROUP } from './catalog.js';
 
 export function registerAzureTopic(program: Command, setExit: (code: number) => void): void {
   const cmd = program
     .command(AZURE_TOPIC)
-    .helpGroup('Help topics:')
-    .summary('help topic: the options that connect to Azure')
+    .helpGroup(HELP_TOPICS_GROUP)
+    .summary(commandSummary('azure'))
     .description('the Azure connection options of plan, apply, export, drift and reconcile')
     .addHelpText(
       'after',

@@ -6,11 +6,12 @@ import { Argument, type Command } from 'commander';
 import { completionScript, SHELLS, type Shell } from '../completion.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
+import { commandSummary } from './catalog.js';
 
 export function registerCompletionCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('completion')
-    .summary('print a shell completion script (bash, zsh, fish)')
+    .summary(commandSummary('completion'))
     .description('print a completion script for the shell; load it from your shell profile')
     .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
     .addHelpText(

@@ -18,6 +18,7 @@ import { checkOutputFile } from '../report-file.js';
 import { writeFileSafely } from '../../fs/safe-write.js';
 import { printDiagnostics } from '../output.js';
 import { planOrReport } from '../plan-runner.js';
+import { commandSummary } from './catalog.js';
 
 interface DriftValues extends AzureOptionValues, SelectionValues, InventoryValues {
   readonly output: DriftFormat;
@@ -27,7 +28,7 @@ interface DriftValues extends AzureOptionValues, SelectionValues, InventoryValue
 export function registerDriftCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('drift')
-    .summary('compare manifests and live state: what drifted')
+    .summary(commandSummary('drift'))
     .description('compare the manifests with the live state: in sync, drifted, missing, unmanaged, in progress, failed')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(DRIFT_FORMATS).default('text'))

@@ -11,6 +11,7 @@ import { EXIT } from '../exit-codes.js';
 import { lockStateFile } from '../state-lock.js';
 import type { CliIO } from '../io.js';
 import { printableLines } from '../../core/printable.js';
+import { commandSummary } from './catalog.js';
 
 export const DEFAULT_EMULATOR_PORT = 8443;
 
@@ -65,7 +66,7 @@ function waitForSignal(): Promise<void> {
 export function registerEmulatorCommand(program: Command, io: CliIO, setExit: (code: number) => void, hooks: EmulatorCommandHooks = {}): void {
   program
     .command('emulator')
-    .summary('serve a local emulator of the Azure Resource Manager API')
+    .summary(commandSummary('emulator'))
     .description('serve a local emulator of the Azure Resource Manager API for Kusto data connections')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', wholeNumber('--port', 65_535), DEFAULT_EMULATOR_PORT)

@@ -24,6 +24,7 @@ import { modelineSchema } from '../schema-modeline.js';
 import { shellWord } from '../shell-word.js';
 import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTargets } from '../export-files.js';
 import { printable } from '../../core/printable.js';
+import { commandSummary } from './catalog.js';
 
 interface ExportValues extends AzureOptionValues, InventoryValues {
   readonly subscription?: string[];
@@ -48,7 +49,7 @@ const SCOPE_FLAGS: readonly { readonly level: ScopeLevel; readonly flag: string;
 export function registerExportCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('export')
-    .summary('write manifests for the live data connections')
+    .summary(commandSummary('export'))
     .description('write manifests for the live data connections of databases, clusters, resource groups or subscriptions')
     .addOption(new Option('--database <id>', `a database: ARM ID or ${scopeShapes('database').address} (repeatable)`).argParser(collect))
     .addOption(new Option('--cluster <id>', `each database of a cluster: ARM ID or ${scopeShapes('cluster').address}`).argParser(collect))

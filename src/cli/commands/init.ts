@@ -8,11 +8,12 @@ import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { initRepository } from '../init-files.js';
 import type { CliIO } from '../io.js';
+import { commandSummary } from './catalog.js';
 
 export function registerInitCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('init')
-    .summary('start a manifests repository here (never overwrites)')
+    .summary(commandSummary('init'))
     .description('start a manifests repository here: starter manifests, CI and Kubernetes examples, .gitignore (never overwrites)')
     .argument('[dir]', 'where to write it', '.')
     .action((dir: string) => {

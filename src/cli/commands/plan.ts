@@ -13,13 +13,14 @@ import { EXIT } from '../exit-codes.js';
 import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../inventory-option.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
-import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, renderPlan } from '../plan-output.js';
+import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, printPlan } from '../plan-output.js';
 import { planOrReport } from '../plan-runner.js';
 import { checkOutputFile } from '../report-file.js';
 import { writeFileSafely } from '../../fs/safe-write.js';
 import { UsageError } from '../usage-error.js';
 import { packageVersion } from '../version.js';
 import { printable } from '../../core/printable.js';
+import { commandSummary } from './catalog.js';
 
 interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues, SafetyFlagValues {
   readonly output: PlanFormat;
@@ -41,7 +42,7 @@ function remoteMode(value: boolean | string | undefined): 'off' | 'error' | 'war
 export function registerPlanCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('plan')
-    .summary('show what apply would change, field by field')
+    .summary(commandSummary('plan'))
     .description('show what apply would change (create, update, replace, delete), field by field')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
@@ -71,7 +72,7 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
   try {
     const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
     if (!plan) return EXIT.error;
-    io.stdout.write(renderPlan(plan, values.output, io, values.markdownKey));
+    await printPlan(plan, values.output, io, values.markdownKey);
     // The text shows the plan's warnings; JSON holds them; markdown has no place for them.
     if (values.output === 'markdown') printDiagnostics(io, plan.warnings);
     if (values.out) {

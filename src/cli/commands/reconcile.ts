@@ -30,6 +30,7 @@ import { type Interrupts, watchInterrupts } from '../signals.js';
 import { RoundPrinter } from '../reconcile-printer.js';
 import { abortableSleep } from '../sleep.js';
 import { packageVersion } from '../version.js';
+import { commandSummary } from './catalog.js';
 
 interface ReconcileValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
   readonly report?: string;
@@ -50,7 +51,7 @@ export interface ReconcileHooks {
 export function registerReconcileCommand(program: Command, io: CliIO, setExit: (code: number) => void, hooks: ReconcileHooks = {}): void {
   const cmd = program
     .command('reconcile')
-    .summary('plan and apply, unattended (cron); --interval repeats')
+    .summary(commandSummary('reconcile'))
     .description('plan and apply in one non-interactive step (cron jobs), with the safety guards of apply; --interval keeps going')
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .option('--report <file>', 'write a JSON report of each round to this file')

@@ -12,11 +12,12 @@ import { addVariableOptions, type VariableValues, variablesOf } from '../common-
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
+import { commandSummary } from './catalog.js';
 
 export function registerRenderCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('render')
-    .summary('print the manifests as plan sees them (one YAML stream)')
+    .summary(commandSummary('render'))
     .description('print the manifests as plan sees them (${VAR}s and Defaults applied) as one YAML stream')
     .argument('[paths...]', `manifest files or directories (default: ${DEFAULT_MANIFEST_PATH}/)`);
   addVariableOptions(cmd).action(async (paths: string[], values: VariableValues) => {

@@ -18,6 +18,7 @@ import { printDiagnostics } from '../output.js';
 import { checkOutputFile } from '../report-file.js';
 import { readReportFile } from '../report-files.js';
 import { packageVersion } from '../version.js';
+import { commandSummary } from './catalog.js';
 
 interface MergeValues {
   readonly output: DriftFormat;
@@ -25,7 +26,7 @@ interface MergeValues {
 }
 
 export function registerReportCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  const report = program.command('report').summary('merge the JSON reports of sharded jobs').description('work with the JSON reports of drift and reconcile (e.g. merge sharded jobs)');
+  const report = program.command('report').summary(commandSummary('report')).description('work with the JSON reports of drift and reconcile (e.g. merge sharded jobs)');
   report
     .command('merge')
     .description('merge the JSON reports of sharded (or separate) drift or reconcile runs into one')

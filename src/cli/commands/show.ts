@@ -8,7 +8,8 @@ import { hasChanges } from '../../plan/model.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
-import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, readPlanFile, renderPlan } from '../plan-output.js';
+import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, readPlanFile, printPlan } from '../plan-output.js';
+import { commandSummary } from './catalog.js';
 
 interface ShowValues {
   readonly output: PlanFormat;
@@ -19,7 +20,7 @@ interface ShowValues {
 export function registerShowCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('show')
-    .summary('render a saved plan (plan --out FILE); no Azure access')
+    .summary(commandSummary('show'))
     .description('render a saved plan (plan --out FILE) as text, JSON or markdown; no Azure access')
     .argument('<file>', 'a plan file written by `kustodian plan --out FILE`')
     .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
@@ -33,7 +34,7 @@ export function registerShowCommand(program: Command, io: CliIO, setExit: (code:
         setExit(EXIT.error);
         return;
       }
-      io.stdout.write(renderPlan(parsed.plan, values.output, io, values.markdownKey));
+      await printPlan(parsed.plan, values.output, io, values.markdownKey);
       setExit(values.detailedExitcode && hasChanges(parsed.plan) ? EXIT.changes : EXIT.ok);
     });
 }

@@ -11,6 +11,7 @@ import { renderDiagnosticsText } from '../../render/diagnostics.js';
 import { type ValidateOutcome, validateReportJson, validateSummary } from '../../render/validate.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIO, colorEnabled } from '../io.js';
+import { commandSummary } from './catalog.js';
 
 interface ValidateOptions extends VariableValues {
   readonly output: 'text' | 'json';
@@ -19,7 +20,7 @@ interface ValidateOptions extends VariableValues {
 export function registerValidateCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('validate')
-    .summary('check manifests offline: YAML, schema, ${VAR}, rules')
+    .summary(commandSummary('validate'))
     .description('check manifests offline: YAML, schema, Defaults, ${VAR}, and rules across documents')
     .argument('[paths...]', `manifest files or directories (default: ${DEFAULT_MANIFEST_PATH}/)`)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'));

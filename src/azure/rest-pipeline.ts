@@ -1,0 +1,14 @@
+/**
+ * @azure/core-rest-pipeline as the Azure SDK loads it: the SDK's clients are CommonJS and
+ * `require` it, so importing its ESM build would load a second copy (about 100 modules of it
+ * and its HTTP runtime) at every start. Everything kustodian uses of it comes from here.
+ */
+import { createRequire } from 'node:module';
+import type * as Pipeline from '@azure/core-rest-pipeline';
+
+const load = createRequire(import.meta.url);
+const pipeline = load('@azure/core-rest-pipeline') as typeof Pipeline;
+
+export const { RestError, createHttpHeaders, createPipelineRequest, retryPolicy } = pipeline;
+export type RestError = Pipeline.RestError;
+export type { Pipeline, PipelinePolicy, PipelineRequest, PipelineResponse, RetryStrategy } from '@azure/core-rest-pipeline';
