@@ -18,8 +18,9 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 1)","description":"The JSON form of a kustodian plan: `kustodian plan -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Renderers read this model, so text, markdown and JSON agree.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":1},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"readiness":{"type":"object","additionalProperties":false,"required":["optIns","refusals"],"description":"What apply will require or refuse, decided when the plan was made. `apply --plan` honours exactly these opt-ins (bounded by its own --max-deletes) and checks the rules again before any write.","properties":{"optIns":{"type":"object","additionalProperties":false,"required":["allowReplace","allowDelete","maxDeletes","allowEmptyDatabase"],"properties":{"allowReplace":{"type":"boolean"},"allowDelete":{"type":"boolean"},"maxDeletes":{"type":"integer","minimum":0},"allowEmptyDatabase":{"type":"boolean"}}},"refusals":{"type":"array","items":{"$ref":"#/$defs/refusal"}}}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"change":{"type":"object","required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"type":"string","description":"For people; tools must not parse it."},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"]}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"]}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"]}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","note"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"note":{"type":"string"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"refusal":{"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}}},"diagnostic":{"type":"object","required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 1)","description":"The JSON form of a kustodian plan: `kustodian plan -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Renderers read this model, so text, markdown and JSON agree.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":1},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"readiness":{"type":"object","additionalProperties":false,"required":["optIns","refusals"],"description":"What apply will require or refuse, decided when the plan was made. `apply --plan` honours exactly these opt-ins (bounded by its own --max-deletes) and checks the rules again before any write.","properties":{"optIns":{"type":"object","additionalProperties":false,"required":["allowReplace","allowDelete","maxDeletes","allowEmptyDatabase"],"properties":{"allowReplace":{"type":"boolean"},"allowDelete":{"type":"boolean"},"maxDeletes":{"type":"integer","minimum":0},"allowEmptyDatabase":{"type":"boolean"}}},"refusals":{"type":"array","items":{"$ref":"#/$defs/refusal"}}}},"prerequisites":{"type":"array","description":"--check-prerequisites: for each connection the plan creates, updates or replaces, its checks (docs/prerequisites.md).","items":{"$ref":"#/$defs/prerequisites"}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"change":{"type":"object","required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"type":"string","description":"For people; tools must not parse it."},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"]}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"]}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"]}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","note"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"note":{"type":"string"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"refusal":{"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}}},"prerequisites":{"type":"object","additionalProperties":false,"required":["address","checks"],"properties":{"address":{"type":"string"},"checks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","status","subject"],"properties":{"code":{"type":"string","pattern":"^KD6[0-9]{2}$"},"status":{"enum":["pass","fail","could-not-check"]},"subject":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"}}}}}},"diagnostic":{"type":"object","required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
 const schema46 = {"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}}};
+const schema47 = {"type":"object","additionalProperties":false,"required":["address","checks"],"properties":{"address":{"type":"string"},"checks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","status","subject"],"properties":{"code":{"type":"string","pattern":"^KD6[0-9]{2}$"},"status":{"enum":["pass","fail","could-not-check"]},"subject":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const schema32 = {"type":"object","required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"type":"string","description":"For people; tools must not parse it."},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"]}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"]}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"]}}]};
@@ -1803,6 +1804,7 @@ return errors === 0;
 }
 validate33.evaluated = {"props":{"severity":true,"code":true,"message":true,"hint":true,"address":true,"source":true},"dynamicProps":false,"dynamicItems":false};
 
+const pattern5 = new RegExp("^KD6[0-9]{2}$", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://kustodian.io/schemas/v1/plan.schema.json" */;
@@ -2498,171 +2500,361 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.summary !== undefined){
-let data38 = data.summary;
+if(data.prerequisites !== undefined){
+let data38 = data.prerequisites;
 const _errs75 = errors;
 if(errors === _errs75){
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(Array.isArray(data38)){
+var valid15 = true;
+const len9 = data38.length;
+for(let i9=0; i9<len9; i9++){
+let data39 = data38[i9];
+const _errs77 = errors;
+const _errs78 = errors;
+if(errors === _errs78){
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
 let missing5;
-if((((((((data38.create === undefined) && (missing5 = "create")) || ((data38.update === undefined) && (missing5 = "update"))) || ((data38.replace === undefined) && (missing5 = "replace"))) || ((data38.delete === undefined) && (missing5 = "delete"))) || ((data38.noOp === undefined) && (missing5 = "noOp"))) || ((data38.unmanaged === undefined) && (missing5 = "unmanaged"))) || ((data38.inProgress === undefined) && (missing5 = "inProgress"))){
-validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if(((data39.address === undefined) && (missing5 = "address")) || ((data39.checks === undefined) && (missing5 = "checks"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9,schemaPath:"#/$defs/prerequisites/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs77 = errors;
-for(const key5 in data38){
-if(!(((((((key5 === "create") || (key5 === "update")) || (key5 === "replace")) || (key5 === "delete")) || (key5 === "noOp")) || (key5 === "unmanaged")) || (key5 === "inProgress"))){
-validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+const _errs80 = errors;
+for(const key5 in data39){
+if(!((key5 === "address") || (key5 === "checks"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9,schemaPath:"#/$defs/prerequisites/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs77 === errors){
-if(data38.create !== undefined){
-let data39 = data38.create;
-const _errs78 = errors;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+if(_errs80 === errors){
+if(data39.address !== undefined){
+const _errs81 = errors;
+if(typeof data39.address !== "string"){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/address",schemaPath:"#/$defs/prerequisites/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs81 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data39.checks !== undefined){
+let data41 = data39.checks;
+const _errs83 = errors;
+if(errors === _errs83){
+if(Array.isArray(data41)){
+var valid18 = true;
+const len10 = data41.length;
+for(let i10=0; i10<len10; i10++){
+let data42 = data41[i10];
+const _errs85 = errors;
+if(errors === _errs85){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+let missing6;
+if((((data42.code === undefined) && (missing6 = "code")) || ((data42.status === undefined) && (missing6 = "status"))) || ((data42.subject === undefined) && (missing6 = "subject"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10,schemaPath:"#/$defs/prerequisites/properties/checks/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+return false;
+}
+else {
+const _errs87 = errors;
+for(const key6 in data42){
+if(!(((((key6 === "code") || (key6 === "status")) || (key6 === "subject")) || (key6 === "message")) || (key6 === "hint"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10,schemaPath:"#/$defs/prerequisites/properties/checks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs87 === errors){
+if(data42.code !== undefined){
+let data43 = data42.code;
+const _errs88 = errors;
+if(errors === _errs88){
+if(typeof data43 === "string"){
+if(!pattern5.test(data43)){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/code",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^KD6[0-9]{2}$"},message:"must match pattern \""+"^KD6[0-9]{2}$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/code",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid19 = _errs88 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data42.status !== undefined){
+let data44 = data42.status;
+const _errs90 = errors;
+if(!(((data44 === "pass") || (data44 === "fail")) || (data44 === "could-not-check"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/status",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema47.properties.checks.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid19 = _errs90 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data42.subject !== undefined){
+const _errs91 = errors;
+if(typeof data42.subject !== "string"){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/subject",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs91 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data42.message !== undefined){
+const _errs93 = errors;
+if(typeof data42.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/message",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs93 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data42.hint !== undefined){
+const _errs95 = errors;
+if(typeof data42.hint !== "string"){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/hint",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs95 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10,schemaPath:"#/$defs/prerequisites/properties/checks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid18 = _errs85 === errors;
+if(!valid18){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks",schemaPath:"#/$defs/prerequisites/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid17 = _errs83 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9,schemaPath:"#/$defs/prerequisites/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid15 = _errs77 === errors;
+if(!valid15){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs75 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.summary !== undefined){
+let data48 = data.summary;
+const _errs97 = errors;
+if(errors === _errs97){
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+let missing7;
+if((((((((data48.create === undefined) && (missing7 = "create")) || ((data48.update === undefined) && (missing7 = "update"))) || ((data48.replace === undefined) && (missing7 = "replace"))) || ((data48.delete === undefined) && (missing7 = "delete"))) || ((data48.noOp === undefined) && (missing7 = "noOp"))) || ((data48.unmanaged === undefined) && (missing7 = "unmanaged"))) || ((data48.inProgress === undefined) && (missing7 = "inProgress"))){
+validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+return false;
+}
+else {
+const _errs99 = errors;
+for(const key7 in data48){
+if(!(((((((key7 === "create") || (key7 === "update")) || (key7 === "replace")) || (key7 === "delete")) || (key7 === "noOp")) || (key7 === "unmanaged")) || (key7 === "inProgress"))){
+validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs99 === errors){
+if(data48.create !== undefined){
+let data49 = data48.create;
+const _errs100 = errors;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
 validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs78){
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 < 0 || isNaN(data39)){
+if(errors === _errs100){
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
 validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs78 === errors;
+var valid20 = _errs100 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
-if(valid15){
-if(data38.update !== undefined){
-let data40 = data38.update;
-const _errs80 = errors;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+if(valid20){
+if(data48.update !== undefined){
+let data50 = data48.update;
+const _errs102 = errors;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs80){
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 < 0 || isNaN(data40)){
+if(errors === _errs102){
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs80 === errors;
+var valid20 = _errs102 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
-if(valid15){
-if(data38.replace !== undefined){
-let data41 = data38.replace;
-const _errs82 = errors;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+if(valid20){
+if(data48.replace !== undefined){
+let data51 = data48.replace;
+const _errs104 = errors;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs82){
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 0 || isNaN(data41)){
+if(errors === _errs104){
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 < 0 || isNaN(data51)){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs82 === errors;
+var valid20 = _errs104 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
-if(valid15){
-if(data38.delete !== undefined){
-let data42 = data38.delete;
-const _errs84 = errors;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+if(valid20){
+if(data48.delete !== undefined){
+let data52 = data48.delete;
+const _errs106 = errors;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs84){
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 < 0 || isNaN(data42)){
+if(errors === _errs106){
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 < 0 || isNaN(data52)){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs84 === errors;
+var valid20 = _errs106 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
-if(valid15){
-if(data38.noOp !== undefined){
-let data43 = data38.noOp;
-const _errs86 = errors;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+if(valid20){
+if(data48.noOp !== undefined){
+let data53 = data48.noOp;
+const _errs108 = errors;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs86){
-if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 < 0 || isNaN(data43)){
+if(errors === _errs108){
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 < 0 || isNaN(data53)){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs86 === errors;
+var valid20 = _errs108 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
-if(valid15){
-if(data38.unmanaged !== undefined){
-let data44 = data38.unmanaged;
-const _errs88 = errors;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+if(valid20){
+if(data48.unmanaged !== undefined){
+let data54 = data48.unmanaged;
+const _errs110 = errors;
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs88){
-if((typeof data44 == "number") && (isFinite(data44))){
-if(data44 < 0 || isNaN(data44)){
+if(errors === _errs110){
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 0 || isNaN(data54)){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs88 === errors;
+var valid20 = _errs110 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
-if(valid15){
-if(data38.inProgress !== undefined){
-let data45 = data38.inProgress;
-const _errs90 = errors;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+if(valid20){
+if(data48.inProgress !== undefined){
+let data55 = data48.inProgress;
+const _errs112 = errors;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs90){
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 < 0 || isNaN(data45)){
+if(errors === _errs112){
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 0 || isNaN(data55)){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid15 = _errs90 === errors;
+var valid20 = _errs112 === errors;
 }
 else {
-var valid15 = true;
+var valid20 = true;
 }
 }
 }
@@ -2678,10 +2870,11 @@ validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs75 === errors;
+var valid0 = _errs97 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
