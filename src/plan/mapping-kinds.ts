@@ -1,10 +1,10 @@
 /**
  * Which kind of ingestion mapping serves a data format (Kusto docs, "Data mappings": a CSV
  * mapping serves every delimiter-separated format; JSON mappings serve JSON, MULTIJSON and
- * SINGLEJSON; Avro mappings serve AVRO and APACHEAVRO). The kind is what
+ * SINGLEJSON; Avro and ApacheAvro mappings serve AVRO and APACHEAVRO). The kind is what
  * `.show table T ingestion <kind> mappings` and `.create table T ingestion <kind> mapping` take.
  */
-const KIND_OF_FORMAT: Readonly<Record<string, string>> = {
+const KIND_OF_FORMAT: Readonly<Record<string, string | readonly string[]>> = {
   CSV: 'csv',
   TSV: 'csv',
   TSVE: 'csv',
@@ -16,14 +16,15 @@ const KIND_OF_FORMAT: Readonly<Record<string, string>> = {
   JSON: 'json',
   MULTIJSON: 'json',
   SINGLEJSON: 'json',
-  AVRO: 'avro',
-  APACHEAVRO: 'avro',
+  AVRO: ['avro', 'apacheavro'],
+  APACHEAVRO: ['apacheavro', 'avro'],
   PARQUET: 'parquet',
   ORC: 'orc',
   W3CLOGFILE: 'w3clogfile',
 };
 
-/** The mapping kind of a data format (any case), or undefined for one kustodian does not know. */
-export function mappingKindOf(dataFormat: string): string | undefined {
-  return KIND_OF_FORMAT[dataFormat.toUpperCase()];
+/** The mapping kinds that serve a data format (any case), its own first; empty for one kustodian does not know. */
+export function mappingKindsOf(dataFormat: string): readonly string[] {
+  const kinds = KIND_OF_FORMAT[dataFormat.toUpperCase()];
+  return kinds === undefined ? [] : typeof kinds === 'string' ? [kinds] : kinds;
 }

@@ -11,7 +11,7 @@ import { printable } from '../core/printable.js';
 import type { DatabaseAddress } from '../core/address.js';
 import type { ClusterFacts, PrerequisitePort, RoleGrant, SourceResource } from '../core/prerequisite-port.js';
 import type { ConnectionBody } from '../core/model.js';
-import { mappingKindOf } from '../plan/mapping-kinds.js';
+import { mappingKindsOf } from '../plan/mapping-kinds.js';
 import type { Plan } from '../plan/model.js';
 import { type ConnectionPrerequisites, PREREQUISITE_CODES as C, type PrerequisiteCheck, type PrerequisiteCode } from '../plan/prerequisites.js';
 import { missingActions, REQUIRED_ACCESS } from '../plan/required-access.js';
@@ -145,7 +145,8 @@ async function tableChecks(t: CheckTarget, ask: Ask, cluster: ClusterFacts | und
   if (mapping === undefined) return checks;
   const format = text(props, 'dataFormat');
   const mappingSubject = `mapping ${quote(mapping)} on table ${quote(table)}`;
-  const kind = format === undefined ? undefined : mappingKindOf(format);
+  const kinds = format === undefined ? [] : mappingKindsOf(format);
+  const kind = kinds[0];
   if (format === undefined || kind === undefined) {
     checks.push({
       code: C.mapping,
@@ -156,15 +157,25 @@ async function tableChecks(t: CheckTarget, ask: Ask, cluster: ClusterFacts | und
     });
     return checks;
   }
+  const kindSubject = `${mappingSubject} (${kinds.join(' or ')}, for ${format})`;
   try {
-    const mappings = await ask.mappings(cluster.uri, db, table, kind);
+    const seen: string[] = [];
+    let found = false;
+    for (const k of kinds) {
+      const mappings = await ask.mappings(cluster.uri, db, table, k);
+      seen.push(...mappings.map((m) => quote(m.name)));
+      if (mappings.some((m) => m.name === mapping)) {
+        found = true;
+        break;
+      }
+    }
     checks.push(
-      mappings.some((m) => m.name === mapping)
-        ? pass(C.mapping, `${mappingSubject} (${kind}, for ${format})`)
+      found
+        ? pass(C.mapping, kindSubject)
         : fail(
             C.mapping,
-            `${mappingSubject} (${kind}, for ${format})`,
-            `the table has no ${kind} mapping named ${quote(mapping)}${mappings.length > 0 ? `; its ${kind} mappings: ${mappings.map((m) => quote(m.name)).join(', ')}` : ''}`,
+            kindSubject,
+            `the table has no ${kinds.join(' or ')} mapping named ${quote(mapping)}${seen.length > 0 ? `; its ${kinds.join(' or ')} mappings: ${seen.join(', ')}` : ''}`,
             `create it: .create table ['${printable(table)}'] ingestion ${kind} mapping '${printable(mapping)}' '[...]', or fix mappingRuleName or dataFormat`,
           ),
     );
