@@ -68,6 +68,8 @@ function kindOf(status: number): AzureFailure['kind'] {
 export interface KustoDataPlane {
   /** Runs a management command on a database of the cluster at `clusterUri`: the first table's rows. */
   mgmt(clusterUri: string, database: string, command: string, signal?: AbortSignal): Promise<KustoRow[]>;
+  /** Runs a query (`/v1/rest/query`): the first table's rows. */
+  query(clusterUri: string, database: string, query: string, signal?: AbortSignal): Promise<KustoRow[]>;
 }
 
 export function createKustoDataPlane(settings: AzureSettings, credential: TokenCredential, hooks: Pick<RetryPolicyOptions, 'onRetry' | 'health'> = {}): KustoDataPlane {
@@ -86,45 +88,48 @@ export function createKustoDataPlane(settings: AzureSettings, credential: TokenC
     return p;
   }
 
+  async function post(endpoint: 'mgmt' | 'query', clusterUri: string, database: string, command: string, signal?: AbortSignal): Promise<KustoRow[]> {
+    let base: URL;
+    try {
+      base = new URL(clusterUri);
+    } catch {
+      throw new AzureFailure('bad-request', `the cluster's URI "${printable(clusterUri)}" (properties.uri) is not a URL`);
+    }
+    if (base.protocol !== 'https:') throw new AzureFailure('bad-request', `the cluster's URI "${printable(clusterUri)}" is not https: no token is sent to it`);
+    const uri = base.origin;
+    const where = `${base.host} (${endpoint === 'mgmt' ? command.split(' ').slice(0, 2).join(' ') : 'query'})`;
+    const request = createPipelineRequest({
+      url: `${uri}/v1/rest/${endpoint}`,
+      method: 'POST',
+      headers: createHttpHeaders({
+        'content-type': 'application/json; charset=utf-8',
+        accept: 'application/json',
+        'x-ms-app': 'kustodian',
+        'x-ms-client-request-id': `kustodian;${randomUUID()}`,
+      }),
+      body: JSON.stringify({ db: database, csl: command }),
+      ...(signal ? { abortSignal: signal } : {}),
+    });
+    let response;
+    try {
+      response = await pipelineFor(uri).sendRequest(client, request);
+    } catch (e) {
+      throw toAzureFailure(e);
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw new AzureFailure(kindOf(response.status), printable(`${where}: ${errorOf(response.status, response.bodyAsText ?? undefined)}`), { status: response.status });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(response.bodyAsText ?? '');
+    } catch {
+      throw new AzureFailure('unknown', `${where} answered ${response.status} with a body that is not JSON`);
+    }
+    return v1Rows(body, where);
+  }
+
   return {
-    async mgmt(clusterUri: string, database: string, command: string, signal?: AbortSignal): Promise<KustoRow[]> {
-      let base: URL;
-      try {
-        base = new URL(clusterUri);
-      } catch {
-        throw new AzureFailure('bad-request', `the cluster's URI "${printable(clusterUri)}" (properties.uri) is not a URL`);
-      }
-      if (base.protocol !== 'https:') throw new AzureFailure('bad-request', `the cluster's URI "${printable(clusterUri)}" is not https: no token is sent to it`);
-      const uri = base.origin;
-      const where = `${base.host} (${command.split(' ').slice(0, 2).join(' ')})`;
-      const request = createPipelineRequest({
-        url: `${uri}/v1/rest/mgmt`,
-        method: 'POST',
-        headers: createHttpHeaders({
-          'content-type': 'application/json; charset=utf-8',
-          accept: 'application/json',
-          'x-ms-app': 'kustodian',
-          'x-ms-client-request-id': `kustodian;${randomUUID()}`,
-        }),
-        body: JSON.stringify({ db: database, csl: command }),
-        ...(signal ? { abortSignal: signal } : {}),
-      });
-      let response;
-      try {
-        response = await pipelineFor(uri).sendRequest(client, request);
-      } catch (e) {
-        throw toAzureFailure(e);
-      }
-      if (response.status < 200 || response.status >= 300) {
-        throw new AzureFailure(kindOf(response.status), printable(`${where}: ${errorOf(response.status, response.bodyAsText ?? undefined)}`), { status: response.status });
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(response.bodyAsText ?? '');
-      } catch {
-        throw new AzureFailure('unknown', `${where} answered ${response.status} with a body that is not JSON`);
-      }
-      return v1Rows(body, where);
-    },
+    mgmt: (clusterUri, database, command, signal) => post('mgmt', clusterUri, database, command, signal),
+    query: (clusterUri, database, query, signal) => post('query', clusterUri, database, query, signal),
   };
 }

@@ -181,6 +181,15 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
         }));
     },
 
+    async ingestedSince(clusterUri: string, database: string, table: string, since: string, signal?: AbortSignal): Promise<number> {
+      const at = new Date(since);
+      if (Number.isNaN(at.getTime())) throw new AzureFailure('bad-request', `"${since}" is not a time`);
+      const rows = await dataPlane.query(clusterUri, database, `${kustoName(table)} | where ingestion_time() >= datetime(${at.toISOString()}) | count`, signal);
+      const count = Number(rows[0]?.['Count']);
+      if (!Number.isFinite(count)) throw new AzureFailure('unknown', 'the count query answered no Count');
+      return count;
+    },
+
     exists,
 
     async roleGrants(scope: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> {

@@ -211,6 +211,7 @@ async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions
       tables: async (...a) => (await prerequisitePort()).tables(...a),
       mappings: async (...a) => (await prerequisitePort()).mappings(...a),
       ingestionFailures: async (...a) => (await prerequisitePort()).ingestionFailures(...a),
+      ingestedSince: async (...a) => (await prerequisitePort()).ingestedSince(...a),
       exists: async (...a) => (await prerequisitePort()).exists(...a),
       roleGrants: async (...a) => (await prerequisitePort()).roleGrants(...a),
       cosmosRoleGrants: async (...a) => (await prerequisitePort()).cosmosRoleGrants(...a),

@@ -72,6 +72,11 @@ export interface PrerequisitePort {
   mappings(clusterUri: string, database: string, table: string, mappingKind: string, signal?: AbortSignal): Promise<IngestionMapping[]>;
   /** `.show ingestion failures` of the database. */
   ingestionFailures(clusterUri: string, database: string, signal?: AbortSignal): Promise<IngestionFailure[]>;
+  /**
+   * How many rows of the table were ingested at or after `since` (a query:
+   * `['T'] | where ingestion_time() >= datetime(since) | count`).
+   */
+  ingestedSince(clusterUri: string, database: string, table: string, since: string, signal?: AbortSignal): Promise<number>;
   /** Whether the resource exists (false on a 404 of it or of a parent). */
   exists(resource: SourceResource, signal?: AbortSignal): Promise<boolean>;
   /** The principal's Azure RBAC role assignments that apply at `scope` (at it or above). */

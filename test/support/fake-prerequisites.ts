@@ -10,6 +10,8 @@ export interface FakeWorld {
   /** `db|table|kind` → mappings. */
   mappings?: Record<string, IngestionMapping[]>;
   failures?: Record<string, IngestionFailure[] | AzureFailure>;
+  /** `db|table` → rows ingested (since any time), or a failure of the count query. */
+  ingested?: Record<string, number | AzureFailure>;
   /** Keys of existing resources: `type|id[|child...]`, lower-cased (see resourceKey). */
   resources?: string[];
   /** Resource keys whose read fails with this failure. */
@@ -61,6 +63,10 @@ export function fakePrerequisites(world: FakeWorld): PrerequisitePort & { calls:
     async ingestionFailures(_uri: string, database: string) {
       calls.push(`failures ${database}`);
       return answer(world.failures?.[database], []);
+    },
+    async ingestedSince(_uri: string, database: string, table: string) {
+      calls.push(`ingested ${database}|${table}`);
+      return answer(world.ingested?.[`${database}|${table}`], 0);
     },
     async exists(r: SourceResource) {
       const key = resourceKey(r);
