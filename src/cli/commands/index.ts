@@ -4,6 +4,7 @@ import { registerApplyCommand } from './apply.js';
 import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerExportCommand } from './export.js';
+import { registerHealthCommand } from './health.js';
 import { registerInitCommand } from './init.js';
 import { registerPlanCommand } from './plan.js';
 import { registerReconcileCommand } from './reconcile.js';
@@ -23,6 +24,7 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerExportCommand(program, io, setExit);
   registerDriftCommand(program, io, setExit);
   registerReconcileCommand(program, io, setExit);
+  registerHealthCommand(program, io, setExit);
   registerReportCommand(program, io, setExit);
   registerEmulatorCommand(program, io, setExit);
 }
