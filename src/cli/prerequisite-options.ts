@@ -6,6 +6,7 @@
 import { type Command, Option } from 'commander';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ConnectionPrerequisites } from '../plan/prerequisites.js';
+import type { PlanJobResult } from '../workflow/plan-job.js';
 import { prerequisiteProblems } from '../plan/prerequisites.js';
 
 export interface PrerequisiteValues {
@@ -15,15 +16,18 @@ export interface PrerequisiteValues {
 
 export type PrerequisiteMode = 'off' | 'check' | 'require';
 
-export function addPrerequisiteOptions(cmd: Command): Command {
-  return cmd
-    .addOption(
-      new Option(
-        '--check-prerequisites',
-        'check what each created, updated or replaced connection depends on: table, mapping, source, consumer group, policy, identity role (docs/prerequisites.md); a failing check exits 1',
-      ),
-    )
-    .addOption(new Option('--require-prerequisites', 'as --check-prerequisites, and a check that could not run (no permission, endpoint down) also exits 1'));
+/** `--check-prerequisites`, and (unless `reportOnly`: reconcile reports them and goes on) `--require-prerequisites`. */
+export function addPrerequisiteOptions(cmd: Command, reportOnly = false): Command {
+  cmd.addOption(
+    new Option(
+      '--check-prerequisites',
+      reportOnly
+        ? 'check what each created, updated or replaced connection depends on (docs/prerequisites.md) and report each problem as a KD6xx warning of the round'
+        : 'check what each created, updated or replaced connection depends on: table, mapping, source, consumer group, policy, identity role (docs/prerequisites.md); a failing check exits 1',
+    ),
+  );
+  if (!reportOnly) cmd.addOption(new Option('--require-prerequisites', 'as --check-prerequisites, and a check that could not run (no permission, endpoint down) also exits 1'));
+  return cmd;
 }
 
 export function prerequisiteMode(values: PrerequisiteValues): PrerequisiteMode {
@@ -43,4 +47,12 @@ export function prerequisiteDiagnostics(all: readonly ConnectionPrerequisites[],
     message: `${check.subject}: ${check.message ?? check.status}`,
     ...(check.hint !== undefined ? { hint: check.hint } : {}),
   }));
+}
+
+/** A plan job's result with each prerequisite problem also a warning of its plan (reconcile's round report carries the plan's warnings). */
+export function withPrerequisiteWarnings(result: PlanJobResult): PlanJobResult {
+  const plan = result.plan;
+  if (plan?.prerequisites === undefined) return result;
+  const warnings = prerequisiteDiagnostics(plan.prerequisites, 'check').map((d) => ({ ...d, severity: 'warning' as const }));
+  return { ...result, plan: { ...plan, warnings: [...plan.warnings, ...warnings] } };
 }
