@@ -93,8 +93,11 @@ describe('seeds', () => {
     expect(cluster?.region.displayName).toBe('Central US');
     expect([...(cluster?.databases.keys() ?? [])]).toEqual(['mykustodatabase', 'analyticsdb']);
     expect([...(cluster?.databases.get('mykustodatabase')?.tables.keys() ?? [])]).toEqual(['StormEvents', 'Telemetry', 'BlobLogs', 'CosmosChanges']);
-    expect(rg?.eventHubNamespaces.get('myeventhubns')?.hubs.get('blobevents')?.members).toEqual(new Set(['$default', 'adx']));
-    expect(rg?.iotHubs.get('myhub')?.sharedAccessPolicies).toEqual(new Set(['iothubowner', 'iothubforread']));
+    expect([...(rg?.eventHubNamespaces.get('myeventhubns')?.hubs.get('blobevents')?.members.values() ?? [])]).toEqual(['$Default', 'adx']);
+    expect([...(rg?.iotHubs.get('myhub')?.sharedAccessPolicies.values() ?? [])]).toEqual([
+      { name: 'iothubowner', rights: 'RegistryWrite, ServiceConnect, DeviceConnect' },
+      { name: 'iothubforread', rights: 'ServiceConnect' },
+    ]);
   });
   it.each([
     ['[]', /must be a mapping/],

@@ -62,6 +62,7 @@ export async function handleConnection(core: EmulatorCore, req: ApiRequest, addr
         merge: req.method === 'PATCH',
         now,
         apiVersion: req.apiVersion,
+        catalog: core.catalog,
       });
       if (result.value === undefined) throw badRequest(result.problems);
       return startWrite(core, req, db, name, existing, result.value, result.asyncProblems);
@@ -181,6 +182,7 @@ function validationProblems(core: EmulatorCore, db: DatabaseNode, body: unknown,
     merge: false,
     now: core.clock.now(),
     apiVersion,
+    catalog: core.catalog,
   });
   return [...problems, ...result.problems, ...result.asyncProblems];
 }

@@ -1,10 +1,12 @@
-/** Picks the handler for a routed request: inventory reads, data connections, or Resource Graph. */
+/** Picks the handler for a routed request: inventory reads, data connections, Resource Graph, the event sources' reads, or role assignments. */
 import type { ApiRequest, ApiResponse } from './api-types.js';
 import type { EmulatorCore } from '../state/core.js';
 import { handleResourceGraph } from '../graph/handler.js';
 import { handleCheckName, handleConnection, handleList, handleOperationStatus, handleValidation } from './data-connections.js';
 import { handleInventory } from './inventory.js';
 import { resolveDatabase } from './resolve.js';
+import { handleSource } from '../sources/handler.js';
+import { handleAuthorization } from '../rbac/handler.js';
 
 export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<ApiResponse> {
   const { route } = req;
@@ -26,5 +28,9 @@ export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<Ap
       return handleOperationStatus(core, req, route);
     case 'resourceGraph':
       return handleResourceGraph(core, req.body);
+    case 'source':
+      return handleSource(core, route.route);
+    case 'authorization':
+      return handleAuthorization(core, route.route, req.query);
   }
 }

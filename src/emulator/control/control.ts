@@ -18,6 +18,9 @@ import { matchRoute, pathSegments } from '../http/router.js';
 import { checkSeed, parseSeedText, readSeedFile, SeedError, type EmulatorSeed } from '../state/seed.js';
 import type { OperationKind, OperationStatus } from '../state/store.js';
 import type { ThrottleOptions } from '../arm/throttle.js';
+import { roleAssignmentNode } from '../state/world.js';
+import type { SeedRoleAssignment } from '../state/seed.js';
+import { renderAssignment } from '../rbac/handler.js';
 
 export interface DatabaseRef {
   readonly subscriptionId: string;
@@ -75,6 +78,11 @@ export interface EmulatorControl {
   /** Connection records touched by lists and gets so far: shows the index at work. */
   indexWork(): number;
   state(): PersistedState;
+  /** Every Azure role assignment (the seed's and those added), as ARM answers them. */
+  roleAssignments(): unknown[];
+  /** Adds (or replaces, by name) a role assignment, resolved like the seed's; answers it as ARM would. */
+  addRoleAssignment(spec: SeedRoleAssignment): unknown;
+  removeRoleAssignment(name: string): boolean;
 }
 
 export class ControlError extends Error {
@@ -181,6 +189,24 @@ export function createControl(core: EmulatorCore): EmulatorControl {
     },
     indexWork: () => core.store.work,
     state: () => core.snapshot(),
+    roleAssignments: () =>
+      [...core.world.subscriptions.values()].flatMap((sub) => core.roleAssignments.all(sub.id).map((a) => renderAssignment(sub.id, a))),
+    addRoleAssignment(spec) {
+      if (!isObject(spec) || typeof spec.scope !== 'string' || typeof spec.role !== 'string') {
+        throw new ControlError(400, "a role assignment needs 'scope', 'role' and one of 'principalId', 'cluster', 'identity'");
+      }
+      const subId = /^\/subscriptions\/([^/]+)/i.exec(spec.scope)?.[1] ?? '';
+      const sub = core.world.subscriptions.get(subId.toLowerCase());
+      if (sub === undefined) throw new ControlError(404, `scope '${spec.scope}' is not in a subscription of the seed`);
+      const given = [spec.principalId, spec.cluster, spec.identity].filter((v) => v !== undefined);
+      if (given.length !== 1 || given.some((v) => typeof v !== 'string' || v === '')) {
+        throw new ControlError(400, "give exactly one of 'principalId', 'cluster' (its system-assigned identity) or 'identity' (a user-assigned identity)");
+      }
+      const node = roleAssignmentNode(sub, spec, 'role assignment');
+      core.roleAssignments.add(sub.id, node);
+      return renderAssignment(sub.id, node);
+    },
+    removeRoleAssignment: (name) => core.roleAssignments.remove(name),
   };
 }
 
@@ -262,6 +288,14 @@ async function dispatch(control: EmulatorControl, req: ControlRequest): Promise<
     case 'PUT settings':
     case 'PATCH settings':
       return applySettings(control, await json(req));
+    case 'GET role-assignments':
+      return { status: 200, body: { value: control.roleAssignments() } };
+    case 'POST role-assignments':
+      return { status: 201, body: control.addRoleAssignment((await json(req)) as SeedRoleAssignment) };
+  }
+  if (m === 'DELETE' && head === 'role-assignments' && rest.length === 1) {
+    if (!control.removeRoleAssignment(rest[0] ?? '')) throw new ControlError(404, `no role assignment named '${rest[0] ?? ''}'`);
+    return { status: 204 };
   }
   if (m === 'DELETE' && head === 'faults' && rest.length === 1) {
     if (!control.removeFault(rest[0] ?? '')) throw new ControlError(404, `no fault with id '${rest[0] ?? ''}'`);

@@ -14,6 +14,14 @@ export const API_OPERATIONS = [
   'listDatabases',
   'getDatabase',
   'resourceGraph',
+  'getSource',
+  'listSource',
+  'listSourceKeys',
+  'listRoleAssignments',
+  'getRoleAssignment',
+  'getRoleDefinition',
+  'listRoleDefinitions',
+  'kustoMgmt',
   'unknown',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];

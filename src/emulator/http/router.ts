@@ -7,6 +7,8 @@
 import { ArmError, invalidRequestUri } from '../arm/errors.js';
 import type { ClusterAddress, DatabaseAddress } from '../arm/ids.js';
 import type { ApiOperation } from './request-log.js';
+import { isSourceList, matchSourceRoute, sourceMethod, type SourceRoute } from '../sources/routes.js';
+import { matchAuthorizationRoute, type AuthorizationRoute } from '../rbac/routes.js';
 
 export type Route =
   | { readonly type: 'clusterList'; readonly subscription: string; readonly resourceGroup?: string }
@@ -19,6 +21,8 @@ export type Route =
   | { readonly type: 'checkName'; readonly db: DatabaseAddress }
   | { readonly type: 'operation'; readonly subscription: string; readonly location: string; readonly id: string }
   | { readonly type: 'resourceGraph' }
+  | { readonly type: 'source'; readonly route: SourceRoute }
+  | { readonly type: 'authorization'; readonly route: AuthorizationRoute }
   | { readonly type: 'unknown'; readonly subscription: string | undefined };
 
 /** Decoded path segments, or ARM's 400 for a path that tries to escape its place. */
@@ -47,6 +51,10 @@ function literal(segs: readonly string[], index: number, expected: string): bool
 }
 
 export function matchRoute(segs: readonly string[]): Route {
+  const authorization = matchAuthorizationRoute(segs);
+  if (authorization !== undefined) return { type: 'authorization', route: authorization };
+  const source = matchSourceRoute(segs);
+  if (source !== undefined) return { type: 'source', route: source };
   if (segs.length === 3 && literal(segs, 0, 'providers') && literal(segs, 1, 'microsoft.resourcegraph') && literal(segs, 2, 'resources')) {
     return { type: 'resourceGraph' };
   }
@@ -83,7 +91,9 @@ export function matchRoute(segs: readonly string[]): Route {
   return { type: 'unknown', subscription };
 }
 
-const ROUTE_METHODS: Readonly<Record<Route['type'], Readonly<Record<string, ApiOperation>>>> = {
+type FixedRoute = Exclude<Route, { type: 'source' | 'authorization' }>;
+
+const ROUTE_METHODS: Readonly<Record<FixedRoute['type'], Readonly<Record<string, ApiOperation>>>> = {
   clusterList: { GET: 'listClusters' },
   cluster: { GET: 'getCluster' },
   databaseList: { GET: 'listDatabases' },
@@ -101,9 +111,28 @@ export function unknownRoute(): ArmError {
   return new ArmError(404, 'InvalidResourceType', "The resource type could not be found in the namespace 'Microsoft.Kusto'.");
 }
 
+/** The operations a route answers, by method. */
+function routeMethods(route: Route): Readonly<Record<string, ApiOperation>> {
+  switch (route.type) {
+    case 'source':
+      return { [sourceMethod(route.route)]: sourceMethod(route.route) === 'POST' ? 'listSourceKeys' : isSourceList(route.route) ? 'listSource' : 'getSource' };
+    case 'authorization': {
+      const ops: Record<AuthorizationRoute['kind'], ApiOperation> = {
+        roleAssignments: 'listRoleAssignments',
+        roleAssignment: 'getRoleAssignment',
+        roleDefinitions: 'listRoleDefinitions',
+        roleDefinition: 'getRoleDefinition',
+      };
+      return { GET: ops[route.route.kind] };
+    }
+    default:
+      return ROUTE_METHODS[route.type];
+  }
+}
+
 /** ARM's 405 for a method the route lacks. */
 export function checkMethod(route: Exclude<Route, { type: 'unknown' }>, method: string): void {
-  if (ROUTE_METHODS[route.type][method] === undefined) {
+  if (routeMethods(route)[method] === undefined) {
     throw new ArmError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
   }
 }
@@ -113,6 +142,12 @@ export function routeSubscription(route: Route): string | undefined {
   switch (route.type) {
     case 'resourceGraph':
       return undefined;
+    case 'source':
+      return route.route.subscription;
+    case 'authorization': {
+      const [, sub] = route.route.scope.split('/').slice(1);
+      return route.route.scope === '' ? undefined : sub;
+    }
     case 'unknown':
     case 'operation':
     case 'clusterList':
@@ -131,5 +166,5 @@ export function routeSubscription(route: Route): string | undefined {
 
 /** The operation for the log, without throwing. */
 export function describeOperation(route: Route | undefined, method: string): ApiOperation {
-  return route === undefined ? 'unknown' : (ROUTE_METHODS[route.type][method] ?? 'unknown');
+  return route === undefined ? 'unknown' : (routeMethods(route)[method] ?? 'unknown');
 }

@@ -18,6 +18,8 @@ import type { ApiOperation } from './request-log.js';
 import { checkMethod, describeOperation, matchRoute, pathSegments, routeSubscription, unknownRoute, type Route } from './router.js';
 import { remainingHeader, type ThrottleCategory, type ThrottleDecision } from '../arm/throttle.js';
 import { SUPPORTED_API_VERSIONS } from '../kusto/api-versions.js';
+import { SOURCE_API_VERSIONS, sourceProvider } from '../sources/routes.js';
+import { AUTHORIZATION_API_VERSIONS } from '../rbac/routes.js';
 
 /** Every stable Microsoft.Kusto api-version with data connections (api-versions.generated.ts). */
 export { SUPPORTED_API_VERSIONS };
@@ -26,9 +28,18 @@ export const SUPPORTED_GRAPH_API_VERSIONS = ['2021-03-01', '2022-10-01'] as cons
 
 /** What a route's api-versions are checked against. */
 function apiVersionsOf(route: Route | undefined): { readonly versions: readonly string[]; readonly type: string } {
-  return route?.type === 'resourceGraph'
-    ? { versions: SUPPORTED_GRAPH_API_VERSIONS, type: 'resources' }
-    : { versions: SUPPORTED_API_VERSIONS, type: 'clusters/databases/dataConnections' };
+  switch (route?.type) {
+    case 'resourceGraph':
+      return { versions: SUPPORTED_GRAPH_API_VERSIONS, type: 'resources' };
+    case 'source': {
+      const provider = sourceProvider(route.route);
+      return { versions: SOURCE_API_VERSIONS[provider], type: `${provider}/${route.route.kind}` };
+    }
+    case 'authorization':
+      return { versions: AUTHORIZATION_API_VERSIONS, type: `Microsoft.Authorization/${route.route.kind}` };
+    default:
+      return { versions: SUPPORTED_API_VERSIONS, type: 'clusters/databases/dataConnections' };
+  }
 }
 
 const CONTROL_PREFIX = '_emulator';

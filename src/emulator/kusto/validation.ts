@@ -15,6 +15,7 @@ import { KIND_SPECS, parseKind, type Kind, type KindSpec, type PropertySpec } fr
 import { findRegion } from '../arm/regions.js';
 import type { PropertyValue, Properties, StoredConnection, Store } from '../state/store.js';
 import { derivedPrincipalId, findResourceGroup, type DatabaseNode, type World } from '../state/world.js';
+import type { Catalog } from '../dataplane/catalog.js';
 
 /** The code the service answers when the table or mapping is missing (its typo, kept). */
 export const ASYNC_VALIDATION_CODE = 'EventHubValidationErorFound';
@@ -40,6 +41,8 @@ export interface CheckInput {
   readonly now: number;
   /** The request's api-version: which kinds and properties it knows (api-versions.ts). */
   readonly apiVersion: string;
+  /** The databases' tables and mappings now (they change after the seed). */
+  readonly catalog: Catalog;
 }
 
 export interface CheckResult {
@@ -92,7 +95,7 @@ export function checkConnection(input: CheckInput): CheckResult {
   if (existing !== undefined) checkImmutable(spec, existing, properties, problems);
   const managedIdentityObjectId = checkReferences(kind, properties, input, problems);
   checkTuple(kind, properties, input, problems);
-  const asyncProblems = asyncChecks(properties, db);
+  const asyncProblems = asyncChecks(properties, db, input.catalog);
   if (problems.length > 0) return { problems, asyncProblems };
   return {
     value: { kind, location, properties, ...(managedIdentityObjectId !== undefined ? { managedIdentityObjectId } : {}) },
@@ -393,10 +396,10 @@ function tupleKey(kind: Kind, props: Properties): string | undefined {
 }
 
 /** What the service finds only while the operation runs: the table and mapping must exist. */
-function asyncChecks(props: Properties, db: DatabaseNode): Problem[] {
+function asyncChecks(props: Properties, db: DatabaseNode, catalog: Catalog): Problem[] {
   const tableName = props['tableName'];
   if (typeof tableName !== 'string' || tableName === '') return [];
-  const table = db.tables.get(tableName);
+  const table = catalog.table(db.address, tableName);
   const database = db.address.database;
   if (table === undefined) {
     return [{ code: ASYNC_VALIDATION_CODE, message: `Table '${tableName}' does not exist in database '${database}'.` }];

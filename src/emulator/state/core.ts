@@ -15,6 +15,8 @@ import type { EmulatorSeed } from './seed.js';
 import { Store, type StoredConnection } from './store.js';
 import { Throttle, type ThrottleOptions } from '../arm/throttle.js';
 import { allDatabases, buildWorld, type World } from './world.js';
+import { RoleAssignments } from '../rbac/assignments.js';
+import { Catalog } from '../dataplane/catalog.js';
 
 export interface CoreOptions {
   readonly seed: EmulatorSeed;
@@ -40,6 +42,10 @@ export class EmulatorCore {
   /** What Resource Graph shows: the connections, `resourceGraphLagMs` behind. */
   readonly graph: GraphIndex;
   readonly clock: Clock;
+  /** Azure role assignments: the seed's and the control API's. */
+  readonly roleAssignments = new RoleAssignments();
+  /** The Kusto databases' tables and mappings: the seed's and the control API's. */
+  readonly catalog = new Catalog();
   operationDurationMs: number;
   readonly retryAfterSeconds: number | undefined;
   readonly bodyLimitBytes: number;
@@ -67,6 +73,8 @@ export class EmulatorCore {
     } else {
       this.currentSeed = saved.seed;
       this.currentWorld = buildWorld(saved.seed);
+      this.roleAssignments.reset(this.currentWorld);
+      this.catalog.reset(this.currentWorld, this.clock.now());
       for (const conn of saved.connections) this.store.put(conn);
       for (const op of saved.operations) this.store.addOperation({ ...op });
       // Operations keep their due times: one that came due while the emulator was down is finished now.
@@ -94,6 +102,8 @@ export class EmulatorCore {
     }
     this.currentWorld = world;
     this.currentSeed = seed;
+    this.roleAssignments.reset(world);
+    this.catalog.reset(world, now);
     this.store.clear();
     for (const conn of conns) this.store.put(conn);
     this.graph.catchUp(this.store);

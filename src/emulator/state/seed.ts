@@ -16,6 +16,29 @@ export interface EmulatorSeed {
 export interface SeedSubscription {
   readonly id: string;
   readonly resourceGroups?: readonly SeedResourceGroup[];
+  /** Azure role assignments at any scope of the subscription (see rbac/). */
+  readonly roleAssignments?: readonly SeedRoleAssignment[];
+}
+
+/**
+ * Who holds a role: exactly one of an object ID, a cluster's system-assigned identity (by
+ * cluster name, in this subscription) or a user-assigned identity (by name, in this subscription).
+ */
+export interface SeedPrincipal {
+  readonly principalId?: string;
+  readonly cluster?: string;
+  readonly identity?: string;
+}
+
+export interface SeedRoleAssignment extends SeedPrincipal {
+  /** A resource ID in this subscription (`/subscriptions/{id}`, a resource group, a resource). */
+  readonly scope: string;
+  /** A built-in role's name (`Azure Event Hubs Data Receiver`) or its GUID. */
+  readonly role: string;
+  /** The assignment's name (a GUID); derived when absent. */
+  readonly name?: string;
+  /** `ServicePrincipal` (default), `User` or `Group`. */
+  readonly principalType?: string;
 }
 
 export interface SeedResourceGroup {
@@ -45,8 +68,21 @@ export interface SeedDatabase {
 
 export interface SeedTable {
   readonly name: string;
-  /** Ingestion mapping names defined on the table. */
-  readonly mappings?: readonly string[];
+  /**
+   * Ingestion mappings of the table: `{ name, kind }` (kind `Csv`, `Json`, `Avro`, `ApacheAvro`,
+   * `Parquet`, `Orc`, `W3CLogFile`), or a bare name whose kind is read from a format word in
+   * it (`X_CSV_Mapping` → Csv; `Json` when it names none).
+   */
+  readonly mappings?: readonly (string | SeedMapping)[];
+  readonly folder?: string;
+  readonly docString?: string;
+}
+
+export interface SeedMapping {
+  readonly name: string;
+  readonly kind: string;
+  /** The mapping's JSON text; default `[]`. */
+  readonly mapping?: string;
 }
 
 /** A data connection that exists when the emulator starts: taken as written, not validated against the world. */
@@ -62,6 +98,8 @@ export interface SeedDataConnection {
 
 export interface SeedEventHubNamespace {
   readonly name: string;
+  /** Default: the location of the resource group's first cluster, else Central US. */
+  readonly location?: string;
   readonly eventHubs?: readonly SeedEventHub[];
 }
 
@@ -69,23 +107,44 @@ export interface SeedEventHub {
   readonly name: string;
   /** `$Default` always exists, listed or not. */
   readonly consumerGroups?: readonly string[];
+  /** Default 4. */
+  readonly partitionCount?: number;
 }
 
 export interface SeedIotHub {
   readonly name: string;
+  readonly location?: string;
   readonly consumerGroups?: readonly string[];
-  readonly sharedAccessPolicies?: readonly string[];
+  /** Names, or `{ name, rights }` (rights as IoT Hub spells them: `ServiceConnect, RegistryRead`). */
+  readonly sharedAccessPolicies?: readonly (string | SeedSharedAccessPolicy)[];
+}
+
+export interface SeedSharedAccessPolicy {
+  readonly name: string;
+  readonly rights?: string;
 }
 
 export interface SeedStorageAccount {
   readonly name: string;
+  readonly location?: string;
   /** Event Grid subscriptions on the storage account (names). */
   readonly eventGridSubscriptions?: readonly string[];
 }
 
 export interface SeedCosmosDbAccount {
   readonly name: string;
+  readonly location?: string;
   readonly databases?: readonly { readonly name: string; readonly containers?: readonly string[] }[];
+  /** Cosmos DB data-plane (SQL) role assignments on the account. */
+  readonly sqlRoleAssignments?: readonly SeedSqlRoleAssignment[];
+}
+
+export interface SeedSqlRoleAssignment extends SeedPrincipal {
+  /** A SQL role definition's GUID: `00000000-0000-0000-0000-000000000001` (Cosmos DB Built-in Data Reader) or `...0002` (Contributor). */
+  readonly roleDefinitionId: string;
+  /** Relative to the account: `/` (default), `/dbs/{db}`, `/dbs/{db}/colls/{container}`. */
+  readonly scope?: string;
+  readonly name?: string;
 }
 
 export interface SeedIdentity {
@@ -139,7 +198,12 @@ export function checkSeed(value: unknown, source = 'seed'): EmulatorSeed {
           c.string(db, 'name', p4);
           c.list(db, 'tables', p4, (t, p5) => {
             c.string(t, 'name', p5);
-            c.stringList(t, 'mappings', p5);
+            c.optionalString(t, 'folder', p5);
+            c.optionalString(t, 'docString', p5, true);
+            c.namedList(t, 'mappings', p5, (m, p6) => {
+              c.string(m, 'kind', p6);
+              c.optionalString(m, 'mapping', p6);
+            });
           });
           c.list(db, 'dataConnections', p4, (dc, p5) => {
             c.string(dc, 'name', p5);
@@ -152,31 +216,49 @@ export function checkSeed(value: unknown, source = 'seed'): EmulatorSeed {
       });
       c.list(rg, 'eventHubNamespaces', p2, (ns, p3) => {
         c.string(ns, 'name', p3);
+        c.optionalString(ns, 'location', p3);
         c.list(ns, 'eventHubs', p3, (hub, p4) => {
           c.string(hub, 'name', p4);
           c.stringList(hub, 'consumerGroups', p4);
+          c.optionalCount(hub, 'partitionCount', p4);
         });
       });
       c.list(rg, 'iotHubs', p2, (hub, p3) => {
         c.string(hub, 'name', p3);
+        c.optionalString(hub, 'location', p3);
         c.stringList(hub, 'consumerGroups', p3);
-        c.stringList(hub, 'sharedAccessPolicies', p3);
+        c.namedList(hub, 'sharedAccessPolicies', p3, (pol, p4) => c.optionalString(pol, 'rights', p4));
       });
       c.list(rg, 'storageAccounts', p2, (sa, p3) => {
         c.string(sa, 'name', p3);
+        c.optionalString(sa, 'location', p3);
         c.stringList(sa, 'eventGridSubscriptions', p3);
       });
       c.list(rg, 'cosmosDbAccounts', p2, (acc, p3) => {
         c.string(acc, 'name', p3);
+        c.optionalString(acc, 'location', p3);
         c.list(acc, 'databases', p3, (db, p4) => {
           c.string(db, 'name', p4);
           c.stringList(db, 'containers', p4);
+        });
+        c.list(acc, 'sqlRoleAssignments', p3, (ra, p4) => {
+          c.principal(ra, p4);
+          c.string(ra, 'roleDefinitionId', p4);
+          c.optionalString(ra, 'scope', p4);
+          c.optionalString(ra, 'name', p4);
         });
       });
       c.list(rg, 'userAssignedIdentities', p2, (id, p3) => {
         c.string(id, 'name', p3);
         c.optionalString(id, 'principalId', p3);
       });
+    });
+    c.list(sub, 'roleAssignments', p, (ra, p2) => {
+      c.principal(ra, p2);
+      c.string(ra, 'scope', p2);
+      c.string(ra, 'role', p2);
+      c.optionalString(ra, 'name', p2);
+      c.optionalString(ra, 'principalType', p2);
     });
   });
   if (root['subscriptions'] === undefined) throw new SeedError(`${source}: 'subscriptions' is required`);
@@ -203,8 +285,42 @@ class Checker {
     if (typeof v !== 'string' || v === '') this.fail(join(path, key), 'must be a non-empty string');
   }
 
-  optionalString(obj: Obj, key: string, path: string): void {
-    if (obj[key] !== undefined) this.string(obj, key, path);
+  optionalString(obj: Obj, key: string, path: string, emptyAllowed = false): void {
+    const v = obj[key];
+    if (v === undefined) return;
+    if (emptyAllowed && v === '') return;
+    this.string(obj, key, path);
+  }
+
+  optionalCount(obj: Obj, key: string, path: string): void {
+    const v = obj[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1024)) {
+      this.fail(join(path, key), 'must be a whole number from 1 to 1024');
+    }
+  }
+
+  /** Exactly one of principalId, cluster, identity. */
+  principal(obj: Obj, path: string): void {
+    const given = ['principalId', 'cluster', 'identity'].filter((k) => obj[k] !== undefined);
+    if (given.length !== 1) this.fail(path, "needs exactly one of 'principalId', 'cluster' (its system-assigned identity) or 'identity' (a user-assigned identity)");
+    for (const k of given) this.string(obj, k, path);
+  }
+
+  /** A list whose items are names or objects with a `name` (and what `each` checks). */
+  namedList(obj: Obj, key: string, path: string, each: (item: Obj, itemPath: string) => void): void {
+    const v = obj[key];
+    if (v === undefined) return;
+    if (!Array.isArray(v)) this.fail(join(path, key), 'must be a list');
+    v.forEach((item, i) => {
+      const p = `${join(path, key)}[${i}]`;
+      if (typeof item === 'string') {
+        if (item === '') this.fail(p, 'must be a non-empty string or a mapping with a name');
+        return;
+      }
+      const o = this.object(item, p);
+      this.string(o, 'name', p);
+      each(o, p);
+    });
   }
 
   stringList(obj: Obj, key: string, path: string): void {

@@ -6,11 +6,23 @@
 import { createHash } from 'node:crypto';
 import { findRegion, type Region } from '../arm/regions.js';
 import { clusterId, type DatabaseAddress } from '../arm/ids.js';
-import { SeedError, type EmulatorSeed, type SeedDataConnection } from './seed.js';
+import { kindFromName, parseMappingKind, type MappingKind } from '../dataplane/mapping-kinds.js';
+import { findBuiltInRole, findSqlRole } from '../rbac/builtin-roles.js';
+import { SeedError, type EmulatorSeed, type SeedDataConnection, type SeedPrincipal, type SeedRoleAssignment } from './seed.js';
+
+export interface MappingNode {
+  readonly name: string;
+  readonly kind: MappingKind;
+  /** The mapping's JSON text. */
+  readonly mapping: string;
+}
 
 export interface TableNode {
   readonly name: string;
-  readonly mappings: ReadonlySet<string>;
+  readonly folder: string;
+  readonly docString: string;
+  /** By name (case-sensitive, as in Kusto). */
+  readonly mappings: ReadonlyMap<string, MappingNode>;
 }
 
 export interface DatabaseNode {
@@ -33,24 +45,51 @@ export interface ClusterNode {
 
 export interface NamedSet {
   readonly name: string;
-  /** Lower-cased members. */
-  readonly members: ReadonlySet<string>;
+  /** Members by lower-cased name, each in the seed's casing. */
+  readonly members: ReadonlyMap<string, string>;
+}
+
+export interface EventHubNode extends NamedSet {
+  readonly partitionCount: number;
 }
 
 export interface EventHubNamespaceNode {
   readonly name: string;
-  readonly hubs: ReadonlyMap<string, NamedSet>;
+  readonly region: Region;
+  readonly hubs: ReadonlyMap<string, EventHubNode>;
+}
+
+export interface SharedAccessPolicyNode {
+  readonly name: string;
+  readonly rights: string;
 }
 
 export interface IotHubNode {
   readonly name: string;
-  readonly consumerGroups: ReadonlySet<string>;
-  readonly sharedAccessPolicies: ReadonlySet<string>;
+  readonly region: Region;
+  /** By lower-cased name, each in the seed's casing. */
+  readonly consumerGroups: ReadonlyMap<string, string>;
+  readonly sharedAccessPolicies: ReadonlyMap<string, SharedAccessPolicyNode>;
+}
+
+export interface StorageAccountNode extends NamedSet {
+  readonly region: Region;
+}
+
+export interface SqlRoleAssignmentNode {
+  readonly name: string;
+  /** The SQL role definition's GUID. */
+  readonly roleDefinitionId: string;
+  /** Relative to the account: `/`, `/dbs/{db}`, `/dbs/{db}/colls/{container}`. */
+  readonly scope: string;
+  readonly principalId: string;
 }
 
 export interface CosmosDbAccountNode {
   readonly name: string;
+  readonly region: Region;
   readonly databases: ReadonlyMap<string, NamedSet>;
+  readonly sqlRoleAssignments: readonly SqlRoleAssignmentNode[];
 }
 
 export interface ResourceGroupNode {
@@ -58,14 +97,24 @@ export interface ResourceGroupNode {
   readonly clusters: ReadonlyMap<string, ClusterNode>;
   readonly eventHubNamespaces: ReadonlyMap<string, EventHubNamespaceNode>;
   readonly iotHubs: ReadonlyMap<string, IotHubNode>;
-  readonly storageAccounts: ReadonlyMap<string, NamedSet>;
+  readonly storageAccounts: ReadonlyMap<string, StorageAccountNode>;
   readonly cosmosDbAccounts: ReadonlyMap<string, CosmosDbAccountNode>;
   readonly identities: ReadonlyMap<string, { readonly name: string; readonly principalId: string }>;
+}
+
+/** An Azure role assignment, resolved: the role is a built-in role's GUID. */
+export interface RoleAssignmentNode {
+  readonly name: string;
+  readonly scope: string;
+  readonly roleDefinitionId: string;
+  readonly principalId: string;
+  readonly principalType: string;
 }
 
 export interface SubscriptionNode {
   readonly id: string;
   readonly resourceGroups: ReadonlyMap<string, ResourceGroupNode>;
+  readonly roleAssignments: readonly RoleAssignmentNode[];
 }
 
 export interface World {
@@ -88,13 +137,44 @@ function byLowerName<T extends { readonly name: string }>(items: readonly T[], w
   return map;
 }
 
-function lowerSet(values: readonly string[] | undefined, always: readonly string[] = []): Set<string> {
-  return new Set([...always, ...(values ?? [])].map((v) => v.toLowerCase()));
+function lowerSet(values: readonly string[] | undefined, always: readonly string[] = []): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const v of [...always, ...(values ?? [])]) if (!map.has(v.toLowerCase()) || !always.includes(v)) map.set(v.toLowerCase(), v);
+  return map;
+}
+
+function regionOr(location: string | undefined, fallback: Region, where: string): Region {
+  if (location === undefined) return fallback;
+  const region = findRegion(location);
+  if (region === undefined) throw new SeedError(`seed: ${where}: unknown location '${location}'`);
+  return region;
+}
+
+/** A GUID-shaped name derived from what makes an assignment unique. */
+function derivedName(...parts: string[]): string {
+  return derivedPrincipalId(parts.join('|'));
+}
+
+/** The object ID a seed principal names: given, a cluster's system identity, or a user-assigned identity of the subscription. */
+function resolvePrincipal(p: SeedPrincipal, groups: readonly ResourceGroupNode[], where: string): string {
+  if (p.principalId !== undefined) return p.principalId;
+  for (const rg of groups) {
+    if (p.cluster !== undefined) {
+      const cl = rg.clusters.get(p.cluster.toLowerCase());
+      if (cl !== undefined) return cl.principalId;
+    }
+    if (p.identity !== undefined) {
+      const id = rg.identities.get(p.identity.toLowerCase());
+      if (id !== undefined) return id.principalId;
+    }
+  }
+  const what = p.cluster !== undefined ? `cluster '${p.cluster}'` : `user-assigned identity '${p.identity ?? ''}'`;
+  throw new SeedError(`seed: ${where}: ${what} is not declared in this subscription`);
 }
 
 export function buildWorld(seed: EmulatorSeed): World {
   const subs = seed.subscriptions.map((s): SubscriptionNode => {
-    const groups = (s.resourceGroups ?? []).map((rg): ResourceGroupNode => {
+    const groups = (s.resourceGroups ?? []).map((rg) => {
       const where = `subscription ${s.id}, resource group ${rg.name}`;
       const clusters = (rg.clusters ?? []).map((cl): ClusterNode => {
         const region = findRegion(cl.location);
@@ -114,7 +194,14 @@ export function buildWorld(seed: EmulatorSeed): World {
           const key = db.name.toLowerCase();
           if (databases.has(key)) throw new SeedError(`seed: cluster ${cl.name}: database '${db.name}' is declared twice`);
           const tables = new Map<string, TableNode>();
-          for (const t of db.tables ?? []) tables.set(t.name, { name: t.name, mappings: new Set(t.mappings ?? []) });
+          for (const t of db.tables ?? []) {
+            const mappings = new Map<string, MappingNode>();
+            for (const m of t.mappings ?? []) {
+              const node = typeof m === 'string' ? { name: m, kind: kindFromName(m), mapping: '[]' } : mappingNode(m, `database ${db.name}, table ${t.name}`);
+              mappings.set(node.name, node);
+            }
+            tables.set(t.name, { name: t.name, folder: t.folder ?? '', docString: t.docString ?? '', mappings });
+          }
           databases.set(key, {
             address: { subscription: s.id, resourceGroup: rg.name, cluster: cl.name, database: db.name },
             cluster: node,
@@ -124,10 +211,12 @@ export function buildWorld(seed: EmulatorSeed): World {
         }
         return node;
       });
+      const home = clusters[0]?.region ?? DEFAULT_REGION;
       const namespaces = (rg.eventHubNamespaces ?? []).map((ns) => ({
         name: ns.name,
+        region: regionOr(ns.location, home, `${where}, namespace ${ns.name}`),
         hubs: byLowerName(
-          (ns.eventHubs ?? []).map((h) => ({ name: h.name, members: lowerSet(h.consumerGroups, ['$Default']) })),
+          (ns.eventHubs ?? []).map((h) => ({ name: h.name, members: lowerSet(h.consumerGroups, ['$Default']), partitionCount: h.partitionCount ?? 4 })),
           `${where}, namespace ${ns.name}`,
         ),
       }));
@@ -139,36 +228,62 @@ export function buildWorld(seed: EmulatorSeed): World {
             `/subscriptions/${s.id}/resourceGroups/${rg.name}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${id.name}`,
           ),
       }));
-      return {
+      const partial: ResourceGroupNode = {
         name: rg.name,
         clusters: byLowerName(clusters, where),
         eventHubNamespaces: byLowerName(namespaces, where),
         iotHubs: byLowerName(
           (rg.iotHubs ?? []).map((h) => ({
             name: h.name,
+            region: regionOr(h.location, home, `${where}, IoT hub ${h.name}`),
             consumerGroups: lowerSet(h.consumerGroups, ['$Default']),
-            sharedAccessPolicies: lowerSet(h.sharedAccessPolicies),
-          })),
-          where,
-        ),
-        storageAccounts: byLowerName(
-          (rg.storageAccounts ?? []).map((sa) => ({ name: sa.name, members: lowerSet(sa.eventGridSubscriptions) })),
-          where,
-        ),
-        cosmosDbAccounts: byLowerName(
-          (rg.cosmosDbAccounts ?? []).map((acc) => ({
-            name: acc.name,
-            databases: byLowerName(
-              (acc.databases ?? []).map((d) => ({ name: d.name, members: lowerSet(d.containers) })),
-              `${where}, Cosmos DB account ${acc.name}`,
+            sharedAccessPolicies: byLowerName(
+              (h.sharedAccessPolicies ?? []).map((p) => (typeof p === 'string' ? { name: p, rights: defaultRights(p) } : { name: p.name, rights: p.rights ?? defaultRights(p.name) })),
+              `${where}, IoT hub ${h.name}`,
             ),
           })),
           where,
         ),
+        storageAccounts: byLowerName(
+          (rg.storageAccounts ?? []).map((sa) => ({
+            name: sa.name,
+            region: regionOr(sa.location, home, `${where}, storage account ${sa.name}`),
+            members: lowerSet(sa.eventGridSubscriptions),
+          })),
+          where,
+        ),
+        cosmosDbAccounts: new Map(),
         identities: byLowerName(identities, where),
       };
+      return { rg, partial, home, where };
     });
-    return { id: s.id, resourceGroups: byLowerName(groups, `subscription ${s.id}`) };
+    const nodes = groups.map((g) => g.partial);
+    const resourceGroups = groups.map(({ rg, partial, home, where }): ResourceGroupNode => ({
+      ...partial,
+      cosmosDbAccounts: byLowerName(
+        (rg.cosmosDbAccounts ?? []).map((acc) => ({
+          name: acc.name,
+          region: regionOr(acc.location, home, `${where}, Cosmos DB account ${acc.name}`),
+          databases: byLowerName(
+            (acc.databases ?? []).map((d) => ({ name: d.name, members: lowerSet(d.containers) })),
+            `${where}, Cosmos DB account ${acc.name}`,
+          ),
+          sqlRoleAssignments: (acc.sqlRoleAssignments ?? []).map((ra, i) => {
+            const at = `${where}, Cosmos DB account ${acc.name}, sqlRoleAssignments[${i}]`;
+            if (findSqlRole(ra.roleDefinitionId) === undefined) {
+              throw new SeedError(`seed: ${at}: unknown SQL role definition '${ra.roleDefinitionId}' (built-in: 00000000-0000-0000-0000-000000000001 reader, ...0002 contributor)`);
+            }
+            const principalId = resolvePrincipal(ra, nodes, at);
+            const scope = ra.scope ?? '/';
+            return { name: ra.name ?? derivedName(acc.name, scope, ra.roleDefinitionId, principalId), roleDefinitionId: ra.roleDefinitionId.toLowerCase(), scope, principalId };
+          }),
+        })),
+        where,
+      ),
+    }));
+    const node: SubscriptionNode = { id: s.id, resourceGroups: byLowerName(resourceGroups, `subscription ${s.id}`), roleAssignments: [] };
+    const roleAssignments = (s.roleAssignments ?? []).map((ra, i) => roleAssignmentNode(node, ra, `subscription ${s.id}, roleAssignments[${i}]`));
+    return { ...node, roleAssignments };
   });
   const subscriptions = new Map<string, SubscriptionNode>();
   for (const s of subs) {
@@ -177,6 +292,43 @@ export function buildWorld(seed: EmulatorSeed): World {
     subscriptions.set(key, s);
   }
   return { subscriptions };
+}
+
+/** Resolves a seed (or control API) role assignment in its subscription; a mistake throws SeedError naming `where`. */
+export function roleAssignmentNode(sub: SubscriptionNode, ra: SeedRoleAssignment, where: string): RoleAssignmentNode {
+  const role = findBuiltInRole(ra.role);
+  if (role === undefined) throw new SeedError(`seed: ${where}: unknown role '${ra.role}' (give a built-in role's name or GUID, see docs/emulator.md)`);
+  if (!ra.scope.toLowerCase().startsWith(`/subscriptions/${sub.id.toLowerCase()}`)) {
+    throw new SeedError(`seed: ${where}: scope '${ra.scope}' is not in subscription ${sub.id}`);
+  }
+  const principalId = resolvePrincipal(ra, [...sub.resourceGroups.values()], where);
+  return {
+    name: ra.name ?? derivedName(ra.scope.toLowerCase(), role.id, principalId),
+    scope: ra.scope.replace(/\/+$/, ''),
+    roleDefinitionId: role.id,
+    principalId,
+    principalType: ra.principalType ?? 'ServicePrincipal',
+  };
+}
+
+const DEFAULT_REGION: Region = findRegion('Central US') as Region;
+
+/** IoT Hub's rights for its default policies (the listkeys example's), `ServiceConnect` for others. */
+function defaultRights(policy: string): string {
+  const known: Readonly<Record<string, string>> = {
+    iothubowner: 'RegistryWrite, ServiceConnect, DeviceConnect',
+    service: 'ServiceConnect',
+    device: 'DeviceConnect',
+    registryread: 'RegistryRead',
+    registryreadwrite: 'RegistryWrite',
+  };
+  return known[policy.toLowerCase()] ?? 'ServiceConnect';
+}
+
+function mappingNode(m: { readonly name: string; readonly kind: string; readonly mapping?: string }, where: string): MappingNode {
+  const kind = parseMappingKind(m.kind);
+  if (kind === undefined) throw new SeedError(`seed: ${where}, mapping ${m.name}: unknown kind '${m.kind}' (Csv, Json, Avro, ApacheAvro, Parquet, Orc, W3CLogFile)`);
+  return { name: m.name, kind, mapping: m.mapping ?? '[]' };
 }
 
 export function findResourceGroup(world: World, sub: string, rg: string): ResourceGroupNode | undefined {

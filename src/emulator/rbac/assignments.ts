@@ -1,0 +1,85 @@
+/**
+ * Azure role assignments: the seed's, plus those the control API adds, per subscription.
+ * Listing follows Microsoft.Authorization's `$filter` rules ("List Azure role assignments using
+ * the REST API"): no filter lists the assignments at, above and below the scope; `atScope()`
+ * those at and above it (the ones that apply to it); `principalId eq '{id}'` and
+ * `assignedTo('{id}')` one principal's (group membership is not modelled, so both mean the
+ * same here); `atScope() and ...` combines them.
+ */
+import { ArmError } from '../arm/errors.js';
+import type { RoleAssignmentNode, World } from '../state/world.js';
+
+export interface AssignmentFilter {
+  readonly atScope: boolean;
+  readonly principalId?: string;
+}
+
+const UNSUPPORTED = (filter: string) =>
+  new ArmError(
+    400,
+    'UnsupportedQuery',
+    `The filter '${filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}'' or 'assignedTo('{value}')', optionally combined with 'atScope() and'.`,
+  );
+
+/** Parses `$filter`; ARM's 400 for anything else. */
+export function parseAssignmentFilter(filter: string | null): AssignmentFilter {
+  if (filter === null || filter.trim() === '') return { atScope: false };
+  let atScope = false;
+  let principalId: string | undefined;
+  for (const raw of filter.split(/\s+and\s+/i)) {
+    const term = raw.trim();
+    const principal = /^principalId\s+eq\s+'([^']*)'$/i.exec(term) ?? /^assignedTo\('([^']*)'\)$/i.exec(term);
+    if (/^atScope\(\)$/i.test(term) && !atScope) atScope = true;
+    else if (principal !== null && principalId === undefined) principalId = principal[1] ?? '';
+    else throw UNSUPPORTED(filter);
+  }
+  return { atScope, ...(principalId !== undefined ? { principalId } : {}) };
+}
+
+function within(inner: string, outer: string): boolean {
+  const i = inner.toLowerCase();
+  const o = outer.toLowerCase();
+  return i === o || i.startsWith(`${o}/`);
+}
+
+export class RoleAssignments {
+  private bySubscription = new Map<string, RoleAssignmentNode[]>();
+
+  /** The world's assignments, forgetting any added since. */
+  reset(world: World): void {
+    this.bySubscription = new Map([...world.subscriptions.values()].map((s) => [s.id.toLowerCase(), [...s.roleAssignments]]));
+  }
+
+  all(subscription: string): readonly RoleAssignmentNode[] {
+    return this.bySubscription.get(subscription.toLowerCase()) ?? [];
+  }
+
+  list(subscription: string, scope: string, filter: AssignmentFilter): RoleAssignmentNode[] {
+    return this.all(subscription).filter(
+      (a) =>
+        (within(scope, a.scope) || (!filter.atScope && within(a.scope, scope))) &&
+        (filter.principalId === undefined || a.principalId.toLowerCase() === filter.principalId.toLowerCase()),
+    );
+  }
+
+  get(subscription: string, scope: string, name: string): RoleAssignmentNode | undefined {
+    return this.all(subscription).find((a) => a.scope.toLowerCase() === scope.toLowerCase() && a.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** Adds one; an assignment of the same name is replaced. */
+  add(subscription: string, assignment: RoleAssignmentNode): void {
+    const list = this.all(subscription).filter((a) => a.name.toLowerCase() !== assignment.name.toLowerCase());
+    this.bySubscription.set(subscription.toLowerCase(), [...list, assignment]);
+  }
+
+  remove(name: string): boolean {
+    for (const [sub, list] of this.bySubscription) {
+      const kept = list.filter((a) => a.name.toLowerCase() !== name.toLowerCase());
+      if (kept.length !== list.length) {
+        this.bySubscription.set(sub, kept);
+        return true;
+      }
+    }
+    return false;
+  }
+}
