@@ -114,7 +114,13 @@ export function createKustoDataPlane(settings: AzureSettings, credential: TokenC
     try {
       response = await pipelineFor(uri).sendRequest(client, request);
     } catch (e) {
-      throw toAzureFailure(e);
+      const failure = toAzureFailure(e);
+      // The endpoint is the cluster's own (its properties.uri), not --endpoint: say so.
+      if (failure.kind !== 'network') throw failure;
+      throw new AzureFailure('network', failure.message, {
+        ...failure.details,
+        hint: `the cluster's data plane ${base.host} (its properties.uri in ARM) must be reachable from here over HTTPS, with a certificate --ca-file or the system trusts`,
+      });
     }
     if (response.status < 200 || response.status >= 300) {
       throw new AzureFailure(kindOf(response.status), printable(`${where}: ${errorOf(response.status, response.bodyAsText ?? undefined)}`), { status: response.status });

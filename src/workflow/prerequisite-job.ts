@@ -71,6 +71,7 @@ const text = (props: ConnectionBody['properties'], name: string): string | undef
 
 const quote = (s: string): string => `'${printable(s)}'`;
 
+
 function pass(code: PrerequisiteCode, subject: string): PrerequisiteCheck {
   return { code, status: 'pass', subject };
 }
@@ -191,7 +192,7 @@ async function sourceChecks(t: CheckTarget, ask: Ask): Promise<PrerequisiteCheck
   const eventHub = async (): Promise<void> => {
     const hub = text(props, 'eventHubResourceId');
     if (hub === undefined) return;
-    const found = await existence(ask, C.eventHub, `event hub ${quote(hub)}`, { type: 'event-hub', id: hub }, 'the event hub does not exist', 'create it, or fix eventHubResourceId');
+    const found = await existence(ask, C.eventHub, `event hub ${quote(lastSegment(hub))}`, { type: 'event-hub', id: hub }, `the event hub ${printable(hub)} does not exist`, 'create it, or fix eventHubResourceId');
     checks.push(found.check);
     const group = text(props, 'consumerGroup');
     if (group === undefined || found.exists === false) return;
@@ -212,7 +213,7 @@ async function sourceChecks(t: CheckTarget, ask: Ask): Promise<PrerequisiteCheck
     case 'EventGrid': {
       const storage = text(props, 'storageAccountResourceId');
       if (storage !== undefined) {
-        checks.push((await existence(ask, C.storageAccount, `storage account ${quote(storage)}`, { type: 'storage-account', id: storage }, 'the storage account does not exist', 'create it, or fix storageAccountResourceId')).check);
+        checks.push((await existence(ask, C.storageAccount, `storage account ${quote(lastSegment(storage))}`, { type: 'storage-account', id: storage }, `the storage account ${printable(storage)} does not exist`, 'create it, or fix storageAccountResourceId')).check);
       }
       await eventHub();
       break;
@@ -220,7 +221,7 @@ async function sourceChecks(t: CheckTarget, ask: Ask): Promise<PrerequisiteCheck
     case 'IotHub': {
       const hub = text(props, 'iotHubResourceId');
       if (hub === undefined) break;
-      const found = await existence(ask, C.iotHub, `IoT hub ${quote(hub)}`, { type: 'iot-hub', id: hub }, 'the IoT hub does not exist', 'create it, or fix iotHubResourceId');
+      const found = await existence(ask, C.iotHub, `IoT hub ${quote(lastSegment(hub))}`, { type: 'iot-hub', id: hub }, `the IoT hub ${printable(hub)} does not exist`, 'create it, or fix iotHubResourceId');
       checks.push(found.check);
       if (found.exists === false) break;
       const rg = segmentAfter(hub, 'resourceGroups');
@@ -259,7 +260,7 @@ async function sourceChecks(t: CheckTarget, ask: Ask): Promise<PrerequisiteCheck
     case 'CosmosDb': {
       const account = text(props, 'cosmosDbAccountResourceId');
       if (account === undefined) break;
-      const found = await existence(ask, C.cosmosAccount, `Cosmos DB account ${quote(account)}`, { type: 'cosmos-account', id: account }, 'the Cosmos DB account does not exist', 'create it, or fix cosmosDbAccountResourceId');
+      const found = await existence(ask, C.cosmosAccount, `Cosmos DB account ${quote(lastSegment(account))}`, { type: 'cosmos-account', id: account }, `the Cosmos DB account ${printable(account)} does not exist`, 'create it, or fix cosmosDbAccountResourceId');
       checks.push(found.check);
       const database = text(props, 'cosmosDbDatabase');
       if (found.exists === false || database === undefined) break;
