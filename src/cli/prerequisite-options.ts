@@ -22,7 +22,7 @@ export function addPrerequisiteOptions(cmd: Command, reportOnly = false): Comman
     new Option(
       '--check-prerequisites',
       reportOnly
-        ? 'check what each created, updated or replaced connection depends on (docs/prerequisites.md) and report each problem as a KD6xx warning of the round'
+        ? 'check what each created, updated or replaced connection depends on (docs/prerequisites.md) and report each problem as a KD7xx warning of the round'
         : 'check what each created, updated or replaced connection depends on: table, mapping, source, consumer group, policy, identity role (docs/prerequisites.md); a failing check exits 1',
     ),
   );

@@ -1,29 +1,29 @@
 /**
  * What `--check-prerequisites` found for each connection a plan writes: one line per check,
- * pass / fail / could-not-check, each with a stable KD6xx code (docs/prerequisites.md) and, when
+ * pass / fail / could-not-check, each with a stable KD7xx code (docs/prerequisites.md) and, when
  * it does not pass, what to do. Plain values: the plan carries them, every renderer reads them.
  */
 
 export const PREREQUISITE_CODES = {
-  table: 'KD601',
-  mapping: 'KD602',
-  eventHub: 'KD603',
-  consumerGroup: 'KD604',
-  iotHub: 'KD605',
-  iotHubConsumerGroup: 'KD606',
-  sharedAccessPolicy: 'KD607',
-  cosmosAccount: 'KD608',
-  cosmosDatabase: 'KD609',
-  cosmosContainer: 'KD610',
-  storageAccount: 'KD611',
+  table: 'KD701',
+  mapping: 'KD702',
+  eventHub: 'KD703',
+  consumerGroup: 'KD704',
+  iotHub: 'KD705',
+  iotHubConsumerGroup: 'KD706',
+  sharedAccessPolicy: 'KD707',
+  cosmosAccount: 'KD708',
+  cosmosDatabase: 'KD709',
+  cosmosContainer: 'KD710',
+  storageAccount: 'KD711',
   /** The identity the connection names is not one of the cluster's. */
-  identity: 'KD612',
+  identity: 'KD712',
   /** The identity holds no role that grants the data actions the source needs. */
-  role: 'KD613',
+  role: 'KD713',
   /** `apply --verify-ingestion` / `health`: ingestion failures recorded since the change. */
-  ingestionFailures: 'KD620',
+  ingestionFailures: 'KD720',
   /** `apply --verify-ingestion` / `health`: the watch could not be run. */
-  ingestionNotWatched: 'KD621',
+  ingestionNotWatched: 'KD721',
 } as const;
 
 export type PrerequisiteCode = (typeof PREREQUISITE_CODES)[keyof typeof PREREQUISITE_CODES];

@@ -13,7 +13,7 @@ export function prerequisiteSummary(all: readonly ConnectionPrerequisites[]): st
   return `prerequisites: ${n.pass} passed, ${n.fail} failed, ${n['could-not-check']} could not be checked`;
 }
 
-/** One check as one line (`[FAIL] KD601 table 'T' in database 'd': the table does not exist`), and its hint. */
+/** One check as one line (`[FAIL] KD701 table 'T' in database 'd': the table does not exist`), and its hint. */
 export function checkLines(check: PrerequisiteCheck): { readonly line: string; readonly hint?: string } {
   const line = printable(`[${MARK[check.status]}] ${check.code} ${check.subject}${check.message !== undefined ? `: ${check.message}` : ''}`);
   return check.hint !== undefined ? { line, hint: printable(check.hint) } : { line };

@@ -48,7 +48,7 @@ describe('ingestion watch', () => {
     const { result, time } = await watch({ failures: { db1: failures } }, [target('bad', 'Events')]);
     expect(result[0]).toMatchObject({
       status: 'failures',
-      code: 'KD620',
+      code: 'KD720',
       failureCount: 2,
       firstFailure: { failedOn: '2026-01-01T10:00:01Z', details: 'Mapping reference EventsMap of kind Csv does not fit format JSON', errorCode: 'BadRequest_InvalidMappingReference' },
     });
@@ -62,7 +62,7 @@ describe('ingestion watch', () => {
 
   it('says what could not be read, and never takes it for health', async () => {
     const { result } = await watch({ failures: { db1: new AzureFailure('forbidden', 'Principal is not authorized to run .show ingestion failures', { status: 403 }) } }, [target('x', 'Events')], 0);
-    expect(result[0]).toMatchObject({ status: 'could-not-check', code: 'KD621' });
+    expect(result[0]).toMatchObject({ status: 'could-not-check', code: 'KD721' });
     expect(result[0]?.note).toContain('not authorized');
   });
 

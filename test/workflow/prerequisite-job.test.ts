@@ -46,18 +46,18 @@ describe('prerequisite checks', () => {
   it('an Event Hub connection whose table, mapping, hub, consumer group and role all exist passes every check', async () => {
     const all = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), fullWorld());
     expect(all.map((c) => [c.code, c.status])).toEqual([
-      ['KD601', 'pass'],
-      ['KD602', 'pass'],
-      ['KD603', 'pass'],
-      ['KD604', 'pass'],
-      ['KD613', 'pass'],
+      ['KD701', 'pass'],
+      ['KD702', 'pass'],
+      ['KD703', 'pass'],
+      ['KD704', 'pass'],
+      ['KD713', 'pass'],
     ]);
   });
 
   it('a missing table fails with a hint to create it, and its mapping is not asked about', async () => {
     const port = fakePrerequisites({ ...fullWorld(), tables: { db1: ['events'] } });
     const [result] = await checkTargets([eventHub()], port);
-    const table = byCode([...(result?.checks ?? [])], 'KD601');
+    const table = byCode([...(result?.checks ?? [])], 'KD701');
     expect(table).toMatchObject({ status: 'fail', subject: "table 'Events' in database 'db1'" });
     expect(table?.message).toContain("there is 'events': table names are case-sensitive");
     expect(table?.hint).toContain(".create table ['Events']");
@@ -66,7 +66,7 @@ describe('prerequisite checks', () => {
 
   it('a mapping of the name but of another kind than the data format needs fails, naming the kind asked', async () => {
     const all = await checks(eventHub({ dataFormat: 'CSV' }), fullWorld());
-    const mapping = byCode(all, 'KD602');
+    const mapping = byCode(all, 'KD702');
     expect(mapping?.status).toBe('fail');
     expect(mapping?.subject).toContain('(csv, for CSV)');
     expect(mapping?.hint).toContain("ingestion csv mapping 'EventsMap'");
@@ -74,20 +74,20 @@ describe('prerequisite checks', () => {
 
   it('a missing consumer group fails with the az command that creates it', async () => {
     const all = await checks(eventHub(), { ...fullWorld(), resources: [`event-hub|${HUB}`] });
-    expect(byCode(all, 'KD603')?.status).toBe('pass');
-    expect(byCode(all, 'KD604')).toMatchObject({ status: 'fail', message: 'the consumer group does not exist on the event hub' });
-    expect(byCode(all, 'KD604')?.hint).toContain('az eventhubs eventhub consumer-group create --resource-group src --namespace-name ns1 --eventhub-name hub1 --name cg1');
+    expect(byCode(all, 'KD703')?.status).toBe('pass');
+    expect(byCode(all, 'KD704')).toMatchObject({ status: 'fail', message: 'the consumer group does not exist on the event hub' });
+    expect(byCode(all, 'KD704')?.hint).toContain('az eventhubs eventhub consumer-group create --resource-group src --namespace-name ns1 --eventhub-name hub1 --name cg1');
   });
 
   it('a missing event hub fails and its consumer group is not asked about', async () => {
     const all = await checks(eventHub(), { ...fullWorld(), resources: [] });
-    expect(byCode(all, 'KD603')?.status).toBe('fail');
-    expect(byCode(all, 'KD604')).toBeUndefined();
+    expect(byCode(all, 'KD703')?.status).toBe('fail');
+    expect(byCode(all, 'KD704')).toBeUndefined();
   });
 
   it('an identity without a role granting receive fails with the role assignment to make', async () => {
     const all = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), grants: { 'sys-1': [] } });
-    const role = byCode(all, 'KD613');
+    const role = byCode(all, 'KD713');
     expect(role?.status).toBe('fail');
     expect(role?.message).toContain('Microsoft.EventHub/namespaces/messages/receive/action');
     expect(role?.hint).toContain(`az role assignment create --assignee-object-id sys-1 --assignee-principal-type ServicePrincipal --role "Azure Event Hubs Data Receiver" --scope ${HUB}`);
@@ -98,25 +98,25 @@ describe('prerequisite checks', () => {
     const denied: RoleGrant = { ...RECEIVER, permissions: [{ dataActions: ['*'], notDataActions: ['Microsoft.EventHub/namespaces/messages/*'] }] };
     for (const grant of [elsewhere, denied]) {
       const all = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), grants: { 'sys-1': [grant] } });
-      expect(byCode(all, 'KD613')?.status).toBe('fail');
+      expect(byCode(all, 'KD713')?.status).toBe('fail');
     }
     const atRoot: RoleGrant = { ...RECEIVER, scope: '/', permissions: [{ dataActions: ['*'], notDataActions: [] }] };
     const all = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), grants: { 'sys-1': [atRoot] } });
-    expect(byCode(all, 'KD613')?.status).toBe('pass');
+    expect(byCode(all, 'KD713')?.status).toBe('pass');
   });
 
-  it('a user-assigned identity is looked up on the cluster; one not assigned to it fails KD612', async () => {
+  it('a user-assigned identity is looked up on the cluster; one not assigned to it fails KD712', async () => {
     const ok = await checks(eventHub({ managedIdentityResourceId: UAI }), { ...fullWorld(), grants: { 'uai-1': [RECEIVER] } });
-    expect(byCode(ok, 'KD613')?.status).toBe('pass');
+    expect(byCode(ok, 'KD713')?.status).toBe('pass');
     const other = UAI.replace('reader', 'nobody');
     const missing = await checks(eventHub({ managedIdentityResourceId: other }), fullWorld());
-    expect(byCode(missing, 'KD612')).toMatchObject({ status: 'fail', message: 'the identity is not assigned to the cluster' });
-    expect(byCode(missing, 'KD612')?.hint).toContain('az kusto cluster identity assign');
+    expect(byCode(missing, 'KD712')).toMatchObject({ status: 'fail', message: 'the identity is not assigned to the cluster' });
+    expect(byCode(missing, 'KD712')?.hint).toContain('az kusto cluster identity assign');
   });
 
   it('without a managed identity an Event Hub connection reads with keys: no role check', async () => {
     const all = await checks(eventHub(), fullWorld());
-    expect(all.some((c) => c.code === 'KD613' || c.code === 'KD612')).toBe(false);
+    expect(all.some((c) => c.code === 'KD713' || c.code === 'KD712')).toBe(false);
   });
 
   it('a check that cannot be asked is could-not-check, with the failure and what permission would let it run', async () => {
@@ -127,30 +127,30 @@ describe('prerequisite checks', () => {
       unreadable: { [`event-hub-consumer-group|${HUB}|cg1`.toLowerCase()]: new AzureFailure('server', 'boom', { status: 500 }) },
       grants: { 'sys-1': forbidden },
     });
-    expect(byCode(all, 'KD601')).toMatchObject({ status: 'could-not-check', hint: "kustodian's identity may not read this: a Viewer role on the database (.show tables)" });
-    expect(byCode(all, 'KD601')?.message).toContain('could not check: The client does not have authorization');
-    expect(byCode(all, 'KD604')?.status).toBe('could-not-check');
-    expect(byCode(all, 'KD613')?.hint).toContain('Microsoft.Authorization/roleAssignments/read');
+    expect(byCode(all, 'KD701')).toMatchObject({ status: 'could-not-check', hint: "kustodian's identity may not read this: a Viewer role on the database (.show tables)" });
+    expect(byCode(all, 'KD701')?.message).toContain('could not check: The client does not have authorization');
+    expect(byCode(all, 'KD704')?.status).toBe('could-not-check');
+    expect(byCode(all, 'KD713')?.hint).toContain('Microsoft.Authorization/roleAssignments/read');
   });
 
   it('a cluster that cannot be read makes the data-plane and role checks could-not-check, and the sources are still checked', async () => {
     const all = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), cluster: new AzureFailure('forbidden', 'no', { status: 403 }) });
     expect(all.map((c) => [c.code, c.status])).toEqual([
-      ['KD601', 'could-not-check'],
-      ['KD603', 'pass'],
-      ['KD604', 'pass'],
-      ['KD613', 'could-not-check'],
+      ['KD701', 'could-not-check'],
+      ['KD703', 'pass'],
+      ['KD704', 'pass'],
+      ['KD713', 'could-not-check'],
     ]);
   });
 
   it('IoT Hub: the hub, its consumer group and the shared access policy, each missing with its hint', async () => {
     const t = target('IotHub', { iotHubResourceId: IOT, consumerGroup: 'cg1', sharedAccessPolicyName: 'reader', tableName: 'Events' });
     const all = await checks(t, { ...fullWorld(), resources: [`iot-hub|${IOT}`] });
-    expect(byCode(all, 'KD605')?.status).toBe('pass');
-    expect(byCode(all, 'KD606')?.status).toBe('fail');
-    expect(byCode(all, 'KD607')).toMatchObject({ status: 'fail' });
-    expect(byCode(all, 'KD607')?.hint).toContain('az iot hub policy create --resource-group src --hub-name iot1 --name reader --permissions ServiceConnect');
-    expect(all.some((c) => c.code === 'KD613')).toBe(false);
+    expect(byCode(all, 'KD705')?.status).toBe('pass');
+    expect(byCode(all, 'KD706')?.status).toBe('fail');
+    expect(byCode(all, 'KD707')).toMatchObject({ status: 'fail' });
+    expect(byCode(all, 'KD707')?.hint).toContain('az iot hub policy create --resource-group src --hub-name iot1 --name reader --permissions ServiceConnect');
+    expect(all.some((c) => c.code === 'KD713')).toBe(false);
   });
 
   it('Cosmos DB: account, database, container, and the data-plane role at the container or above', async () => {
@@ -164,14 +164,14 @@ describe('prerequisite checks', () => {
     const world: FakeWorld = { ...fullWorld(), resources: [`cosmos-account|${COSMOS}`, `cosmos-database|${COSMOS}|d`], cosmosGrants: { 'sys-1': [reader] } };
     const all = await checks(t, world);
     expect(all.map((c) => [c.code, c.status])).toEqual([
-      ['KD601', 'pass'],
-      ['KD608', 'pass'],
-      ['KD609', 'pass'],
-      ['KD610', 'fail'],
-      ['KD613', 'pass'],
+      ['KD701', 'pass'],
+      ['KD708', 'pass'],
+      ['KD709', 'pass'],
+      ['KD710', 'fail'],
+      ['KD713', 'pass'],
     ]);
     const noRole = await checks(t, { ...world, cosmosGrants: {} });
-    expect(byCode(noRole, 'KD613')?.hint).toContain('az cosmosdb sql role assignment create --resource-group src --account-name acc1 --role-definition-id 00000000-0000-0000-0000-000000000001 --principal-id sys-1');
+    expect(byCode(noRole, 'KD713')?.hint).toContain('az cosmosdb sql role assignment create --resource-group src --account-name acc1 --role-definition-id 00000000-0000-0000-0000-000000000001 --principal-id sys-1');
   });
 
   it('asks each question once for the whole plan, however many connections need its answer', async () => {
