@@ -197,7 +197,7 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
       const auth = client(AuthorizationManagementClient, p.subscriptionId);
       return call(p.subscriptionId, async () => {
         const assignments = [];
-        for await (const a of auth.roleAssignments.listForScope(scope, { filter: `principalId eq '${principalId.replace(/'/g, '')}'`, ...opts(signal) })) {
+        for await (const a of auth.roleAssignments.listForScope(scope.replace(/^\/+/, ''), { filter: `principalId eq '${principalId.replace(/'/g, '')}'`, ...opts(signal) })) {
           // The filter also answers assignments below the scope; the checks keep those that cover it.
           if (a.principalId === undefined || a.principalId.toLowerCase() === principalId.toLowerCase()) assignments.push(a);
         }
@@ -207,7 +207,8 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
           const defId = a.roleDefinitionId ?? '';
           let def = definitions.get(defId.toLowerCase());
           if (def === undefined) {
-            def = auth.roleDefinitions.getById(defId, opts(signal)).then((d) =>
+            // The SDK puts the ID (and the scope above) after a '/' of its own: without its leading '/', the path has no '//'.
+            def = auth.roleDefinitions.getById(defId.replace(/^\/+/, ''), opts(signal)).then((d) =>
               Object.assign((d.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })), { name: d.roleName ?? defId }),
             );
             definitions.set(defId.toLowerCase(), def);

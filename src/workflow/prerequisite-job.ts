@@ -249,7 +249,7 @@ async function sourceChecks(t: CheckTarget, ask: Ask): Promise<PrerequisiteCheck
               C.sharedAccessPolicy,
               `shared access policy ${quote(policy)} of IoT hub ${quote(lastSegment(hub))}`,
               { type: 'iot-hub-policy', iotHubId: hub, name: policy },
-              'the IoT hub has no shared access policy of that name (names are case-sensitive)',
+              'the IoT hub has no shared access policy of that name',
               `create it with the Service connect right (az iot hub policy create --resource-group ${rg} --hub-name ${lastSegment(hub)} --name ${policy} --permissions ServiceConnect), or fix sharedAccessPolicyName`,
             )
           ).check,
