@@ -22,6 +22,7 @@ export type { Clock } from './state/clock.js';
 export { ManualClock, systemClock } from './state/clock.js';
 export type { ConnectionRef, DatabaseRef, EmulatorControl, OperationInfo } from './control/control.js';
 export type { DirectConnection } from './control/direct.js';
+export type { DataPlaneControl, FailureSpec, MappingSpec, TableSpec, TableView } from './control/data-plane.js';
 export type { ArmErrorBody } from './arm/errors.js';
 export type { ActiveFault, FaultAction, FaultSpec } from './control/faults.js';
 export type { ApiOperation, Counters, RequestLogEntry } from './http/request-log.js';
@@ -65,6 +66,8 @@ export interface EmulatorOptions {
   random?: () => number;
   /** Largest accepted request body; default 1 MiB (larger answers 413). */
   bodyLimitBytes?: number;
+  /** How often each data connection receives a batch of data, in ms; default 5000 (docs/emulator.md, "Ingestion"). */
+  ingestionIntervalMs?: number;
 }
 
 export interface RunningEmulator {
@@ -93,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     random: options.random ?? Math.random,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     resourceGraphLagMs: options.resourceGraphLagMs ?? 0,
+    ...(options.ingestionIntervalMs !== undefined ? { ingestionIntervalMs: options.ingestionIntervalMs } : {}),
   });
   const control = createControl(core);
   // With a state file, the TLS material is kept beside it: a restart serves the same CA.

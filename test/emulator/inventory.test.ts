@@ -62,8 +62,9 @@ describe('clusters', () => {
       identity: { type: 'SystemAssigned', principalId: 'aaaaaaaa-0000-0000-0000-000000000001' },
       state: 'Running',
       provisioningState: 'Succeeded',
-      uri: `https://${CLUSTER}.centralus.kusto.windows.net`,
-      dataIngestionUri: `https://ingest-${CLUSTER}.centralus.kusto.windows.net`,
+      // The emulated data plane, a path prefix on the emulator (docs/emulator.md, "Kusto data plane").
+      uri: `${emu.endpoint}/kusto/${CLUSTER}`,
+      dataIngestionUri: `${emu.endpoint}/kusto/ingest-${CLUSTER}`,
       engineType: 'V3',
     });
     expect(clusters[1]?.location).toBe('West Europe');

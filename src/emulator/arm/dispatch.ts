@@ -15,7 +15,7 @@ export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<Ap
     case 'cluster':
     case 'databaseList':
     case 'database':
-      return handleInventory(core, route);
+      return handleInventory(core, route, req.baseUrl);
     case 'list':
       return handleList(core, req, route.db);
     case 'connection':

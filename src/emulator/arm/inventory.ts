@@ -10,6 +10,7 @@ import { databaseId } from './ids.js';
 import { resolveCluster, resolveDatabase, resolveResourceGroup, resolveSubscription } from './resolve.js';
 import type { Route } from '../http/router.js';
 import { derivedPrincipalId, type ClusterNode, type DatabaseNode } from '../state/world.js';
+import { clusterDataPlaneUri } from '../dataplane/http.js';
 
 export const CLUSTER_TYPE = 'Microsoft.Kusto/Clusters';
 export const DATABASE_TYPE = 'Microsoft.Kusto/Clusters/Databases';
@@ -33,8 +34,11 @@ const CLUSTER_SETTINGS = {
   enableAutoStop: true,
 } as const;
 
-export function renderCluster(cluster: ClusterNode): Record<string, unknown> {
-  const host = `${cluster.name}.${cluster.region.name}.kusto.windows.net`;
+/**
+ * `baseUrl` is this emulator's `https://host:port`: the cluster's `uri` points at its emulated
+ * data plane there (dataplane/http.ts), as a real cluster's points at its engine.
+ */
+export function renderCluster(cluster: ClusterNode, baseUrl: string): Record<string, unknown> {
   return {
     id: cluster.id,
     name: cluster.name,
@@ -42,7 +46,7 @@ export function renderCluster(cluster: ClusterNode): Record<string, unknown> {
     location: cluster.region.displayName,
     sku: { name: 'Standard_E8ads_v5', tier: 'Standard', capacity: 2 },
     identity: { type: 'SystemAssigned', principalId: cluster.principalId, tenantId: derivedPrincipalId(`tenant:${cluster.subscription}`) },
-    properties: { ...CLUSTER_SETTINGS, uri: `https://${host}`, dataIngestionUri: `https://ingest-${host}` },
+    properties: { ...CLUSTER_SETTINGS, uri: clusterDataPlaneUri(baseUrl, cluster.name), dataIngestionUri: clusterDataPlaneUri(baseUrl, cluster.name, true) },
   };
 }
 
@@ -59,17 +63,17 @@ export function renderDatabase(db: DatabaseNode): Record<string, unknown> {
 
 type InventoryRoute = Extract<Route, { type: 'clusterList' | 'cluster' | 'databaseList' | 'database' }>;
 
-export function handleInventory(core: EmulatorCore, route: InventoryRoute): ApiResponse {
+export function handleInventory(core: EmulatorCore, route: InventoryRoute, baseUrl: string): ApiResponse {
   switch (route.type) {
     case 'clusterList': {
       const groups =
         route.resourceGroup === undefined
           ? [...resolveSubscription(core, route.subscription).resourceGroups.values()]
           : [resolveResourceGroup(core, route.subscription, route.resourceGroup)];
-      return { status: 200, body: { value: groups.flatMap((rg) => [...rg.clusters.values()].map(renderCluster)) } };
+      return { status: 200, body: { value: groups.flatMap((rg) => [...rg.clusters.values()].map((c) => renderCluster(c, baseUrl))) } };
     }
     case 'cluster':
-      return { status: 200, body: renderCluster(resolveCluster(core, route.cluster)) };
+      return { status: 200, body: renderCluster(resolveCluster(core, route.cluster), baseUrl) };
     case 'databaseList':
       return { status: 200, body: { value: [...resolveCluster(core, route.cluster).databases.values()].map(renderDatabase) } };
     case 'database':

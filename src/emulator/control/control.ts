@@ -21,6 +21,7 @@ import type { ThrottleOptions } from '../arm/throttle.js';
 import { roleAssignmentNode } from '../state/world.js';
 import type { SeedRoleAssignment } from '../state/seed.js';
 import { renderAssignment } from '../rbac/handler.js';
+import { createDataPlaneControl, dataPlaneRoute, DataPlaneControlError, type DataPlaneControl } from './data-plane.js';
 
 export interface DatabaseRef {
   readonly subscriptionId: string;
@@ -47,7 +48,7 @@ export interface OperationInfo {
   readonly target?: string;
 }
 
-export interface EmulatorControl {
+export interface EmulatorControl extends DataPlaneControl {
   /** Replaces the world and all connections with a seed (object, or a YAML/JSON file path). */
   loadSeed(seed: EmulatorSeed | string): void;
   seed(): EmulatorSeed;
@@ -126,6 +127,7 @@ export function createControl(core: EmulatorCore): EmulatorControl {
     return value;
   };
   return {
+    ...createDataPlaneControl(core),
     loadSeed(seed) {
       core.loadSeed(typeof seed === 'string' ? readSeedFile(seed) : checkSeed(seed));
     },
@@ -236,7 +238,7 @@ export async function handleControl(control: EmulatorControl, req: ControlReques
   try {
     return await dispatch(control, req);
   } catch (err) {
-    if (err instanceof ControlError) return { status: err.status, body: controlError('BadRequest', err.message, err.status) };
+    if (err instanceof ControlError || err instanceof DataPlaneControlError) return { status: err.status, body: controlError('BadRequest', err.message, err.status) };
     if (err instanceof SeedError || err instanceof FaultSpecError || err instanceof DirectConnectionError) {
       return { status: 400, body: controlError('BadRequest', err.message, 400) };
     }
@@ -302,12 +304,18 @@ async function dispatch(control: EmulatorControl, req: ControlRequest): Promise<
     return { status: 204 };
   }
   if (head === 'resources') return resources(control, m, rest, req);
+  const dataPlane = await dataPlaneRoute(control, m, req.segments, () => json(req));
+  if (dataPlane !== undefined) return dataPlane;
   throw new ControlError(404, `no control endpoint ${m} /_emulator/${req.segments.join('/')}`);
 }
 
 function applySettings(control: EmulatorControl, body: unknown): ControlResponse {
   if (!isObject(body)) throw new ControlError(400, 'settings must be an object');
-  const { operationDurationMs, throttle, resourceGraphLagMs } = body;
+  const { operationDurationMs, throttle, resourceGraphLagMs, ingestionIntervalMs } = body;
+  if (ingestionIntervalMs !== undefined) {
+    if (typeof ingestionIntervalMs !== 'number') throw new ControlError(400, 'ingestionIntervalMs must be a number');
+    control.setIngestionInterval(ingestionIntervalMs);
+  }
   if (operationDurationMs !== undefined) {
     if (typeof operationDurationMs !== 'number') throw new ControlError(400, 'operationDurationMs must be a number');
     control.setOperationDuration(operationDurationMs);

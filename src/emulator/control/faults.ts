@@ -198,3 +198,27 @@ function checkAction(action: unknown): FaultAction {
       throw new FaultSpecError("'action.type' must be one of status, drop, latency, failOperation, hangOperation");
   }
 }
+
+/** What the request-level faults decided for one request, after their latencies were served. */
+export type RequestFaultOutcome =
+  | { readonly type: 'none' }
+  | { readonly type: 'drop'; readonly faultId: string }
+  | { readonly type: 'status'; readonly faultId: string; readonly action: Extract<FaultAction, { type: 'status' }> };
+
+/**
+ * The one sequence every front (ARM, the Kusto data plane) runs: waits out each firing latency
+ * fault, then answers the fault that drops or answers the request, if any; each front then
+ * answers in its own service's shape.
+ */
+export async function requestFaults(faults: Faults, method: string, path: string, wait: (ms: number) => Promise<unknown>): Promise<RequestFaultOutcome> {
+  for (const fault of faults.atRequest(method, path)) {
+    const action = fault.action;
+    if (action.type === 'latency') {
+      await wait(action.ms);
+      continue;
+    }
+    if (action.type === 'drop') return { type: 'drop', faultId: fault.id };
+    if (action.type === 'status') return { type: 'status', faultId: fault.id, action };
+  }
+  return { type: 'none' };
+}

@@ -20,6 +20,8 @@ import { remainingHeader, type ThrottleCategory, type ThrottleDecision } from '.
 import { SUPPORTED_API_VERSIONS } from '../kusto/api-versions.js';
 import { SOURCE_API_VERSIONS, sourceProvider } from '../sources/routes.js';
 import { AUTHORIZATION_API_VERSIONS } from '../rbac/routes.js';
+import { handleDataPlane, isDataPlanePath } from '../dataplane/http.js';
+import { requestFaults } from '../control/faults.js';
 
 /** Every stable Microsoft.Kusto api-version with data connections (api-versions.generated.ts). */
 export { SUPPORTED_API_VERSIONS };
@@ -126,6 +128,10 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
     send(res, answer.status, answer.body);
     return;
   }
+  if (segs !== undefined && isDataPlanePath(segs)) {
+    await handleDataPlane(core, req, res, segs, method);
+    return;
+  }
 
   const path = segs === undefined ? rawPath : `/${segs.join('/')}`;
   const route: Route | undefined = segs === undefined ? undefined : matchRoute(segs);
@@ -158,28 +164,23 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
     if (sanityError !== undefined) throw sanityError;
     if (!hasBearerToken(req)) throw UNAUTHENTICATED;
 
-    for (const fault of core.faults.atRequest(method, path)) {
+    const fault = await requestFaults(core.faults, method, path, delay);
+    if (fault.type !== 'none') faultId = fault.faultId;
+    if (fault.type === 'drop') {
+      log(0);
+      req.socket.destroy();
+      return;
+    }
+    if (fault.type === 'status') {
       const action = fault.action;
-      if (action.type === 'latency') {
-        await delay(action.ms);
-        continue;
-      }
-      faultId = fault.id;
-      if (action.type === 'drop') {
-        log(0);
-        req.socket.destroy();
-        return;
-      }
-      if (action.type === 'status') {
-        throw new ArmError(
-          action.status,
-          action.code ?? STATUS_CODES[action.status] ?? `HttpStatus${action.status}`,
-          action.message ?? `Injected fault: HTTP ${action.status}.`,
-          undefined,
-          undefined,
-          action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {},
-        );
-      }
+      throw new ArmError(
+        action.status,
+        action.code ?? STATUS_CODES[action.status] ?? `HttpStatus${action.status}`,
+        action.message ?? `Injected fault: HTTP ${action.status}.`,
+        undefined,
+        undefined,
+        action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {},
+      );
     }
 
     quotaHeaders = route?.type === 'resourceGraph' ? core.graphQuota.take(core.clock.now()) : armQuota(core.throttle.take(subscription ?? '', category(method), core.clock.now()));

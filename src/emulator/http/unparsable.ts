@@ -60,9 +60,11 @@ export function answerUnparsableRequests(server: Server): void {
     }
     if (!res.headersSent) {
       const r = refusalFor(error);
+      const body = bodyOf(r);
       res.shouldKeepAlive = false;
-      res.writeHead(r.status, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
-      res.end(bodyOf(r));
+      // With a length, not chunked: the answer reads the same whichever of this and the handler wins.
+      res.writeHead(r.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
+      res.end(body);
     }
     // The connection cannot carry another request once its bytes stopped making sense.
     if (res.writableFinished) socket.destroy();

@@ -17,6 +17,7 @@ import { Throttle, type ThrottleOptions } from '../arm/throttle.js';
 import { allDatabases, buildWorld, type World } from './world.js';
 import { RoleAssignments } from '../rbac/assignments.js';
 import { Catalog } from '../dataplane/catalog.js';
+import { DEFAULT_INGESTION_INTERVAL_MS, Ingestion } from '../dataplane/ingestion.js';
 
 export interface CoreOptions {
   readonly seed: EmulatorSeed;
@@ -30,6 +31,8 @@ export interface CoreOptions {
   readonly bodyLimitBytes: number;
   /** How long a change takes to show in Resource Graph. */
   readonly resourceGraphLagMs: number;
+  /** How often each data connection receives a batch of data (dataplane/ingestion.ts). */
+  readonly ingestionIntervalMs?: number;
 }
 
 export class EmulatorCore {
@@ -46,11 +49,13 @@ export class EmulatorCore {
   readonly roleAssignments = new RoleAssignments();
   /** The Kusto databases' tables and mappings: the seed's and the control API's. */
   readonly catalog = new Catalog();
+  /** The data flowing through the connections, and the ingestion failures it records. */
+  readonly ingestion: Ingestion;
   operationDurationMs: number;
   readonly retryAfterSeconds: number | undefined;
   readonly bodyLimitBytes: number;
   private readonly stateFile: string | undefined;
-  private readonly initial: Pick<CoreOptions, 'operationDurationMs' | 'throttle' | 'resourceGraphLagMs'>;
+  private readonly initial: Pick<CoreOptions, 'operationDurationMs' | 'throttle' | 'resourceGraphLagMs'> & { readonly ingestionIntervalMs: number };
   private currentWorld: World;
   private currentSeed: EmulatorSeed;
 
@@ -64,7 +69,10 @@ export class EmulatorCore {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.bodyLimitBytes = options.bodyLimitBytes;
     this.stateFile = options.stateFile;
-    this.initial = { operationDurationMs: options.operationDurationMs, throttle: options.throttle, resourceGraphLagMs: options.resourceGraphLagMs };
+    const ingestionIntervalMs = options.ingestionIntervalMs ?? DEFAULT_INGESTION_INTERVAL_MS;
+    this.initial = { operationDurationMs: options.operationDurationMs, throttle: options.throttle, resourceGraphLagMs: options.resourceGraphLagMs, ingestionIntervalMs };
+    this.ingestion = new Ingestion(ingestionIntervalMs);
+    this.store.listen((db, name, conn) => this.ingestion.onConnection(db, name, conn, this.clock.now()));
     const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
     if (saved === undefined) {
       this.currentSeed = options.seed;
@@ -104,6 +112,7 @@ export class EmulatorCore {
     this.currentSeed = seed;
     this.roleAssignments.reset(world);
     this.catalog.reset(world, now);
+    this.ingestion.reset();
     this.store.clear();
     for (const conn of conns) this.store.put(conn);
     this.graph.catchUp(this.store);
@@ -122,6 +131,27 @@ export class EmulatorCore {
     this.operationDurationMs = this.initial.operationDurationMs;
     this.setThrottle(this.initial.throttle);
     this.graph.setLag(this.initial.resourceGraphLagMs);
+    this.ingestion.intervalMs = this.initial.ingestionIntervalMs;
+  }
+
+  /** Plays the data connections' batches due by now (dataplane/ingestion.ts). */
+  catchUpIngestion(): void {
+    // An operation that came due while nobody looked has finished: its connection feeds from now.
+    finishDue(this.store, this.clock.now());
+    this.ingestion.catchUp(this.clock.now(), this.store, this.catalog, (conn) => this.ingestionPrincipal(conn));
+  }
+
+  /** One batch for every feeding connection now; answers how many. */
+  tickIngestion(): number {
+    this.catchUpIngestion();
+    return this.ingestion.tick(this.clock.now(), this.store, this.catalog, (conn) => this.ingestionPrincipal(conn));
+  }
+
+  /** The identity a connection reads its source with: its managed identity, else the cluster's. */
+  private ingestionPrincipal(conn: StoredConnection): string {
+    if (conn.managedIdentityObjectId !== undefined) return conn.managedIdentityObjectId;
+    const rg = this.currentWorld.subscriptions.get(conn.db.subscription.toLowerCase())?.resourceGroups.get(conn.db.resourceGroup.toLowerCase());
+    return rg?.clusters.get(conn.db.cluster.toLowerCase())?.principalId ?? '';
   }
 
   /** ARM's buckets and Resource Graph's quota, both reset. */

@@ -1,0 +1,252 @@
+/**
+ * The data flowing through the data connections, kept simple: every connection in a terminal
+ * Succeeded state "receives a batch" every `intervalMs` on the emulator's clock, the first one
+ * an interval after it was created or last changed. Each batch is ingested as the service
+ * would: when the connection names a table (single-database routing) the table must exist, and
+ * when it names a mapping, the mapping must exist on that table and be of a kind the data
+ * format reads (catalog.ts, mapping-kinds.ts). A batch that cannot be ingested records an
+ * ingestion failure, as `.show ingestion failures` shows it (docs: ".show ingestion failures
+ * command"; error codes from "Ingestion error codes": BadRequest_TableNotExist,
+ * BadRequest_MappingReferenceWasNotFound, BadRequest_InvalidMappingReference). Failures are
+ * kept 14 days, the service's retention.
+ *
+ * No timer runs: batches are played lazily up to "now" whenever someone looks (the data plane,
+ * the control API), like the long-running operations; `tick()` plays one batch for every
+ * connection at once (for tests).
+ */
+import { randomUUID } from 'node:crypto';
+import { databaseKey, type DatabaseAddress } from '../arm/ids.js';
+import type { Store, StoredConnection } from '../state/store.js';
+import type { Catalog } from './catalog.js';
+import { formatAcceptsKind } from './mapping-kinds.js';
+
+export const DEFAULT_INGESTION_INTERVAL_MS = 5000;
+const RETENTION_MS = 14 * 86_400_000;
+/** Batches played per connection per catch-up; older missed ones are skipped (a long pause). */
+const MAX_BATCHES_PER_CATCH_UP = 100;
+const MAX_FAILURES = 10_000;
+
+export interface IngestionFailure {
+  readonly operationId: string;
+  /** `subscription/resourceGroup/cluster`, lower-cased: whose `.show ingestion failures` lists it. */
+  readonly cluster: string;
+  readonly database: string;
+  readonly table: string;
+  readonly failedOn: number;
+  readonly ingestionSourcePath: string;
+  readonly details: string;
+  readonly failureKind: 'Permanent' | 'Transient';
+  readonly rootActivityId: string;
+  readonly operationKind: string;
+  readonly originatesFromUpdatePolicy: boolean;
+  readonly errorCode: string;
+  readonly principal: string;
+  readonly shouldRetry: boolean;
+  readonly user: string;
+  readonly ingestionProperties: string;
+  readonly numberOfSources: number;
+}
+
+/** What the control API may inject; the rest is filled in. */
+export type InjectedFailure = Partial<Omit<IngestionFailure, 'cluster' | 'failedOn'>> & {
+  readonly database: string;
+  readonly table: string;
+  readonly failedOn?: number;
+};
+
+interface Feed {
+  readonly db: DatabaseAddress;
+  readonly name: string;
+  /** The properties the feed started with: a change restarts it. */
+  readonly signature: string;
+  readonly since: number;
+  next: number;
+  batches: number;
+  failed: number;
+  lastBatch?: number;
+}
+
+export interface FeedInfo {
+  readonly connection: string;
+  readonly since: number;
+  readonly batches: number;
+  readonly failed: number;
+  readonly lastBatch?: number;
+}
+
+function clusterKey(db: DatabaseAddress): string {
+  return `${db.subscription}/${db.resourceGroup}/${db.cluster}`.toLowerCase();
+}
+
+function feedKey(db: DatabaseAddress, name: string): string {
+  return `${databaseKey(db)}/${name.toLowerCase()}`;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** Why one batch of this connection cannot be ingested, or undefined when it can. */
+export function batchProblem(conn: StoredConnection, catalog: Catalog): { readonly code: string; readonly details: string; readonly table: string } | undefined {
+  const p = conn.properties;
+  const table = str(p['tableName']);
+  if (table === undefined || p['databaseRouting'] === 'Multi') return undefined;
+  const database = conn.db.database;
+  const entry = catalog.table(conn.db, table);
+  if (entry === undefined) return { code: 'BadRequest_TableNotExist', details: `Table '${table}' does not exist in database '${database}'.`, table };
+  const mappingName = str(p['mappingRuleName']);
+  if (mappingName === undefined) return undefined;
+  const mapping = entry.mappings.get(mappingName);
+  if (mapping === undefined) {
+    return { code: 'BadRequest_MappingReferenceWasNotFound', details: `Mapping reference '${mappingName}' of type 'mappingReference' in database '${database}' could not be found.`, table };
+  }
+  const format = str(p['dataFormat']);
+  if (format !== undefined && !formatAcceptsKind(format, mapping.kind)) {
+    return {
+      code: 'BadRequest_InvalidMappingReference',
+      details: `Invalid mapping reference: mapping '${mappingName}' of table '${table}' is of kind '${mapping.kind}', which cannot be used with data format '${format.toLowerCase()}'.`,
+      table,
+    };
+  }
+  return undefined;
+}
+
+function sourcePath(conn: StoredConnection): string {
+  const p = conn.properties;
+  return str(p['eventHubResourceId']) ?? str(p['iotHubResourceId']) ?? str(p['cosmosDbAccountResourceId']) ?? str(p['storageAccountResourceId']) ?? '';
+}
+
+export class Ingestion {
+  private feeds = new Map<string, Feed>();
+  private failures: IngestionFailure[] = [];
+
+  constructor(public intervalMs: number = DEFAULT_INGESTION_INTERVAL_MS) {}
+
+  /** Forgets every feed and failure (a new seed). */
+  reset(): void {
+    this.feeds.clear();
+    this.failures = [];
+  }
+
+  /** Told of every stored connection change: a connection feeds from its first Succeeded state, restarting when its properties change. */
+  onConnection(db: DatabaseAddress, name: string, conn: StoredConnection | undefined, now: number): void {
+    const key = feedKey(db, name);
+    if (conn === undefined || conn.provisioningState !== 'Succeeded') {
+      this.feeds.delete(key);
+      return;
+    }
+    const signature = JSON.stringify(conn.properties);
+    if (this.feeds.get(key)?.signature === signature) return;
+    this.feeds.set(key, { db: conn.db, name: conn.name, signature, since: now, next: now + this.intervalMs, batches: 0, failed: 0 });
+  }
+
+  /** Plays every batch due by `now`. */
+  catchUp(now: number, store: Store, catalog: Catalog, principalOf: (conn: StoredConnection) => string): void {
+    for (const feed of this.feeds.values()) {
+      if (feed.next > now) continue;
+      const conn = store.get(feed.db, feed.name);
+      if (conn === undefined) continue;
+      let played = 0;
+      while (feed.next <= now && played < MAX_BATCHES_PER_CATCH_UP) {
+        this.play(feed, conn, feed.next, catalog, principalOf);
+        feed.next += this.intervalMs;
+        played++;
+      }
+      if (feed.next <= now) feed.next = now + this.intervalMs;
+    }
+    this.prune(now);
+  }
+
+  /** One batch for every feeding connection, now. */
+  tick(now: number, store: Store, catalog: Catalog, principalOf: (conn: StoredConnection) => string): number {
+    let n = 0;
+    for (const feed of this.feeds.values()) {
+      const conn = store.get(feed.db, feed.name);
+      if (conn === undefined) continue;
+      this.play(feed, conn, now, catalog, principalOf);
+      n++;
+    }
+    return n;
+  }
+
+  private play(feed: Feed, conn: StoredConnection, at: number, catalog: Catalog, principalOf: (conn: StoredConnection) => string): void {
+    feed.batches++;
+    feed.lastBatch = at;
+    const problem = batchProblem(conn, catalog);
+    if (problem === undefined) return;
+    feed.failed++;
+    this.record({
+      operationId: randomUUID(),
+      cluster: clusterKey(conn.db),
+      database: conn.db.database,
+      table: problem.table,
+      failedOn: at,
+      ingestionSourcePath: sourcePath(conn),
+      details: problem.details,
+      failureKind: 'Permanent',
+      rootActivityId: randomUUID(),
+      operationKind: 'DataIngestPull',
+      originatesFromUpdatePolicy: false,
+      errorCode: problem.code,
+      principal: `aadapp=${principalOf(conn)}`,
+      shouldRetry: false,
+      user: '',
+      ingestionProperties: JSON.stringify({
+        DataConnection: `${conn.db.cluster}/${conn.db.database}/${conn.name}`,
+        Format: str(conn.properties['dataFormat']) ?? null,
+        IngestionMappingReference: str(conn.properties['mappingRuleName']) ?? null,
+      }),
+      numberOfSources: 1,
+    });
+  }
+
+  private record(failure: IngestionFailure): void {
+    this.failures.push(failure);
+    if (this.failures.length > MAX_FAILURES) this.failures.splice(0, this.failures.length - MAX_FAILURES);
+  }
+
+  private prune(now: number): void {
+    if (this.failures.length > 0 && (this.failures[0]?.failedOn ?? now) < now - RETENTION_MS) {
+      this.failures = this.failures.filter((f) => f.failedOn >= now - RETENTION_MS);
+    }
+  }
+
+  /** Records a failure as given (tests), on a database's cluster. */
+  inject(db: DatabaseAddress, failure: InjectedFailure, now: number): IngestionFailure {
+    const f: IngestionFailure = {
+      operationId: failure.operationId ?? randomUUID(),
+      cluster: clusterKey(db),
+      database: db.database,
+      table: failure.table,
+      failedOn: failure.failedOn ?? now,
+      ingestionSourcePath: failure.ingestionSourcePath ?? '',
+      details: failure.details ?? 'Injected by the emulator control API.',
+      failureKind: failure.failureKind ?? 'Permanent',
+      rootActivityId: failure.rootActivityId ?? randomUUID(),
+      operationKind: failure.operationKind ?? 'DataIngestPull',
+      originatesFromUpdatePolicy: failure.originatesFromUpdatePolicy ?? false,
+      errorCode: failure.errorCode ?? 'General_BadRequest',
+      principal: failure.principal ?? '',
+      shouldRetry: failure.shouldRetry ?? false,
+      user: failure.user ?? '',
+      ingestionProperties: failure.ingestionProperties ?? '{}',
+      numberOfSources: failure.numberOfSources ?? 1,
+    };
+    this.record(f);
+    return f;
+  }
+
+  /** The failures `.show ingestion failures` lists on a cluster, oldest first. */
+  failuresOf(cluster: DatabaseAddress | { subscription: string; resourceGroup: string; cluster: string }): IngestionFailure[] {
+    const key = clusterKey({ ...cluster, database: '' });
+    return this.failures.filter((f) => f.cluster === key);
+  }
+
+  feedsInfo(): FeedInfo[] {
+    return [...this.feeds.values()].map((f) => ({
+      connection: `${f.db.cluster}/${f.db.database}/${f.name}`,
+      since: f.since,
+      batches: f.batches,
+      failed: f.failed,
+      ...(f.lastBatch !== undefined ? { lastBatch: f.lastBatch } : {}),
+    }));
+  }
+}
