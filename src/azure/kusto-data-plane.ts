@@ -96,7 +96,8 @@ export function createKustoDataPlane(settings: AzureSettings, credential: TokenC
       throw new AzureFailure('bad-request', `the cluster's URI "${printable(clusterUri)}" (properties.uri) is not a URL`);
     }
     if (base.protocol !== 'https:') throw new AzureFailure('bad-request', `the cluster's URI "${printable(clusterUri)}" is not https: no token is sent to it`);
-    const uri = base.origin;
+    // A real cluster's URI is an origin; one behind a path (a proxy, the emulator) keeps it.
+    const uri = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
     const where = `${base.host} (${endpoint === 'mgmt' ? command.split(' ').slice(0, 2).join(' ') : 'query'})`;
     const request = createPipelineRequest({
       url: `${uri}/v1/rest/${endpoint}`,

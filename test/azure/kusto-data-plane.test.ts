@@ -64,12 +64,21 @@ describe('kusto data plane', () => {
     expect(failure.message).toMatch(/TLS connection .* failed/);
   });
 
-  it('asks for a token of the cluster audience, and sends the command as the REST API takes it', async () => {
+  it('asks for a token of the cluster audience and reads .show tables from the cluster the URI names', async () => {
     const cred = recordingCredential();
     const plane = createKustoDataPlane({ ...DEFAULT_SETTINGS, ca: fx.emu().ca, maxRetries: 0 }, cred);
+    const uri = `${fx.emu().endpoint}/kusto/mykustocluster`;
     fx.emu().control.clearRequests();
-    await plane.mgmt(`${fx.emu().endpoint}/`, 'db1', '.show tables').catch(() => undefined);
-    expect(cred.scopes).toEqual([`${fx.emu().endpoint}/.default`]);
-    expect(fx.emu().control.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/rest/mgmt']);
+    const rows = await plane.mgmt(`${uri}/`, 'mykustodatabase', '.show tables');
+    expect(rows.map((r) => r['TableName'])).toEqual(expect.arrayContaining(['StormEvents', 'Telemetry']));
+    expect(cred.scopes).toEqual([`${uri}/.default`]);
+    expect(fx.emu().control.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /kusto/mykustocluster/v1/rest/mgmt']);
+  });
+
+  it("a command the service refuses is an AzureFailure with Kusto's own message", async () => {
+    const plane = createKustoDataPlane({ ...DEFAULT_SETTINGS, ca: fx.emu().ca, maxRetries: 0 }, recordingCredential());
+    const failure = await failureOf(plane.mgmt(`${fx.emu().endpoint}/kusto/mykustocluster`, 'nosuchdb', '.show tables'));
+    expect(failure.kind).toBe('bad-request');
+    expect(failure.message).toMatch(/\(\.show tables\): 400 .*nosuchdb/);
   });
 });
