@@ -38,6 +38,18 @@ type ClientClass<T> = new (credential: TokenCredential, subscriptionId: string, 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
+/** The `DataConnection` an ingestion failure's IngestionProperties (a JSON text) names, if any. */
+function dataConnectionOf(properties: unknown): { dataConnection?: string } {
+  if (typeof properties !== 'string' || properties === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(properties);
+    const dc = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['DataConnection'] : undefined;
+    return typeof dc === 'string' && dc !== '' ? { dataConnection: dc } : {};
+  } catch {
+    return {};
+  }
+}
+
 export function createPrerequisitePort(settings: AzureSettings, credential: TokenCredential, hooks: KustoPortHooks = {}): PrerequisitePort {
   const endpoint = settings.endpoint ?? CLOUDS[settings.cloud].arm;
   const limiterFor = keyedLimiter(settings.perSubscriptionConcurrency);
@@ -178,6 +190,7 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
           details: str(r['Details']),
           ...(r['ErrorCode'] !== undefined && r['ErrorCode'] !== null ? { errorCode: str(r['ErrorCode']) } : {}),
           ...(r['FailureKind'] !== undefined && r['FailureKind'] !== null ? { failureKind: str(r['FailureKind']) } : {}),
+          ...dataConnectionOf(r['IngestionProperties']),
         }));
     },
 

@@ -61,6 +61,11 @@ export interface IngestionFailure {
   readonly details: string;
   readonly errorCode?: string;
   readonly failureKind?: string;
+  /**
+   * The data connection the failed ingestion came through, when the row's IngestionProperties
+   * name it (`DataConnection`: `cluster/database/name`); absent, the failure is told by its table.
+   */
+  readonly dataConnection?: string;
 }
 
 export interface PrerequisitePort {

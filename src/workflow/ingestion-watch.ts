@@ -97,7 +97,7 @@ async function readOnce(tracked: Tracked[], input: WatchInput, sinceMs: number, 
             failures.set(key, p);
           }
           const all = await p;
-          t.failures = all.filter((f) => f.table === t.table && Date.parse(f.failedOn) >= sinceMs).sort((a, b) => Date.parse(a.failedOn) - Date.parse(b.failedOn));
+          t.failures = all.filter((f) => f.table === t.table && cameThrough(f, t.target) && Date.parse(f.failedOn) >= sinceMs).sort((a, b) => Date.parse(a.failedOn) - Date.parse(b.failedOn));
           delete t.problem;
         } catch (e) {
           t.problem = printable(e instanceof Error ? e.message : String(e));
@@ -113,6 +113,17 @@ async function readOnce(tracked: Tracked[], input: WatchInput, sinceMs: number, 
       }),
     ),
   );
+}
+
+/**
+ * Whether a failure of the connection's table came through this connection: when the failure
+ * names its data connection (`cluster/database/name`), that name must be this one's; when it
+ * names none, every failure of the table counts (connections sharing a table share them).
+ */
+function cameThrough(f: IngestionFailure, target: CheckTarget): boolean {
+  if (f.dataConnection === undefined) return true;
+  const [name, database] = f.dataConnection.split('/').reverse();
+  return name?.toLowerCase() === target.address.split('/').pop()?.toLowerCase() && (database === undefined || database.toLowerCase() === target.database.database.toLowerCase());
 }
 
 function healthOf(t: Tracked, since: string): IngestionHealth {

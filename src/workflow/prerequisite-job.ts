@@ -144,7 +144,8 @@ async function tableChecks(t: CheckTarget, ask: Ask, cluster: ClusterFacts | und
   const checks = [pass(C.table, subject)];
   const mapping = text(props, 'mappingRuleName');
   if (mapping === undefined) return checks;
-  const format = text(props, 'dataFormat');
+  // A Cosmos DB connection has no dataFormat: it reads JSON documents, with a JSON mapping.
+  const format = text(props, 'dataFormat') ?? (t.body.kind === 'CosmosDb' ? 'JSON' : undefined);
   const mappingSubject = `mapping ${quote(mapping)} on table ${quote(table)}`;
   const kinds = format === undefined ? [] : mappingKindsOf(format);
   const kind = kinds[0];

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatorSeed } from '../../src/emulator/index.js';
-import { emulatorEnv, runCli, workspace, writesIn } from '../support/cli.js';
+import { emulatorEnv, runCli, workspace } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';
 
 const SUB = '00000000-0000-0000-0000-0000000000a1';
@@ -41,7 +41,7 @@ const SEED: EmulatorSeed = {
               ],
             },
           ],
-          eventHubNamespaces: [{ name: 'ns', eventHubs: [{ name: 'hub1', consumerGroups: ['$Default', 'adx'] }] }],
+          eventHubNamespaces: [{ name: 'ns', eventHubs: [{ name: 'hub1', consumerGroups: ['$Default', 'adx', 'cg3', 'cg4', 'cg5'] }] }],
           iotHubs: [{ name: 'iot1', consumerGroups: ['$Default', 'adx'], sharedAccessPolicies: [{ name: 'service', rights: 'ServiceConnect' }] }],
           storageAccounts: [{ name: 'sa1' }],
           cosmosDbAccounts: [
@@ -58,11 +58,20 @@ const SEED: EmulatorSeed = {
   ],
 };
 
-const fx = useEmulator({ seed: SEED });
+// Every healthy connection receives a batch every 200 ms (the emulator's ingestion, dataplane/ingestion.ts).
+const fx = useEmulator({ seed: SEED, ingestionIntervalMs: 200 });
 beforeEach(() => {
   fx.emu().control.reset();
   fx.emu().control.clearRequests();
 });
+
+/** What the run changed in ARM: the checks only read (their POSTs are the data plane's commands and IoT Hub's listkeys). */
+const armWrites = (): string[] =>
+  fx
+    .emu()
+    .control.requests()
+    .filter((r) => ['PUT', 'PATCH', 'DELETE'].includes(r.method))
+    .map((r) => `${r.method} ${r.path}`);
 
 const DEFAULTS = `apiVersion: kustodian.io/v1\nkind: Defaults\nmetadata:\n  subscriptionId: ${SUB}\n  resourceGroup: rg\n  cluster: kcluster\n  database: db1\nspec:\n  location: West Europe\n`;
 
@@ -94,7 +103,7 @@ describe('plan --check-prerequisites (e2e)', () => {
     expect(run.stdout).toMatch(/\[pass\] KD704 consumer group 'adx' of event hub 'hub1'/);
     expect(run.stdout).toMatch(/\[pass\] KD713 the cluster's system-assigned identity \(principal [0-9a-f-]+\) may Microsoft\.EventHub\/namespaces\/messages\/receive\/action on 'hub1'/);
     expect(run.stdout).not.toContain('[FAIL]');
-    expect(writesIn(fx.emu())).toEqual([]);
+    expect(armWrites()).toEqual([]);
   });
 
   it('a missing consumer group and a missing role are named in the pull-request plan, above the fold, each with its fix; the plan fails', async () => {
@@ -113,7 +122,7 @@ describe('plan --check-prerequisites (e2e)', () => {
     expect(run.stderr).toMatch(/error KD704: .*nosuchgroup/);
     expect(run.stderr).toMatch(/error KD713: /);
     expect(run.code).toBe(1);
-    expect(writesIn(fx.emu())).toEqual([]);
+    expect(armWrites()).toEqual([]);
   });
 
   it('IoT Hub: a shared access policy that does not exist and a missing consumer group, each with its az command', async () => {
@@ -174,5 +183,67 @@ describe('plan --check-prerequisites (e2e)', () => {
     const required = await plan(tree({ good: eventHub() }), ['--require-prerequisites']);
     expect(required.stdout).toMatch(/\[could not check\] KD704 /);
     expect(required.code).toBe(1);
+  });
+
+  it('for each kind, a missing table and a mapping that is not of the data format\'s kind, with the Kusto commands that fix them', async () => {
+    const wrong = { tableName: 'NoSuchTable' };
+    const misfit = { tableName: 'Events', mappingRuleName: 'EventsCsv', dataFormat: 'JSON' };
+    const iot = (cg: string, extra: Record<string, string>) => ({ kind: 'IotHubDataConnection', spec: { iotHubResourceId: IOT, consumerGroup: cg, sharedAccessPolicyName: 'service', mappingRuleName: 'EventsJson', dataFormat: 'JSON', ...extra } });
+    const grid = (cg: string, extra: Record<string, string>) => ({
+      kind: 'EventGridDataConnection',
+      spec: { storageAccountResourceId: STORAGE, eventHubResourceId: HUB, consumerGroup: cg, mappingRuleName: 'EventsJson', dataFormat: 'JSON', ...extra },
+    });
+    const cosmos = (container: string, extra: Record<string, string>) => ({
+      kind: 'CosmosDbDataConnection',
+      spec: { cosmosDbAccountResourceId: COSMOS, cosmosDbDatabase: 'd', cosmosDbContainer: container, mappingRuleName: 'EventsJson', managedIdentityResourceId: CLUSTER, ...extra },
+    });
+    const dir = tree({
+      'eh-table': eventHub({ consumerGroup: 'cg3', ...wrong }),
+      'eh-mapping': eventHub({ consumerGroup: 'cg4', ...misfit }),
+      'iot-table': iot('$Default', wrong),
+      'iot-mapping': iot('adx', misfit),
+      'grid-table': grid('cg5', wrong),
+      'grid-mapping': grid('$Default', misfit),
+      'cosmos-table': cosmos('c', wrong),
+      // Cosmos DB reads JSON: a CSV mapping cannot serve it.
+      'cosmos-mapping': cosmos('c', { tableName: 'Events', mappingRuleName: 'EventsCsv' }),
+    });
+    const run = await plan(dir, ['-o', 'markdown']);
+    const above = run.stdout.slice(0, run.stdout.indexOf('<details>'));
+    for (const kind of ['eh', 'iot', 'grid', 'cosmos']) {
+      expect(above).toContain(
+        `\`${kind}-table\` [FAIL] KD701 table 'NoSuchTable' in database 'db1': the table does not exist<br>Fix: create it before the connection: .create table ['NoSuchTable'] (...columns...), or fix tableName`,
+      );
+      expect(above).toContain(
+        `\`${kind}-mapping\` [FAIL] KD702 mapping 'EventsCsv' on table 'Events' (json, for JSON): the table has no json mapping named 'EventsCsv'; its json mappings: 'EventsJson'<br>Fix: create it: .create table ['Events'] ingestion json mapping 'EventsCsv' '[...]', or fix mappingRuleName or dataFormat`,
+      );
+    }
+    expect(run.code).toBe(1);
+    expect(armWrites()).toEqual([]);
+  });
+});
+
+describe('apply --verify-ingestion (e2e)', () => {
+  it('reports healthy for a good connection, and the first failure for one whose mapping does not fit its format; exit 1', async () => {
+    const dir = tree({ good: eventHub(), misfit: eventHub({ consumerGroup: 'cg3', mappingRuleName: 'EventsCsv', dataFormat: 'JSON' }) });
+    const run = await runCli(['apply', '--auto-approve', '--verify-ingestion=3s'], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
+    expect(run.stdout).toMatch(/Ingestion of the changed connections \(watched for 3s, since \d{4}-\d\d-\d\dT[\d:.]+Z\):/);
+    expect(run.stdout).toMatch(/\/db1\/good: healthy: no ingestion failure recorded/);
+    expect(run.stdout).toMatch(/\/db1\/misfit: FAILURES KD720: \d+ ingestion failure\(s\) since the change; the first: .*EventsCsv/);
+    expect(run.stdout).toContain('ingestion: 1 healthy, 1 with failures, 0 no data seen, 0 could not be checked');
+    expect(run.code).toBe(1);
+  });
+
+  it('--log-format json gives one ingestion line with the first failure; kustodian health reads the same from the live connections', async () => {
+    const dir = tree({ misfit: eventHub({ consumerGroup: 'cg4', mappingRuleName: 'EventsCsv', dataFormat: 'JSON' }) });
+    const env = emulatorEnv(fx.emu(), dir);
+    const run = await runCli(['apply', '--auto-approve', '--verify-ingestion=2s', '--log-format', 'json'], { cwd: dir, env });
+    const line = run.stdout.split('\n').find((l) => l.includes('"type":"ingestion"'));
+    const doc = JSON.parse(line ?? '{}') as { connections: { address: string; status: string; firstFailure?: { details: string; errorCode?: string } }[] };
+    expect(doc.connections).toEqual([expect.objectContaining({ address: `${SUB}/rg/kcluster/db1/misfit`, status: 'failures' })]);
+    expect(doc.connections[0]?.firstFailure?.errorCode).toMatch(/^BadRequest_/);
+    const health = await runCli(['health', '--window', '10m'], { cwd: dir, env });
+    expect(health.stdout).toMatch(/\/db1\/misfit: FAILURES KD720: /);
+    expect(health.code).toBe(1);
   });
 });

@@ -55,6 +55,18 @@ describe('ingestion watch', () => {
     expect(time.slept).toEqual([]);
   });
 
+  it('a failure that names its data connection counts only for that one; one that names none counts for every connection of its table', async () => {
+    const named = { ...failure('Events', '2026-01-01T10:00:01Z', 'through b'), dataConnection: 'c1/db1/b' };
+    const unnamed = failure('Other', '2026-01-01T10:00:02Z', 'no connection named');
+    const { result } = await watch({ failures: { db1: [named, unnamed] }, ingested: { 'db1|Events': 3, 'db1|Other': 0 } }, [target('a', 'Events'), target('b', 'Events'), target('c', 'Other'), target('d', 'Other')], 0);
+    expect(result.map((r) => [r.address.split('/').pop(), r.status])).toEqual([
+      ['a', 'healthy'],
+      ['b', 'failures'],
+      ['c', 'failures'],
+      ['d', 'failures'],
+    ]);
+  });
+
   it('reports no data seen when nothing arrived and nothing failed', async () => {
     const { result } = await watch({ ingested: { 'db1|Events': 0 } }, [target('idle', 'Events')], 5_000);
     expect(result[0]).toMatchObject({ status: 'no-data-seen', rows: 0 });

@@ -154,7 +154,7 @@ describe('prerequisite checks', () => {
   });
 
   it('Cosmos DB: account, database, container, and the data-plane role at the container or above', async () => {
-    const t = target('CosmosDb', { cosmosDbAccountResourceId: COSMOS, cosmosDbDatabase: 'd', cosmosDbContainer: 'c', tableName: 'Events', managedIdentityResourceId: CLUSTER_ID });
+    const t = target('CosmosDb', { cosmosDbAccountResourceId: COSMOS, cosmosDbDatabase: 'd', cosmosDbContainer: 'c', tableName: 'Events', mappingRuleName: 'EventsMap', managedIdentityResourceId: CLUSTER_ID });
     const reader: RoleGrant = {
       scope: `${COSMOS}/dbs/d`,
       roleDefinitionId: `${COSMOS}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000001`,
@@ -165,6 +165,7 @@ describe('prerequisite checks', () => {
     const all = await checks(t, world);
     expect(all.map((c) => [c.code, c.status])).toEqual([
       ['KD701', 'pass'],
+      ['KD702', 'pass'],
       ['KD708', 'pass'],
       ['KD709', 'pass'],
       ['KD710', 'fail'],
