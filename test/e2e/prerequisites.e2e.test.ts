@@ -3,11 +3,13 @@
  * the tables, mappings, sources and role assignments each case needs or lacks. Every missing
  * thing is named in the pull-request plan (markdown), with its fix, and fails the plan.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatorSeed } from '../../src/emulator/index.js';
-import { emulatorEnv, runCli, workspace } from '../support/cli.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { ROOT, emulatorEnv, runCli, workspace } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';
 
 const SUB = '00000000-0000-0000-0000-0000000000a1';
@@ -174,6 +176,9 @@ describe('plan --check-prerequisites (e2e)', () => {
     fx.emu().control.injectFault({ method: 'GET', path: 'consumergroups', action: { type: 'status', status: 403, code: 'AuthorizationFailed', message: 'The client does not have authorization to perform action' } });
     const run = await plan(tree({ good: eventHub() }), ['-o', 'json']);
     const doc = JSON.parse(run.stdout) as { prerequisites: { address: string; checks: { code: string; status: string; hint?: string }[] }[] };
+    const ajv = new Ajv2020({ strict: true, strictRequired: false });
+    addFormats.default(ajv);
+    expect(ajv.validate(JSON.parse(readFileSync(join(ROOT, 'schemas/v1/plan.schema.json'), 'utf8')) as object, doc), JSON.stringify(ajv.errors)).toBe(true);
     const checks = doc.prerequisites[0]?.checks ?? [];
     expect(checks.find((c) => c.code === 'KD704')).toMatchObject({ status: 'could-not-check', hint: "kustodian's identity may not read this: Reader on the resource (or its resource group)" });
     expect(run.stderr).toMatch(/warning KD704: .*could not check/);
@@ -245,5 +250,23 @@ describe('apply --verify-ingestion (e2e)', () => {
     const health = await runCli(['health', '--window', '10m'], { cwd: dir, env });
     expect(health.stdout).toMatch(/\/db1\/misfit: FAILURES KD720: /);
     expect(health.code).toBe(1);
+  });
+});
+
+describe('drift and reconcile --check-prerequisites (e2e)', () => {
+  it('drift names what a drifted connection\'s fix would lack and exits 1; reconcile reports it as a KD7xx warning of the round and goes on', async () => {
+    const dir = tree({ later: eventHub({ consumerGroup: 'nosuchgroup' }) });
+    const env = emulatorEnv(fx.emu(), dir);
+    const drift = await runCli(['drift', '--check-prerequisites'], { cwd: dir, env });
+    expect(drift.stderr).toMatch(/\/db1\/later: error KD704: consumer group 'nosuchgroup' of event hub 'hub1': the consumer group does not exist on the event hub\n\s+hint: create it: az eventhubs/);
+    expect(drift.code).toBe(1);
+    // A role the service does not check at creation: the round applies, and its report says what will not work.
+    const roleless = tree({ later: eventHub() });
+    expect(fx.emu().control.removeRoleAssignment('ns-receiver')).toBe(true);
+    const reconcile = await runCli(['reconcile', '--check-prerequisites', '--report', 'report.json'], { cwd: roleless, env: emulatorEnv(fx.emu(), roleless) });
+    const report = JSON.parse(readFileSync(join(roleless, 'report.json'), 'utf8')) as { result: string; diagnostics: { severity: string; code: string; address?: string }[] };
+    expect(report.diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ severity: 'warning', code: 'KD713', address: `${SUB}/rg/kcluster/db1/later` })]));
+    expect(report.result).toBe('changed');
+    expect(reconcile.code).toBe(0);
   });
 });
