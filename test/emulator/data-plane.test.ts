@@ -123,6 +123,20 @@ describe('.show commands', () => {
     expect(rows((await mgmt('.show table Empty ingestion json mappings')).json)).toEqual([]);
   });
 
+  it('.show table T details answers the documented columns; an empty table has no extents', async () => {
+    const res = await mgmt('.show table Empty details');
+    const t = (res.json as V1).Tables[0];
+    expect(t?.Columns.map((c) => c.ColumnName)).toEqual([
+      'TableName', 'DatabaseName', 'Folder', 'DocString', 'TotalExtents', 'TotalExtentSize', 'TotalOriginalSize', 'TotalRowCount',
+      'HotExtents', 'HotExtentSize', 'HotOriginalSize', 'HotRowCount', 'AuthorizedPrincipals', 'RetentionPolicy', 'CachingPolicy',
+      'ShardingPolicy', 'MergePolicy', 'StreamingIngestionPolicy', 'IngestionBatchingPolicy', 'MinExtentsCreationTime',
+      'MaxExtentsCreationTime', 'RowOrderPolicy', 'TableId',
+    ]);
+    expect(t?.Rows[0]?.slice(0, 8)).toEqual(['Empty', 'db1', '', '', 0, 0, 0, 0]);
+    expect(rows((await mgmt('.show tables (Telemetry, Empty) details | project TableName')).json)).toEqual([['Telemetry'], ['Empty']]);
+    expect(kustoError((await mgmt('.show table Nope details')).json)).toMatchObject({ code: 'BadRequest_EntityNotFound' });
+  });
+
   it('answers EntityNotFound for a table that does not exist (names are case-sensitive)', async () => {
     const res = await mgmt('.show table telemetry ingestion json mappings');
     expect(res.status).toBe(400);

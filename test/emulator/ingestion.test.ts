@@ -82,6 +82,23 @@ describe('ingestion failures', () => {
     expect(feeds.feeds.find((f) => f.connection === 'kc/db1/good')).toMatchObject({ batches: 10, failed: 0 });
   });
 
+  it('each ingested batch adds an extent, which .show table T details shows (data seen since a time)', async () => {
+    const start = clock.now();
+    const details = async () => {
+      const res = await raw(emu, 'POST', '/kusto/kc/v1/rest/mgmt', { body: JSON.stringify({ db: 'db1', csl: '.show table Telemetry details | project TotalExtents, TotalRowCount, MinExtentsCreationTime, MaxExtentsCreationTime' }) });
+      return (res.json as V1).Tables[0]?.Rows[0];
+    };
+    expect(await details()).toEqual([0, 0, null, null]);
+    expect(await create('flowing', 'a', { tableName: 'Telemetry', mappingRuleName: 'TJson', dataFormat: 'JSON' })).toBe(200);
+    clock.advance(3 * INTERVAL);
+    const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '0000Z');
+    expect(await details()).toEqual([3, 300, iso(start + INTERVAL), iso(start + 3 * INTERVAL)]);
+    const res = await raw(emu, 'POST', '/kusto/kc/v1/rest/mgmt', {
+      body: JSON.stringify({ db: 'db1', csl: `.show tables details | where MaxExtentsCreationTime > datetime(${new Date(start).toISOString()}) | project TableName` }),
+    });
+    expect((res.json as V1).Tables[0]?.Rows).toEqual([['Telemetry']]);
+  });
+
   it('a connection whose mapping is of another kind than its format records BadRequest_InvalidMappingReference for each batch', async () => {
     const start = clock.now();
     expect(await create('mismatch', 'b', { tableName: 'Telemetry', mappingRuleName: 'TCsv', dataFormat: 'JSON' })).toBe(200);
@@ -107,14 +124,14 @@ describe('ingestion failures', () => {
   it('the failures table has the documented columns and types', async () => {
     const res = await raw(emu, 'POST', '/kusto/kc/v1/rest/mgmt', { body: JSON.stringify({ db: 'db1', csl: '.show ingestion failures' }) });
     expect((res.json as V1).Tables[0]?.Columns.map((c) => `${c.ColumnName}:${c.ColumnType}`)).toEqual([
-      'OperationId:string',
+      'OperationId:guid',
       'Database:string',
       'Table:string',
       'FailedOn:datetime',
       'IngestionSourcePath:string',
       'Details:string',
       'FailureKind:string',
-      'RootActivityId:string',
+      'RootActivityId:guid',
       'OperationKind:string',
       'OriginatesFromUpdatePolicy:bool',
       'ErrorCode:string',

@@ -84,3 +84,24 @@ describe('persistence', () => {
     expect(existsSync(file)).toBe(true);
   });
 });
+
+describe('persistence of the data plane and role assignments', () => {
+  it('keeps tables and mappings, role assignments and ingestion failures changed after the seed', async () => {
+    const file = stateFile();
+    const clock = new ManualClock();
+    const first = await start(file, clock);
+    first.control.putTable(CLUSTER, DB, 'Added', { mappings: [{ name: 'Added_Json', kind: 'Json' }] });
+    first.control.dropTable(CLUSTER, DB, 'BlobLogs');
+    first.control.addRoleAssignment({ scope: `/subscriptions/${SUB}/resourceGroups/${RG}`, role: 'Reader', principalId: 'ffffffff-0000-0000-0000-000000000001', name: 'kept-reader' });
+    const failure = first.control.injectIngestionFailure({ cluster: CLUSTER, database: DB, table: 'Added', errorCode: 'BadRequest_TableNotExist' });
+    await first.stop();
+
+    const second = await start(file, clock);
+    expect(second.control.tables(CLUSTER, DB).map((t) => t.name)).toEqual(['StormEvents', 'Telemetry', 'CosmosChanges', 'Added']);
+    expect(second.control.tables(CLUSTER, DB).find((t) => t.name === 'Added')?.mappings.map((m) => [m.name, m.kind])).toEqual([['Added_Json', 'Json']]);
+    expect(second.control.roleAssignments().map((a) => (a as { name: string }).name)).toContain('kept-reader');
+    expect(second.control.ingestionFailures().map((f) => f.operationId)).toContain(failure.operationId);
+    const res = await raw(second, 'POST', `/kusto/${CLUSTER}/v1/rest/mgmt`, { body: JSON.stringify({ db: DB, csl: '.show tables | project TableName' }) });
+    expect((res.json as { Tables: { Rows: unknown[][] }[] }).Tables[0]?.Rows).toEqual([['StormEvents'], ['Telemetry'], ['CosmosChanges'], ['Added']]);
+  });
+});

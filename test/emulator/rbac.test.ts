@@ -80,6 +80,15 @@ describe('role assignments', () => {
     });
   });
 
+  it('answers a scope sent with its leading slash (the SDK then sends //subscriptions/…), as ARM does', async () => {
+    const res = await raw(emu, 'GET', `/${list(NS, 'atScope()')}`);
+    expect(res.status).toBe(200);
+    expect(names(res.json)).toEqual(['ns-receiver', 'sub-reader']);
+    const byId = await raw(emu, 'GET', `//providers/Microsoft.Authorization/roleDefinitions/${RECEIVER}?api-version=2022-04-01`);
+    expect(byId.status).toBe(200);
+    expect((await raw(emu, 'GET', `${SUB_SCOPE}//resourceGroups/${RG}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`)).status).toBe(400);
+  });
+
   it('refuses a filter it does not support with UnsupportedQuery', async () => {
     const res = await raw(emu, 'GET', list(NS, "roleDefinitionId eq 'x'"));
     expect([res.status, armError(res.json).code]).toEqual([400, 'UnsupportedQuery']);

@@ -20,7 +20,8 @@ const SEED: EmulatorSeed = {
       resourceGroups: [
         {
           name: RG,
-          clusters: [{ name: 'kc', location: 'West Europe' }],
+          clusters: [{ name: 'kc', location: 'West Europe', principalId: 'cccccccc-0000-0000-0000-000000000001', userAssignedIdentities: ['uai'] }],
+          userAssignedIdentities: [{ name: 'uai', principalId: 'dddddddd-0000-0000-0000-000000000001', clientId: 'eeeeeeee-0000-0000-0000-000000000001' }],
           eventHubNamespaces: [{ name: 'ns1', eventHubs: [{ name: 'telemetry', consumerGroups: ['adx'], partitionCount: 2 }] }],
           iotHubs: [{ name: 'hub1', consumerGroups: ['kusto'], sharedAccessPolicies: ['iothubowner', { name: 'reader', rights: 'ServiceConnect' }] }],
           storageAccounts: [{ name: 'store1', location: 'eastus' }],
@@ -153,5 +154,29 @@ describe('Storage', () => {
     expect(sa.json).toMatchObject({ name: 'store1', location: 'eastus', kind: 'StorageV2' });
     const missing = await raw(emu, 'GET', `${P}/Microsoft.Storage/storageAccounts/nope?api-version=2023-05-01`);
     expect(armError(missing.json).code).toBe('ResourceNotFound');
+  });
+});
+
+describe('managed identities', () => {
+  it('answers a user-assigned identity with its object and client IDs, and ResourceNotFound for a missing one', async () => {
+    const res = await raw(emu, 'GET', `${P}/Microsoft.ManagedIdentity/userAssignedIdentities/UAI?api-version=2023-01-31`);
+    expect(res.json).toMatchObject({
+      id: `${P}/Microsoft.ManagedIdentity/userAssignedIdentities/uai`,
+      name: 'uai',
+      type: 'Microsoft.ManagedIdentity/userAssignedIdentities',
+      location: 'westeurope',
+      properties: { principalId: 'dddddddd-0000-0000-0000-000000000001', clientId: 'eeeeeeee-0000-0000-0000-000000000001' },
+    });
+    const missing = await raw(emu, 'GET', `${P}/Microsoft.ManagedIdentity/userAssignedIdentities/nope?api-version=2023-01-31`);
+    expect(armError(missing.json).code).toBe('ResourceNotFound');
+  });
+
+  it('a cluster carrying a user-assigned identity answers both in its identity', async () => {
+    const res = await raw(emu, 'GET', `${P}/Microsoft.Kusto/clusters/kc?api-version=2023-08-15`);
+    expect((res.json as { identity: unknown }).identity).toMatchObject({
+      type: 'SystemAssigned, UserAssigned',
+      principalId: 'cccccccc-0000-0000-0000-000000000001',
+      userAssignedIdentities: { [`${P}/Microsoft.ManagedIdentity/userAssignedIdentities/uai`]: { principalId: 'dddddddd-0000-0000-0000-000000000001', clientId: 'eeeeeeee-0000-0000-0000-000000000001' } },
+    });
   });
 });

@@ -98,6 +98,16 @@ describe('seeds', () => {
       { name: 'iothubowner', rights: 'RegistryWrite, ServiceConnect, DeviceConnect' },
       { name: 'iothubforread', rights: 'ServiceConnect' },
     ]);
+    // Every example connection's identity holds what it needs to read its source.
+    const sub = world.subscriptions.get('00000000-0000-0000-0000-000000000000');
+    expect(sub?.roleAssignments.map((a) => [a.scope.split('/').pop(), a.roleDefinitionId, a.principalId === cluster?.principalId ? 'cluster' : 'identity'])).toEqual([
+      ['myeventhubns', 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde', 'cluster'],
+      ['blobevents', 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde', 'identity'],
+      ['mystorageaccount', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', 'identity'],
+      ['mycosmosaccount', 'fbdf93bf-df7d-467e-a4d2-9458aa1360c8', 'identity'],
+    ]);
+    expect(rg?.cosmosDbAccounts.get('mycosmosaccount')?.sqlRoleAssignments.map((a) => a.roleDefinitionId)).toEqual(['00000000-0000-0000-0000-000000000001']);
+    expect([...(cluster?.databases.get('mykustodatabase')?.tables.get('StormEvents')?.mappings.values() ?? [])]).toEqual([{ name: 'StormEvents_CSV_Mapping', kind: 'Csv', mapping: '[]' }]);
   });
   it.each([
     ['[]', /must be a mapping/],
@@ -107,6 +117,13 @@ describe('seeds', () => {
     ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, clusters: [{ name: c, location: Mars }] }] }]', /unknown location 'Mars'/],
     ['subscriptions: [{ id: s }, { id: S }]', /declared twice/],
     ['a: [', /not valid YAML/],
+    ['subscriptions: [{ id: s, roleAssignments: [{ scope: /subscriptions/s, role: Reader }] }]', /roleAssignments\[0\]: needs exactly one of 'principalId', 'cluster'/],
+    ['subscriptions: [{ id: s, roleAssignments: [{ scope: /subscriptions/s, role: Nope, principalId: p }] }]', /seed: subscription s, roleAssignments\[0\]: unknown role 'Nope'/],
+    ['subscriptions: [{ id: s, roleAssignments: [{ scope: /subscriptions/other, role: Reader, principalId: p }] }]', /scope '\/subscriptions\/other' is not in subscription s/],
+    ['subscriptions: [{ id: s, roleAssignments: [{ scope: /subscriptions/s, role: Reader, cluster: c }] }]', /seed: subscription s, roleAssignments\[0\]: cluster 'c' is not declared in this subscription/],
+    ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, clusters: [{ name: c, location: westus, databases: [{ name: d, tables: [{ name: t, mappings: [{ name: m, kind: xml }] }] }] }] }] }]', /mapping m: unknown kind 'xml'/],
+    ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, clusters: [{ name: c, location: westus, userAssignedIdentities: [u] }] }] }]', /user-assigned identity 'u' is not declared in this resource group/],
+    ['subscriptions: [{ id: s, resourceGroups: [{ name: rg, eventHubNamespaces: [{ name: n, eventHubs: [{ name: h, partitionCount: 0 }] }] }] }]', /partitionCount: must be a whole number from 1 to 1024/],
   ])('refuses %s', (text, message) => {
     const attempt = () => buildWorld(parseSeedText(text, 'my.yaml'));
     expect(attempt).toThrow(SeedError);

@@ -34,6 +34,17 @@ const CLUSTER_SETTINGS = {
   enableAutoStop: true,
 } as const;
 
+/** The cluster's managed identities, as the Kusto spec's `Identity` (type `SystemAssigned, UserAssigned` when it has both). */
+function renderIdentity(cluster: ClusterNode): Record<string, unknown> {
+  const base = { principalId: cluster.principalId, tenantId: derivedPrincipalId(`tenant:${cluster.subscription}`) };
+  if (cluster.userAssignedIdentities.length === 0) return { type: 'SystemAssigned', ...base };
+  return {
+    type: 'SystemAssigned, UserAssigned',
+    ...base,
+    userAssignedIdentities: Object.fromEntries(cluster.userAssignedIdentities.map((u) => [u.id, { principalId: u.principalId, clientId: u.clientId }])),
+  };
+}
+
 /**
  * `baseUrl` is this emulator's `https://host:port`: the cluster's `uri` points at its emulated
  * data plane there (dataplane/http.ts), as a real cluster's points at its engine.
@@ -45,7 +56,7 @@ export function renderCluster(cluster: ClusterNode, baseUrl: string): Record<str
     type: CLUSTER_TYPE,
     location: cluster.region.displayName,
     sku: { name: 'Standard_E8ads_v5', tier: 'Standard', capacity: 2 },
-    identity: { type: 'SystemAssigned', principalId: cluster.principalId, tenantId: derivedPrincipalId(`tenant:${cluster.subscription}`) },
+    identity: renderIdentity(cluster),
     properties: { ...CLUSTER_SETTINGS, uri: clusterDataPlaneUri(baseUrl, cluster.name), dataIngestionUri: clusterDataPlaneUri(baseUrl, cluster.name, true) },
   };
 }

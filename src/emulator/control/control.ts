@@ -204,11 +204,16 @@ export function createControl(core: EmulatorCore): EmulatorControl {
       if (given.length !== 1 || given.some((v) => typeof v !== 'string' || v === '')) {
         throw new ControlError(400, "give exactly one of 'principalId', 'cluster' (its system-assigned identity) or 'identity' (a user-assigned identity)");
       }
-      const node = roleAssignmentNode(sub, spec, 'role assignment');
+      const node = roleAssignmentNode(sub, spec, `role assignment at '${spec.scope}'`);
       core.roleAssignments.add(sub.id, node);
-      return renderAssignment(sub.id, node);
+      core.touch();
+      return changed(renderAssignment(sub.id, node));
     },
-    removeRoleAssignment: (name) => core.roleAssignments.remove(name),
+    removeRoleAssignment(name) {
+      const removed = core.roleAssignments.remove(name);
+      if (removed) core.touch();
+      return changed(removed);
+    },
   };
 }
 

@@ -103,6 +103,12 @@ export function createDataPlaneControl(core: EmulatorCore): DataPlaneControl {
     if (m.mapping !== undefined && typeof m.mapping !== 'string') throw new DataPlaneControlError(400, `mapping '${m.name}': 'mapping' must be the mapping's JSON text`);
     return { name: m.name, kind, mapping: m.mapping ?? '[]', lastUpdatedOn: core.clock.now() };
   };
+  /** A change the state file must keep. */
+  const saved = <T>(value: T): T => {
+    core.touch();
+    core.persist();
+    return value;
+  };
   const table = (addr: DatabaseAddress, name: string): TableEntry => {
     const t = core.catalog.table(addr, name);
     if (t === undefined) throw new DataPlaneControlError(404, `database '${addr.database}' has no table '${name}'`);
@@ -117,16 +123,16 @@ export function createDataPlaneControl(core: EmulatorCore): DataPlaneControl {
       const mappings = (spec.mappings ?? []).map(mappingEntry);
       core.catalog.putTable(addr, name, typeof spec.folder === 'string' ? spec.folder : '', typeof spec.docString === 'string' ? spec.docString : '');
       for (const m of mappings) core.catalog.putMapping(addr, name, m);
-      return view(table(addr, name));
+      return saved(view(table(addr, name)));
     },
-    dropTable: (cluster, db, name) => core.catalog.dropTable(database(cluster, db).address, name),
+    dropTable: (cluster, db, name) => saved(core.catalog.dropTable(database(cluster, db).address, name)),
     putMapping(cluster, db, tableName, mapping) {
       const addr = database(cluster, db).address;
       table(addr, tableName);
       core.catalog.putMapping(addr, tableName, mappingEntry(mapping));
-      return view(table(addr, tableName));
+      return saved(view(table(addr, tableName)));
     },
-    dropMapping: (cluster, db, tableName, mapping) => core.catalog.dropMapping(database(cluster, db).address, tableName, mapping),
+    dropMapping: (cluster, db, tableName, mapping) => saved(core.catalog.dropMapping(database(cluster, db).address, tableName, mapping)),
     setIngestionInterval(ms) {
       if (!(ms > 0)) throw new DataPlaneControlError(400, 'ingestionIntervalMs must be a number of milliseconds above 0');
       core.ingestion.intervalMs = ms;
@@ -173,7 +179,7 @@ export function createDataPlaneControl(core: EmulatorCore): DataPlaneControl {
         },
         core.clock.now(),
       );
-      return { ...f, failedOn: new Date(f.failedOn).toISOString() };
+      return saved({ ...f, failedOn: new Date(f.failedOn).toISOString() });
     },
   };
 }

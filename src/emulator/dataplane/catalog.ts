@@ -6,7 +6,7 @@
  * mapping names are case-sensitive, as in Kusto.
  */
 import { databaseKey, type DatabaseAddress } from '../arm/ids.js';
-import { allDatabases, type World } from '../state/world.js';
+import { allDatabases, derivedPrincipalId, type World } from '../state/world.js';
 import type { MappingKind } from './mapping-kinds.js';
 
 export interface MappingEntry {
@@ -17,25 +17,54 @@ export interface MappingEntry {
   readonly lastUpdatedOn: number;
 }
 
+/** What has been ingested into a table: one extent per batch (dataplane/ingestion.ts). */
+export interface TableData {
+  readonly extents: number;
+  readonly rows: number;
+  readonly originalSize: number;
+  readonly extentSize: number;
+  /** Epoch milliseconds of the first and last extents' creation; absent while the table is empty. */
+  readonly minCreated?: number;
+  readonly maxCreated?: number;
+}
+
+const EMPTY: TableData = { extents: 0, rows: 0, originalSize: 0, extentSize: 0 };
+
 export interface TableEntry {
   readonly name: string;
+  /** The table's ID (`TableId` of `.show table T details`): stable for its name and database. */
+  readonly id: string;
   readonly folder: string;
   readonly docString: string;
   readonly mappings: ReadonlyMap<string, MappingEntry>;
+  readonly data: TableData;
+}
+
+function tableId(db: DatabaseAddress, name: string): string {
+  return derivedPrincipalId(`table:${databaseKey(db)}/${name}`);
+}
+
+/** The catalog as the state file keeps it. */
+export interface CatalogSnapshot {
+  readonly databases: readonly { readonly db: DatabaseAddress; readonly tables: readonly (Omit<TableEntry, 'mappings'> & { readonly mappings: readonly MappingEntry[] })[] }[];
 }
 
 export class Catalog {
   private dbs = new Map<string, Map<string, TableEntry>>();
+  /** The addresses of the databases, by key, for the snapshot. */
+  private addresses = new Map<string, DatabaseAddress>();
 
   /** The world's tables and mappings, forgetting every change since. */
   reset(world: World, now: number): void {
     this.dbs = new Map();
+    this.addresses = new Map();
     for (const db of allDatabases(world)) {
+      this.addresses.set(databaseKey(db.address), db.address);
       const tables = new Map<string, TableEntry>();
       for (const t of db.tables.values()) {
         const mappings = new Map<string, MappingEntry>();
         for (const m of t.mappings.values()) mappings.set(m.name, { ...m, lastUpdatedOn: now });
-        tables.set(t.name, { name: t.name, folder: t.folder, docString: t.docString, mappings });
+        tables.set(t.name, { name: t.name, id: tableId(db.address, t.name), folder: t.folder, docString: t.docString, mappings, data: EMPTY });
       }
       this.dbs.set(databaseKey(db.address), tables);
     }
@@ -53,7 +82,9 @@ export class Catalog {
   putTable(db: DatabaseAddress, name: string, folder = '', docString = ''): TableEntry {
     const tables = this.dbs.get(databaseKey(db)) ?? new Map<string, TableEntry>();
     this.dbs.set(databaseKey(db), tables);
-    const entry: TableEntry = { name, folder, docString, mappings: tables.get(name)?.mappings ?? new Map() };
+    if (!this.addresses.has(databaseKey(db))) this.addresses.set(databaseKey(db), db);
+    const existing = tables.get(name);
+    const entry: TableEntry = { name, id: tableId(db, name), folder, docString, mappings: existing?.mappings ?? new Map(), data: existing?.data ?? EMPTY };
     tables.set(name, entry);
     return entry;
   }
@@ -72,6 +103,22 @@ export class Catalog {
     return true;
   }
 
+  /** Records one ingested extent of `rows` rows on a table (no-op when the table is gone). */
+  recordExtent(db: DatabaseAddress, table: string, at: number, rows: number): void {
+    const entry = this.table(db, table);
+    if (entry === undefined) return;
+    const d = entry.data;
+    const data: TableData = {
+      extents: d.extents + 1,
+      rows: d.rows + rows,
+      originalSize: d.originalSize + rows * 100,
+      extentSize: d.extentSize + rows * 20,
+      minCreated: d.minCreated ?? at,
+      maxCreated: Math.max(d.maxCreated ?? at, at),
+    };
+    this.dbs.get(databaseKey(db))?.set(table, { ...entry, data });
+  }
+
   dropMapping(db: DatabaseAddress, table: string, name: string): boolean {
     const entry = this.table(db, table);
     if (entry === undefined || !entry.mappings.has(name)) return false;
@@ -79,5 +126,27 @@ export class Catalog {
     mappings.delete(name);
     this.dbs.get(databaseKey(db))?.set(table, { ...entry, mappings });
     return true;
+  }
+
+  snapshot(): CatalogSnapshot {
+    return {
+      databases: [...this.dbs].map(([key, tables]) => ({
+        db: this.addresses.get(key) ?? { subscription: '', resourceGroup: '', cluster: '', database: '' },
+        tables: [...tables.values()].map((t) => ({ ...t, mappings: [...t.mappings.values()] })),
+      })),
+    };
+  }
+
+  /** Replaces every database's tables with a snapshot's (databases the snapshot lacks keep theirs). */
+  restore(snapshot: CatalogSnapshot): void {
+    for (const { db, tables } of snapshot.databases) {
+      this.addresses.set(databaseKey(db), db);
+      const entries = tables.map((t): [string, TableEntry] => {
+        // Files written before tables had data and IDs lack them.
+        const partial = t as Partial<Pick<TableEntry, 'data' | 'id'>>;
+        return [t.name, { ...t, id: partial.id ?? tableId(db, t.name), data: partial.data ?? EMPTY, mappings: new Map(t.mappings.map((m) => [m.name, m])) }];
+      });
+      this.dbs.set(databaseKey(db), new Map(entries));
+    }
   }
 }

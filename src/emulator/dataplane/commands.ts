@@ -5,7 +5,7 @@
  * mapping", ".show ingestion failures").
  */
 import type { DatabaseNode } from '../state/world.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog, TableEntry } from './catalog.js';
 import type { Comparison, Parsed, Step } from './csl.js';
 import type { IngestionFailure } from './ingestion.js';
 import { entityNotFound, KustoError, type Cell, type ColumnType, type ResultTable } from './v1.js';
@@ -13,7 +13,7 @@ import { entityNotFound, KustoError, type Cell, type ColumnType, type ResultTabl
 export interface CommandContext {
   readonly db: DatabaseNode;
   readonly catalog: Catalog;
-  /** The cluster's failures, already caught up to now. */
+  /** The cluster's failures (the caller has played the batches due). */
   readonly failures: () => readonly IngestionFailure[];
 }
 
@@ -33,15 +33,72 @@ const MAPPINGS_COLUMNS = [
   ['Table', 'string'],
 ] as const;
 
+/** As Kusto.Language's ShowIngestionFailures declares them (guid IDs), plus NumberOfSources, which the docs list. */
+/** As Kusto.Language's ShowTablesDetails declares them. */
+const DETAILS_COLUMNS = [
+  ['TableName', 'string'],
+  ['DatabaseName', 'string'],
+  ['Folder', 'string'],
+  ['DocString', 'string'],
+  ['TotalExtents', 'long'],
+  ['TotalExtentSize', 'real'],
+  ['TotalOriginalSize', 'real'],
+  ['TotalRowCount', 'long'],
+  ['HotExtents', 'long'],
+  ['HotExtentSize', 'real'],
+  ['HotOriginalSize', 'real'],
+  ['HotRowCount', 'long'],
+  ['AuthorizedPrincipals', 'string'],
+  ['RetentionPolicy', 'string'],
+  ['CachingPolicy', 'string'],
+  ['ShardingPolicy', 'string'],
+  ['MergePolicy', 'string'],
+  ['StreamingIngestionPolicy', 'string'],
+  ['IngestionBatchingPolicy', 'string'],
+  ['MinExtentsCreationTime', 'datetime'],
+  ['MaxExtentsCreationTime', 'datetime'],
+  ['RowOrderPolicy', 'string'],
+  ['TableId', 'guid'],
+] as const;
+
+function detailsRow(t: TableEntry, database: string): Cell[] {
+  const d = t.data;
+  return [
+    t.name,
+    database,
+    t.folder,
+    t.docString,
+    d.extents,
+    d.extentSize,
+    d.originalSize,
+    d.rows,
+    d.extents,
+    d.extentSize,
+    d.originalSize,
+    d.rows,
+    '[]',
+    'null',
+    'null',
+    'null',
+    'null',
+    'null',
+    'null',
+    d.minCreated ?? null,
+    d.maxCreated ?? null,
+    'null',
+    t.id,
+  ];
+}
+
 const FAILURES_COLUMNS = [
-  ['OperationId', 'string'],
+  ['OperationId', 'guid'],
   ['Database', 'string'],
   ['Table', 'string'],
   ['FailedOn', 'datetime'],
   ['IngestionSourcePath', 'string'],
   ['Details', 'string'],
   ['FailureKind', 'string'],
-  ['RootActivityId', 'string'],
+  ['RootActivityId', 'guid'],
   ['OperationKind', 'string'],
   ['OriginatesFromUpdatePolicy', 'bool'],
   ['ErrorCode', 'string'],
@@ -86,6 +143,17 @@ function run(parsed: Parsed, ctx: CommandContext): ResultTable {
       if (c.name !== undefined && mappings.length === 0) throw entityNotFound('Mapping', c.name);
       return { columns: MAPPINGS_COLUMNS, rows: mappings.map((m) => [m.name, m.kind, m.mapping, m.lastUpdatedOn, database, table.name]) };
     }
+    case 'showTableDetails': {
+      const tables =
+        c.tables === undefined
+          ? ctx.catalog.tables(ctx.db.address)
+          : c.tables.map((name) => {
+              const t = ctx.catalog.table(ctx.db.address, name);
+              if (t === undefined) throw entityNotFound('Table', name);
+              return t;
+            });
+      return { columns: DETAILS_COLUMNS, rows: tables.map((t) => detailsRow(t, database)) };
+    }
     case 'showDatabaseMappings':
       if (c.database !== database) throw entityNotFound('Database', c.database);
       // Database-scope mappings are not modelled: every seeded mapping belongs to a table.
@@ -113,15 +181,16 @@ function columnIndex(table: ResultTable, name: string): number {
 
 function matches(cell: Cell, type: ColumnType, cmp: Comparison): boolean {
   const lit = cmp.literal;
-  const kind = type === 'datetime' ? 'datetime' : type === 'string' ? 'string' : type === 'bool' ? 'bool' : 'number';
+  const kind = type === 'datetime' ? 'datetime' : type === 'string' || type === 'guid' ? 'string' : type === 'bool' ? 'bool' : 'number';
   if (lit.type !== kind) throw semanticError(`Cannot compare values of types ${type} and ${lit.type === 'number' ? 'long' : lit.type}. Try adding explicit casts.`);
   if (cmp.op === '=~' || cmp.op === '!~') {
     if (kind !== 'string') throw semanticError(`the operator ${cmp.op} applies to strings only`);
     const eq = String(cell).toLowerCase() === String(lit.value).toLowerCase();
     return cmp.op === '=~' ? eq : !eq;
   }
-  const a = cell as string | number | boolean;
-  const b = lit.value;
+  const guid = type === 'guid';
+  const a = guid ? String(cell).toLowerCase() : (cell as string | number | boolean);
+  const b = guid ? String(lit.value).toLowerCase() : lit.value;
   switch (cmp.op) {
     case '==':
       return a === b;

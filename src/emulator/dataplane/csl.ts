@@ -3,6 +3,7 @@
  * a syntax error naming what is supported):
  *
  *   .show tables
+ *   .show table T details / .show tables [(T1, T2)] details
  *   .show table T ingestion [KIND] mappings
  *   .show table T ingestion KIND mapping "NAME"
  *   .show database D ingestion [KIND] mappings
@@ -19,6 +20,7 @@ import { syntaxError } from './v1.js';
 
 export type Command =
   | { readonly kind: 'showTables' }
+  | { readonly kind: 'showTableDetails'; readonly tables?: readonly string[] }
   | { readonly kind: 'showTableMappings'; readonly table: string; readonly mappingKind?: MappingKind; readonly name?: string }
   | { readonly kind: 'showDatabaseMappings'; readonly database: string; readonly mappingKind?: MappingKind }
   | { readonly kind: 'showIngestionFailures'; readonly operationId?: string };
@@ -46,7 +48,7 @@ export interface Parsed {
 }
 
 export const SUPPORTED =
-  "the emulator supports '.show tables', '.show table T ingestion [kind] mappings', '.show table T ingestion KIND mapping \"NAME\"', " +
+  "the emulator supports '.show tables', '.show table T details', '.show tables [(T, ...)] details', '.show table T ingestion [kind] mappings', '.show table T ingestion KIND mapping \"NAME\"', " +
   "'.show database D ingestion [kind] mappings' and '.show ingestion failures [with (OperationId=...)]', " +
   "each with '| where', '| take', '| order by', '| project', '| count'";
 
@@ -89,6 +91,11 @@ function mappingKind(text: string | undefined): MappingKind | undefined {
 function parseCommand(text: string): Command {
   const t = text.replace(/\s+/g, ' ').trim();
   if (/^\.show tables$/i.test(t)) return { kind: 'showTables' };
+  if (/^\.show tables details$/i.test(t)) return { kind: 'showTableDetails' };
+  let d = new RegExp(String.raw`^\.show table (${NAME}) details$`, 'i').exec(t);
+  if (d !== null) return { kind: 'showTableDetails', tables: [unquote(d[1] ?? '')] };
+  d = new RegExp(String.raw`^\.show tables ?\( ?(${NAME}(?: ?, ?${NAME})*) ?\) details$`, 'i').exec(t);
+  if (d !== null) return { kind: 'showTableDetails', tables: (d[1] ?? '').split(',').map((n) => unquote(n)) };
   let m = new RegExp(String.raw`^\.show table (${NAME}) ingestion(?: ([A-Za-z0-9]+))? mappings$`, 'i').exec(t);
   if (m !== null) {
     const kind = mappingKind(m[2]);

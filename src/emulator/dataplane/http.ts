@@ -142,15 +142,16 @@ export async function handleDataPlane(core: EmulatorCore, req: IncomingMessage, 
     const db = findDatabase(cluster, body.db);
     const parsed = parseCsl(body.csl, core.clock.now());
     const node = cluster;
+    // The batches due by now land first: failures, and extents in the tables' details.
+    core.catchUpIngestion();
     const table = execute(parsed, {
       db,
       catalog: core.catalog,
-      failures: () => {
-        core.catchUpIngestion();
-        return core.ingestion.failuresOf({ subscription: node.subscription, resourceGroup: node.resourceGroup, cluster: node.name });
-      },
+      failures: () => core.ingestion.failuresOf({ subscription: node.subscription, resourceGroup: node.resourceGroup, cluster: node.name }),
     });
     logged(200, cluster, faultId);
+    // Catching up may have recorded failures the state file keeps.
+    core.persist();
     send(res, 200, renderV1(table), { 'x-ms-activity-id': randomUUID() });
   } catch (err) {
     if (err instanceof ArmError) {

@@ -4,7 +4,8 @@
  * an interval after it was created or last changed. Each batch is ingested as the service
  * would: when the connection names a table (single-database routing) the table must exist, and
  * when it names a mapping, the mapping must exist on that table and be of a kind the data
- * format reads (catalog.ts, mapping-kinds.ts). A batch that cannot be ingested records an
+ * format reads (catalog.ts, mapping-kinds.ts). A batch that is ingested adds one extent of
+ * ROWS_PER_BATCH rows to its table (`.show table T details`); one that cannot be ingested records an
  * ingestion failure, as `.show ingestion failures` shows it (docs: ".show ingestion failures
  * command"; error codes from "Ingestion error codes": BadRequest_TableNotExist,
  * BadRequest_MappingReferenceWasNotFound, BadRequest_InvalidMappingReference). Failures are
@@ -25,6 +26,8 @@ const RETENTION_MS = 14 * 86_400_000;
 /** Batches played per connection per catch-up; older missed ones are skipped (a long pause). */
 const MAX_BATCHES_PER_CATCH_UP = 100;
 const MAX_FAILURES = 10_000;
+/** Rows each successful batch adds to its table (one extent). */
+export const ROWS_PER_BATCH = 100;
 
 export interface IngestionFailure {
   readonly operationId: string;
@@ -88,7 +91,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 export function batchProblem(conn: StoredConnection, catalog: Catalog): { readonly code: string; readonly details: string; readonly table: string } | undefined {
   const p = conn.properties;
   const table = str(p['tableName']);
-  if (table === undefined || p['databaseRouting'] === 'Multi') return undefined;
+  // With databaseRouting Multi an event may name another database; the connection's table and
+  // mapping are still what its events use by default, so they are checked like Single's.
+  if (table === undefined) return undefined;
   const database = conn.db.database;
   const entry = catalog.table(conn.db, table);
   if (entry === undefined) return { code: 'BadRequest_TableNotExist', details: `Table '${table}' does not exist in database '${database}'.`, table };
@@ -117,6 +122,8 @@ function sourcePath(conn: StoredConnection): string {
 export class Ingestion {
   private feeds = new Map<string, Feed>();
   private failures: IngestionFailure[] = [];
+  /** Set by every recorded failure; whoever persists clears it. */
+  dirty = false;
 
   constructor(public intervalMs: number = DEFAULT_INGESTION_INTERVAL_MS) {}
 
@@ -171,7 +178,11 @@ export class Ingestion {
     feed.batches++;
     feed.lastBatch = at;
     const problem = batchProblem(conn, catalog);
-    if (problem === undefined) return;
+    if (problem === undefined) {
+      const table = str(conn.properties['tableName']);
+      if (table !== undefined) catalog.recordExtent(conn.db, table, at, ROWS_PER_BATCH);
+      return;
+    }
     feed.failed++;
     this.record({
       operationId: randomUUID(),
@@ -200,6 +211,7 @@ export class Ingestion {
 
   private record(failure: IngestionFailure): void {
     this.failures.push(failure);
+    this.dirty = true;
     if (this.failures.length > MAX_FAILURES) this.failures.splice(0, this.failures.length - MAX_FAILURES);
   }
 
@@ -238,6 +250,15 @@ export class Ingestion {
   failuresOf(cluster: DatabaseAddress | { subscription: string; resourceGroup: string; cluster: string }): IngestionFailure[] {
     const key = clusterKey({ ...cluster, database: '' });
     return this.failures.filter((f) => f.cluster === key);
+  }
+
+  /** The failures, for the state file (feeds restart from the connections on load). */
+  snapshot(): readonly IngestionFailure[] {
+    return [...this.failures];
+  }
+
+  restore(failures: readonly IngestionFailure[]): void {
+    this.failures = [...failures];
   }
 
   feedsInfo(): FeedInfo[] {

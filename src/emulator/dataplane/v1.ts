@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { formatDateTime } from '../format/datetime.js';
 
-export type ColumnType = 'string' | 'datetime' | 'bool' | 'int' | 'long';
+export type ColumnType = 'string' | 'datetime' | 'bool' | 'int' | 'long' | 'real' | 'guid';
 
 /** .NET type names of the v1 `DataType` field. */
-const DATA_TYPES: Readonly<Record<ColumnType, string>> = { string: 'String', datetime: 'DateTime', bool: 'Boolean', int: 'Int32', long: 'Int64' };
+const DATA_TYPES: Readonly<Record<ColumnType, string>> = { string: 'String', datetime: 'DateTime', bool: 'Boolean', int: 'Int32', long: 'Int64', real: 'Double', guid: 'Guid' };
 
 export type Cell = string | number | boolean | null;
 

@@ -25,8 +25,14 @@ export type Route =
   | { readonly type: 'authorization'; readonly route: AuthorizationRoute }
   | { readonly type: 'unknown'; readonly subscription: string | undefined };
 
-/** Decoded path segments, or ARM's 400 for a path that tries to escape its place. */
+/**
+ * Decoded path segments, or ARM's 400 for a path that tries to escape its place. A leading `//`
+ * is read as `/`: the Azure SDKs build `/{scope}/…` and `/{id}` and document scopes and IDs as
+ * starting with `/` (`@azure/arm-authorization`: scope `'/subscriptions/{subscriptionId}'`),
+ * so ARM answers such requests; empty segments anywhere else are refused.
+ */
 export function pathSegments(rawPath: string): string[] {
+  if (/^\/\/[^/]/.test(rawPath)) rawPath = rawPath.slice(1);
   if (!rawPath.startsWith('/')) throw invalidRequestUri(`The request URI path '${rawPath}' is not valid.`);
   if (/%2f|%5c|\\/i.test(rawPath)) throw invalidRequestUri('The request URI path must not contain encoded slashes or backslashes.');
   const trimmed = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;

@@ -82,4 +82,13 @@ export class RoleAssignments {
     }
     return false;
   }
+
+  /** Every subscription's assignments, for the state file. */
+  snapshot(): Readonly<Record<string, readonly RoleAssignmentNode[]>> {
+    return Object.fromEntries(this.bySubscription);
+  }
+
+  restore(snapshot: Readonly<Record<string, readonly RoleAssignmentNode[]>>): void {
+    this.bySubscription = new Map(Object.entries(snapshot).map(([sub, list]) => [sub.toLowerCase(), [...list]]));
+  }
 }

@@ -99,6 +99,11 @@ export function handleSource(core: EmulatorCore, route: SourceRoute): ApiRespons
       }
       break;
     }
+    case 'userAssignedIdentity': {
+      const identity = rg.identities.get(route.identity.toLowerCase());
+      if (identity === undefined) throw resourceNotFound(`Microsoft.ManagedIdentity/userAssignedIdentities/${route.identity}`, route.resourceGroup);
+      return ok(r.renderIdentity(place, identity));
+    }
     case 'storageAccount': {
       const sa = rg.storageAccounts.get(route.account.toLowerCase());
       if (sa === undefined) throw resourceNotFound(`Microsoft.Storage/storageAccounts/${route.account}`, route.resourceGroup);

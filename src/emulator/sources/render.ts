@@ -8,8 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Region } from '../arm/regions.js';
-import type { CosmosDbAccountNode, EventHubNamespaceNode, EventHubNode, IotHubNode, NamedSet, SharedAccessPolicyNode, SqlRoleAssignmentNode, StorageAccountNode } from '../state/world.js';
+import type { CosmosDbAccountNode, IdentityNode, EventHubNamespaceNode, EventHubNode, IotHubNode, NamedSet, SharedAccessPolicyNode, SqlRoleAssignmentNode, StorageAccountNode } from '../state/world.js';
 import { findSqlRole } from '../rbac/builtin-roles.js';
+import { derivedPrincipalId } from '../state/world.js';
 
 /** When every seeded source was "created". */
 const CREATED = '2024-01-01T00:00:00.000Z';
@@ -270,5 +271,17 @@ export function renderStorageAccount(p: Place, sa: StorageAccountNode): Record<s
       minimumTlsVersion: 'TLS1_2',
       allowBlobPublicAccess: false,
     },
+  };
+}
+
+/** A user-assigned identity (managedidentity 2023-01-31 `IdentityGet`): its object and client IDs. */
+export function renderIdentity(p: Place, identity: IdentityNode): Record<string, unknown> {
+  return {
+    id: identity.id,
+    name: identity.name,
+    type: 'Microsoft.ManagedIdentity/userAssignedIdentities',
+    location: identity.region.name,
+    tags: {},
+    properties: { tenantId: derivedPrincipalId(`tenant:${p.subscription}`), principalId: identity.principalId, clientId: identity.clientId },
   };
 }

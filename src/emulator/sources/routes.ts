@@ -2,11 +2,11 @@
  * The event sources' read routes under a resource group: Event Hubs namespaces, event hubs
  * and their consumer groups; IoT hubs, their event hub endpoint's consumer groups and shared
  * access policies (listkeys / getkeys); Cosmos DB accounts, SQL databases, containers and
- * SQL role assignments/definitions; storage accounts. Literal segments match
+ * SQL role assignments/definitions; storage accounts; user-assigned identities. Literal segments match
  * case-insensitively, as ARM does. Paths as the REST specs write them (api-versions below).
  */
 
-export type SourceProvider = 'Microsoft.EventHub' | 'Microsoft.Devices' | 'Microsoft.DocumentDB' | 'Microsoft.Storage';
+export type SourceProvider = 'Microsoft.EventHub' | 'Microsoft.Devices' | 'Microsoft.DocumentDB' | 'Microsoft.Storage' | 'Microsoft.ManagedIdentity';
 
 interface Base {
   readonly subscription: string;
@@ -31,6 +31,7 @@ export type SourceRoute = Base &
     | { readonly kind: 'cosmosSqlRoleAssignment'; readonly account: string; readonly id: string }
     | { readonly kind: 'cosmosSqlRoleDefinition'; readonly account: string; readonly id: string }
     | { readonly kind: 'storageAccount'; readonly account: string }
+    | { readonly kind: 'userAssignedIdentity'; readonly identity: string }
   );
 
 /** Stable api-versions each provider's clients send (the SDK defaults among them). */
@@ -42,6 +43,8 @@ export const SOURCE_API_VERSIONS: Readonly<Record<SourceProvider, readonly strin
   // @azure/arm-cosmosdb 16.x: 2025-10-15
   'Microsoft.DocumentDB': ['2021-04-15', '2021-10-15', '2022-05-15', '2022-08-15', '2023-04-15', '2023-09-15', '2023-11-15', '2024-05-15', '2024-08-15', '2024-11-15', '2025-04-15', '2025-10-15'],
   'Microsoft.Storage': ['2021-09-01', '2022-09-01', '2023-01-01', '2023-05-01', '2024-01-01', '2025-01-01'],
+  // @azure/arm-msi 2.x: 2023-01-31
+  'Microsoft.ManagedIdentity': ['2018-11-30', '2021-09-30-preview', '2022-01-31-preview', '2023-01-31', '2023-07-31-preview', '2024-11-30'],
 };
 
 export function sourceProvider(route: SourceRoute): SourceProvider {
@@ -66,6 +69,8 @@ export function sourceProvider(route: SourceRoute): SourceProvider {
       return 'Microsoft.DocumentDB';
     case 'storageAccount':
       return 'Microsoft.Storage';
+    case 'userAssignedIdentity':
+      return 'Microsoft.ManagedIdentity';
   }
 }
 
@@ -122,6 +127,9 @@ export function matchSourceRoute(segs: readonly string[]): SourceRoute | undefin
       return undefined;
     case 'microsoft.storage':
       if (n === 2 && is(0, 'storageaccounts')) return { ...base, kind: 'storageAccount', account: at(1) };
+      return undefined;
+    case 'microsoft.managedidentity':
+      if (n === 2 && is(0, 'userassignedidentities')) return { ...base, kind: 'userAssignedIdentity', identity: at(1) };
       return undefined;
     default:
       return undefined;

@@ -83,6 +83,9 @@ export class EmulatorCore {
       this.currentWorld = buildWorld(saved.seed);
       this.roleAssignments.reset(this.currentWorld);
       this.catalog.reset(this.currentWorld, this.clock.now());
+      if (saved.catalog !== undefined) this.catalog.restore(saved.catalog);
+      if (saved.roleAssignments !== undefined) this.roleAssignments.restore(saved.roleAssignments);
+      if (saved.ingestionFailures !== undefined) this.ingestion.restore(saved.ingestionFailures);
       for (const conn of saved.connections) this.store.put(conn);
       for (const op of saved.operations) this.store.addOperation({ ...op });
       // Operations keep their due times: one that came due while the emulator was down is finished now.
@@ -166,13 +169,22 @@ export class EmulatorCore {
       seed: this.currentSeed,
       connections: [...this.store.all()],
       operations: [...this.store.operations.values()],
+      catalog: this.catalog.snapshot(),
+      roleAssignments: this.roleAssignments.snapshot(),
+      ingestionFailures: this.ingestion.snapshot(),
     };
+  }
+
+  /** Something outside the connection store changed (tables, mappings, role assignments): the next persist writes. */
+  touch(): void {
+    this.store.dirty = true;
   }
 
   /** Writes the state file when something changed. */
   persist(): void {
-    if (this.stateFile === undefined || !this.store.dirty) return;
+    if (this.stateFile === undefined || !(this.store.dirty || this.ingestion.dirty)) return;
     writeStateFile(this.stateFile, this.snapshot());
     this.store.dirty = false;
+    this.ingestion.dirty = false;
   }
 }

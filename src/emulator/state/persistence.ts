@@ -1,5 +1,6 @@
 /**
- * The state file: the world's seed, the data connections and the operations, as JSON,
+ * The state file: the world's seed, the data connections and the operations, the Kusto
+ * tables and mappings, the role assignments and the ingestion failures, as JSON,
  * written atomically (a temporary file in the same folder, then a rename) so a crash never
  * leaves half a file, and never through a link out of its folder (safe-file.ts).
  */
@@ -9,6 +10,9 @@ import { inert } from '../format/inert.js';
 import { resolveInside, UnsafePathError, writeFileSafely } from './safe-file.js';
 import type { EmulatorSeed } from './seed.js';
 import type { OperationRecord, StoredConnection } from './store.js';
+import type { CatalogSnapshot } from '../dataplane/catalog.js';
+import type { IngestionFailure } from '../dataplane/ingestion.js';
+import type { RoleAssignmentNode } from './world.js';
 
 export const STATE_VERSION = 1;
 
@@ -17,6 +21,11 @@ export interface PersistedState {
   readonly seed: EmulatorSeed;
   readonly connections: readonly StoredConnection[];
   readonly operations: readonly OperationRecord[];
+  /** Kusto tables and mappings as changed since the seed (absent in files written before them: the seed's). */
+  readonly catalog?: CatalogSnapshot;
+  /** Role assignments by subscription, the control API's included. */
+  readonly roleAssignments?: Readonly<Record<string, readonly RoleAssignmentNode[]>>;
+  readonly ingestionFailures?: readonly IngestionFailure[];
 }
 
 export class StateFileError extends Error {

@@ -57,6 +57,8 @@ export interface SeedCluster {
   readonly location: string;
   /** Object ID of the cluster's system-assigned identity (derived from the ID when absent). */
   readonly principalId?: string;
+  /** Names of user-assigned identities of the same resource group the cluster carries. */
+  readonly userAssignedIdentities?: readonly string[];
   readonly databases?: readonly SeedDatabase[];
 }
 
@@ -150,6 +152,8 @@ export interface SeedSqlRoleAssignment extends SeedPrincipal {
 export interface SeedIdentity {
   readonly name: string;
   readonly principalId?: string;
+  readonly clientId?: string;
+  readonly location?: string;
 }
 
 export class SeedError extends Error {
@@ -194,6 +198,7 @@ export function checkSeed(value: unknown, source = 'seed'): EmulatorSeed {
         c.string(cl, 'name', p3);
         c.string(cl, 'location', p3);
         c.optionalString(cl, 'principalId', p3);
+        c.stringList(cl, 'userAssignedIdentities', p3);
         c.list(cl, 'databases', p3, (db, p4) => {
           c.string(db, 'name', p4);
           c.list(db, 'tables', p4, (t, p5) => {
@@ -251,6 +256,8 @@ export function checkSeed(value: unknown, source = 'seed'): EmulatorSeed {
       c.list(rg, 'userAssignedIdentities', p2, (id, p3) => {
         c.string(id, 'name', p3);
         c.optionalString(id, 'principalId', p3);
+        c.optionalString(id, 'clientId', p3);
+        c.optionalString(id, 'location', p3);
       });
     });
     c.list(sub, 'roleAssignments', p, (ra, p2) => {

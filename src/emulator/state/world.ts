@@ -40,7 +40,20 @@ export interface ClusterNode {
   readonly id: string;
   readonly region: Region;
   readonly principalId: string;
+  /** The user-assigned identities the cluster carries (besides its system-assigned one). */
+  readonly userAssignedIdentities: readonly IdentityNode[];
   readonly databases: ReadonlyMap<string, DatabaseNode>;
+}
+
+export interface IdentityNode {
+  readonly name: string;
+  /** Its resource ID. */
+  readonly id: string;
+  /** Object ID: what role assignments name. */
+  readonly principalId: string;
+  /** Application (client) ID. */
+  readonly clientId: string;
+  readonly region: Region;
 }
 
 export interface NamedSet {
@@ -99,7 +112,7 @@ export interface ResourceGroupNode {
   readonly iotHubs: ReadonlyMap<string, IotHubNode>;
   readonly storageAccounts: ReadonlyMap<string, StorageAccountNode>;
   readonly cosmosDbAccounts: ReadonlyMap<string, CosmosDbAccountNode>;
-  readonly identities: ReadonlyMap<string, { readonly name: string; readonly principalId: string }>;
+  readonly identities: ReadonlyMap<string, IdentityNode>;
 }
 
 /** An Azure role assignment, resolved: the role is a built-in role's GUID. */
@@ -137,9 +150,10 @@ function byLowerName<T extends { readonly name: string }>(items: readonly T[], w
   return map;
 }
 
+/** Members by lower-cased name: the `always` ones first, each in the seed's casing when it lists it too. */
 function lowerSet(values: readonly string[] | undefined, always: readonly string[] = []): Map<string, string> {
   const map = new Map<string, string>();
-  for (const v of [...always, ...(values ?? [])]) if (!map.has(v.toLowerCase()) || !always.includes(v)) map.set(v.toLowerCase(), v);
+  for (const v of [...always, ...(values ?? [])]) map.set(v.toLowerCase(), v);
   return map;
 }
 
@@ -169,7 +183,7 @@ function resolvePrincipal(p: SeedPrincipal, groups: readonly ResourceGroupNode[]
     }
   }
   const what = p.cluster !== undefined ? `cluster '${p.cluster}'` : `user-assigned identity '${p.identity ?? ''}'`;
-  throw new SeedError(`seed: ${where}: ${what} is not declared in this subscription`);
+  throw new SeedError(`${where}: ${what} is not declared in this subscription`);
 }
 
 export function buildWorld(seed: EmulatorSeed): World {
@@ -188,6 +202,7 @@ export function buildWorld(seed: EmulatorSeed): World {
           id,
           region,
           principalId: cl.principalId ?? derivedPrincipalId(id),
+          userAssignedIdentities: [],
           databases,
         };
         for (const db of cl.databases ?? []) {
@@ -220,14 +235,25 @@ export function buildWorld(seed: EmulatorSeed): World {
           `${where}, namespace ${ns.name}`,
         ),
       }));
-      const identities = (rg.userAssignedIdentities ?? []).map((id) => ({
-        name: id.name,
-        principalId:
-          id.principalId ??
-          derivedPrincipalId(
-            `/subscriptions/${s.id}/resourceGroups/${rg.name}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${id.name}`,
-          ),
-      }));
+      const identities = (rg.userAssignedIdentities ?? []).map((uai): IdentityNode => {
+        const id = `/subscriptions/${s.id}/resourceGroups/${rg.name}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${uai.name}`;
+        return {
+          name: uai.name,
+          id,
+          principalId: uai.principalId ?? derivedPrincipalId(id),
+          clientId: uai.clientId ?? derivedPrincipalId(`client:${id}`),
+          region: regionOr(uai.location, home, `${where}, user-assigned identity ${uai.name}`),
+        };
+      });
+      const identityMap = byLowerName(identities, where);
+      (rg.clusters ?? []).forEach((cl, i) => {
+        const node = clusters[i];
+        for (const name of cl.userAssignedIdentities ?? []) {
+          const identity = identityMap.get(name.toLowerCase());
+          if (identity === undefined) throw new SeedError(`seed: ${where}, cluster ${cl.name}: user-assigned identity '${name}' is not declared in this resource group`);
+          (node?.userAssignedIdentities as IdentityNode[] | undefined)?.push(identity);
+        }
+      });
       const partial: ResourceGroupNode = {
         name: rg.name,
         clusters: byLowerName(clusters, where),
@@ -253,7 +279,7 @@ export function buildWorld(seed: EmulatorSeed): World {
           where,
         ),
         cosmosDbAccounts: new Map(),
-        identities: byLowerName(identities, where),
+        identities: identityMap,
       };
       return { rg, partial, home, where };
     });
@@ -273,7 +299,7 @@ export function buildWorld(seed: EmulatorSeed): World {
             if (findSqlRole(ra.roleDefinitionId) === undefined) {
               throw new SeedError(`seed: ${at}: unknown SQL role definition '${ra.roleDefinitionId}' (built-in: 00000000-0000-0000-0000-000000000001 reader, ...0002 contributor)`);
             }
-            const principalId = resolvePrincipal(ra, nodes, at);
+            const principalId = resolvePrincipal(ra, nodes, `seed: ${at}`);
             const scope = ra.scope ?? '/';
             return { name: ra.name ?? derivedName(acc.name, scope, ra.roleDefinitionId, principalId), roleDefinitionId: ra.roleDefinitionId.toLowerCase(), scope, principalId };
           }),
@@ -282,7 +308,7 @@ export function buildWorld(seed: EmulatorSeed): World {
       ),
     }));
     const node: SubscriptionNode = { id: s.id, resourceGroups: byLowerName(resourceGroups, `subscription ${s.id}`), roleAssignments: [] };
-    const roleAssignments = (s.roleAssignments ?? []).map((ra, i) => roleAssignmentNode(node, ra, `subscription ${s.id}, roleAssignments[${i}]`));
+    const roleAssignments = (s.roleAssignments ?? []).map((ra, i) => roleAssignmentNode(node, ra, `seed: subscription ${s.id}, roleAssignments[${i}]`));
     return { ...node, roleAssignments };
   });
   const subscriptions = new Map<string, SubscriptionNode>();
@@ -294,12 +320,12 @@ export function buildWorld(seed: EmulatorSeed): World {
   return { subscriptions };
 }
 
-/** Resolves a seed (or control API) role assignment in its subscription; a mistake throws SeedError naming `where`. */
+/** Resolves a seed (or control API) role assignment in its subscription; a mistake throws SeedError starting with `where`. */
 export function roleAssignmentNode(sub: SubscriptionNode, ra: SeedRoleAssignment, where: string): RoleAssignmentNode {
   const role = findBuiltInRole(ra.role);
-  if (role === undefined) throw new SeedError(`seed: ${where}: unknown role '${ra.role}' (give a built-in role's name or GUID, see docs/emulator.md)`);
+  if (role === undefined) throw new SeedError(`${where}: unknown role '${ra.role}' (give a built-in role's name or GUID, see docs/emulator.md)`);
   if (!ra.scope.toLowerCase().startsWith(`/subscriptions/${sub.id.toLowerCase()}`)) {
-    throw new SeedError(`seed: ${where}: scope '${ra.scope}' is not in subscription ${sub.id}`);
+    throw new SeedError(`${where}: scope '${ra.scope}' is not in subscription ${sub.id}`);
   }
   const principalId = resolvePrincipal(ra, [...sub.resourceGroups.values()], where);
   return {
