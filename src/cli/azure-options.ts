@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { AzurePort, GraphPort, InventoryPort } from '../core/azure-port.js';
+import type { PrerequisitePort } from '../core/prerequisite-port.js';
 import { type CloudName, CLOUDS, isCloudName } from '../azure/clouds.js';
 import { CREDENTIAL_KINDS, type CredentialKind, DEFAULT_SETTINGS, type AzureSettings } from '../azure/settings.js';
 import { AzureFailure } from '../core/azure-port.js';
@@ -112,6 +113,8 @@ export interface Connected {
   readonly inventory: InventoryPort;
   /** Azure Resource Graph through the same credential (no request until it is used). */
   readonly graph: GraphPort;
+  /** What connections depend on: the cluster, its data plane, the sources (loaded on first use). */
+  readonly prerequisites: PrerequisitePort;
   readonly settings: AzureSettings;
   /** Stops the embedded emulator, if one was started. */
   close(): Promise<void>;
@@ -185,7 +188,7 @@ export async function connect(values: AzureOptionValues, io: CliIO, options: Con
  * `validate` takes to check a small tree. The Resource Graph client is loaded on its first
  * query (only `--inventory resource-graph` makes one).
  */
-async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions): Promise<Pick<Connected, 'port' | 'inventory' | 'graph'>> {
+async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions): Promise<Pick<Connected, 'port' | 'inventory' | 'graph' | 'prerequisites'>> {
   const [{ createCredential }, { checkCredential }, { createKustoPort }, { EndpointHealth }] = await Promise.all([
     import('../azure/credentials.js'),
     import('../azure/credential-check.js'),
@@ -208,5 +211,22 @@ async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions
   let graph: Promise<GraphPort> | undefined;
   const graphPort = (): Promise<GraphPort> =>
     (graph ??= import('../azure/graph-port.js').then(({ createGraphPort }) => createGraphPort(settings, hooks, credential)));
-  return { port, inventory: port, graph: { listConnectionsUnder: async (scopes, signal) => (await graphPort()).listConnectionsUnder(scopes, signal) } };
+  let prerequisites: Promise<PrerequisitePort> | undefined;
+  const prerequisitePort = (): Promise<PrerequisitePort> =>
+    (prerequisites ??= import('../azure/prerequisite-port.js').then(({ createPrerequisitePort }) => createPrerequisitePort(settings, credential, hooks)));
+  return {
+    port,
+    inventory: port,
+    graph: { listConnectionsUnder: async (scopes, signal) => (await graphPort()).listConnectionsUnder(scopes, signal) },
+    prerequisites: {
+      cluster: async (...a) => (await prerequisitePort()).cluster(...a),
+      tables: async (...a) => (await prerequisitePort()).tables(...a),
+      mappings: async (...a) => (await prerequisitePort()).mappings(...a),
+      ingestionFailures: async (...a) => (await prerequisitePort()).ingestionFailures(...a),
+      ingestedSince: async (...a) => (await prerequisitePort()).ingestedSince(...a),
+      exists: async (...a) => (await prerequisitePort()).exists(...a),
+      roleGrants: async (...a) => (await prerequisitePort()).roleGrants(...a),
+      cosmosRoleGrants: async (...a) => (await prerequisitePort()).cosmosRoleGrants(...a),
+    },
+  };
 }

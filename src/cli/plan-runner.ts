@@ -5,6 +5,7 @@ import type { Plan } from '../plan/model.js';
 import { redactPlan } from '../plan/redact-plan.js';
 import { runPlanJob, type PlanJobResult } from '../workflow/plan-job.js';
 import type { AzurePort, GraphPort } from '../core/azure-port.js';
+import type { PrerequisitePort } from '../core/prerequisite-port.js';
 import type { Planning } from './common-options.js';
 import type { CliIO } from './io.js';
 import { printDiagnostics } from './output.js';
@@ -16,6 +17,7 @@ export async function planFromManifests(
   io: CliIO,
   signal?: AbortSignal,
   graph?: GraphPort,
+  prerequisites?: PrerequisitePort,
 ): Promise<PlanJobResult> {
   const { selection, strategy } = planning;
   const result = await runPlanJob({
@@ -32,6 +34,7 @@ export async function planFromManifests(
     ...(planning.validateRemote ? { validateRemote: true } : {}),
     ...(planning.apiVersion ? { apiVersion: planning.apiVersion } : {}),
     ...(planning.optIns ? { optIns: planning.optIns } : {}),
+    ...(prerequisites ? { prerequisites } : {}),
     ...(signal ? { signal } : {}),
   });
   // What is shown, saved with --out and applied is the same redacted plan (see redact-plan.ts).
@@ -48,8 +51,9 @@ export async function planOrReport(
   port: AzurePort,
   io: CliIO,
   graph?: GraphPort,
+  prerequisites?: PrerequisitePort,
 ): Promise<Plan | undefined> {
-  const result = await planFromManifests(paths, planning, port, io, undefined, graph);
+  const result = await planFromManifests(paths, planning, port, io, undefined, graph, prerequisites);
   printDiagnostics(io, result.diagnostics.filter((d) => d.severity === 'error' || !result.plan));
   return result.plan && !hasErrors(result.diagnostics) ? result.plan : undefined;
 }

@@ -7,6 +7,7 @@
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import type { ReplaceStrategy } from '../core/annotations.js';
 import type { ApplyReadiness } from './readiness.js';
+import type { ConnectionPrerequisites } from './prerequisites.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ConnectionBody, PropertyValue, SourcePosition } from '../core/model.js';
 import type { ChangeReasonCode, ReportReasonCode } from './reasons.js';
@@ -145,6 +146,8 @@ export interface Plan {
   readonly summary: PlanSummary;
   /** What apply will require or refuse, decided with the opt-ins the plan was made with. */
   readonly readiness?: ApplyReadiness;
+  /** `--check-prerequisites`: what each written connection depends on, checked (prerequisites.ts). */
+  readonly prerequisites?: readonly ConnectionPrerequisites[];
 }
 
 /** The summary's counts of the changes, by action. */

@@ -18,8 +18,9 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 2)","description":"The public JSON form of a kustodian plan: `kustodian plan -o json`, `show -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Made from the internal model by one converter (src/plan/contract/); documented in docs/plan-format.md. Within a format version members are only added; tools should ignore members they do not know only when reading `-o json`, since saved plans are decoded strictly.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":2,"description":"The format version. Version 1 carried reasons and notes as bare text; saved plans of version 1 are refused (plan again)."},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"readiness":{"type":"object","additionalProperties":false,"required":["optIns","refusals"],"description":"What apply will require or refuse, decided when the plan was made. `apply --plan` honours exactly these opt-ins (bounded by its own --max-deletes) and checks the rules again before any write.","properties":{"optIns":{"type":"object","additionalProperties":false,"required":["allowReplace","allowDelete","maxDeletes","allowEmptyDatabase"],"properties":{"allowReplace":{"type":"boolean"},"allowDelete":{"type":"boolean"},"maxDeletes":{"type":"integer","minimum":0},"allowEmptyDatabase":{"type":"boolean"}}},"refusals":{"type":"array","items":{"$ref":"#/$defs/refusal"}}}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"changeReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why the planner decided this change: a stable code tools may branch on, and the words for people (tools must not parse them).","properties":{"code":{"enum":["create.missing","update.fields-differ","update.repair","replace.immutable-field","replace.kind-changed","delete.pruned"]},"text":{"type":"string"}}},"reportReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why a live connection is reported and not changed: a stable code, and the words for people.","properties":{"code":{"enum":["in-progress.running","in-progress.undeclared-running","in-progress.pair-held","unmanaged.ignored","unmanaged.protected","unmanaged.no-managed-database","unmanaged.not-pruned"]},"text":{"type":"string"}}},"change":{"type":"object","additionalProperties":false,"required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"$ref":"#/$defs/changeReason"},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"],"properties":{"before":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"],"properties":{"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"],"properties":{"after":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","reason"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"reason":{"$ref":"#/$defs/reportReason"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"refusal":{"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}},"allOf":[{"if":{"properties":{"rule":{"const":"protected"}}},"then":{"required":["address","action"]}},{"if":{"properties":{"rule":{"enum":["replace-not-allowed","delete-not-allowed"]}}},"then":{"required":["address"]}},{"if":{"properties":{"rule":{"const":"too-many-deletes"}}},"then":{"required":["count","max"]}},{"if":{"properties":{"rule":{"const":"empties-database"}}},"then":{"required":["database","count"]}},{"if":{"properties":{"rule":{"const":"service-refuses"}}},"then":{"required":["address","messages"]}},{"if":{"properties":{"rule":{"const":"depends-on-refused"}}},"then":{"required":["address","dependency"]}}]},"diagnostic":{"type":"object","additionalProperties":false,"required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 2)","description":"The public JSON form of a kustodian plan: `kustodian plan -o json`, `show -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Made from the internal model by one converter (src/plan/contract/); documented in docs/plan-format.md. Within a format version members are only added; tools should ignore members they do not know only when reading `-o json`, since saved plans are decoded strictly.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":2,"description":"The format version. Version 1 carried reasons and notes as bare text; saved plans of version 1 are refused (plan again)."},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"readiness":{"type":"object","additionalProperties":false,"required":["optIns","refusals"],"description":"What apply will require or refuse, decided when the plan was made. `apply --plan` honours exactly these opt-ins (bounded by its own --max-deletes) and checks the rules again before any write.","properties":{"optIns":{"type":"object","additionalProperties":false,"required":["allowReplace","allowDelete","maxDeletes","allowEmptyDatabase"],"properties":{"allowReplace":{"type":"boolean"},"allowDelete":{"type":"boolean"},"maxDeletes":{"type":"integer","minimum":0},"allowEmptyDatabase":{"type":"boolean"}}},"refusals":{"type":"array","items":{"$ref":"#/$defs/refusal"}}}},"prerequisites":{"type":"array","description":"--check-prerequisites: for each connection the plan creates, updates or replaces, its checks (docs/prerequisites.md).","items":{"$ref":"#/$defs/prerequisites"}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"changeReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why the planner decided this change: a stable code tools may branch on, and the words for people (tools must not parse them).","properties":{"code":{"enum":["create.missing","update.fields-differ","update.repair","replace.immutable-field","replace.kind-changed","delete.pruned"]},"text":{"type":"string"}}},"reportReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why a live connection is reported and not changed: a stable code, and the words for people.","properties":{"code":{"enum":["in-progress.running","in-progress.undeclared-running","in-progress.pair-held","unmanaged.ignored","unmanaged.protected","unmanaged.no-managed-database","unmanaged.not-pruned"]},"text":{"type":"string"}}},"change":{"type":"object","additionalProperties":false,"required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"$ref":"#/$defs/changeReason"},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"],"properties":{"before":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"],"properties":{"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"],"properties":{"after":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","reason"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"reason":{"$ref":"#/$defs/reportReason"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"refusal":{"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}},"allOf":[{"if":{"properties":{"rule":{"const":"protected"}}},"then":{"required":["address","action"]}},{"if":{"properties":{"rule":{"enum":["replace-not-allowed","delete-not-allowed"]}}},"then":{"required":["address"]}},{"if":{"properties":{"rule":{"const":"too-many-deletes"}}},"then":{"required":["count","max"]}},{"if":{"properties":{"rule":{"const":"empties-database"}}},"then":{"required":["database","count"]}},{"if":{"properties":{"rule":{"const":"service-refuses"}}},"then":{"required":["address","messages"]}},{"if":{"properties":{"rule":{"const":"depends-on-refused"}}},"then":{"required":["address","dependency"]}}]},"prerequisites":{"type":"object","additionalProperties":false,"required":["address","checks"],"properties":{"address":{"type":"string"},"checks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","status","subject"],"properties":{"code":{"type":"string","pattern":"^KD7[0-9]{2}$"},"status":{"enum":["pass","fail","could-not-check"]},"subject":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"}}}}}},"diagnostic":{"type":"object","additionalProperties":false,"required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
 const schema48 = {"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}},"allOf":[{"if":{"properties":{"rule":{"const":"protected"}}},"then":{"required":["address","action"]}},{"if":{"properties":{"rule":{"enum":["replace-not-allowed","delete-not-allowed"]}}},"then":{"required":["address"]}},{"if":{"properties":{"rule":{"const":"too-many-deletes"}}},"then":{"required":["count","max"]}},{"if":{"properties":{"rule":{"const":"empties-database"}}},"then":{"required":["database","count"]}},{"if":{"properties":{"rule":{"const":"service-refuses"}}},"then":{"required":["address","messages"]}},{"if":{"properties":{"rule":{"const":"depends-on-refused"}}},"then":{"required":["address","dependency"]}}]};
+const schema49 = {"type":"object","additionalProperties":false,"required":["address","checks"],"properties":{"address":{"type":"string"},"checks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","status","subject"],"properties":{"code":{"type":"string","pattern":"^KD7[0-9]{2}$"},"status":{"enum":["pass","fail","could-not-check"]},"subject":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const schema32 = {"type":"object","additionalProperties":false,"required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"$ref":"#/$defs/changeReason"},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"],"properties":{"before":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"],"properties":{"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"],"properties":{"after":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}}]};
@@ -2100,6 +2101,7 @@ return errors === 0;
 }
 validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+const pattern5 = new RegExp("^KD7[0-9]{2}$", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://kustodian.io/schemas/v1/plan.schema.json" */;
@@ -3124,171 +3126,361 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.summary !== undefined){
-let data44 = data.summary;
+if(data.prerequisites !== undefined){
+let data44 = data.prerequisites;
 const _errs105 = errors;
 if(errors === _errs105){
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(Array.isArray(data44)){
+var valid28 = true;
+const len9 = data44.length;
+for(let i9=0; i9<len9; i9++){
+let data45 = data44[i9];
+const _errs107 = errors;
+const _errs108 = errors;
+if(errors === _errs108){
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
 let missing11;
-if((((((((data44.create === undefined) && (missing11 = "create")) || ((data44.update === undefined) && (missing11 = "update"))) || ((data44.replace === undefined) && (missing11 = "replace"))) || ((data44.delete === undefined) && (missing11 = "delete"))) || ((data44.noOp === undefined) && (missing11 = "noOp"))) || ((data44.unmanaged === undefined) && (missing11 = "unmanaged"))) || ((data44.inProgress === undefined) && (missing11 = "inProgress"))){
-validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+if(((data45.address === undefined) && (missing11 = "address")) || ((data45.checks === undefined) && (missing11 = "checks"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9,schemaPath:"#/$defs/prerequisites/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
-const _errs107 = errors;
-for(const key5 in data44){
-if(!(((((((key5 === "create") || (key5 === "update")) || (key5 === "replace")) || (key5 === "delete")) || (key5 === "noOp")) || (key5 === "unmanaged")) || (key5 === "inProgress"))){
-validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+const _errs110 = errors;
+for(const key5 in data45){
+if(!((key5 === "address") || (key5 === "checks"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9,schemaPath:"#/$defs/prerequisites/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs107 === errors){
-if(data44.create !== undefined){
-let data45 = data44.create;
-const _errs108 = errors;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+if(_errs110 === errors){
+if(data45.address !== undefined){
+const _errs111 = errors;
+if(typeof data45.address !== "string"){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/address",schemaPath:"#/$defs/prerequisites/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs111 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data45.checks !== undefined){
+let data47 = data45.checks;
+const _errs113 = errors;
+if(errors === _errs113){
+if(Array.isArray(data47)){
+var valid31 = true;
+const len10 = data47.length;
+for(let i10=0; i10<len10; i10++){
+let data48 = data47[i10];
+const _errs115 = errors;
+if(errors === _errs115){
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+let missing12;
+if((((data48.code === undefined) && (missing12 = "code")) || ((data48.status === undefined) && (missing12 = "status"))) || ((data48.subject === undefined) && (missing12 = "subject"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10,schemaPath:"#/$defs/prerequisites/properties/checks/items/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
+return false;
+}
+else {
+const _errs117 = errors;
+for(const key6 in data48){
+if(!(((((key6 === "code") || (key6 === "status")) || (key6 === "subject")) || (key6 === "message")) || (key6 === "hint"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10,schemaPath:"#/$defs/prerequisites/properties/checks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs117 === errors){
+if(data48.code !== undefined){
+let data49 = data48.code;
+const _errs118 = errors;
+if(errors === _errs118){
+if(typeof data49 === "string"){
+if(!pattern5.test(data49)){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/code",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^KD7[0-9]{2}$"},message:"must match pattern \""+"^KD7[0-9]{2}$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/code",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid32 = _errs118 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data48.status !== undefined){
+let data50 = data48.status;
+const _errs120 = errors;
+if(!(((data50 === "pass") || (data50 === "fail")) || (data50 === "could-not-check"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/status",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema49.properties.checks.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid32 = _errs120 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data48.subject !== undefined){
+const _errs121 = errors;
+if(typeof data48.subject !== "string"){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/subject",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid32 = _errs121 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data48.message !== undefined){
+const _errs123 = errors;
+if(typeof data48.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/message",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid32 = _errs123 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data48.hint !== undefined){
+const _errs125 = errors;
+if(typeof data48.hint !== "string"){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/hint",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid32 = _errs125 === errors;
+}
+else {
+var valid32 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10,schemaPath:"#/$defs/prerequisites/properties/checks/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid31 = _errs115 === errors;
+if(!valid31){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks",schemaPath:"#/$defs/prerequisites/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid30 = _errs113 === errors;
+}
+else {
+var valid30 = true;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9,schemaPath:"#/$defs/prerequisites/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid28 = _errs107 === errors;
+if(!valid28){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/prerequisites",schemaPath:"#/properties/prerequisites/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs105 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.summary !== undefined){
+let data54 = data.summary;
+const _errs127 = errors;
+if(errors === _errs127){
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+let missing13;
+if((((((((data54.create === undefined) && (missing13 = "create")) || ((data54.update === undefined) && (missing13 = "update"))) || ((data54.replace === undefined) && (missing13 = "replace"))) || ((data54.delete === undefined) && (missing13 = "delete"))) || ((data54.noOp === undefined) && (missing13 = "noOp"))) || ((data54.unmanaged === undefined) && (missing13 = "unmanaged"))) || ((data54.inProgress === undefined) && (missing13 = "inProgress"))){
+validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: missing13},message:"must have required property '"+missing13+"'"}];
+return false;
+}
+else {
+const _errs129 = errors;
+for(const key7 in data54){
+if(!(((((((key7 === "create") || (key7 === "update")) || (key7 === "replace")) || (key7 === "delete")) || (key7 === "noOp")) || (key7 === "unmanaged")) || (key7 === "inProgress"))){
+validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs129 === errors){
+if(data54.create !== undefined){
+let data55 = data54.create;
+const _errs130 = errors;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
 validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs108){
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 < 0 || isNaN(data45)){
+if(errors === _errs130){
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 0 || isNaN(data55)){
 validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid28 = _errs108 === errors;
+var valid33 = _errs130 === errors;
 }
 else {
-var valid28 = true;
+var valid33 = true;
 }
-if(valid28){
-if(data44.update !== undefined){
-let data46 = data44.update;
-const _errs110 = errors;
-if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+if(valid33){
+if(data54.update !== undefined){
+let data56 = data54.update;
+const _errs132 = errors;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs110){
-if((typeof data46 == "number") && (isFinite(data46))){
-if(data46 < 0 || isNaN(data46)){
+if(errors === _errs132){
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 < 0 || isNaN(data56)){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid28 = _errs110 === errors;
+var valid33 = _errs132 === errors;
 }
 else {
-var valid28 = true;
+var valid33 = true;
 }
-if(valid28){
-if(data44.replace !== undefined){
-let data47 = data44.replace;
-const _errs112 = errors;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+if(valid33){
+if(data54.replace !== undefined){
+let data57 = data54.replace;
+const _errs134 = errors;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs112){
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 < 0 || isNaN(data47)){
+if(errors === _errs134){
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 < 0 || isNaN(data57)){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid28 = _errs112 === errors;
+var valid33 = _errs134 === errors;
 }
 else {
-var valid28 = true;
+var valid33 = true;
 }
-if(valid28){
-if(data44.delete !== undefined){
-let data48 = data44.delete;
-const _errs114 = errors;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+if(valid33){
+if(data54.delete !== undefined){
+let data58 = data54.delete;
+const _errs136 = errors;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs114){
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 < 0 || isNaN(data48)){
+if(errors === _errs136){
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 < 0 || isNaN(data58)){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid28 = _errs114 === errors;
+var valid33 = _errs136 === errors;
 }
 else {
-var valid28 = true;
+var valid33 = true;
 }
-if(valid28){
-if(data44.noOp !== undefined){
-let data49 = data44.noOp;
-const _errs116 = errors;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+if(valid33){
+if(data54.noOp !== undefined){
+let data59 = data54.noOp;
+const _errs138 = errors;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs116){
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 < 0 || isNaN(data49)){
+if(errors === _errs138){
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 < 0 || isNaN(data59)){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid28 = _errs116 === errors;
+var valid33 = _errs138 === errors;
 }
 else {
-var valid28 = true;
+var valid33 = true;
 }
-if(valid28){
-if(data44.unmanaged !== undefined){
-let data50 = data44.unmanaged;
-const _errs118 = errors;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+if(valid33){
+if(data54.unmanaged !== undefined){
+let data60 = data54.unmanaged;
+const _errs140 = errors;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs118){
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 < 0 || isNaN(data50)){
+if(errors === _errs140){
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 < 0 || isNaN(data60)){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid28 = _errs118 === errors;
+var valid33 = _errs140 === errors;
 }
 else {
-var valid28 = true;
+var valid33 = true;
 }
-if(valid28){
-if(data44.inProgress !== undefined){
-let data51 = data44.inProgress;
-const _errs120 = errors;
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+if(valid33){
+if(data54.inProgress !== undefined){
+let data61 = data54.inProgress;
+const _errs142 = errors;
+if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs120){
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 < 0 || isNaN(data51)){
+if(errors === _errs142){
+if((typeof data61 == "number") && (isFinite(data61))){
+if(data61 < 0 || isNaN(data61)){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid28 = _errs120 === errors;
+var valid33 = _errs142 === errors;
 }
 else {
-var valid28 = true;
+var valid33 = true;
 }
 }
 }
@@ -3304,10 +3496,11 @@ validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs105 === errors;
+var valid0 = _errs127 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }

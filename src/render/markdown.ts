@@ -7,6 +7,8 @@ import type { Plan } from '../plan/model.js';
 import { changeLines, destructiveFirst, summaryLine, type Line } from './plan-lines.js';
 import { mdCode, mdText } from './markdown-text.js';
 import { readinessWords } from './readiness.js';
+import { prerequisiteProblems } from '../plan/prerequisites.js';
+import { checkLines, prerequisiteSummary } from './prerequisites.js';
 
 /** The marker a workflow searches for to find its previous comment. */
 export const MARKDOWN_MARKER = '<!-- kustodian:plan -->';
@@ -44,6 +46,17 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     head.push('> [!CAUTION]', `> **Apply will refuse this plan** (made with ${readiness.optIns.map((f) => `\`${f}\``).join(', ')}):`, ...readiness.refusals.map((r) => `> - ${mdText(r)}`), '');
   } else if (readiness !== undefined && plan.changes.length > 0) {
     head.push(`Apply-ready: made with ${readiness.optIns.map((f) => `\`${f}\``).join(', ')}; applying this saved plan honours exactly these.`, '');
+  }
+  if (plan.prerequisites !== undefined) {
+    // Above the fold: a reviewer sees what will not work without opening the plan.
+    const problems = prerequisiteProblems(plan.prerequisites);
+    const failing = problems.some((p) => p.check.status === 'fail');
+    head.push(...(problems.length > 0 ? [failing ? '> [!CAUTION]' : '> [!WARNING]', `> **${mdText(prerequisiteSummary(plan.prerequisites))}**`] : [`${mdText(prerequisiteSummary(plan.prerequisites))}`]));
+    for (const p of problems) {
+      const { line, hint } = checkLines(p.check);
+      head.push(`> - ${mdCode(p.address.split('/').pop() ?? p.address)} ${mdText(line)}${hint !== undefined ? `<br>Fix: ${mdText(hint)}` : ''}`);
+    }
+    head.push('');
   }
   if (plan.partial) head.push('> [!NOTE]', '> This plan covers only the selected connections.', '');
   const tail: string[] = [];

@@ -5,6 +5,7 @@ import { type Line, type Sign, changeLines, summaryLine } from './plan-lines.js'
 import type { Style } from './style.js';
 import { printable } from '../core/printable.js';
 import { readinessWords } from './readiness.js';
+import { checkedConnections, checkLines, prerequisiteSummary } from './prerequisites.js';
 
 function paint(style: Style, sign: Sign): (s: string) => string {
   switch (sign) {
@@ -57,6 +58,19 @@ export function* planTextPieces(plan: Plan, style: Style): Generator<string> {
     out.push(style.red(`Apply will refuse this plan (made with ${readiness.optIns.join(', ')}):`));
     for (const r of readiness.refusals) out.push(`  ${style.red('!')} ${printable(r)}`);
     out.push('');
+  }
+  if (plan.prerequisites !== undefined) {
+    out.push('Prerequisites (--check-prerequisites):');
+    for (const c of checkedConnections(plan.prerequisites)) {
+      out.push(`  ${printable(c.address)}`);
+      for (const check of c.checks) {
+        const { line, hint } = checkLines(check);
+        const paintCheck = check.status === 'pass' ? style.green : check.status === 'fail' ? style.red : style.yellow;
+        out.push(`    ${paintCheck(line)}`);
+        if (hint !== undefined) out.push(`      ${style.dim(`fix: ${hint}`)}`);
+      }
+    }
+    out.push(style.bold(prerequisiteSummary(plan.prerequisites)), '');
   }
   for (const w of plan.warnings) out.push(style.yellow(formatDiagnostic(w)));
   if (plan.partial) out.push(style.yellow('Warning: this plan covers only the selected connections (--target/--exclude/--shard).'));

@@ -14,7 +14,9 @@ import { planChanges } from '../plan/planner.js';
 import { checkSafety, type SafetyOptions } from '../plan/safety.js';
 import { shardState } from '../plan/shard.js';
 import type { Selection } from '../plan/select.js';
+import type { PrerequisitePort } from '../core/prerequisite-port.js';
 import type { ManifestLoader } from './loader.js';
+import { checkPrerequisites } from './prerequisite-job.js';
 import { readLiveFromGraph } from './read-graph.js';
 import { readLiveState, referencedDatabases } from './read-live.js';
 
@@ -41,6 +43,8 @@ export interface PlanJobInput {
    * them (its readiness), and a saved plan carries them to `apply --plan`.
    */
   readonly optIns?: SafetyOptions;
+  /** Check what each written connection depends on (`--check-prerequisites`), through this port. */
+  readonly prerequisites?: PrerequisitePort;
   readonly signal?: AbortSignal;
 }
 
@@ -73,7 +77,8 @@ export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
   // What the read could not promise travels with the plan, as the planner's warnings do.
   const withReadWarnings: Plan = read.diagnostics.length > 0 ? { ...planned.plan, warnings: [...read.diagnostics, ...planned.plan.warnings] } : planned.plan;
   const validated = input.validateRemote ? await validateRemotely(withReadWarnings, input.port, input.signal) : withReadWarnings;
-  const plan = input.optIns ? { ...validated, readiness: { optIns: input.optIns, refusals: checkSafety(validated, input.optIns) } } : validated;
+  const checked = input.prerequisites ? { ...validated, prerequisites: await checkPrerequisites(validated, input.prerequisites, input.signal) } : validated;
+  const plan = input.optIns ? { ...checked, readiness: { optIns: input.optIns, refusals: checkSafety(checked, input.optIns) } } : checked;
   return { plan, desired, diagnostics };
 }
 

@@ -65,7 +65,8 @@ export async function reconcileRound(input: RoundInput): Promise<RoundOutcome> {
       case 'applied': {
         const { apply, refusals } = applied;
         if (apply.failed + apply.skipped + apply.interrupted > 0) {
-          return { ...timing(), result: 'failed', stage: 'apply', plan, apply, refusals, diagnostics: [...applyDiagnostics(apply), ...refusalDiagnostics(refusals)] };
+          // What the plan warned of (a prerequisite missing, say) often explains the failure: kept.
+          return { ...timing(), result: 'failed', stage: 'apply', plan, apply, refusals, diagnostics: [...applyDiagnostics(apply), ...refusalDiagnostics(refusals), ...plan.warnings] };
         }
         return { ...timing(), result: 'changed', plan, apply, refusals, diagnostics: [...plan.warnings, ...refusalDiagnostics(refusals)] };
       }

@@ -103,6 +103,18 @@ function contract(kind: 'emulator' | 'live', coordinates: Coordinates): void {
       }
     }, STEP_MS);
 
+    it('checks its prerequisites: the table and mapping on the cluster\'s data plane, the event hub and consumer group in ARM', async () => {
+      const run = await kustodian(['plan', declared(V1), ...only, '--check-prerequisites', '-o', 'json']);
+      expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
+      const checks = (JSON.parse(run.stdout) as { prerequisites: { checks: { code: string; status: string }[] }[] }).prerequisites.flatMap((p) => p.checks);
+      expect(checks.map((c) => [c.code, c.status])).toEqual([
+        ['KD701', 'pass'],
+        ['KD702', 'pass'],
+        ['KD703', 'pass'],
+        ['KD704', 'pass'],
+      ]);
+    }, STEP_MS);
+
     it('creates the connection', async () => {
       const v1 = declared(V1);
       const plan = await planJson(v1);

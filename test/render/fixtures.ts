@@ -46,3 +46,39 @@ export function manyCreatesPlan(count: number): Plan {
   const conns = Array.from({ length: count }, (_, i) => desired(`conn-${String(i).padStart(4, '0')}`, 'EventHub', { ...MINIMAL.EventHub, consumerGroup: `cg${i}` }));
   return planChanges(state(conns), [liveDb([])], { now: NOW }).plan;
 }
+
+/** The all-actions plan with `--check-prerequisites` results: a pass, a failure and a check that could not run. */
+export function prerequisitesPlan(): Plan {
+  const plan = allActionsPlan();
+  const [first, second] = plan.changes.filter((c) => c.action !== 'delete');
+  return {
+    ...plan,
+    prerequisites: [
+      {
+        address: first?.address ?? '',
+        checks: [
+          { code: 'KD701', status: 'pass', subject: "table 'Events' in database 'mykustodatabase'" },
+          {
+            code: 'KD704',
+            status: 'fail',
+            subject: "consumer group 'fresh' of event hub 'telemetry'",
+            message: 'the consumer group does not exist on the event hub',
+            hint: 'create it: az eventhubs eventhub consumer-group create --resource-group testrg --namespace-name ns --eventhub-name telemetry --name fresh, or fix consumerGroup',
+          },
+        ],
+      },
+      {
+        address: second?.address ?? '',
+        checks: [
+          {
+            code: 'KD713',
+            status: 'could-not-check',
+            subject: "the cluster's system-assigned identity (principal 1111) may Microsoft.EventHub/namespaces/messages/receive/action on 'telemetry'",
+            message: 'could not check: 403 AuthorizationFailed | <b>not</b> `allowed`',
+            hint: "kustodian's identity may not read this: Microsoft.Authorization/roleAssignments/read and roleDefinitions/read on the source",
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -5,10 +5,10 @@ import { MARKDOWN_MARKER, renderPlanMarkdown } from '../../src/render/markdown.j
 import { ANSI, PLAIN } from '../../src/render/style.js';
 import { renderPlanText } from '../../src/render/text.js';
 import { expectGolden } from '../support/golden.js';
-import { allActionsPlan, manyCreatesPlan, noChangesPlan } from './fixtures.js';
+import { allActionsPlan, manyCreatesPlan, noChangesPlan, prerequisitesPlan } from './fixtures.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
-const CASES = { 'all-actions': allActionsPlan, 'no-changes': noChangesPlan } as const;
+const CASES = { 'all-actions': allActionsPlan, 'no-changes': noChangesPlan, prerequisites: prerequisitesPlan } as const;
 
 describe('plan renderers (golden files)', () => {
   for (const [name, make] of Object.entries(CASES)) {
@@ -37,6 +37,16 @@ describe('markdown renderer', () => {
     expect(md.indexOf('**Plan:')).toBeLessThan(md.indexOf('<details>'));
     const order = ['will be deleted', 'must be replaced', 'will be created', 'will be updated'].map((v) => md.indexOf(v));
     expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('shows prerequisite failures, and checks that could not run, above the fold with their fixes', () => {
+    const md = renderPlanMarkdown(prerequisitesPlan());
+    const fold = md.indexOf('<details>');
+    expect(md.indexOf('> [!CAUTION]\n> **prerequisites: 1 passed, 1 failed, 1 could not be checked**')).toBeGreaterThan(0);
+    expect(md.indexOf('[FAIL] KD704')).toBeLessThan(fold);
+    expect(md.indexOf('[could not check] KD713')).toBeLessThan(fold);
+    expect(md).not.toContain('<b>');
+    expect(md).not.toContain('[pass]');
   });
 
   it('keys the marker so several plans keep separate comments', () => {

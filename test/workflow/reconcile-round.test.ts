@@ -68,6 +68,15 @@ describe('reconcile round', () => {
     expect(outcome.diagnostics.map((d) => [d.code, d.message])).toEqual([['KD304', 'create failed at its create step: 400 BadRequest: table missing']]);
   });
 
+  it("a failed apply keeps the plan's warnings (a missing prerequisite often explains the failure)", async () => {
+    const port = new FakePort();
+    port.failNext('put', 'a', new AzureFailure('bad-request', 'table missing', { status: 400, code: 'BadRequest' }));
+    const base = planOf([]);
+    const plan: Plan = { ...base, warnings: [{ severity: 'warning', code: 'KD701', message: "table 'T' in database 'db': the table does not exist" }] };
+    const outcome = await round(async () => ({ plan, diagnostics: [] }), port);
+    expect(outcome.diagnostics.map((d) => d.code)).toEqual(['KD304', 'KD701']);
+  });
+
   it('a plan with errors fails at plan, keeping only the errors', async () => {
     const outcome = await round(async () => ({
       diagnostics: [

@@ -28,12 +28,17 @@ import { planFromManifests } from '../plan-runner.js';
 import { createProgress, prepareProgress } from '../progress.js';
 import { watchInterrupts } from '../signals.js';
 import { commandSummary } from './catalog.js';
+import { checkIngestion, verifyDurationOf } from '../ingestion-check.js';
+import type { CheckTarget } from '../../workflow/prerequisite-job.js';
+import type { ApplyResult } from '../../apply/events.js';
 
 export interface ApplyValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
   readonly plan?: string;
   readonly dryRun?: boolean;
   readonly autoApprove?: boolean;
   readonly detailedExitcode?: boolean;
+  /** `--verify-ingestion` alone (true) or with a duration. */
+  readonly verifyIngestion?: boolean | string;
 }
 
 export function registerApplyCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -45,7 +50,8 @@ export function registerApplyCommand(program: Command, io: CliIO, setExit: (code
     .option('--plan <file>', 'apply exactly this saved plan (refused if stale)')
     .option('--dry-run', 'print the plan and stop, writing nothing')
     .option('--auto-approve', 'do not ask (required without a terminal)')
-    .option('--detailed-exitcode', 'with --dry-run, exit 2 when there are changes');
+    .option('--detailed-exitcode', 'with --dry-run, exit 2 when there are changes')
+    .option('--verify-ingestion [duration]', 'then watch changed connections ingest (default 2m)');
   addApplyOptions(cmd);
   addSelectionOptions(cmd);
   addAzureOptions(cmd);
@@ -94,6 +100,7 @@ async function approval(values: ApplyValues, io: CliIO): Promise<Approval> {
 
 export async function runApply(paths: string[], values: ApplyValues, io: CliIO): Promise<number> {
   const parallelism = parallelismOf(values);
+  const verifyMs = verifyDurationOf(values.verifyIngestion);
   const given = safetyOf(values);
   const style = styleFor(colorEnabled(io.stdout, io.env));
   const json = values.output === 'json';
@@ -122,6 +129,7 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
     const stop = new AbortController();
     const abort = new AbortController();
     let progress: ReturnType<typeof createProgress> | undefined;
+    let changedSince = new Date().toISOString();
     try {
       const outcome = await runApplyJob({
         plan,
@@ -132,6 +140,7 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
         approve: async (toApply) => {
           const answer = await approval(values, io);
           if (answer === 'approved') {
+            changedSince = new Date().toISOString();
             interrupts = watchInterrupts(io);
             interrupts.stop.addEventListener('abort', () => stop.abort(), { once: true });
             interrupts.abort.addEventListener('abort', () => abort.abort(), { once: true });
@@ -161,7 +170,11 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
           const result = outcome.apply;
           io.stdout.write(json ? `${JSON.stringify({ type: 'result', ...result })}\n` : renderApplyResult(result, style));
           if (stop.signal.aborted && result.succeeded < result.results.length) return EXIT.interrupted;
-          return result.failed + result.skipped + result.interrupted > 0 ? EXIT.error : EXIT.ok;
+          const applyExit = result.failed + result.skipped + result.interrupted > 0 ? EXIT.error : EXIT.ok;
+          const written = verifyMs === undefined ? [] : writtenTargets(plan, result);
+          if (verifyMs === undefined || written.length === 0) return applyExit;
+          const health = await checkIngestion(written, connection.prerequisites, { since: changedSince, durationMs: verifyMs, json, heading: '\nIngestion of the changed connections', signal: stop.signal }, io);
+          return health.some((h) => h.status === 'failures') ? EXIT.error : applyExit;
         }
         default:
           return assertNever(outcome, 'apply job outcome');
@@ -173,6 +186,12 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
   } finally {
     await connection.close();
   }
+}
+
+/** The connections a create, update or replace of the plan wrote successfully. */
+function writtenTargets(plan: Plan, result: ApplyResult): CheckTarget[] {
+  const done = new Set(result.results.filter((r) => r.outcome.status === 'succeeded' && r.action !== 'delete').map((r) => r.address));
+  return plan.changes.flatMap((c) => (c.action !== 'delete' && done.has(c.address) ? [{ address: c.address, database: c.target, body: c.after }] : []));
 }
 
 const NO_TERMINAL: Diagnostic = {

@@ -24,6 +24,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   { name: 'export', args: '', summary: 'write manifests for the live data connections' },
   { name: 'drift', args: '[paths...]', summary: 'compare manifests and live state: what drifted' },
   { name: 'reconcile', args: '[paths...]', summary: 'plan and apply, unattended (cron); --interval repeats' },
+  { name: 'health', args: '[paths...]', summary: 'do the declared connections ingest? healthy, failing, no data' },
   { name: 'report', args: '', summary: 'merge the JSON reports of sharded jobs' },
   { name: 'emulator', args: '', summary: 'serve a local emulator of the Azure Resource Manager API' },
   { name: 'completion', args: '<shell>', summary: 'print a shell completion script (bash, zsh, fish)' },

@@ -19,8 +19,9 @@ import { writeFileSafely } from '../../fs/safe-write.js';
 import { printDiagnostics } from '../output.js';
 import { planOrReport } from '../plan-runner.js';
 import { commandSummary } from './catalog.js';
+import { addPrerequisiteOptions, prerequisiteDiagnostics, prerequisiteMode, type PrerequisiteValues } from '../prerequisite-options.js';
 
-interface DriftValues extends AzureOptionValues, SelectionValues, InventoryValues {
+interface DriftValues extends AzureOptionValues, SelectionValues, InventoryValues, PrerequisiteValues {
   readonly output: DriftFormat;
   readonly out?: string;
 }
@@ -33,6 +34,7 @@ export function registerDriftCommand(program: Command, io: CliIO, setExit: (code
     .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(DRIFT_FORMATS).default('text'))
     .option('--out <file>', 'also write the report here (.txt, .json, .md, .xml JUnit)');
+  addPrerequisiteOptions(cmd);
   addTargetOptions(cmd);
   addInventoryOption(cmd, 'default', 'faster, lags');
   addAzureOptions(cmd);
@@ -43,16 +45,20 @@ async function runDrift(paths: string[], values: DriftValues, io: CliIO): Promis
   // A bad --out is a usage error before any Azure call.
   const fileFormat = values.out === undefined ? undefined : driftFormatOfFile(values.out);
   const planning = planningOf(values, io);
+  const prerequisites = prerequisiteMode(values);
   checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);
   try {
-    const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
+    const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection), prerequisites !== 'off' ? connection.prerequisites : undefined);
     if (!plan) return EXIT.error;
-    // The report has no place for them: what the read could not promise goes to stderr.
-    printDiagnostics(io, plan.warnings);
+    // The report has no place for them: what the read could not promise, and what the drifted
+    // connections' fixes would lack (--check-prerequisites), go to stderr.
+    const missing = plan.prerequisites === undefined ? [] : prerequisiteDiagnostics(plan.prerequisites, prerequisites);
+    printDiagnostics(io, [...plan.warnings, ...missing]);
     const report = driftReport(plan);
     io.stdout.write(renderDrift(report, values.output, styleFor(colorEnabled(io.stdout, io.env))));
     if (values.out !== undefined && fileFormat !== undefined) writeFileSafely(resolve(io.cwd, values.out), renderDrift(report, fileFormat, PLAIN));
+    if (missing.some((d) => d.severity === 'error')) return EXIT.error;
     return hasDrift(report) ? EXIT.changes : EXIT.ok;
   } finally {
     await connection.close();

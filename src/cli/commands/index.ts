@@ -21,6 +21,7 @@ const LOADERS: ReadonlyMap<string, () => Promise<Register>> = new Map(
   export: async () => (await import('./export.js')).registerExportCommand,
   drift: async () => (await import('./drift.js')).registerDriftCommand,
   reconcile: async () => (await import('./reconcile.js')).registerReconcileCommand,
+  health: async () => (await import('./health.js')).registerHealthCommand,
   report: async () => (await import('./report.js')).registerReportCommand,
   emulator: async () => (await import('./emulator.js')).registerEmulatorCommand,
   completion: async () => (await import('./completion.js')).registerCompletionCommand,

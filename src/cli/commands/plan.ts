@@ -15,6 +15,7 @@ import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../output.js';
 import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, printPlan } from '../plan-output.js';
 import { planOrReport } from '../plan-runner.js';
+import { addPrerequisiteOptions, prerequisiteDiagnostics, type PrerequisiteMode, prerequisiteMode, type PrerequisiteValues } from '../prerequisite-options.js';
 import { checkOutputFile } from '../report-file.js';
 import { writeFileSafely } from '../../fs/safe-write.js';
 import { UsageError } from '../usage-error.js';
@@ -22,7 +23,7 @@ import { packageVersion } from '../version.js';
 import { printable } from '../../core/printable.js';
 import { commandSummary } from './catalog.js';
 
-interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues, SafetyFlagValues {
+interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues, SafetyFlagValues, PrerequisiteValues {
   readonly output: PlanFormat;
   readonly out?: string;
   readonly detailedExitcode?: boolean;
@@ -50,6 +51,7 @@ export function registerPlanCommand(program: Command, io: CliIO, setExit: (code:
     .option('--detailed-exitcode', 'exit 2 on changes, 3 if apply would refuse some')
     .option('--validate-remote [mode]', 'the service validates each write (=warn: no exit 1)')
     .option('--markdown-key <key>', 'tell apart several plans in one pull request');
+  addPrerequisiteOptions(cmd);
   addSafetyOptions(cmd);
   addSelectionOptions(cmd);
   addInventoryOption(cmd, 'default', 'faster, lags; no --out');
@@ -65,12 +67,13 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
     );
   }
   const remote = remoteMode(values.validateRemote);
+  const prerequisites = prerequisiteMode(values);
   const planning = { ...planningOf(values, io), optIns: safetyOf(values) };
   checkMarkdownKey(values.markdownKey);
   checkOutputFile(io, '--out', values.out);
   const connection = await connect(values, io);
   try {
-    const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection));
+    const plan = await planOrReport(paths, planning, connection.port, io, graphOf(values, connection), prerequisites !== 'off' ? connection.prerequisites : undefined);
     if (!plan) return EXIT.error;
     await printPlan(plan, values.output, io, values.markdownKey);
     // The text shows the plan's warnings; JSON holds them; markdown has no place for them.
@@ -82,10 +85,23 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
       const apply = printable(['kustodian', 'apply', '--plan', shellWord(values.out), ...connectionFlags].join(' '));
       io.stderr.write(`Saved the plan to ${printable(values.out)}; apply exactly it with: ${apply}\n`);
     }
+    if (prerequisitesFail(plan, prerequisites, values.output, io)) return EXIT.error;
     return planExitCode(plan, remote, values.detailedExitcode === true, io);
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Whether a prerequisite check fails the plan (exit 1): one that failed, or with
+ * --require-prerequisites one that could not run. The text plan shows them; after JSON or
+ * markdown they are repeated on stderr, for the CI log.
+ */
+function prerequisitesFail(plan: Plan, mode: PrerequisiteMode, output: PlanFormat, io: CliIO): boolean {
+  if (mode === 'off' || plan.prerequisites === undefined) return false;
+  const diagnostics = prerequisiteDiagnostics(plan.prerequisites, mode);
+  if (output !== 'text') printDiagnostics(io, diagnostics);
+  return diagnostics.some((d) => d.severity === 'error');
 }
 
 /**

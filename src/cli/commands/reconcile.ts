@@ -25,6 +25,7 @@ import { type CliIO, colorEnabled } from '../io.js';
 import { startMetricsServer, type MetricsServer } from '../metrics-server.js';
 import { prepareProgress } from '../progress.js';
 import { planFromManifests } from '../plan-runner.js';
+import { addPrerequisiteOptions, type PrerequisiteValues, withPrerequisiteWarnings } from '../prerequisite-options.js';
 import { checkOutputFile, writeReportFile } from '../report-file.js';
 import { type Interrupts, watchInterrupts } from '../signals.js';
 import { RoundPrinter } from '../reconcile-printer.js';
@@ -32,7 +33,7 @@ import { abortableSleep } from '../sleep.js';
 import { packageVersion } from '../version.js';
 import { commandSummary } from './catalog.js';
 
-interface ReconcileValues extends AzureOptionValues, SelectionValues, ApplyFlagValues {
+interface ReconcileValues extends AzureOptionValues, SelectionValues, ApplyFlagValues, PrerequisiteValues {
   readonly report?: string;
   readonly interval?: string;
   readonly metricsPort?: string;
@@ -61,6 +62,7 @@ export function registerReconcileCommand(program: Command, io: CliIO, setExit: (
     .option('--detailed-exitcode', 'exit 2 when the round applied changes')
     .option('--skip-refused', 'apply what safety allows, report the rest (exit 3)');
   addApplyOptions(cmd);
+  addPrerequisiteOptions(cmd, true);
   addSelectionOptions(cmd);
   addAzureOptions(cmd);
   cmd.action(async (paths: string[], values: ReconcileValues) => setExit(await runReconcile(paths, values, io, hooks)));
@@ -114,7 +116,10 @@ async function runReconcile(paths: string[], values: ReconcileValues, io: CliIO,
     const round = (n: number): Promise<RoundOutcome> => {
       out.startRound(n, continuous);
       return reconcileRound({
-        plan: () => planFromManifests(paths, planning, connection.port, io, interrupts.abort),
+        plan: async () =>
+          withPrerequisiteWarnings(
+            await planFromManifests(paths, planning, connection.port, io, interrupts.abort, undefined, values.checkPrerequisites === true ? connection.prerequisites : undefined),
+          ),
         port: connection.port,
         safety,
         mode: values.skipRefused ? 'skip-refused' : 'all-or-nothing',

@@ -1,0 +1,150 @@
+/**
+ * Whether connections ingest (`apply --verify-ingestion`, `kustodian health`): for a while after
+ * `since`, the Kusto data plane's `.show ingestion failures` for each connection's table, and a
+ * count of the rows ingested into it. Per connection: `failures` (with the first one's message)
+ * as soon as one is recorded; else, at the end of the watch, `healthy` when rows arrived, `no
+ * data seen` when none did. What could not be read is said, never taken for health.
+ *
+ * Time and waiting are inputs, so tests drive the watch without real waits.
+ */
+import { databaseKey } from '../core/address.js';
+import { createLimiter } from '../core/concurrency.js';
+import type { IngestionFailure, PrerequisitePort } from '../core/prerequisite-port.js';
+import { printable } from '../core/printable.js';
+import { PREREQUISITE_CODES } from '../plan/prerequisites.js';
+import type { CheckTarget } from './prerequisite-job.js';
+
+export type IngestionStatus = 'healthy' | 'failures' | 'no-data-seen' | 'could-not-check';
+
+export interface IngestionHealth {
+  readonly address: string;
+  readonly status: IngestionStatus;
+  readonly table?: string;
+  /** Watched from this moment (ISO 8601). */
+  readonly since: string;
+  /** Failures recorded for the table since then. */
+  readonly failureCount: number;
+  readonly firstFailure?: { readonly failedOn: string; readonly details: string; readonly errorCode?: string };
+  /** Rows ingested since then, when the count could be read. */
+  readonly rows?: number;
+  /** Why the status is what it is, for people. */
+  readonly note: string;
+  readonly code?: string;
+}
+
+export interface WatchInput {
+  readonly targets: readonly CheckTarget[];
+  readonly port: PrerequisitePort;
+  /** The moment each connection is watched from (the change's end, or `now - window` for health). */
+  readonly since: string;
+  /** How long to watch; 0 reads once. */
+  readonly durationMs: number;
+  readonly intervalMs: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly signal?: AbortSignal;
+}
+
+interface Tracked {
+  readonly target: CheckTarget;
+  readonly table?: string;
+  failures: IngestionFailure[];
+  rows?: number;
+  problem?: string;
+}
+
+export async function watchIngestion(input: WatchInput): Promise<IngestionHealth[]> {
+  const sinceMs = Date.parse(input.since);
+  const tracked: Tracked[] = input.targets.map((t) => {
+    const table = t.body.properties['tableName'];
+    return typeof table === 'string' && table !== '' ? { target: t, table, failures: [] } : { target: t, failures: [] };
+  });
+  const deadline = input.now() + input.durationMs;
+  const limiter = createLimiter(4);
+  for (;;) {
+    await readOnce(tracked, input, sinceMs, limiter);
+    const open = tracked.filter((t) => t.table !== undefined && t.failures.length === 0);
+    const left = deadline - input.now();
+    if (open.length === 0 || left <= 0 || input.signal?.aborted === true) break;
+    await input.sleep(Math.min(input.intervalMs, left), input.signal);
+  }
+  return tracked.map((t) => healthOf(t, input.since));
+}
+
+/** One round of reads: the failures of each database (once), and the row count of each table still open. */
+async function readOnce(tracked: Tracked[], input: WatchInput, sinceMs: number, limiter: ReturnType<typeof createLimiter>): Promise<void> {
+  const clusters = new Map<string, Promise<string>>();
+  const failures = new Map<string, Promise<IngestionFailure[]>>();
+  const uriOf = (t: Tracked): Promise<string> => {
+    const key = databaseKey(t.target.database);
+    let p = clusters.get(key);
+    if (p === undefined) {
+      p = input.port.cluster(t.target.database, input.signal).then((c) => c.uri);
+      clusters.set(key, p);
+    }
+    return p;
+  };
+  await Promise.all(
+    tracked.map((t) =>
+      limiter.run(async () => {
+        if (t.table === undefined || t.failures.length > 0) return;
+        try {
+          const uri = await uriOf(t);
+          const key = `${uri}|${t.target.database.database}`;
+          let p = failures.get(key);
+          if (p === undefined) {
+            p = input.port.ingestionFailures(uri, t.target.database.database, input.signal);
+            failures.set(key, p);
+          }
+          const all = await p;
+          t.failures = all.filter((f) => f.table === t.table && cameThrough(f, t.target) && Date.parse(f.failedOn) >= sinceMs).sort((a, b) => Date.parse(a.failedOn) - Date.parse(b.failedOn));
+          delete t.problem;
+        } catch (e) {
+          t.problem = printable(e instanceof Error ? e.message : String(e));
+          return;
+        }
+        if (t.failures.length > 0) return;
+        try {
+          t.rows = await input.port.ingestedSince(await uriOf(t), t.target.database.database, t.table, input.since, input.signal);
+        } catch {
+          // The count is a bonus: without it, no failure is still no failure.
+          delete t.rows;
+        }
+      }),
+    ),
+  );
+}
+
+/**
+ * Whether a failure of the connection's table came through this connection: when the failure
+ * names its data connection (`cluster/database/name`), that name must be this one's; when it
+ * names none, every failure of the table counts (connections sharing a table share them).
+ */
+function cameThrough(f: IngestionFailure, target: CheckTarget): boolean {
+  if (f.dataConnection === undefined) return true;
+  const [name, database] = f.dataConnection.split('/').reverse();
+  return name?.toLowerCase() === target.address.split('/').pop()?.toLowerCase() && (database === undefined || database.toLowerCase() === target.database.database.toLowerCase());
+}
+
+function healthOf(t: Tracked, since: string): IngestionHealth {
+  const base = { address: t.target.address, since, failureCount: t.failures.length, ...(t.table !== undefined ? { table: t.table } : {}), ...(t.rows !== undefined ? { rows: t.rows } : {}) };
+  if (t.table === undefined) {
+    return { ...base, status: 'could-not-check', code: PREREQUISITE_CODES.ingestionNotWatched, note: 'no tableName: each event names its table, so failures cannot be told apart per connection' };
+  }
+  const first = t.failures[0];
+  if (first !== undefined) {
+    return {
+      ...base,
+      status: 'failures',
+      code: PREREQUISITE_CODES.ingestionFailures,
+      firstFailure: { failedOn: first.failedOn, details: printable(first.details), ...(first.errorCode !== undefined ? { errorCode: printable(first.errorCode) } : {}) },
+      note: `${t.failures.length} ingestion failure(s) since the change; the first: ${printable(first.details)}`,
+    };
+  }
+  if (t.problem !== undefined) {
+    return { ...base, status: 'could-not-check', code: PREREQUISITE_CODES.ingestionNotWatched, note: `.show ingestion failures could not be read: ${t.problem}` };
+  }
+  if (t.rows === undefined) return { ...base, status: 'healthy', note: 'no ingestion failure recorded (how many rows arrived could not be counted)' };
+  if (t.rows > 0) return { ...base, status: 'healthy', note: `${t.rows} row(s) ingested, no failure` };
+  return { ...base, status: 'no-data-seen', note: 'no row ingested and no failure recorded: is anything sending to the source?' };
+}

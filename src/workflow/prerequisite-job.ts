@@ -1,0 +1,375 @@
+/**
+ * The prerequisite checks (`--check-prerequisites`): for every connection a plan creates,
+ * updates or replaces, whether what it reads from and writes to exists and whether its identity
+ * may read the source. Every fact is asked through the PrerequisitePort, once per plan (answers
+ * shared by the connections that need them); a question that fails makes its line
+ * `could-not-check`, with why, never a failure of the plan.
+ */
+import { AzureFailure } from '../core/azure-port.js';
+import { createLimiter } from '../core/concurrency.js';
+import { printable } from '../core/printable.js';
+import type { DatabaseAddress } from '../core/address.js';
+import type { ClusterFacts, PrerequisitePort, RoleGrant, SourceResource } from '../core/prerequisite-port.js';
+import type { ConnectionBody } from '../core/model.js';
+import { mappingKindsOf } from '../plan/mapping-kinds.js';
+import type { Plan } from '../plan/model.js';
+import { type ConnectionPrerequisites, PREREQUISITE_CODES as C, type PrerequisiteCheck, type PrerequisiteCode } from '../plan/prerequisites.js';
+import { missingActions, REQUIRED_ACCESS } from '../plan/required-access.js';
+
+/** A connection to check: where it lives and what it will be. */
+export interface CheckTarget {
+  readonly address: string;
+  readonly database: DatabaseAddress;
+  readonly body: ConnectionBody;
+}
+
+/** The writes of a plan, as targets: deletes need nothing. */
+export function planTargets(plan: Plan): CheckTarget[] {
+  return plan.changes.flatMap((c) => (c.action === 'delete' ? [] : [{ address: c.address, database: c.target, body: c.after }]));
+}
+
+export async function checkPrerequisites(plan: Plan, port: PrerequisitePort, signal?: AbortSignal): Promise<ConnectionPrerequisites[]> {
+  return checkTargets(planTargets(plan), port, signal);
+}
+
+export async function checkTargets(targets: readonly CheckTarget[], port: PrerequisitePort, signal?: AbortSignal): Promise<ConnectionPrerequisites[]> {
+  const ask = askingOnce(port, signal);
+  const limiter = createLimiter(4);
+  return Promise.all(targets.map((t) => limiter.run(async () => ({ address: t.address, checks: await checksOf(t, ask) }))));
+}
+
+/** The port's questions, each asked once per plan however many connections need the answer. */
+function askingOnce(port: PrerequisitePort, signal?: AbortSignal) {
+  const memo = new Map<string, Promise<unknown>>();
+  function once<T>(key: string, run: () => Promise<T>): Promise<T> {
+    let p = memo.get(key) as Promise<T> | undefined;
+    if (p === undefined) {
+      p = run();
+      // Kept rejected on purpose: every connection asking the same sees the same failure.
+      p.catch(() => undefined);
+      memo.set(key, p);
+    }
+    return p;
+  }
+  return {
+    cluster: (db: DatabaseAddress) => once(`cluster:${db.subscriptionId}/${db.resourceGroup}/${db.cluster}`.toLowerCase(), () => port.cluster(db, signal)),
+    tables: (uri: string, database: string) => once(`tables:${uri}|${database}`, () => port.tables(uri, database, signal)),
+    mappings: (uri: string, database: string, table: string, kind: string) =>
+      once(`mappings:${uri}|${database}|${table}|${kind}`, () => port.mappings(uri, database, table, kind, signal)),
+    exists: (r: SourceResource) => once(`exists:${JSON.stringify(r).toLowerCase()}`, () => port.exists(r, signal)),
+    roleGrants: (scope: string, principal: string) => once(`roles:${scope.toLowerCase()}|${principal}`, () => port.roleGrants(scope, principal, signal)),
+    cosmosRoleGrants: (account: string, principal: string) => once(`cosmos-roles:${account.toLowerCase()}|${principal}`, () => port.cosmosRoleGrants(account, principal, signal)),
+  };
+}
+
+type Ask = ReturnType<typeof askingOnce>;
+
+const text = (props: ConnectionBody['properties'], name: string): string | undefined => {
+  const v = props[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+};
+
+const quote = (s: string): string => `'${printable(s)}'`;
+
+
+function pass(code: PrerequisiteCode, subject: string): PrerequisiteCheck {
+  return { code, status: 'pass', subject };
+}
+
+function fail(code: PrerequisiteCode, subject: string, message: string, hint: string): PrerequisiteCheck {
+  return { code, status: 'fail', subject, message, hint };
+}
+
+/** A question that failed: could not check, with the failure and what would let it be asked. */
+function unchecked(code: PrerequisiteCode, subject: string, e: unknown, needs: string): PrerequisiteCheck {
+  const failure = e instanceof AzureFailure ? e : undefined;
+  const message = printable(e instanceof Error ? e.message : String(e));
+  const hint =
+    failure?.kind === 'forbidden' || failure?.kind === 'unauthenticated'
+      ? `kustodian's identity may not read this: ${needs}`
+      : (failure?.details.hint ?? `run again; if it persists, check that kustodian's identity can read it (${needs})`);
+  return { code, status: 'could-not-check', subject, message: `could not check: ${message}`, hint };
+}
+
+/** A resource that exists or not, as one line. */
+async function existence(ask: Ask, code: PrerequisiteCode, subject: string, resource: SourceResource, missing: string, hint: string): Promise<{ check: PrerequisiteCheck; exists: boolean | undefined }> {
+  try {
+    const exists = await ask.exists(resource);
+    return { check: exists ? pass(code, subject) : fail(code, subject, missing, hint), exists };
+  } catch (e) {
+    return { check: unchecked(code, subject, e, 'Reader on the resource (or its resource group)'), exists: undefined };
+  }
+}
+
+async function checksOf(t: CheckTarget, ask: Ask): Promise<PrerequisiteCheck[]> {
+  const checks: PrerequisiteCheck[] = [];
+  let cluster: ClusterFacts | undefined;
+  let clusterFailure: unknown;
+  try {
+    cluster = await ask.cluster(t.database);
+  } catch (e) {
+    clusterFailure = e;
+  }
+  checks.push(...(await tableChecks(t, ask, cluster, clusterFailure)));
+  checks.push(...(await sourceChecks(t, ask)));
+  checks.push(...(await roleChecks(t, ask, cluster, clusterFailure)));
+  return checks;
+}
+
+async function tableChecks(t: CheckTarget, ask: Ask, cluster: ClusterFacts | undefined, clusterFailure: unknown): Promise<PrerequisiteCheck[]> {
+  const props = t.body.properties;
+  const table = text(props, 'tableName');
+  // No table: each event names its own (dynamic routing); nothing to check ahead.
+  if (table === undefined) return [];
+  const db = t.database.database;
+  const subject = `table ${quote(table)} in database ${quote(db)}`;
+  if (cluster === undefined) return [unchecked(C.table, subject, clusterFailure, 'Reader on the Kusto cluster, to read its URI')];
+  let tables: string[];
+  try {
+    tables = await ask.tables(cluster.uri, db);
+  } catch (e) {
+    return [unchecked(C.table, subject, e, 'a Viewer role on the database (.show tables)')];
+  }
+  if (!tables.includes(table)) {
+    const other = tables.find((n) => n.toLowerCase() === table.toLowerCase());
+    return [
+      fail(
+        C.table,
+        subject,
+        `the table does not exist${other !== undefined ? ` (there is ${quote(other)}: table names are case-sensitive)` : ''}`,
+        `create it before the connection: .create table ['${printable(table)}'] (...columns...), or fix tableName`,
+      ),
+    ];
+  }
+  const checks = [pass(C.table, subject)];
+  const mapping = text(props, 'mappingRuleName');
+  if (mapping === undefined) return checks;
+  // A Cosmos DB connection has no dataFormat: it reads JSON documents, with a JSON mapping.
+  const format = text(props, 'dataFormat') ?? (t.body.kind === 'CosmosDb' ? 'JSON' : undefined);
+  const mappingSubject = `mapping ${quote(mapping)} on table ${quote(table)}`;
+  const kinds = format === undefined ? [] : mappingKindsOf(format);
+  const kind = kinds[0];
+  if (format === undefined || kind === undefined) {
+    checks.push({
+      code: C.mapping,
+      status: 'could-not-check',
+      subject: mappingSubject,
+      message: format === undefined ? 'the connection sets no dataFormat: the format, and so the kind of mapping, comes with each event' : `the data format ${quote(format)} has no known mapping kind`,
+      hint: 'set dataFormat on the connection to have the mapping checked',
+    });
+    return checks;
+  }
+  const kindSubject = `${mappingSubject} (${kinds.join(' or ')}, for ${format})`;
+  try {
+    const seen: string[] = [];
+    let found = false;
+    for (const k of kinds) {
+      const mappings = await ask.mappings(cluster.uri, db, table, k);
+      seen.push(...mappings.map((m) => quote(m.name)));
+      if (mappings.some((m) => m.name === mapping)) {
+        found = true;
+        break;
+      }
+    }
+    checks.push(
+      found
+        ? pass(C.mapping, kindSubject)
+        : fail(
+            C.mapping,
+            kindSubject,
+            `the table has no ${kinds.join(' or ')} mapping named ${quote(mapping)}${seen.length > 0 ? `; its ${kinds.join(' or ')} mappings: ${seen.join(', ')}` : ''}`,
+            `create it: .create table ['${printable(table)}'] ingestion ${kind} mapping '${printable(mapping)}' '[...]', or fix mappingRuleName or dataFormat`,
+          ),
+    );
+  } catch (e) {
+    checks.push(unchecked(C.mapping, mappingSubject, e, `a Viewer role on the database (.show table ingestion ${kind} mappings)`));
+  }
+  return checks;
+}
+
+async function sourceChecks(t: CheckTarget, ask: Ask): Promise<PrerequisiteCheck[]> {
+  const props = t.body.properties;
+  const checks: PrerequisiteCheck[] = [];
+  const eventHub = async (): Promise<void> => {
+    const hub = text(props, 'eventHubResourceId');
+    if (hub === undefined) return;
+    const found = await existence(ask, C.eventHub, `event hub ${quote(lastSegment(hub))}`, { type: 'event-hub', id: hub }, `the event hub ${printable(hub)} does not exist`, 'create it, or fix eventHubResourceId');
+    checks.push(found.check);
+    const group = text(props, 'consumerGroup');
+    if (group === undefined || found.exists === false) return;
+    const cg = await existence(
+      ask,
+      C.consumerGroup,
+      `consumer group ${quote(group)} of event hub ${quote(lastSegment(hub))}`,
+      { type: 'event-hub-consumer-group', eventHubId: hub, name: group },
+      'the consumer group does not exist on the event hub',
+      `create it: az eventhubs eventhub consumer-group create --resource-group ${segmentAfter(hub, 'resourceGroups')} --namespace-name ${segmentAfter(hub, 'namespaces')} --eventhub-name ${lastSegment(hub)} --name ${group}, or fix consumerGroup`,
+    );
+    checks.push(cg.check);
+  };
+  switch (t.body.kind) {
+    case 'EventHub':
+      await eventHub();
+      break;
+    case 'EventGrid': {
+      const storage = text(props, 'storageAccountResourceId');
+      if (storage !== undefined) {
+        checks.push((await existence(ask, C.storageAccount, `storage account ${quote(lastSegment(storage))}`, { type: 'storage-account', id: storage }, `the storage account ${printable(storage)} does not exist`, 'create it, or fix storageAccountResourceId')).check);
+      }
+      await eventHub();
+      break;
+    }
+    case 'IotHub': {
+      const hub = text(props, 'iotHubResourceId');
+      if (hub === undefined) break;
+      const found = await existence(ask, C.iotHub, `IoT hub ${quote(lastSegment(hub))}`, { type: 'iot-hub', id: hub }, `the IoT hub ${printable(hub)} does not exist`, 'create it, or fix iotHubResourceId');
+      checks.push(found.check);
+      if (found.exists === false) break;
+      const rg = segmentAfter(hub, 'resourceGroups');
+      const group = text(props, 'consumerGroup');
+      if (group !== undefined) {
+        checks.push(
+          (
+            await existence(
+              ask,
+              C.iotHubConsumerGroup,
+              `consumer group ${quote(group)} of IoT hub ${quote(lastSegment(hub))}`,
+              { type: 'iot-hub-consumer-group', iotHubId: hub, name: group },
+              "the consumer group does not exist on the IoT hub's built-in events endpoint",
+              `create it: az iot hub consumer-group create --resource-group ${rg} --hub-name ${lastSegment(hub)} --name ${group}, or fix consumerGroup`,
+            )
+          ).check,
+        );
+      }
+      const policy = text(props, 'sharedAccessPolicyName');
+      if (policy !== undefined) {
+        checks.push(
+          (
+            await existence(
+              ask,
+              C.sharedAccessPolicy,
+              `shared access policy ${quote(policy)} of IoT hub ${quote(lastSegment(hub))}`,
+              { type: 'iot-hub-policy', iotHubId: hub, name: policy },
+              'the IoT hub has no shared access policy of that name',
+              `create it with the Service connect right (az iot hub policy create --resource-group ${rg} --hub-name ${lastSegment(hub)} --name ${policy} --permissions ServiceConnect), or fix sharedAccessPolicyName`,
+            )
+          ).check,
+        );
+      }
+      break;
+    }
+    case 'CosmosDb': {
+      const account = text(props, 'cosmosDbAccountResourceId');
+      if (account === undefined) break;
+      const found = await existence(ask, C.cosmosAccount, `Cosmos DB account ${quote(lastSegment(account))}`, { type: 'cosmos-account', id: account }, `the Cosmos DB account ${printable(account)} does not exist`, 'create it, or fix cosmosDbAccountResourceId');
+      checks.push(found.check);
+      const database = text(props, 'cosmosDbDatabase');
+      if (found.exists === false || database === undefined) break;
+      const rg = segmentAfter(account, 'resourceGroups');
+      const dbFound = await existence(
+        ask,
+        C.cosmosDatabase,
+        `Cosmos DB database ${quote(database)}`,
+        { type: 'cosmos-database', accountId: account, name: database },
+        'the database does not exist in the account',
+        `create it (az cosmosdb sql database create --resource-group ${rg} --account-name ${lastSegment(account)} --name ${database}), or fix cosmosDbDatabase`,
+      );
+      checks.push(dbFound.check);
+      const container = text(props, 'cosmosDbContainer');
+      if (dbFound.exists === false || container === undefined) break;
+      checks.push(
+        (
+          await existence(
+            ask,
+            C.cosmosContainer,
+            `Cosmos DB container ${quote(container)} of database ${quote(database)}`,
+            { type: 'cosmos-container', accountId: account, database, name: container },
+            'the container does not exist in the database',
+            `create it (az cosmosdb sql container create --resource-group ${rg} --account-name ${lastSegment(account)} --database-name ${database} --name ${container} --partition-key-path /id), or fix cosmosDbContainer`,
+          )
+        ).check,
+      );
+      break;
+    }
+    default:
+      break;
+  }
+  return checks;
+}
+
+/** Whether a managed identity resource ID names the cluster itself (its system-assigned identity). */
+function isClusterId(identity: string, db: DatabaseAddress): boolean {
+  const clusterPath = `/subscriptions/${db.subscriptionId}/resourceGroups/${db.resourceGroup}/providers/Microsoft.Kusto/clusters/${db.cluster}`;
+  return identity.replace(/\/+$/, '').toLowerCase() === clusterPath.toLowerCase();
+}
+
+async function roleChecks(t: CheckTarget, ask: Ask, cluster: ClusterFacts | undefined, clusterFailure: unknown): Promise<PrerequisiteCheck[]> {
+  const props = t.body.properties;
+  const requirements = REQUIRED_ACCESS[t.body.kind] ?? [];
+  const identity = text(props, 'managedIdentityResourceId');
+  // Without a managed identity the connection reads with the source's keys: no role to hold.
+  if (requirements.length === 0 || identity === undefined) return [];
+  const system = isClusterId(identity, t.database);
+  const who = system ? `the cluster's system-assigned identity` : `the user-assigned identity ${quote(lastSegment(identity))}`;
+  if (cluster === undefined) {
+    return requirements.map((r) => unchecked(C.role, `${who} holds ${r.role} (or a role with its data actions) on ${r.property}`, clusterFailure, 'Reader on the Kusto cluster, to read its identities'));
+  }
+  const principal = system ? cluster.systemPrincipalId : cluster.userAssigned[identity.replace(/\/+$/, '').toLowerCase()];
+  if (principal === undefined) {
+    return [
+      fail(
+        C.identity,
+        `${who} of cluster ${quote(t.database.cluster)}`,
+        system ? 'the cluster has no system-assigned identity' : 'the identity is not assigned to the cluster',
+        system
+          ? `turn it on: az kusto cluster identity assign --resource-group ${t.database.resourceGroup} --cluster-name ${t.database.cluster} --identities [system]`
+          : `assign it to the cluster: az kusto cluster identity assign --resource-group ${t.database.resourceGroup} --cluster-name ${t.database.cluster} --identities ${printable(identity)}, or fix managedIdentityResourceId`,
+      ),
+    ];
+  }
+  const checks: PrerequisiteCheck[] = [];
+  for (const r of requirements) {
+    const resource = text(props, r.property);
+    if (resource === undefined) continue;
+    const database = text(props, 'cosmosDbDatabase');
+    const container = text(props, 'cosmosDbContainer');
+    // Cosmos DB's own RBAC scopes reach into the account: /dbs/{database}/colls/{container}.
+    const covered = r.system === 'cosmos' && database !== undefined && container !== undefined ? `${resource}/dbs/${database}/colls/${container}` : resource;
+    const subject = `${who} (principal ${principal}) may ${r.dataActions.length === 1 ? `${r.dataActions[0]}` : r.dataActions.join(', ')} on ${quote(lastSegment(resource))}`;
+    let grants: RoleGrant[];
+    try {
+      grants = r.system === 'azure' ? await ask.roleGrants(resource, principal) : await ask.cosmosRoleGrants(resource, principal);
+    } catch (e) {
+      checks.push(
+        unchecked(
+          C.role,
+          subject,
+          e,
+          r.system === 'azure' ? 'Microsoft.Authorization/roleAssignments/read and roleDefinitions/read on the source' : 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/read and sqlRoleDefinitions/read on the account',
+        ),
+      );
+      continue;
+    }
+    const missing = missingActions(grants, covered, r.dataActions);
+    if (missing.length === 0) {
+      checks.push(pass(C.role, subject));
+      continue;
+    }
+    const hint =
+      r.system === 'azure'
+        ? `assign it "${r.role}" on the source or above: az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role "${r.role}" --scope ${printable(resource)}`
+        : `assign it the "${r.role}" Cosmos DB role: az cosmosdb sql role assignment create --resource-group ${segmentAfter(resource, 'resourceGroups')} --account-name ${lastSegment(resource)} --role-definition-id 00000000-0000-0000-0000-000000000001 --principal-id ${principal} --scope "/"`;
+    checks.push(fail(C.role, subject, `no role assignment at the source's scope or above grants ${missing.join(', ')}`, hint));
+  }
+  return checks;
+}
+
+function lastSegment(id: string): string {
+  return printable(id.replace(/\/+$/, '').split('/').pop() ?? id);
+}
+
+function segmentAfter(id: string, keyword: string): string {
+  const segs = id.split('/');
+  const i = segs.findIndex((s) => s.toLowerCase() === keyword.toLowerCase());
+  return printable(i >= 0 ? (segs[i + 1] ?? '?') : '?');
+}
