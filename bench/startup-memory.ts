@@ -58,7 +58,8 @@ export async function planMemory(spec: EstateSpec): Promise<MemoryResult> {
     const manifests = join(dir, 'manifests');
     mkdirSync(manifests);
     writeManifests(spec, manifests);
-    const run = await runChild([CLI, 'plan', manifests], { cwd: dir, env: emu.env });
+    // One emulator process answers 5,000 lists, 400 at a time: on a busy machine it may take longer than the default 20 s per request.
+    const run = await runChild([CLI, 'plan', '--request-timeout', '2m', manifests], { cwd: dir, env: emu.env });
     if (run.code !== 0) throw new Error(`kustodian plan exited with ${run.code}: ${run.stderr.slice(-1000)}`);
     return { connections: spec.connections, databases: databases(spec).length, subscriptions: spec.subscriptions, wallMs: run.wallMs, peakRssMB: run.peakRssMB, outputBytes: run.stdoutBytes };
   } finally {
