@@ -4,8 +4,8 @@
  * subscription's read bucket), both against the emulator with the same latency per call,
  * time-scaled. Reports calls, wall time and each reader's lower bound.
  */
-import { GRAPH_PAGE_SIZE, createGraphPort } from '../src/azure/graph-port.js';
-import { createKustoPort } from '../src/azure/kusto-port.js';
+import { GRAPH_PAGE_SIZE, createGraphPort } from '../src/azure/graph/port.js';
+import { createKustoPort } from '../src/azure/arm/kusto-port.js';
 import { DEFAULT_SETTINGS, type AzureSettings } from '../src/azure/settings.js';
 import { hasErrors } from '../src/core/diagnostics.js';
 import type { LiveDatabase } from '../src/core/model.js';

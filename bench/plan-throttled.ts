@@ -4,7 +4,7 @@
  * bucket and the latency allow, and the ARM calls made against the one-GET-per-connection
  * refresh of Terraform and Pulumi.
  */
-import { createKustoPort } from '../src/azure/kusto-port.js';
+import { createKustoPort } from '../src/azure/arm/kusto-port.js';
 import { DEFAULT_SETTINGS } from '../src/azure/settings.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { readLiveState } from '../src/workflow/read-live.js';

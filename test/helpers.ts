@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach } from 'vitest';
-import type { CliIO } from '../src/cli/io.js';
+import type { CliIO } from '../src/cli/process/io.js';
 
 /** A fresh directory holding `files` (path → text or bytes); removed by `cleanup`. */
 export function makeTree(files: Readonly<Record<string, string | Uint8Array>>): { dir: string; cleanup: () => void } {

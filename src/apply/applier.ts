@@ -15,7 +15,7 @@
  * - `stop` ends the starting of new changes; `abort` also stops waiting for running ones,
  *   which are reported as interrupted (the service may still finish them).
  */
-import { AzureFailure, type AzurePort } from '../core/azure-port.js';
+import { AzureFailure, type AzurePort } from '../core/ports/azure-port.js';
 import { type Limiter, createLimiter } from '../core/concurrency.js';
 import type { ConnectionBody } from '../core/model.js';
 import type { Change, Plan } from '../plan/model.js';

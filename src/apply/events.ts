@@ -1,7 +1,7 @@
 /**
  * What the applier reports while it works. Printers consume these; the applier never prints.
  */
-import type { AzureFailureKind } from '../core/azure-port.js';
+import type { AzureFailureKind } from '../core/ports/azure-port.js';
 import type { ChangeAction } from '../plan/model.js';
 
 /** One step of a change: a replacement is a delete step then a create step. */

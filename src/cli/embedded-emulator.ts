@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_SEED_FILE, startEmulator } from '../emulator/index.js';
-import { lockStateFile } from './state-lock.js';
+import { lockStateFile } from './process/state-lock.js';
 
 export const DEFAULT_EMULATOR_STATE = '.kustodian/emulator-state.json';
 

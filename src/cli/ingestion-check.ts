@@ -3,14 +3,14 @@
  * real clock, its answers printed (text, or one JSON line with --log-format json), and its exit
  * code: 1 when a connection has ingestion failures.
  */
-import type { PrerequisitePort } from '../core/prerequisite-port.js';
+import type { PrerequisitePort } from '../core/ports/prerequisite-port.js';
 import { renderIngestionText } from '../render/ingestion.js';
 import { styleFor } from '../render/style.js';
 import { type IngestionHealth, watchIngestion } from '../workflow/ingestion-watch.js';
 import type { CheckTarget } from '../workflow/prerequisite-job.js';
-import { formatDuration, parseDuration } from './duration.js';
-import { type CliIO, colorEnabled } from './io.js';
-import { abortableSleep } from './sleep.js';
+import { formatDuration, parseDuration } from './options/duration.js';
+import { type CliIO, colorEnabled } from './process/io.js';
+import { abortableSleep } from './process/sleep.js';
 
 /** How long `--verify-ingestion` watches when given no duration. */
 export const DEFAULT_VERIFY_MS = 2 * 60_000;

@@ -3,15 +3,15 @@
  * code. Commands are thin: options in, calls into the library, exit code out.
  */
 import { Command, CommanderError } from 'commander';
-import { type CliIO, processIO } from './io.js';
-import { EXIT } from './exit-codes.js';
-import { packageVersion } from './version.js';
-import { registerCommands } from './commands/index.js';
-import { addGlobalOptions } from './global-options.js';
-import { configureHelpLayout } from './help-layout.js';
-import { redactingIO } from './redacting-io.js';
+import { type CliIO, processIO } from './process/io.js';
+import { EXIT } from './process/exit-codes.js';
+import { packageVersion } from './process/version.js';
+import { registerCommands } from './command-loader.js';
+import { addGlobalOptions } from './options/global-options.js';
+import { configureHelpLayout } from './help/help-layout.js';
+import { redactingIO } from './output/redacting-io.js';
 import { printable, printableLines } from '../core/printable.js';
-import { DiagnosticError } from './diagnostic-error.js';
+import { DiagnosticError } from './process/diagnostic-error.js';
 
 /**
  * The commander program. With `args` (the arguments after node and the script), only the
@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], given: CliIO = processIO()):
       return err.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
     if (err instanceof DiagnosticError) {
-      const { printDiagnostics } = await import('./output.js');
+      const { printDiagnostics } = await import('./output/output.js');
       printDiagnostics(io, err.diagnostics);
       return EXIT.error;
     }

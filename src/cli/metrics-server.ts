@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { METRICS_CONTENT_TYPE } from '../render/metrics.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './process/usage-error.js';
 
 export interface MetricsServer {
   /** `http://host:port/metrics`, with the port chosen when 0 was asked. */

@@ -4,11 +4,11 @@ import { loadManifests } from '../manifest/load.js';
 import type { Plan } from '../plan/model.js';
 import { redactPlan } from '../plan/redact-plan.js';
 import { runPlanJob, type PlanJobResult } from '../workflow/plan-job.js';
-import type { AzurePort, GraphPort } from '../core/azure-port.js';
-import type { PrerequisitePort } from '../core/prerequisite-port.js';
-import type { Planning } from './common-options.js';
-import type { CliIO } from './io.js';
-import { printDiagnostics } from './output.js';
+import type { AzurePort, GraphPort } from '../core/ports/azure-port.js';
+import type { PrerequisitePort } from '../core/ports/prerequisite-port.js';
+import type { Planning } from './options/common-options.js';
+import type { CliIO } from './process/io.js';
+import { printDiagnostics } from './output/output.js';
 
 export async function planFromManifests(
   paths: readonly string[],

@@ -3,7 +3,7 @@
  * Pure: the reports come in as values, with the file each came from for the messages.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
-import { shardCoverage, type ShardCoverage } from '../plan/shard.js';
+import { shardCoverage, type ShardCoverage } from '../plan/rules/shard.js';
 import { DRIFT_FORMAT_VERSION, type DriftReport, type DriftStatus } from './report.js';
 import { compareText } from '../core/order.js';
 

@@ -10,7 +10,7 @@
  * manifests the way export does (yaml.ts: `${` escaped, ambiguous strings quoted).
  *
  * Secrets: the loader refuses credentials in manifests and in variables, and the CLI's
- * output streams redact whatever else looks like one (src/cli/redacting-io.ts).
+ * output streams redact whatever else looks like one (src/cli/output/redacting-io.ts).
  */
 import type { DatabaseAddress } from '../core/address.js';
 import { KIND_SPECS } from '../core/kinds.js';

@@ -6,7 +6,7 @@
  */
 import type { ConnectionAddress, DatabaseAddress } from '../core/address.js';
 import type { ReplaceStrategy } from '../core/annotations.js';
-import type { ApplyReadiness } from './readiness.js';
+import type { ApplyReadiness } from './rules/readiness.js';
 import type { ConnectionPrerequisites } from './prerequisites.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ConnectionBody, PropertyValue, SourcePosition } from '../core/model.js';

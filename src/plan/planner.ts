@@ -9,7 +9,7 @@ import type { DesiredState, LiveConnection, LiveDatabase, ManagedDatabase } from
 import { compareText } from '../core/order.js';
 import type { Change, PlannedDatabase, Plan, ReplaceStrategy } from './model.js';
 import { actionCounts } from './model.js';
-import { type Selection, SELECT_ALL, isNarrowed, isPartial } from './select.js';
+import { type Selection, SELECT_ALL, isNarrowed, isPartial } from './rules/select.js';
 import { decideDeclared, decideUndeclared } from './planner/decide.js';
 import type { Context, Decisions } from './planner/draft.js';
 import { cyclesOf, holdBackWaiting, resolvePairs } from './planner/pair-order.js';

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { DriftStatus } from '../drift/report.js';
 import { coverageDiagnostics, duplicateAddresses, type Merged, type Sourced } from '../drift/merge.js';
 import type { PlanSummary } from '../plan/model.js';
-import { shardCoverage } from '../plan/shard.js';
+import { shardCoverage } from '../plan/rules/shard.js';
 import type { RoundResult } from './outcome.js';
 import { RECONCILE_REPORT_KIND, RECONCILE_REPORT_VERSION, type ReconcileReport } from './report.js';
 

@@ -6,7 +6,7 @@
  * file and metrics.
  */
 import type { ApplyResult } from '../apply/events.js';
-import type { Refusal } from '../plan/safety.js';
+import type { Refusal } from '../plan/rules/safety.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Plan } from '../plan/model.js';
 

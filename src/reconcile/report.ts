@@ -5,7 +5,7 @@
  * version.
  */
 import type { FailureInfo, Step } from '../apply/events.js';
-import type { Refusal } from '../plan/safety.js';
+import type { Refusal } from '../plan/rules/safety.js';
 import { assertNever } from '../core/assert-never.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { type DriftStatus, driftReport } from '../drift/report.js';

@@ -3,7 +3,7 @@ import { assertNever } from '../core/assert-never.js';
 import type { DriftEntry, DriftReport, DriftStatus } from '../drift/report.js';
 import type { Style } from './style.js';
 import { printable, printableLines } from '../core/printable.js';
-import { mdCode, mdText } from './markdown-text.js';
+import { mdCode, mdText } from './markdown/markdown-text.js';
 import { formatValue } from './values.js';
 
 export const DRIFT_MARKER = '<!-- kustodian:drift -->';

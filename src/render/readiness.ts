@@ -3,8 +3,8 @@
  * the plan was made with (what `apply --plan` will honour) and each refusal apply would make.
  */
 import type { Plan } from '../plan/model.js';
-import type { SafetyOptions } from '../plan/readiness.js';
-import { describeRefusal } from '../plan/safety.js';
+import type { SafetyOptions } from '../plan/rules/readiness.js';
+import { describeRefusal } from '../plan/rules/safety.js';
 
 /** The opt-ins as the flags that give them. */
 export function optInFlags(o: SafetyOptions): string[] {

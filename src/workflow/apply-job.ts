@@ -7,11 +7,11 @@
  */
 import { applyPlan } from '../apply/applier.js';
 import type { ApplyEvent, ApplyResult } from '../apply/events.js';
-import type { AzurePort } from '../core/azure-port.js';
+import type { AzurePort } from '../core/ports/azure-port.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { hasChanges, type Plan } from '../plan/model.js';
-import { checkSafety, describeRefusal, type Refusal, type SafetyOptions } from '../plan/safety.js';
-import { refusedSubset } from '../plan/subset.js';
+import { checkSafety, describeRefusal, type Refusal, type SafetyOptions } from '../plan/rules/safety.js';
+import { refusedSubset } from '../plan/rules/subset.js';
 import { APPLY_CODES } from './codes.js';
 
 /** `all-or-nothing`: any refusal refuses the plan (apply). `skip-refused`: apply the rest (reconcile --skip-refused). */

@@ -9,7 +9,7 @@ export const AZURE_CODES = {
   graphLag: 'KD406',
   /** Resource Graph holds no connection of a database: planned as empty, existence unproven (warning). */
   graphEmptyDatabase: 'KD407',
-  /** The manifests need a kind or property the chosen --api-version lacks (src/azure/api-versions.ts). */
+  /** The manifests need a kind or property the chosen --api-version lacks (src/azure/arm/api-versions.ts). */
   apiVersionLacks: 'KD408',
 } as const;
 

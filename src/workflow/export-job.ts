@@ -5,7 +5,7 @@
  * made. Writes nothing: the command decides where the files go.
  */
 import { type DatabaseAddress, databaseKey } from '../core/address.js';
-import type { AzurePort, GraphPort, InventoryPort } from '../core/azure-port.js';
+import type { AzurePort, GraphPort, InventoryPort } from '../core/ports/azure-port.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
 import type { LiveDatabase } from '../core/model.js';
 import { compareText } from '../core/order.js';

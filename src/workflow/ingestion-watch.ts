@@ -9,7 +9,7 @@
  */
 import { databaseKey } from '../core/address.js';
 import { createLimiter } from '../core/concurrency.js';
-import type { IngestionFailure, PrerequisitePort } from '../core/prerequisite-port.js';
+import type { IngestionFailure, PrerequisitePort } from '../core/ports/prerequisite-port.js';
 import { printable } from '../core/printable.js';
 import { PREREQUISITE_CODES } from '../plan/prerequisites.js';
 import type { CheckTarget } from './prerequisite-job.js';

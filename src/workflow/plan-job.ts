@@ -3,18 +3,18 @@
  * one ARM list each, or — for reports — one Resource Graph query for all), then the pure
  * planner, then — if asked — the service's own validation of each write.
  */
-import { apiVersionProblems } from '../azure/api-versions.js';
-import type { AzurePort, GraphPort } from '../core/azure-port.js';
+import { apiVersionProblems } from '../azure/arm/api-versions.js';
+import type { AzurePort, GraphPort } from '../core/ports/azure-port.js';
 import { createLimiter } from '../core/concurrency.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
 import type { DesiredState } from '../core/model.js';
 import { PLAN_CODES } from '../plan/codes.js';
 import type { Change, Plan, ReplaceStrategy } from '../plan/model.js';
 import { planChanges } from '../plan/planner.js';
-import { checkSafety, type SafetyOptions } from '../plan/safety.js';
-import { shardState } from '../plan/shard.js';
-import type { Selection } from '../plan/select.js';
-import type { PrerequisitePort } from '../core/prerequisite-port.js';
+import { checkSafety, type SafetyOptions } from '../plan/rules/safety.js';
+import { shardState } from '../plan/rules/shard.js';
+import type { Selection } from '../plan/rules/select.js';
+import type { PrerequisitePort } from '../core/ports/prerequisite-port.js';
 import type { ManifestLoader } from './loader.js';
 import { checkPrerequisites } from './prerequisite-job.js';
 import { readLiveFromGraph } from './read-graph.js';

@@ -5,16 +5,16 @@
  * shared by the connections that need them); a question that fails makes its line
  * `could-not-check`, with why, never a failure of the plan.
  */
-import { AzureFailure } from '../core/azure-port.js';
+import { AzureFailure } from '../core/ports/azure-port.js';
 import { createLimiter } from '../core/concurrency.js';
 import { printable } from '../core/printable.js';
 import type { DatabaseAddress } from '../core/address.js';
-import type { ClusterFacts, PrerequisitePort, RoleGrant, SourceResource } from '../core/prerequisite-port.js';
+import type { ClusterFacts, PrerequisitePort, RoleGrant, SourceResource } from '../core/ports/prerequisite-port.js';
 import type { ConnectionBody } from '../core/model.js';
 import { mappingKindsOf } from '../plan/mapping-kinds.js';
 import type { Plan } from '../plan/model.js';
 import { type ConnectionPrerequisites, PREREQUISITE_CODES as C, type PrerequisiteCheck, type PrerequisiteCode } from '../plan/prerequisites.js';
-import { missingActions, REQUIRED_ACCESS } from '../plan/required-access.js';
+import { missingActions, REQUIRED_ACCESS } from '../plan/rules/required-access.js';
 
 /** A connection to check: where it lives and what it will be. */
 export interface CheckTarget {

@@ -6,7 +6,7 @@
  * planned against a part of the estate.
  */
 import { type DatabaseAddress, databaseKey, databaseOf, formatDatabaseAddress } from '../core/address.js';
-import type { GraphPort } from '../core/azure-port.js';
+import type { GraphPort } from '../core/ports/azure-port.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { LiveConnection, LiveDatabase } from '../core/model.js';
 import { compareText } from '../core/order.js';

@@ -4,7 +4,7 @@
  * with its address; the caller must not plan against a database it could not read.
  */
 import { type DatabaseAddress, databaseKey, formatDatabaseAddress } from '../core/address.js';
-import { AzureFailure, type AzurePort } from '../core/azure-port.js';
+import { AzureFailure, type AzurePort } from '../core/ports/azure-port.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { DesiredState, LiveDatabase } from '../core/model.js';
 import { AZURE_ACTIONS } from '../core/permissions.js';

@@ -5,9 +5,9 @@
  * a failed outcome with diagnostics, so a continuous reconciler can log it and go on.
  */
 import { type ApplyEvent, type ApplyResult, skipReasonText } from '../apply/events.js';
-import type { Refusal, SafetyOptions } from '../plan/safety.js';
+import type { Refusal, SafetyOptions } from '../plan/rules/safety.js';
 import { assertNever } from '../core/assert-never.js';
-import type { AzurePort } from '../core/azure-port.js';
+import type { AzurePort } from '../core/ports/azure-port.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostics.js';
 import type { Plan } from '../plan/model.js';
 import { refusalDiagnostics, type RefusalMode, runApplyJob } from './apply-job.js';

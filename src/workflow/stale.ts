@@ -3,7 +3,7 @@
  * database) and compares their fingerprints with those recorded at plan time.
  */
 import { type DatabaseAddress, connectionKey, databaseKey, databaseOf } from '../core/address.js';
-import type { AzurePort } from '../core/azure-port.js';
+import type { AzurePort } from '../core/ports/azure-port.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { liveFingerprint } from '../plan/fingerprint.js';
 import { liveDifference, type PlannedView } from '../plan/live-difference.js';

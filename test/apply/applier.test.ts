@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AzureFailure } from '../../src/core/azure-port.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
 import { applyPlan } from '../../src/apply/applier.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
 import { planChanges } from '../../src/plan/planner.js';

@@ -1,10 +1,10 @@
 /**
- * The reconciler's api-version data (src/azure/api-versions.ts) against the emulator's table
+ * The reconciler's api-version data (src/azure/arm/api-versions.ts) against the emulator's table
  * derived from the specs (src/emulator/kusto/api-versions.generated.ts). The two are kept apart on
  * purpose (the emulator never shares code with the reconciler); this test catches divergence.
  */
 import { describe, expect, it } from 'vitest';
-import { KUSTO_API_VERSIONS, sinceOf } from '../../src/azure/api-versions.js';
+import { KUSTO_API_VERSIONS, sinceOf } from '../../src/azure/arm/api-versions.js';
 import { CONNECTION_KINDS, KIND_SPECS, READ_ONLY_PROPERTIES } from '../../src/core/kinds.js';
 import { SPEC_API_VERSIONS } from '../../src/emulator/kusto/api-versions.generated.js';
 import { SUPPORTED_API_VERSIONS } from '../../src/emulator/kusto/api-versions.js';
@@ -37,7 +37,7 @@ describe('the reconciler’s api-version table agrees with the emulator’s', ()
 describe('its code', () => {
   it('is the one the workflow documents', async () => {
     const { AZURE_CODES } = await import('../../src/workflow/codes.js');
-    const { API_VERSION_CODE } = await import('../../src/azure/api-versions.js');
+    const { API_VERSION_CODE } = await import('../../src/azure/arm/api-versions.js');
     expect(AZURE_CODES.apiVersionLacks).toBe(API_VERSION_CODE);
   });
 });
@@ -56,7 +56,7 @@ describe('apiVersionProblems', () => {
   const state = (...connections: ReturnType<typeof connection>[]) => ({ connections, databases: [] });
 
   it('a gap-free replacement needs retrievalStartDate: refused where the version lacks it, from the annotation or the default', async () => {
-    const { apiVersionProblems } = await import('../../src/azure/api-versions.js');
+    const { apiVersionProblems } = await import('../../src/azure/arm/api-versions.js');
     const annotated = state(connection('EventHub', { 'kustodian.io/replace-strategy': 'gap-free' }));
     expect(apiVersionProblems(annotated, '2022-02-01').map((d) => d.message)).toEqual([
       expect.stringContaining('c1/d1/n1: a gap-free replacement sets retrievalStartDate, which EventHub does not have in api-version 2022-02-01'),
@@ -69,18 +69,18 @@ describe('apiVersionProblems', () => {
   });
 
   it('points at the field where it is written', async () => {
-    const { apiVersionProblems } = await import('../../src/azure/api-versions.js');
+    const { apiVersionProblems } = await import('../../src/azure/arm/api-versions.js');
     const [d] = apiVersionProblems(state(connection('EventHub', {}, { retrievalStartDate: '2024-01-01T00:00:00Z' })), '2022-02-01');
     expect(d).toMatchObject({ code: 'KD408', severity: 'error', source: { file: 'm.yaml', line: 9, col: 3 } });
   });
 
   it('takes an api-version newer than the newest known to know everything', async () => {
-    const { apiVersionProblems } = await import('../../src/azure/api-versions.js');
+    const { apiVersionProblems } = await import('../../src/azure/arm/api-versions.js');
     expect(apiVersionProblems(state(connection('EventHub', {}, { retrievalStartDate: 'x' })), '2099-01-01')).toEqual([]);
   });
 
   it('refuses what is not an api-version at all, whatever it sorts after', async () => {
-    const { apiVersionProblems } = await import('../../src/azure/api-versions.js');
+    const { apiVersionProblems } = await import('../../src/azure/arm/api-versions.js');
     for (const hostile of ['9999', '2099-01-01; rm -rf /', 'latest', '', '2023-08-15\n']) {
       expect(apiVersionProblems(state(connection('EventHub')), hostile).map((d) => d.code)).toEqual(['KD408']);
     }

@@ -1,6 +1,6 @@
 /** Reading scope IDs and addresses: every level, ARM's casing freedom, and what is refused with why. */
 import { describe, expect, it } from 'vitest';
-import { parseScope, scopeShapes } from '../../src/azure/arm-ids.js';
+import { parseScope, scopeShapes } from '../../src/azure/arm/arm-ids.js';
 import type { ArmScope, ScopeLevel } from '../../src/core/scope.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';

@@ -1,7 +1,7 @@
 /** The up-front credential check: one token within a bounded time, or one failure that says what to set. */
 import type { TokenCredential } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
-import { checkCredential } from '../../src/azure/credential-check.js';
+import { checkCredential } from '../../src/azure/identity/credential-check.js';
 import { failureOf } from '../support/failure.js';
 
 const SCOPE = 'https://management.azure.com/.default';

@@ -1,7 +1,7 @@
 /** `--debug`'s pipeline policy: one line per request and per answer, and nothing secret in them. */
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import { debugLogPolicy, loggedUrl } from '../../src/azure/debug-log-policy.js';
+import { debugLogPolicy, loggedUrl } from '../../src/azure/pipeline/debug-log-policy.js';
 
 const SECRET_URL = 'https://user:hunter2@management.azure.com/subscriptions/s/providers/Microsoft.Kusto/clusters?api-version=2023-08-15&sig=abc%2Fdef&$skiptoken=tok123';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requiredActionOf, toAzureFailure } from '../../src/azure/failures.js';
+import { requiredActionOf, toAzureFailure } from '../../src/azure/arm/failures.js';
 
 function named(name: string, message: string): Error {
   const e = new Error(message);

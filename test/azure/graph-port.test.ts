@@ -4,7 +4,7 @@
  * the quota by its headers, surviving 429, and failures as AzureFailures.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createGraphPort } from '../../src/azure/graph-port.js';
+import { createGraphPort } from '../../src/azure/graph/port.js';
 import type { DatabaseAddress } from '../../src/core/address.js';
 import type { EmulatorSeed } from '../../src/emulator/index.js';
 import { useEmulator } from '../support/emulator.js';

@@ -1,6 +1,6 @@
 /** The Resource Graph query kustodian sends, built from scopes: narrowing, widening, batching. */
 import { describe, expect, it } from 'vitest';
-import { MAX_PREFIXES, SUBSCRIPTIONS_PER_QUERY, connectionQueries, idPrefixes, queryText } from '../../src/azure/graph-query.js';
+import { MAX_PREFIXES, SUBSCRIPTIONS_PER_QUERY, connectionQueries, idPrefixes, queryText } from '../../src/azure/graph/query.js';
 import type { ArmScope } from '../../src/core/scope.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';

@@ -1,7 +1,7 @@
 /** Pacing to Resource Graph's per-user quota, on a fake clock. */
 import { describe, expect, it } from 'vitest';
-import { DOCUMENTED_QUOTA, GraphQuota, parseTimeSpan } from '../../src/azure/graph-quota.js';
-import type { Clock } from '../../src/azure/rate-limit.js';
+import { DOCUMENTED_QUOTA, GraphQuota, parseTimeSpan } from '../../src/azure/graph/quota.js';
+import type { Clock } from '../../src/azure/pipeline/rate-limit.js';
 
 function fakeClock(): Clock & { t: number } {
   const c = {

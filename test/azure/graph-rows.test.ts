@@ -1,7 +1,7 @@
 /** Resource Graph rows → live connections: the address from the ID, properties as the ARM client gives them. */
 import { describe, expect, it } from 'vitest';
-import { liveFromGraphRow, rowsOf } from '../../src/azure/graph-rows.js';
-import { AzureFailure } from '../../src/core/azure-port.js';
+import { liveFromGraphRow, rowsOf } from '../../src/azure/graph/rows.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const ID = `/SUBSCRIPTIONS/${SUB}/resourcegroups/TestRG/providers/microsoft.kusto/clusters/KustoOne/databases/Sales DB/dataconnections/Ingest-1`;

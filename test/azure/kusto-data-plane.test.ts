@@ -4,9 +4,9 @@
  */
 import type { AccessToken } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
-import { createKustoDataPlane, kustoName, v1Rows } from '../../src/azure/kusto-data-plane.js';
+import { createKustoDataPlane, kustoName, v1Rows } from '../../src/azure/prerequisites/kusto-data-plane.js';
 import { DEFAULT_SETTINGS } from '../../src/azure/settings.js';
-import { AzureFailure } from '../../src/core/azure-port.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
 import { useEmulator } from '../support/emulator.js';
 import { failureOf } from '../support/failure.js';
 

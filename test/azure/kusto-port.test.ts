@@ -3,8 +3,8 @@
  * what it writes, and how each failure of the service arrives as an AzureFailure.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createKustoPort } from '../../src/azure/kusto-port.js';
-import type { RetryNotice } from '../../src/azure/retry-policy.js';
+import { createKustoPort } from '../../src/azure/arm/kusto-port.js';
+import type { RetryNotice } from '../../src/azure/pipeline/retry-policy.js';
 import { DEFAULT_SETTINGS } from '../../src/azure/settings.js';
 import { planChanges } from '../../src/plan/planner.js';
 import { DB, MINIMAL, addr, desired, managed, state } from '../support/builders.js';

@@ -3,8 +3,8 @@
  * long to wait before the next read, and the loop that puts them together.
  */
 import { describe, expect, it } from 'vitest';
-import { type Answer, followOperation, nextPollDelay, operationStateOf, pollTargetOf, retryAfterOf } from '../../src/azure/operation-poll.js';
-import { toAzureFailure } from '../../src/azure/failures.js';
+import { type Answer, followOperation, nextPollDelay, operationStateOf, pollTargetOf, retryAfterOf } from '../../src/azure/arm/operation-poll.js';
+import { toAzureFailure } from '../../src/azure/arm/failures.js';
 
 function answer(status: number, headers: Record<string, string> = {}, body?: unknown): Answer {
   const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));

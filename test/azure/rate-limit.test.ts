@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARM_BUDGETS, RateLimiter, categoryOf, scaledBudgets, type Clock } from '../../src/azure/rate-limit.js';
+import { ARM_BUDGETS, RateLimiter, categoryOf, scaledBudgets, type Clock } from '../../src/azure/pipeline/rate-limit.js';
 
 /** A clock whose sleeps advance time instantly, recording them. */
 function fakeClock(): Clock & { slept: number[]; t: number } {

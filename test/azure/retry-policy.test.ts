@@ -3,7 +3,7 @@ import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classify, retryAfterMs } from '../../src/azure/retry-policy.js';
+import { backoffMs, classify, retryAfterMs } from '../../src/azure/pipeline/retry-policy.js';
 import { DEFAULT_SETTINGS } from '../../src/azure/settings.js';
 
 function answer(status: number, headers: Record<string, string>): PipelineResponse {

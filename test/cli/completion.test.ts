@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Command, Option } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { completionModel, completionScript } from '../../src/cli/completion.js';
+import { completionModel, completionScript } from '../../src/cli/help/completion.js';
 import { buildProgram, main } from '../../src/cli/main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kustodian-completion-'));

@@ -16,9 +16,9 @@
 import { PassThrough } from 'node:stream';
 import type { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { DURATION_SYNTAX } from '../../src/cli/duration.js';
-import { AZURE_LIST_HEADING, AZURE_OPTIONS_HEADING } from '../../src/cli/help-layout.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { DURATION_SYNTAX } from '../../src/cli/options/duration.js';
+import { AZURE_LIST_HEADING, AZURE_OPTIONS_HEADING } from '../../src/cli/help/help-layout.js';
+import type { CliIO } from '../../src/cli/process/io.js';
 import { buildProgram, main } from '../../src/cli/main.js';
 
 const MAX_HELP_LINES = 40;
@@ -164,7 +164,7 @@ describe('the global options do what they say', () => {
   });
 
   it('KUSTODIAN_LOG with another level than debug is said to be ignored', async () => {
-    const { debugLogOf } = await import('../../src/cli/global-options.js');
+    const { debugLogOf } = await import('../../src/cli/options/global-options.js');
     const c = captureIO({ KUSTODIAN_LOG: 'trace' });
     expect(debugLogOf(c.io)).toBeUndefined();
     expect(c.err()).toBe('kustodian: KUSTODIAN_LOG=trace is ignored: the only level is debug (KUSTODIAN_LOG=debug, or --debug)\n');

@@ -4,8 +4,8 @@
  * timer), and a wait longer than one Node timer (2^31-1 ms, about 24.8 days) really waits.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseDuration } from '../../src/cli/duration.js';
-import { abortableSleep, MAX_TIMER_MS } from '../../src/cli/sleep.js';
+import { parseDuration } from '../../src/cli/options/duration.js';
+import { abortableSleep, MAX_TIMER_MS } from '../../src/cli/process/sleep.js';
 import { startBin } from '../support/bin.js';
 import { runCli, workspace } from '../support/cli.js';
 

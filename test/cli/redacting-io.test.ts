@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { redactingStream } from '../../src/cli/redacting-io.js';
+import { redactingStream } from '../../src/cli/output/redacting-io.js';
 import { captureIO, iotHubManifest, tempTrees } from '../helpers.js';
 
 const SECRET = 'Placeholder"Client\\Secret-77';

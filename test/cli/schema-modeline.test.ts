@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { modelineSchema } from '../../src/cli/schema-modeline.js';
+import { modelineSchema } from '../../src/cli/output/schema-modeline.js';
 
 function repo(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'kustodian-modeline-'));

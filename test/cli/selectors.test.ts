@@ -4,7 +4,7 @@
  * "No changes." and exit 0.
  */
 import { describe, expect, it } from 'vitest';
-import { parseSelector } from '../../src/plan/select.js';
+import { parseSelector } from '../../src/plan/rules/select.js';
 import { runCli, workspace } from '../support/cli.js';
 
 describe('selectors', () => {

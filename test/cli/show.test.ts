@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Plan } from '../../src/plan/model.js';
-import { serialisePlanFile } from '../../src/plan/plan-file.js';
+import { serialisePlanFile } from '../../src/plan/contract/plan-file.js';
 import { captureIO, tempTrees } from '../helpers.js';
 import { allActionsPlan, noChangesPlan } from '../render/fixtures.js';
 import { runBin } from '../support/bin.js';

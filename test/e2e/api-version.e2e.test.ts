@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KUSTO_API_VERSIONS } from '../../src/azure/api-versions.js';
+import { KUSTO_API_VERSIONS } from '../../src/azure/arm/api-versions.js';
 import { useEmulator } from '../support/emulator.js';
 import { workspace } from '../support/workspace.js';
 

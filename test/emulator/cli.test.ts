@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerEmulatorCommand } from '../../src/cli/commands/emulator.js';
-import type { CliIO } from '../../src/cli/io.js';
+import type { CliIO } from '../../src/cli/process/io.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { DC_PATH, api, raw } from './helpers.js';
 

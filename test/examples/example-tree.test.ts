@@ -13,7 +13,7 @@
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE_DIR } from '../../src/cli/init-files.js';
+import { TEMPLATE_DIR } from '../../src/cli/output/init-files.js';
 import { filesUnder, tempTrees } from '../helpers.js';
 import { type BinResult, REPO_ROOT, runBin } from '../support/bin.js';
 

@@ -41,9 +41,9 @@ describe('generated files', () => {
     for (const [file, content] of generated) expect(read(file), file).toBe(content);
   });
 
-  it('src/manifest/schema/validators.generated.ts and src/plan/plan-validator.generated.ts are exactly the generated validator code (run `npm run schemas`)', () => {
+  it('src/manifest/schema/validators.generated.ts and src/plan/contract/plan-validator.generated.ts are exactly the generated validator code (run `npm run schemas`)', () => {
     const generated = generatedCodeFiles();
-    expect([...generated.keys()]).toEqual(['src/manifest/schema/validators.generated.ts', 'src/plan/plan-validator.generated.ts']);
+    expect([...generated.keys()]).toEqual(['src/manifest/schema/validators.generated.ts', 'src/plan/contract/plan-validator.generated.ts']);
     // The first differing line, not a diff of 200 kB of generated code.
     for (const [file, content] of generated) expect(firstDifference(read(file), content), `${file} is stale: run \`npm run schemas\``).toBe(undefined);
   });

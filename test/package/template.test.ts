@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GITIGNORE_LINES, initRepository, TEMPLATE_DIR } from '../../src/cli/init-files.js';
+import { GITIGNORE_LINES, initRepository, TEMPLATE_DIR } from '../../src/cli/output/init-files.js';
 import { REPO_ROOT } from '../support/bin.js';
 // @ts-expect-error: a plain ESM script without type declarations
 import { expectedTemplateLock, templateLock } from '../../scripts/template-lock.mjs';

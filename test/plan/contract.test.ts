@@ -15,7 +15,7 @@ import { fromPublicPlan } from '../../src/plan/contract/from-public.js';
 import { toPublicPlan } from '../../src/plan/contract/to-public.js';
 import { PLAN_FORMAT_VERSION } from '../../src/plan/contract/types.js';
 import type { Plan } from '../../src/plan/model.js';
-import { parsePlanFile, serialisePlanFile } from '../../src/plan/plan-file.js';
+import { parsePlanFile, serialisePlanFile } from '../../src/plan/contract/plan-file.js';
 import { CHANGE_REASON_CODES, REPORT_REASON_CODES } from '../../src/plan/reasons.js';
 import { renderPlanJson } from '../../src/render/json.js';
 import { allActionsPlan, noChangesPlan } from '../render/fixtures.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { parsePlanFile, serialisePlanFile } from '../../src/plan/plan-file.js';
+import { parsePlanFile, serialisePlanFile } from '../../src/plan/contract/plan-file.js';
 import { renderPlanJson } from '../../src/render/json.js';
 import { allActionsPlan, noChangesPlan } from '../render/fixtures.js';
 

@@ -3,7 +3,7 @@ import { CONNECTION_KINDS, type ConnectionKind } from '../../src/core/kinds.js';
 import type { Properties } from '../../src/core/model.js';
 import type { Change, Plan } from '../../src/plan/model.js';
 import { planChanges } from '../../src/plan/planner.js';
-import { parseSelector, type Selector } from '../../src/plan/select.js';
+import { parseSelector, type Selector } from '../../src/plan/rules/select.js';
 
 function selector(text: string): Selector {
   const parsed = parseSelector(text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mappingKindsOf } from '../../src/plan/mapping-kinds.js';
-import { actionMatches, missingActions, REQUIRED_ACCESS, scopeCovers } from '../../src/plan/required-access.js';
+import { actionMatches, missingActions, REQUIRED_ACCESS, scopeCovers } from '../../src/plan/rules/required-access.js';
 import { DATA_FORMATS, CONNECTION_KINDS } from '../../src/core/kinds.js';
 
 describe('required access', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSafety, describeRefusal, type SafetyOptions } from '../../src/plan/safety.js';
+import { checkSafety, describeRefusal, type SafetyOptions } from '../../src/plan/rules/safety.js';
 import { planChanges } from '../../src/plan/planner.js';
 import { MINIMAL, desired, live, liveDb, managed, state } from '../support/builders.js';
 

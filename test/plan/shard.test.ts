@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionKey } from '../../src/core/address.js';
 import type { Change } from '../../src/plan/model.js';
-import { parseShard, shardOf } from '../../src/plan/shard.js';
+import { parseShard, shardOf } from '../../src/plan/rules/shard.js';
 import { runPlanJob } from '../../src/workflow/plan-job.js';
 import { DB, MINIMAL, desired, live, managed, state } from '../support/builders.js';
 import { FakePort } from '../support/fake-port.js';

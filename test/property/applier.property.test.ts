@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/applier.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
-import { AzureFailure } from '../../src/core/azure-port.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
 import { FakePort } from '../support/fake-port.js';
 import { randomPlan } from '../support/plans.js';
 

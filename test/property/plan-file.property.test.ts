@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePlanFile, serialisePlanFile } from '../../src/plan/plan-file.js';
+import { parsePlanFile, serialisePlanFile } from '../../src/plan/contract/plan-file.js';
 import { randomPlan } from '../support/plans.js';
 
 describe('saved plan properties', () => {

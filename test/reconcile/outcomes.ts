@@ -1,5 +1,5 @@
 /** Real round outcomes of every kind, made by the round itself over an in-memory port. */
-import { AzureFailure } from '../../src/core/azure-port.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
 import type { Plan } from '../../src/plan/model.js';
 import { planChanges } from '../../src/plan/planner.js';
 import type { RoundOutcome } from '../../src/reconcile/outcome.js';

@@ -16,7 +16,7 @@ import { driftReport } from '../../src/drift/report.js';
 import type { Plan } from '../../src/plan/model.js';
 import { formatEventLine, renderApplyResult } from '../../src/render/apply-output.js';
 import { renderDriftJunit, renderDriftMarkdown, renderDriftText } from '../../src/render/drift.js';
-import { renderPlanMarkdown } from '../../src/render/markdown.js';
+import { renderPlanMarkdown } from '../../src/render/markdown/markdown.js';
 import { PLAIN } from '../../src/render/style.js';
 import { renderPlanText } from '../../src/render/text.js';
 import { allActionsPlan } from './fixtures.js';

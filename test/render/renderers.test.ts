@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderPlanJson } from '../../src/render/json.js';
-import { MARKDOWN_MARKER, renderPlanMarkdown } from '../../src/render/markdown.js';
+import { MARKDOWN_MARKER, renderPlanMarkdown } from '../../src/render/markdown/markdown.js';
 import { ANSI, PLAIN } from '../../src/render/style.js';
 import { renderPlanText } from '../../src/render/text.js';
 import { expectGolden } from '../support/golden.js';

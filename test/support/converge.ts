@@ -4,9 +4,9 @@
  * the CLI once more.
  */
 import { expect } from 'vitest';
-import { createKustoPort } from '../../src/azure/kusto-port.js';
+import { createKustoPort } from '../../src/azure/arm/kusto-port.js';
 import { DEFAULT_SETTINGS } from '../../src/azure/settings.js';
-import type { AzurePort } from '../../src/core/azure-port.js';
+import type { AzurePort } from '../../src/core/ports/azure-port.js';
 import { formatDiagnostic, hasErrors } from '../../src/core/diagnostics.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { loadManifests } from '../../src/manifest/load.js';

@@ -1,6 +1,6 @@
 /** Starting the emulator for a test file, and a port of the real SDK pointed at it. */
 import { afterAll, beforeAll } from 'vitest';
-import { createKustoPort, type KustoPort } from '../../src/azure/kusto-port.js';
+import { createKustoPort, type KustoPort } from '../../src/azure/arm/kusto-port.js';
 import { DEFAULT_SETTINGS, type AzureSettings } from '../../src/azure/settings.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 

@@ -1,5 +1,5 @@
 /** Awaiting a call of the Azure port that must fail, for its AzureFailure. */
-import { AzureFailure } from '../../src/core/azure-port.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
 
 export async function failureOf(p: Promise<unknown>): Promise<AzureFailure> {
   try {

@@ -4,7 +4,7 @@
  * applier.
  */
 import { connectionKey, type ConnectionAddress, type DatabaseAddress, databaseKey } from '../../src/core/address.js';
-import { AzureFailure, type AzurePort, type WriteOptions } from '../../src/core/azure-port.js';
+import { AzureFailure, type AzurePort, type WriteOptions } from '../../src/core/ports/azure-port.js';
 import type { ConnectionBody, LiveConnection } from '../../src/core/model.js';
 
 export interface Call {

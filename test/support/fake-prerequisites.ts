@@ -1,7 +1,7 @@
 /** An in-memory PrerequisitePort: a world of tables, mappings, sources and role grants, and the calls made. */
 import type { DatabaseAddress } from '../../src/core/address.js';
-import { AzureFailure } from '../../src/core/azure-port.js';
-import type { ClusterFacts, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../src/core/prerequisite-port.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
+import type { ClusterFacts, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../src/core/ports/prerequisite-port.js';
 
 export interface FakeWorld {
   cluster?: ClusterFacts | AzureFailure;

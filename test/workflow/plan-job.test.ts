@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AzureFailure } from '../../src/core/azure-port.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
 import { connectionKey } from '../../src/core/address.js';
 import type { DesiredState } from '../../src/core/model.js';
 import { runPlanJob } from '../../src/workflow/plan-job.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AzureFailure } from '../../src/core/azure-port.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
 import type { DatabaseAddress } from '../../src/core/address.js';
-import type { RoleGrant } from '../../src/core/prerequisite-port.js';
+import type { RoleGrant } from '../../src/core/ports/prerequisite-port.js';
 import type { PrerequisiteCheck } from '../../src/plan/prerequisites.js';
 import { type CheckTarget, checkTargets } from '../../src/workflow/prerequisite-job.js';
 import { fakePrerequisites, type FakeWorld } from '../support/fake-prerequisites.js';

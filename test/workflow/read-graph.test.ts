@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { databaseOf } from '../../src/core/address.js';
-import { AzureFailure, type GraphPort } from '../../src/core/azure-port.js';
+import { AzureFailure, type GraphPort } from '../../src/core/ports/azure-port.js';
 import type { DesiredState, LiveConnection } from '../../src/core/model.js';
 import { type ArmScope, scopeMatcher } from '../../src/core/scope.js';
 import type { ManifestLoader } from '../../src/workflow/loader.js';

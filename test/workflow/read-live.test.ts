@@ -1,7 +1,7 @@
 /** Reading the live state: a failed database is a diagnostic; an unreachable endpoint is told once. */
 import { describe, expect, it } from 'vitest';
 import type { DatabaseAddress } from '../../src/core/address.js';
-import { AzureFailure, type AzurePort } from '../../src/core/azure-port.js';
+import { AzureFailure, type AzurePort } from '../../src/core/ports/azure-port.js';
 import { readLiveState } from '../../src/workflow/read-live.js';
 
 const db = (database: string): DatabaseAddress => ({ subscriptionId: 's', resourceGroup: 'rg', cluster: 'mycluster', database });

@@ -1,6 +1,6 @@
 /** One reconcile round over an in-memory port: each way it can end, and what it writes. */
 import { describe, expect, it } from 'vitest';
-import { AzureFailure } from '../../src/core/azure-port.js';
+import { AzureFailure } from '../../src/core/ports/azure-port.js';
 import type { Plan } from '../../src/plan/model.js';
 import { planChanges } from '../../src/plan/planner.js';
 import type { RoundOutcome } from '../../src/reconcile/outcome.js';

@@ -4,10 +4,10 @@
  * name only (help-layout.ts). A help topic: it connects to nothing.
  */
 import type { Command } from 'commander';
-import { addAzureOptions } from '../azure-options.js';
-import { EXIT } from '../exit-codes.js';
-import { AZURE_TOPIC } from '../help-layout.js';
-import { commandSummary, HELP_TOPICS_GROUP } from './catalog.js';
+import { addAzureOptions } from '../options/azure-options.js';
+import { EXIT } from '../process/exit-codes.js';
+import { AZURE_TOPIC } from '../help/help-layout.js';
+import { commandSummary, HELP_TOPICS_GROUP } from '../command-catalog.js';
 
 export function registerAzureTopic(program: Command, setExit: (code: number) => void): void {
   const cmd = program

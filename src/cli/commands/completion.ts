@@ -3,10 +3,10 @@
  * from this program (completion.ts), so it always knows every command, option and choice.
  */
 import { Argument, type Command } from 'commander';
-import { completionScript, SHELLS, type Shell } from '../completion.js';
-import { EXIT } from '../exit-codes.js';
-import type { CliIO } from '../io.js';
-import { commandSummary } from './catalog.js';
+import { completionScript, SHELLS, type Shell } from '../help/completion.js';
+import { EXIT } from '../process/exit-codes.js';
+import type { CliIO } from '../process/io.js';
+import { commandSummary } from '../command-catalog.js';
 
 export function registerCompletionCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program

@@ -8,18 +8,18 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { driftReport, hasDrift } from '../../drift/report.js';
 import { PLAIN, styleFor } from '../../render/style.js';
-import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
-import { addTargetOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
-import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../drift-output.js';
-import { EXIT } from '../exit-codes.js';
-import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
-import { type CliIO, colorEnabled } from '../io.js';
-import { checkOutputFile } from '../report-file.js';
+import { addAzureOptions, connect, type AzureOptionValues } from '../options/azure-options.js';
+import { addTargetOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../options/common-options.js';
+import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../output/drift-output.js';
+import { EXIT } from '../process/exit-codes.js';
+import { addInventoryOption, graphOf, type InventoryValues } from '../options/inventory-option.js';
+import { type CliIO, colorEnabled } from '../process/io.js';
+import { checkOutputFile } from '../output/report-file.js';
 import { writeFileSafely } from '../../fs/safe-write.js';
-import { printDiagnostics } from '../output.js';
+import { printDiagnostics } from '../output/output.js';
 import { planOrReport } from '../plan-runner.js';
-import { commandSummary } from './catalog.js';
-import { addPrerequisiteOptions, prerequisiteDiagnostics, prerequisiteMode, type PrerequisiteValues } from '../prerequisite-options.js';
+import { commandSummary } from '../command-catalog.js';
+import { addPrerequisiteOptions, prerequisiteDiagnostics, prerequisiteMode, type PrerequisiteValues } from '../options/prerequisite-options.js';
 
 interface DriftValues extends AzureOptionValues, SelectionValues, InventoryValues, PrerequisiteValues {
   readonly output: DriftFormat;

@@ -6,12 +6,12 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OPERATION_DURATION_MS, DEFAULT_SEED_FILE } from '../../emulator/defaults.js';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { parseDuration } from '../duration.js';
-import { EXIT } from '../exit-codes.js';
-import { lockStateFile } from '../state-lock.js';
-import type { CliIO } from '../io.js';
+import { parseDuration } from '../options/duration.js';
+import { EXIT } from '../process/exit-codes.js';
+import { lockStateFile } from '../process/state-lock.js';
+import type { CliIO } from '../process/io.js';
 import { printableLines } from '../../core/printable.js';
-import { commandSummary } from './catalog.js';
+import { commandSummary } from '../command-catalog.js';
 
 export const DEFAULT_EMULATOR_PORT = 8443;
 

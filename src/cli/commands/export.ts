@@ -6,25 +6,25 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { parseScope, scopeShapes } from '../../azure/arm-ids.js';
+import { parseScope, scopeShapes } from '../../azure/arm/arm-ids.js';
 import { type Diagnostic, hasErrors } from '../../core/diagnostics.js';
 import type { ArmScope, ScopeLevel } from '../../core/scope.js';
 import { exportStream } from '../../export/export.js';
 import { DEFAULT_MANIFEST_PATH, loadManifestTexts } from '../../manifest/load.js';
 import { runExportJob } from '../../workflow/export-job.js';
-import { addAzureOptions, connect, connectionArgs, type AzureOptionValues } from '../azure-options.js';
-import { UsageError } from '../usage-error.js';
-import { collect } from '../common-options.js';
-import { addDeprecatedSpelling } from '../deprecated-option.js';
-import { EXIT } from '../exit-codes.js';
-import { addInventoryOption, graphOf, type InventoryValues } from '../inventory-option.js';
-import type { CliIO } from '../io.js';
-import { printDiagnostics } from '../output.js';
-import { modelineSchema } from '../schema-modeline.js';
-import { shellWord } from '../shell-word.js';
-import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTargets } from '../export-files.js';
+import { addAzureOptions, connect, connectionArgs, type AzureOptionValues } from '../options/azure-options.js';
+import { UsageError } from '../process/usage-error.js';
+import { collect } from '../options/common-options.js';
+import { addDeprecatedSpelling } from '../options/deprecated-option.js';
+import { EXIT } from '../process/exit-codes.js';
+import { addInventoryOption, graphOf, type InventoryValues } from '../options/inventory-option.js';
+import type { CliIO } from '../process/io.js';
+import { printDiagnostics } from '../output/output.js';
+import { modelineSchema } from '../output/schema-modeline.js';
+import { shellWord } from '../options/shell-word.js';
+import { otherManifests, otherManifestsWarning, refusals, targetsOf, writeTargets } from '../output/export-files.js';
 import { printable } from '../../core/printable.js';
-import { commandSummary } from './catalog.js';
+import { commandSummary } from '../command-catalog.js';
 
 interface ExportValues extends AzureOptionValues, InventoryValues {
   readonly subscription?: string[];

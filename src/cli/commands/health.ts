@@ -6,15 +6,15 @@
 import { type Command, Option } from 'commander';
 import { hasErrors } from '../../core/diagnostics.js';
 import { liveTargets } from '../../workflow/live-targets.js';
-import { addAzureOptions, connect, type AzureOptionValues } from '../azure-options.js';
-import { addTargetOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
-import { parseDuration } from '../duration.js';
-import { EXIT } from '../exit-codes.js';
+import { addAzureOptions, connect, type AzureOptionValues } from '../options/azure-options.js';
+import { addTargetOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../options/common-options.js';
+import { parseDuration } from '../options/duration.js';
+import { EXIT } from '../process/exit-codes.js';
 import { checkIngestion } from '../ingestion-check.js';
-import type { CliIO } from '../io.js';
-import { printDiagnostics } from '../output.js';
+import type { CliIO } from '../process/io.js';
+import { printDiagnostics } from '../output/output.js';
 import { planFromManifests } from '../plan-runner.js';
-import { commandSummary } from './catalog.js';
+import { commandSummary } from '../command-catalog.js';
 
 interface HealthValues extends AzureOptionValues, SelectionValues {
   readonly output: 'text' | 'json';

@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { EXIT } from '../exit-codes.js';
-import { initRepository } from '../init-files.js';
-import type { CliIO } from '../io.js';
-import { commandSummary } from './catalog.js';
+import { EXIT } from '../process/exit-codes.js';
+import { initRepository } from '../output/init-files.js';
+import type { CliIO } from '../process/io.js';
+import { commandSummary } from '../command-catalog.js';
 
 export function registerInitCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program

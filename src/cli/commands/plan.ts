@@ -4,24 +4,24 @@ import { type Command, Option } from 'commander';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { PLAN_CODES } from '../../plan/codes.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
-import { describeRefusal } from '../../plan/safety.js';
-import { addSafetyOptions, type SafetyFlagValues, safetyOf } from '../apply-options.js';
-import { addAzureOptions, connectionArgs, connect, type AzureOptionValues } from '../azure-options.js';
-import { shellWord } from '../shell-word.js';
-import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../common-options.js';
-import { EXIT } from '../exit-codes.js';
-import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../inventory-option.js';
-import type { CliIO } from '../io.js';
-import { printDiagnostics } from '../output.js';
-import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, printPlan } from '../plan-output.js';
+import { describeRefusal } from '../../plan/rules/safety.js';
+import { addSafetyOptions, type SafetyFlagValues, safetyOf } from '../options/apply-options.js';
+import { addAzureOptions, connectionArgs, connect, type AzureOptionValues } from '../options/azure-options.js';
+import { shellWord } from '../options/shell-word.js';
+import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../options/common-options.js';
+import { EXIT } from '../process/exit-codes.js';
+import { addInventoryOption, graphOf, type InventoryValues, usesGraph } from '../options/inventory-option.js';
+import type { CliIO } from '../process/io.js';
+import { printDiagnostics } from '../output/output.js';
+import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, printPlan } from '../output/plan-output.js';
 import { planOrReport } from '../plan-runner.js';
-import { addPrerequisiteOptions, prerequisiteDiagnostics, type PrerequisiteMode, prerequisiteMode, type PrerequisiteValues } from '../prerequisite-options.js';
-import { checkOutputFile } from '../report-file.js';
+import { addPrerequisiteOptions, prerequisiteDiagnostics, type PrerequisiteMode, prerequisiteMode, type PrerequisiteValues } from '../options/prerequisite-options.js';
+import { checkOutputFile } from '../output/report-file.js';
 import { writeFileSafely } from '../../fs/safe-write.js';
-import { UsageError } from '../usage-error.js';
-import { packageVersion } from '../version.js';
+import { UsageError } from '../process/usage-error.js';
+import { packageVersion } from '../process/version.js';
 import { printable } from '../../core/printable.js';
-import { commandSummary } from './catalog.js';
+import { commandSummary } from '../command-catalog.js';
 
 interface PlanValues extends AzureOptionValues, SelectionValues, InventoryValues, SafetyFlagValues, PrerequisiteValues {
   readonly output: PlanFormat;
@@ -80,7 +80,7 @@ async function runPlan(paths: string[], values: PlanValues, io: CliIO, connectio
     if (values.output === 'markdown') printDiagnostics(io, plan.warnings);
     if (values.out) {
       // Loaded when used: plan-file.ts brings the saved plan's validator (see plan-output.ts).
-      const { serialisePlanFile } = await import('../../plan/plan-file.js');
+      const { serialisePlanFile } = await import('../../plan/contract/plan-file.js');
       writeFileSafely(resolve(io.cwd, values.out), serialisePlanFile(plan, `kustodian ${packageVersion()}`));
       const apply = printable(['kustodian', 'apply', '--plan', shellWord(values.out), ...connectionFlags].join(' '));
       io.stderr.write(`Saved the plan to ${printable(values.out)}; apply exactly it with: ${apply}\n`);

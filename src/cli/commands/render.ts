@@ -8,11 +8,11 @@ import type { Command } from 'commander';
 import { hasErrors } from '../../core/diagnostics.js';
 import { renderResolvedManifests } from '../../export/resolved.js';
 import { DEFAULT_MANIFEST_PATH, loadManifests } from '../../manifest/load.js';
-import { addVariableOptions, type VariableValues, variablesOf } from '../common-options.js';
-import { EXIT } from '../exit-codes.js';
-import type { CliIO } from '../io.js';
-import { printDiagnostics } from '../output.js';
-import { commandSummary } from './catalog.js';
+import { addVariableOptions, type VariableValues, variablesOf } from '../options/common-options.js';
+import { EXIT } from '../process/exit-codes.js';
+import type { CliIO } from '../process/io.js';
+import { printDiagnostics } from '../output/output.js';
+import { commandSummary } from '../command-catalog.js';
 
 export function registerRenderCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program

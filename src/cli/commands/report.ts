@@ -10,15 +10,15 @@ import { mergeDriftReports, REPORT_CODES } from '../../drift/merge.js';
 import { hasDrift } from '../../drift/report.js';
 import { mergeReconcileReports } from '../../reconcile/merge.js';
 import { PLAIN, styleFor } from '../../render/style.js';
-import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../drift-output.js';
-import { EXIT } from '../exit-codes.js';
-import { type CliIO, colorEnabled } from '../io.js';
+import { DRIFT_FORMATS, type DriftFormat, driftFormatOfFile, renderDrift } from '../output/drift-output.js';
+import { EXIT } from '../process/exit-codes.js';
+import { type CliIO, colorEnabled } from '../process/io.js';
 import { writeFileSafely } from '../../fs/safe-write.js';
-import { printDiagnostics } from '../output.js';
-import { checkOutputFile } from '../report-file.js';
-import { readReportFile } from '../report-files.js';
-import { packageVersion } from '../version.js';
-import { commandSummary } from './catalog.js';
+import { printDiagnostics } from '../output/output.js';
+import { checkOutputFile } from '../output/report-file.js';
+import { readReportFile } from '../output/report-files.js';
+import { packageVersion } from '../process/version.js';
+import { commandSummary } from '../command-catalog.js';
 
 interface MergeValues {
   readonly output: DriftFormat;

@@ -5,11 +5,11 @@
  */
 import { type Command, Option } from 'commander';
 import { hasChanges } from '../../plan/model.js';
-import { EXIT } from '../exit-codes.js';
-import type { CliIO } from '../io.js';
-import { printDiagnostics } from '../output.js';
-import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, readPlanFile, printPlan } from '../plan-output.js';
-import { commandSummary } from './catalog.js';
+import { EXIT } from '../process/exit-codes.js';
+import type { CliIO } from '../process/io.js';
+import { printDiagnostics } from '../output/output.js';
+import { checkMarkdownKey, PLAN_FORMATS, type PlanFormat, readPlanFile, printPlan } from '../output/plan-output.js';
+import { commandSummary } from '../command-catalog.js';
 
 interface ShowValues {
   readonly output: PlanFormat;

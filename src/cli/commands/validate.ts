@@ -6,12 +6,12 @@ import { type Command, Option } from 'commander';
 import { hasErrors } from '../../core/diagnostics.js';
 import { DEFAULT_MANIFEST_PATH, loadManifests } from '../../manifest/load.js';
 import { resolveVariables } from '../../manifest/variables/variables.js';
-import { addVariableOptions, type VariableValues } from '../common-options.js';
+import { addVariableOptions, type VariableValues } from '../options/common-options.js';
 import { renderDiagnosticsText } from '../../render/diagnostics.js';
 import { type ValidateOutcome, validateReportJson, validateSummary } from '../../render/validate.js';
-import { EXIT } from '../exit-codes.js';
-import { type CliIO, colorEnabled } from '../io.js';
-import { commandSummary } from './catalog.js';
+import { EXIT } from '../process/exit-codes.js';
+import { type CliIO, colorEnabled } from '../process/io.js';
+import { commandSummary } from '../command-catalog.js';
 
 interface ValidateOptions extends VariableValues {
   readonly output: 'text' | 'json';

@@ -1,7 +1,7 @@
 /**
  * The files generated from the kinds table: the JSON Schemas under schemas/v1/, the validators
  * precompiled from them (src/manifest/schema/validators.generated.ts) and from the hand-written plan
- * schema (src/plan/plan-validator.generated.ts), and the generated sections of the reference
+ * schema (src/plan/contract/plan-validator.generated.ts), and the generated sections of the reference
  * pages docs/manifests.md and docs/diagnostics.md (between `<!-- generated:NAME -->` and
  * `<!-- /generated:NAME -->`).
  * `npm run schemas` writes them; a test checks that the committed files are what this produces.

@@ -22,7 +22,7 @@ import { generateSchemas, schemaFileName } from '../schema/schema-gen.js';
 export const VALIDATORS_FILE = 'src/manifest/schema/validators.generated.ts';
 
 /** Where the saved plan's validator lives: in src/plan/, which reads saved plans. */
-export const PLAN_VALIDATOR_FILE = 'src/plan/plan-validator.generated.ts';
+export const PLAN_VALIDATOR_FILE = 'src/plan/contract/plan-validator.generated.ts';
 
 const HEADER = `// @ts-nocheck -- ajv's generated code is not typed; PRECOMPILED_VALIDATORS (below) is.
 /**

@@ -14,7 +14,7 @@ import { liveFingerprint } from '../fingerprint.js';
 import type { CreateChange, DeleteChange, ReplaceStrategy, ReportedConnection, UpdateChange } from '../model.js';
 import { exclusivePairKey } from '../pairs.js';
 import { type ChangeReason, type ReportReason, changeReasonText, reportReasonText } from '../reasons.js';
-import { isSelected } from '../select.js';
+import { isSelected } from '../rules/select.js';
 import { replaceStrategyFor, withCarriedOver, withoutCarriedStart } from './carry-over.js';
 import type { Context, Decisions, Draft } from './draft.js';
 

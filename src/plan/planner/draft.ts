@@ -4,7 +4,7 @@
  */
 import type { DesiredConnection, LiveConnection, ManagedDatabase } from '../../core/model.js';
 import type { Change, ReplaceStrategy, ReportedConnection } from '../model.js';
-import type { Selection } from '../select.js';
+import type { Selection } from '../rules/select.js';
 
 export interface Draft {
   change: Change;

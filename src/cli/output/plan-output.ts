@@ -1,0 +1,86 @@
+/** The plan in the format asked for, and reading a saved plan file: shared by plan, show and apply. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ParsedPlanFile } from '../../plan/contract/plan-file.js';
+import type { Plan } from '../../plan/model.js';
+import { renderPlanJson } from '../../render/json.js';
+import { MARKDOWN_KEY, renderPlanMarkdown } from '../../render/markdown/markdown.js';
+import { styleFor } from '../../render/style.js';
+import { planTextPieces, renderPlanText } from '../../render/text.js';
+import type { Writable } from 'node:stream';
+import { UsageError } from '../process/usage-error.js';
+import { type CliIO, colorEnabled } from '../process/io.js';
+
+export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+/** `--markdown-key`, checked: it goes into an HTML comment, which a line break or `-->` would end. */
+export function checkMarkdownKey(key: string | undefined): void {
+  if (key !== undefined && !MARKDOWN_KEY.pattern.test(key)) {
+    throw new UsageError(`--markdown-key must be ${MARKDOWN_KEY.explain} (it goes into the comment's marker <!-- kustodian:plan:KEY -->), got ${JSON.stringify(key)}`);
+  }
+}
+
+export function renderPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): string {
+  switch (format) {
+    case 'json':
+      return renderPlanJson(plan);
+    case 'markdown':
+      return renderPlanMarkdown(plan, markdownKey ? { key: markdownKey } : {});
+    case 'text':
+      return renderPlanText(plan, styleFor(colorEnabled(io.stdout, io.env)));
+  }
+}
+
+/** How much text is gathered before one write: whole lines only, so redaction (per write) never sees half a secret. */
+const WRITE_BATCH = 64 * 1024;
+
+/** Writes `text` and waits for the stream to take more when its buffer is full. */
+function writeWaiting(stream: Writable, text: string): Promise<void> | undefined {
+  if (stream.write(text)) return undefined;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done).on('error', done).on('close', done);
+  });
+}
+
+/**
+ * Prints the plan: the text form as it is rendered, in batches of whole lines, never the whole
+ * plan as one string (50,000 changes are tens of MB); JSON and markdown whole.
+ */
+export async function printPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): Promise<void> {
+  if (format !== 'text') {
+    await writeWaiting(io.stdout, renderPlan(plan, format, io, markdownKey));
+    return;
+  }
+  let batch = '';
+  for (const piece of planTextPieces(plan, styleFor(colorEnabled(io.stdout, io.env)))) {
+    batch += piece;
+    if (batch.length >= WRITE_BATCH) {
+      await writeWaiting(io.stdout, batch);
+      batch = '';
+    }
+  }
+  if (batch !== '') await writeWaiting(io.stdout, batch);
+}
+
+/**
+ * A saved plan (`plan --out FILE`), checked for its format version and integrity and decoded
+ * against the plan schema. plan-file.ts (and the schema's precompiled validator) is loaded here,
+ * by the commands that read a saved plan, not when the CLI starts.
+ */
+export async function readPlanFile(file: string, io: CliIO, flag: string): Promise<ParsedPlanFile> {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${flag}${file}: ${e instanceof Error ? e.message : String(e)} (save a plan with: kustodian plan --out FILE)`);
+  }
+  const { parsePlanFile } = await import('../../plan/contract/plan-file.js');
+  return parsePlanFile(text, file);
+}
