@@ -6,12 +6,12 @@
  * about every two seconds whatever the estate, so it runs on a sample and its time is projected
  * linearly (its start-up once, then its measured time per create).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI, type ChildRun, runChild } from './child.js';
-import { connections, databases, seed, writeManifests, type EstateSpec } from './estate.js';
+import { connections, databases, seed, writeRunInputs, type EstateSpec } from './estate.js';
 import { applyBoundMs } from './lower-bound.js';
 import type { PeerReport } from './peers/common.js';
 import { type Counters, type Standalone, startStandalone } from './standalone.js';
@@ -64,12 +64,7 @@ export async function applyVsPeers(spec: EstateSpec, serialSample: number): Prom
   const dir = mkdtempSync(join(tmpdir(), 'kustodian-bench-apply-'));
   let emu: Standalone | undefined;
   try {
-    const manifests = join(dir, 'manifests');
-    mkdirSync(manifests);
-    writeManifests(spec, manifests);
-    const all = connections(spec);
-    const peerFile = join(dir, 'connections.json');
-    writeFileSync(peerFile, JSON.stringify(all.map((c) => ({ ...c.db, name: c.name, kind: c.kind, location: 'West Europe', properties: c.properties }))));
+    const { manifests, peerFile, all } = writeRunInputs(spec, dir);
     emu = await startStandalone(seed(spec), dir);
     const peerEnv = { PEER_ENDPOINT: emu.endpoint, PEER_CA_FILE: emu.caFile };
     const contestants: Contestant[] = [];

@@ -161,3 +161,17 @@ export function seed(spec: EstateSpec): EmulatorSeed {
   };
   return world as unknown as EmulatorSeed;
 }
+
+/**
+ * One run's inputs, the same for kustodian and its peers: the manifests under `dir/manifests`
+ * and the connections the peer scripts create or read, in `dir/connections.json`.
+ */
+export function writeRunInputs(spec: EstateSpec, dir: string): { manifests: string; peerFile: string; all: EstateConnection[] } {
+  const manifests = join(dir, 'manifests');
+  mkdirSync(manifests);
+  writeManifests(spec, manifests);
+  const all = connections(spec);
+  const peerFile = join(dir, 'connections.json');
+  writeFileSync(peerFile, JSON.stringify(all.map((c) => ({ ...c.db, name: c.name, kind: c.kind, location: 'West Europe', properties: c.properties }))));
+  return { manifests, peerFile, all };
+}

@@ -6,13 +6,13 @@
  * bucket for kustodian's lists (within the burst here, so one request's time) on top of starting
  * a Node process at all.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmulatorSeed } from '../src/emulator/index.js';
 import { CLI, runChild } from './child.js';
-import { connections, databases, seed, writeManifests, type EstateSpec } from './estate.js';
+import { connections, databases, seed, writeRunInputs, type EstateSpec } from './estate.js';
 import type { PeerReport } from './peers/common.js';
 import { startStandalone } from './standalone.js';
 
@@ -42,12 +42,7 @@ export async function planVsPeer(spec: EstateSpec): Promise<PlanScenario> {
   const dir = mkdtempSync(join(tmpdir(), 'kustodian-bench-plan-'));
   const emu = await startStandalone(seedWithConnections(spec), dir);
   try {
-    const manifests = join(dir, 'manifests');
-    mkdirSync(manifests);
-    writeManifests(spec, manifests);
-    const all = connections(spec);
-    const peerFile = join(dir, 'connections.json');
-    writeFileSync(peerFile, JSON.stringify(all.map((c) => ({ ...c.db, name: c.name, kind: c.kind, location: 'West Europe', properties: c.properties }))));
+    const { manifests, peerFile, all } = writeRunInputs(spec, dir);
     const reads = (c: { operations: Readonly<Record<string, number>> }): number => (c.operations['list'] ?? 0) + (c.operations['get'] ?? 0);
 
     await emu.reset();
