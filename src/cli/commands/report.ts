@@ -1,7 +1,9 @@
 /**
  * `kustodian report merge FILE...`: one report from the JSON reports of sharded jobs (or of
  * separate manifest trees): drift reports into a drift report, reconcile reports into a
- * reconcile summary. Exit codes follow the merged report: drift 0/2, reconcile 0/2/1.
+ * reconcile summary. Exit codes follow the merged report as its command's would: drift 0, or 2
+ * when anything drifted; reconcile 0, or 1 when a change failed (changes applied are success, as
+ * `reconcile` without --detailed-exitcode).
  */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
@@ -71,5 +73,5 @@ function runMerge(files: string[], values: MergeValues, io: CliIO): number {
   const text = `Reconcile (${reports.length} reports${m.shards.length ? `, shards ${m.shards.join(', ')}` : ''}): ${m.result}; ${ok} of ${m.changes.length} changes succeeded, ${m.refusals.length} refusals.\n`;
   io.stdout.write(values.output === 'json' ? json : text);
   if (values.out) writeFileSafely(resolve(io.cwd, values.out), json);
-  return m.result === 'failed' ? EXIT.error : m.result === 'changed' ? EXIT.changes : EXIT.ok;
+  return m.result === 'failed' ? EXIT.error : EXIT.ok;
 }
