@@ -93,7 +93,7 @@ export function generatePlanValidatorCode(): string {
   return `${PLAN_HEADER}
 ${code.trimEnd()}
 
-/** The first reason the value is not a plan of format version 1, or undefined when it is one. */
+/** The first reason the value is not a plan of the current format version, or undefined when it is one. */
 export function planSchemaProblem(value: unknown): string | undefined {
   if (validate(value)) return undefined;
   const first = validate.errors?.[0];

@@ -3527,7 +3527,7 @@ return errors === 0;
 }
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-/** The first reason the value is not a plan of format version 1, or undefined when it is one. */
+/** The first reason the value is not a plan of the current format version, or undefined when it is one. */
 export function planSchemaProblem(value: unknown): string | undefined {
   if (validate(value)) return undefined;
   const first = validate.errors?.[0];
