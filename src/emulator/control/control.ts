@@ -16,9 +16,9 @@ import type { PersistedState } from '../state/persistence.js';
 import { renderConnection, type DataConnectionResource } from '../arm/resource.js';
 import { matchRoute, pathSegments } from '../http/router.js';
 import { checkSeed, parseSeedText, readSeedFile, SeedError, type EmulatorSeed } from '../state/seed.js';
-import type { OperationKind, OperationStatus } from '../state/store.js';
+import type { OperationKind, OperationRecord, OperationStatus } from '../state/store.js';
 import type { ThrottleOptions } from '../arm/throttle.js';
-import { roleAssignmentNode } from '../state/world.js';
+import { roleAssignmentNode, type DatabaseNode, type SubscriptionNode } from '../state/world.js';
 import type { SeedRoleAssignment } from '../state/seed.js';
 import { renderAssignment } from '../rbac/handler.js';
 import { createDataPlaneControl, dataPlaneRoute, DataPlaneControlError, type DataPlaneControl } from './data-plane.js';
@@ -113,21 +113,44 @@ function iso(ms: number): string {
 }
 
 export function createControl(core: EmulatorCore): EmulatorControl {
-  const database = (addr: DatabaseAddress) => {
-    try {
-      return resolveDatabase(core, addr);
-    } catch (err) {
-      if (err instanceof ArmError) throw new ControlError(404, err.message);
-      throw err;
-    }
-  };
-  const settle = () => finishDue(core.store, core.clock.now());
-  const changed = <T>(value: T): T => {
-    core.persist();
-    return value;
-  };
   return {
     ...createDataPlaneControl(core),
+    ...seedAndLogControl(core),
+    ...connectionControl(core),
+    ...operationControl(core),
+    ...settingsControl(core),
+    ...roleAssignmentControl(core),
+  };
+}
+
+/** The database a control call names; a miss is the control API's 404, not ARM's. */
+function controlDatabase(core: EmulatorCore, addr: DatabaseAddress): DatabaseNode {
+  try {
+    return resolveDatabase(core, addr);
+  } catch (err) {
+    if (err instanceof ArmError) throw new ControlError(404, err.message);
+    throw err;
+  }
+}
+
+/** Finishes the operations whose time has come, as any request would first. */
+function settle(core: EmulatorCore): void {
+  finishDue(core.store, core.clock.now());
+}
+
+/** Saves the state file, then answers `value`. */
+function changed<T>(core: EmulatorCore, value: T): T {
+  core.persist();
+  return value;
+}
+
+type SeedAndLogControl = Pick<
+  EmulatorControl,
+  'loadSeed' | 'seed' | 'requests' | 'clearRequests' | 'counters' | 'injectFault' | 'faults' | 'removeFault' | 'clearFaults' | 'reset'
+>;
+
+function seedAndLogControl(core: EmulatorCore): SeedAndLogControl {
+  return {
     loadSeed(seed) {
       core.loadSeed(typeof seed === 'string' ? readSeedFile(seed) : checkSeed(seed));
     },
@@ -140,46 +163,67 @@ export function createControl(core: EmulatorCore): EmulatorControl {
     removeFault: (id) => core.faults.remove(id),
     clearFaults: () => core.faults.clear(),
     reset: () => core.reset(),
+  };
+}
+
+type ConnectionControl = Pick<EmulatorControl, 'listDataConnections' | 'getDataConnection' | 'putDataConnection' | 'deleteDataConnection'>;
+
+function connectionControl(core: EmulatorCore): ConnectionControl {
+  return {
     listDataConnections(db) {
-      settle();
-      const node = database(toAddress(db));
-      return changed(core.store.list(node.address).map((c) => renderConnection(c)));
+      settle(core);
+      const node = controlDatabase(core, toAddress(db));
+      return changed(core, core.store.list(node.address).map((c) => renderConnection(c)));
     },
     getDataConnection(ref) {
-      settle();
+      settle(core);
       const { db, name } = parseRef(ref);
-      const conn = core.store.get(database(db).address, name);
-      return changed(conn === undefined ? undefined : renderConnection(conn));
+      const conn = core.store.get(controlDatabase(core, db).address, name);
+      return changed(core, conn === undefined ? undefined : renderConnection(conn));
     },
     putDataConnection(ref, connection) {
-      settle();
+      settle(core);
       const { db, name } = parseRef(ref);
-      const node = database(db);
+      const node = controlDatabase(core, db);
       const existing = core.store.get(node.address, name);
       const conn = directConnection(core.world, node, { ...connection, name }, existing, core.clock.now());
       core.store.put(conn);
-      return changed(renderConnection(conn));
+      return changed(core, renderConnection(conn));
     },
     deleteDataConnection(ref) {
       const { db, name } = parseRef(ref);
-      return changed(core.store.remove(database(db).address, name));
+      return changed(core, core.store.remove(controlDatabase(core, db).address, name));
     },
+  };
+}
+
+function operationInfo(op: OperationRecord): OperationInfo {
+  return {
+    id: op.id,
+    kind: op.kind,
+    status: op.status,
+    path: operationPath(op),
+    startTime: iso(op.startTime),
+    ...(op.endTime !== undefined ? { endTime: iso(op.endTime) } : {}),
+    dueTime: op.dueTime === null ? null : iso(op.dueTime),
+    ...(op.target !== undefined ? { target: `${op.target.db.cluster}/${op.target.db.database}/${op.target.name}` } : {}),
+  };
+}
+
+function operationControl(core: EmulatorCore): Pick<EmulatorControl, 'operations' | 'finishOperations'> {
+  return {
     operations() {
-      settle();
-      return changed(
-        [...core.store.operations.values()].map((op) => ({
-          id: op.id,
-          kind: op.kind,
-          status: op.status,
-          path: operationPath(op),
-          startTime: iso(op.startTime),
-          ...(op.endTime !== undefined ? { endTime: iso(op.endTime) } : {}),
-          dueTime: op.dueTime === null ? null : iso(op.dueTime),
-          ...(op.target !== undefined ? { target: `${op.target.db.cluster}/${op.target.db.database}/${op.target.name}` } : {}),
-        })),
-      );
+      settle(core);
+      return changed(core, [...core.store.operations.values()].map(operationInfo));
     },
-    finishOperations: () => changed(finishAllFinite(core.store, core.clock.now())),
+    finishOperations: () => changed(core, finishAllFinite(core.store, core.clock.now())),
+  };
+}
+
+type SettingsControl = Pick<EmulatorControl, 'setOperationDuration' | 'setThrottle' | 'setResourceGraphLag' | 'indexWork' | 'state'>;
+
+function settingsControl(core: EmulatorCore): SettingsControl {
+  return {
     setOperationDuration(ms) {
       if (!(ms >= 0)) throw new ControlError(400, 'operationDurationMs must be a number of milliseconds (0 or more)');
       core.operationDurationMs = ms;
@@ -191,30 +235,41 @@ export function createControl(core: EmulatorCore): EmulatorControl {
     },
     indexWork: () => core.store.work,
     state: () => core.snapshot(),
+  };
+}
+
+function roleAssignmentControl(core: EmulatorCore): Pick<EmulatorControl, 'roleAssignments' | 'addRoleAssignment' | 'removeRoleAssignment'> {
+  return {
     roleAssignments: () =>
       [...core.world.subscriptions.values()].flatMap((sub) => core.roleAssignments.all(sub.id).map((a) => renderAssignment(sub.id, a))),
     addRoleAssignment(spec) {
-      if (!isObject(spec) || typeof spec.scope !== 'string' || typeof spec.role !== 'string') {
-        throw new ControlError(400, "a role assignment needs 'scope', 'role' and one of 'principalId', 'cluster', 'identity'");
-      }
-      const subId = /^\/subscriptions\/([^/]+)/i.exec(spec.scope)?.[1] ?? '';
-      const sub = core.world.subscriptions.get(subId.toLowerCase());
-      if (sub === undefined) throw new ControlError(404, `scope '${spec.scope}' is not in a subscription of the seed`);
-      const given = [spec.principalId, spec.cluster, spec.identity].filter((v) => v !== undefined);
-      if (given.length !== 1 || given.some((v) => typeof v !== 'string' || v === '')) {
-        throw new ControlError(400, "give exactly one of 'principalId', 'cluster' (its system-assigned identity) or 'identity' (a user-assigned identity)");
-      }
+      const sub = roleAssignmentSubscription(core, spec);
       const node = roleAssignmentNode(sub, spec, `role assignment at '${spec.scope}'`);
       core.roleAssignments.add(sub.id, node);
       core.touch();
-      return changed(renderAssignment(sub.id, node));
+      return changed(core, renderAssignment(sub.id, node));
     },
     removeRoleAssignment(name) {
       const removed = core.roleAssignments.remove(name);
       if (removed) core.touch();
-      return changed(removed);
+      return changed(core, removed);
     },
   };
+}
+
+/** Checks a role assignment's shape and answers the subscription of its scope. */
+function roleAssignmentSubscription(core: EmulatorCore, spec: SeedRoleAssignment): SubscriptionNode {
+  if (!isObject(spec) || typeof spec.scope !== 'string' || typeof spec.role !== 'string') {
+    throw new ControlError(400, "a role assignment needs 'scope', 'role' and one of 'principalId', 'cluster', 'identity'");
+  }
+  const subId = /^\/subscriptions\/([^/]+)/i.exec(spec.scope)?.[1] ?? '';
+  const sub = core.world.subscriptions.get(subId.toLowerCase());
+  if (sub === undefined) throw new ControlError(404, `scope '${spec.scope}' is not in a subscription of the seed`);
+  const given = [spec.principalId, spec.cluster, spec.identity].filter((v) => v !== undefined);
+  if (given.length !== 1 || given.some((v) => typeof v !== 'string' || v === '')) {
+    throw new ControlError(400, "give exactly one of 'principalId', 'cluster' (its system-assigned identity) or 'identity' (a user-assigned identity)");
+  }
+  return sub;
 }
 
 export interface ControlRequest {

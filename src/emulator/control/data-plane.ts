@@ -85,54 +85,71 @@ function view(t: TableEntry): TableView {
 }
 
 export function createDataPlaneControl(core: EmulatorCore): DataPlaneControl {
-  const database = (cluster: string, name: string): DatabaseNode => {
-    for (const sub of core.world.subscriptions.values()) {
-      for (const rg of sub.resourceGroups.values()) {
-        const cl = rg.clusters.get(cluster.toLowerCase());
-        const db = cl?.databases.get(name.toLowerCase());
-        if (db !== undefined) return db;
-        if (cl !== undefined) throw new DataPlaneControlError(404, `cluster '${cluster}' has no database '${name}'`);
-      }
+  return { ...catalogControl(core), ...ingestionControl(core) };
+}
+
+/** A database by cluster and name: the first cluster of that name in the world decides. */
+function findDatabase(core: EmulatorCore, cluster: string, name: string): DatabaseNode {
+  for (const sub of core.world.subscriptions.values()) {
+    for (const rg of sub.resourceGroups.values()) {
+      const cl = rg.clusters.get(cluster.toLowerCase());
+      const db = cl?.databases.get(name.toLowerCase());
+      if (db !== undefined) return db;
+      if (cl !== undefined) throw new DataPlaneControlError(404, `cluster '${cluster}' has no database '${name}'`);
     }
-    throw new DataPlaneControlError(404, `no cluster '${cluster}' in the world`);
-  };
-  const mappingEntry = (m: MappingSpec) => {
-    if (!isObject(m) || typeof m.name !== 'string' || m.name === '' || typeof m.kind !== 'string') throw new DataPlaneControlError(400, "a mapping needs a 'name' and a 'kind'");
-    const kind = parseMappingKind(m.kind);
-    if (kind === undefined) throw new DataPlaneControlError(400, `mapping '${m.name}': unknown kind '${m.kind}' (Csv, Json, Avro, ApacheAvro, Parquet, Orc, W3CLogFile)`);
-    if (m.mapping !== undefined && typeof m.mapping !== 'string') throw new DataPlaneControlError(400, `mapping '${m.name}': 'mapping' must be the mapping's JSON text`);
-    return { name: m.name, kind, mapping: m.mapping ?? '[]', lastUpdatedOn: core.clock.now() };
-  };
-  /** A change the state file must keep. */
-  const saved = <T>(value: T): T => {
-    core.touch();
-    core.persist();
-    return value;
-  };
-  const table = (addr: DatabaseAddress, name: string): TableEntry => {
-    const t = core.catalog.table(addr, name);
-    if (t === undefined) throw new DataPlaneControlError(404, `database '${addr.database}' has no table '${name}'`);
-    return t;
-  };
+  }
+  throw new DataPlaneControlError(404, `no cluster '${cluster}' in the world`);
+}
+
+function mappingEntry(core: EmulatorCore, m: MappingSpec) {
+  if (!isObject(m) || typeof m.name !== 'string' || m.name === '' || typeof m.kind !== 'string') throw new DataPlaneControlError(400, "a mapping needs a 'name' and a 'kind'");
+  const kind = parseMappingKind(m.kind);
+  if (kind === undefined) throw new DataPlaneControlError(400, `mapping '${m.name}': unknown kind '${m.kind}' (Csv, Json, Avro, ApacheAvro, Parquet, Orc, W3CLogFile)`);
+  if (m.mapping !== undefined && typeof m.mapping !== 'string') throw new DataPlaneControlError(400, `mapping '${m.name}': 'mapping' must be the mapping's JSON text`);
+  return { name: m.name, kind, mapping: m.mapping ?? '[]', lastUpdatedOn: core.clock.now() };
+}
+
+/** A change the state file must keep. */
+function saved<T>(core: EmulatorCore, value: T): T {
+  core.touch();
+  core.persist();
+  return value;
+}
+
+function existingTable(core: EmulatorCore, addr: DatabaseAddress, name: string): TableEntry {
+  const t = core.catalog.table(addr, name);
+  if (t === undefined) throw new DataPlaneControlError(404, `database '${addr.database}' has no table '${name}'`);
+  return t;
+}
+
+function catalogControl(core: EmulatorCore): Pick<DataPlaneControl, 'tables' | 'putTable' | 'dropTable' | 'putMapping' | 'dropMapping'> {
+  const database = (cluster: string, name: string): DatabaseNode => findDatabase(core, cluster, name);
   return {
     tables: (cluster, db) => core.catalog.tables(database(cluster, db).address).map(view),
     putTable(cluster, db, name, spec = {}) {
       if (!isObject(spec)) throw new DataPlaneControlError(400, 'the body must be an object: { folder?, docString?, mappings? }');
       const addr = database(cluster, db).address;
       if (spec.mappings !== undefined && !Array.isArray(spec.mappings)) throw new DataPlaneControlError(400, "'mappings' must be a list of { name, kind, mapping? }");
-      const mappings = (spec.mappings ?? []).map(mappingEntry);
+      const mappings = (spec.mappings ?? []).map((m) => mappingEntry(core, m));
       core.catalog.putTable(addr, name, typeof spec.folder === 'string' ? spec.folder : '', typeof spec.docString === 'string' ? spec.docString : '');
       for (const m of mappings) core.catalog.putMapping(addr, name, m);
-      return saved(view(table(addr, name)));
+      return saved(core, view(existingTable(core, addr, name)));
     },
-    dropTable: (cluster, db, name) => saved(core.catalog.dropTable(database(cluster, db).address, name)),
+    dropTable: (cluster, db, name) => saved(core, core.catalog.dropTable(database(cluster, db).address, name)),
     putMapping(cluster, db, tableName, mapping) {
       const addr = database(cluster, db).address;
-      table(addr, tableName);
-      core.catalog.putMapping(addr, tableName, mappingEntry(mapping));
-      return saved(view(table(addr, tableName)));
+      existingTable(core, addr, tableName);
+      core.catalog.putMapping(addr, tableName, mappingEntry(core, mapping));
+      return saved(core, view(existingTable(core, addr, tableName)));
     },
-    dropMapping: (cluster, db, tableName, mapping) => saved(core.catalog.dropMapping(database(cluster, db).address, tableName, mapping)),
+    dropMapping: (cluster, db, tableName, mapping) => saved(core, core.catalog.dropMapping(database(cluster, db).address, tableName, mapping)),
+  };
+}
+
+type IngestionControl = Pick<DataPlaneControl, 'setIngestionInterval' | 'ingestion' | 'tickIngestion' | 'ingestionFailures' | 'injectIngestionFailure'>;
+
+function ingestionControl(core: EmulatorCore): IngestionControl {
+  return {
     setIngestionInterval(ms) {
       if (!(ms > 0)) throw new DataPlaneControlError(400, 'ingestionIntervalMs must be a number of milliseconds above 0');
       core.ingestion.intervalMs = ms;
@@ -153,35 +170,42 @@ export function createDataPlaneControl(core: EmulatorCore): DataPlaneControl {
     tickIngestion: () => core.tickIngestion(),
     ingestionFailures() {
       core.catchUpIngestion();
-      const all: IngestionFailure[] = [];
-      for (const sub of core.world.subscriptions.values()) {
-        for (const rg of sub.resourceGroups.values()) {
-          for (const cl of rg.clusters.values()) all.push(...core.ingestion.failuresOf({ subscription: sub.id, resourceGroup: rg.name, cluster: cl.name }));
-        }
-      }
-      return all.map((f) => ({ ...f, failedOn: new Date(f.failedOn).toISOString() }));
+      return allFailures(core).map((f) => ({ ...f, failedOn: new Date(f.failedOn).toISOString() }));
     },
-    injectIngestionFailure(spec) {
-      if (!isObject(spec) || typeof spec.cluster !== 'string' || typeof spec.database !== 'string' || typeof spec.table !== 'string') {
-        throw new DataPlaneControlError(400, "a failure needs 'cluster', 'database' and 'table'");
-      }
-      const failedOn = spec.failedOn === undefined ? undefined : Date.parse(spec.failedOn);
-      if (failedOn !== undefined && Number.isNaN(failedOn)) throw new DataPlaneControlError(400, `failedOn '${spec.failedOn ?? ''}' is not an ISO time`);
-      const db = database(spec.cluster, spec.database);
-      const f = core.ingestion.inject(
-        db.address,
-        {
-          database: db.address.database,
-          table: spec.table,
-          ...(spec.errorCode !== undefined ? { errorCode: spec.errorCode } : {}),
-          ...(spec.details !== undefined ? { details: spec.details } : {}),
-          ...(failedOn !== undefined ? { failedOn } : {}),
-        },
-        core.clock.now(),
-      );
-      return saved({ ...f, failedOn: new Date(f.failedOn).toISOString() });
-    },
+    injectIngestionFailure: (spec) => injectFailure(core, spec),
   };
+}
+
+/** Every cluster's recorded ingestion failures, in world order. */
+function allFailures(core: EmulatorCore): IngestionFailure[] {
+  const all: IngestionFailure[] = [];
+  for (const sub of core.world.subscriptions.values()) {
+    for (const rg of sub.resourceGroups.values()) {
+      for (const cl of rg.clusters.values()) all.push(...core.ingestion.failuresOf({ subscription: sub.id, resourceGroup: rg.name, cluster: cl.name }));
+    }
+  }
+  return all;
+}
+
+function injectFailure(core: EmulatorCore, spec: FailureSpec): Omit<IngestionFailure, 'failedOn'> & { failedOn: string } {
+  if (!isObject(spec) || typeof spec.cluster !== 'string' || typeof spec.database !== 'string' || typeof spec.table !== 'string') {
+    throw new DataPlaneControlError(400, "a failure needs 'cluster', 'database' and 'table'");
+  }
+  const failedOn = spec.failedOn === undefined ? undefined : Date.parse(spec.failedOn);
+  if (failedOn !== undefined && Number.isNaN(failedOn)) throw new DataPlaneControlError(400, `failedOn '${spec.failedOn ?? ''}' is not an ISO time`);
+  const db = findDatabase(core, spec.cluster, spec.database);
+  const f = core.ingestion.inject(
+    db.address,
+    {
+      database: db.address.database,
+      table: spec.table,
+      ...(spec.errorCode !== undefined ? { errorCode: spec.errorCode } : {}),
+      ...(spec.details !== undefined ? { details: spec.details } : {}),
+      ...(failedOn !== undefined ? { failedOn } : {}),
+    },
+    core.clock.now(),
+  );
+  return saved(core, { ...f, failedOn: new Date(f.failedOn).toISOString() });
 }
 
 /** The HTTP form: `segs` after `_emulator`; undefined when the path is not the data plane's. */

@@ -21,7 +21,7 @@ import { SUPPORTED_API_VERSIONS } from '../kusto/api-versions.js';
 import { SOURCE_API_VERSIONS, sourceProvider } from '../sources/routes.js';
 import { AUTHORIZATION_API_VERSIONS } from '../rbac/routes.js';
 import { handleDataPlane, isDataPlanePath } from '../dataplane/http.js';
-import { requestFaults } from '../control/faults.js';
+import { requestFaults, type FaultAction } from '../control/faults.js';
 
 /** Every stable Microsoft.Kusto api-version with data connections (api-versions.generated.ts). */
 export { SUPPORTED_API_VERSIONS };
@@ -109,39 +109,55 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
   const q = target.indexOf('?');
   const rawPath = q < 0 ? target : target.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
-
-  let segs: string[] | undefined;
-  let sanityError: ArmError | undefined;
-  try {
-    segs = pathSegments(rawPath);
-  } catch (err) {
-    if (!(err instanceof ArmError)) throw err;
-    sanityError = err;
-  }
+  const { segs, sanityError } = checkPath(rawPath);
   if (segs !== undefined && segs[0] === CONTROL_PREFIX) {
-    const answer = await handleControl(control, {
-      method,
-      segments: segs.slice(1),
-      text: async () => (await readBody(req, core.bodyLimitBytes)).toString('utf8'),
-    });
-    core.persist();
-    send(res, answer.status, answer.body);
+    await answerControl(core, control, req, res, method, segs);
     return;
   }
   if (segs !== undefined && isDataPlanePath(segs)) {
     await handleDataPlane(core, req, res, segs, method);
     return;
   }
+  await handleArm(core, req, res, { method, rawPath, query, segs, sanityError });
+}
 
-  const path = segs === undefined ? rawPath : `/${segs.join('/')}`;
+/** The path's segments, or the ARM error its sanity check raised (answered after authentication). */
+function checkPath(rawPath: string): { segs?: string[]; sanityError?: ArmError } {
+  try {
+    return { segs: pathSegments(rawPath) };
+  } catch (err) {
+    if (!(err instanceof ArmError)) throw err;
+    return { sanityError: err };
+  }
+}
+
+/** The control API under `/_emulator/`: no authentication, no log. */
+async function answerControl(core: EmulatorCore, control: EmulatorControl, req: IncomingMessage, res: ServerResponse, method: string, segs: readonly string[]): Promise<void> {
+  const answer = await handleControl(control, {
+    method,
+    segments: segs.slice(1),
+    text: async () => (await readBody(req, core.bodyLimitBytes)).toString('utf8'),
+  });
+  core.persist();
+  send(res, answer.status, answer.body);
+}
+
+interface ArmRequest {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly query: URLSearchParams;
+  readonly segs: readonly string[] | undefined;
+  readonly sanityError: ArmError | undefined;
+}
+
+/** An ARM (or Resource Graph) request: authentication → faults → throttling → api-version → route → handler. */
+async function handleArm(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, arm: ArmRequest): Promise<void> {
+  const { method, query, segs } = arm;
+  const path = segs === undefined ? arm.rawPath : `/${segs.join('/')}`;
   const route: Route | undefined = segs === undefined ? undefined : matchRoute(segs);
   const subscription = route === undefined ? undefined : routeSubscription(route);
   const apiVersion = query.get('api-version') ?? undefined;
-  const requestId = randomUUID();
-  const headers: Record<string, string> = {
-    'x-ms-request-id': requestId,
-    'x-ms-correlation-request-id': typeof req.headers['x-ms-correlation-request-id'] === 'string' ? req.headers['x-ms-correlation-request-id'] : requestId,
-  };
+  const headers = responseHeaders(req);
   const operation: ApiOperation = describeOperation(route, method);
   let faultId: string | undefined;
   /** The throttling headers every answer past the throttle carries. */
@@ -161,7 +177,7 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
     });
 
   try {
-    if (sanityError !== undefined) throw sanityError;
+    if (arm.sanityError !== undefined) throw arm.sanityError;
     if (!hasBearerToken(req)) throw UNAUTHENTICATED;
 
     const fault = await requestFaults(core.faults, method, path, delay);
@@ -171,32 +187,10 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
       req.socket.destroy();
       return;
     }
-    if (fault.type === 'status') {
-      const action = fault.action;
-      throw new ArmError(
-        action.status,
-        action.code ?? STATUS_CODES[action.status] ?? `HttpStatus${action.status}`,
-        action.message ?? `Injected fault: HTTP ${action.status}.`,
-        undefined,
-        undefined,
-        action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {},
-      );
-    }
+    if (fault.type === 'status') throw injectedStatus(fault.action);
 
     quotaHeaders = route?.type === 'resourceGraph' ? core.graphQuota.take(core.clock.now()) : armQuota(core.throttle.take(subscription ?? '', category(method), core.clock.now()));
-    const version = checkApiVersion(query.get('api-version'), route);
-    if (route === undefined || route.type === 'unknown') throw unknownRoute();
-    checkMethod(route, method);
-    finishDue(core.store, core.clock.now());
-    answer = await handleApi(core, {
-      method,
-      path,
-      route,
-      apiVersion: version,
-      query,
-      baseUrl: `https://${req.headers.host ?? 'localhost'}`,
-      body: async () => parseJson(req.headers['content-type'], await readBody(req, core.bodyLimitBytes)),
-    });
+    answer = await routeAndHandle(core, req, { method, path, query, route });
   } catch (err) {
     if (!(err instanceof ArmError)) throw err;
     answer = { status: err.status, body: err.body(), headers: err.headers };
@@ -204,4 +198,46 @@ async function handle(core: EmulatorCore, control: EmulatorControl, req: Incomin
   core.persist();
   log(answer.status);
   send(res, answer.status, answer.body, { ...headers, ...quotaHeaders, ...answer.headers });
+}
+
+/** A fresh request ID, and the caller's correlation ID (or that one again). */
+function responseHeaders(req: IncomingMessage): Record<string, string> {
+  const requestId = randomUUID();
+  return {
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': typeof req.headers['x-ms-correlation-request-id'] === 'string' ? req.headers['x-ms-correlation-request-id'] : requestId,
+  };
+}
+
+/** The error an injected status fault answers. */
+function injectedStatus(action: Extract<FaultAction, { type: 'status' }>): ArmError {
+  return new ArmError(
+    action.status,
+    action.code ?? STATUS_CODES[action.status] ?? `HttpStatus${action.status}`,
+    action.message ?? `Injected fault: HTTP ${action.status}.`,
+    undefined,
+    undefined,
+    action.retryAfterSeconds !== undefined ? { 'Retry-After': String(action.retryAfterSeconds) } : {},
+  );
+}
+
+/** Past the throttle: api-version, route and method checks, due operations finished, then the handler. */
+async function routeAndHandle(
+  core: EmulatorCore,
+  req: IncomingMessage,
+  { method, path, query, route }: { method: string; path: string; query: URLSearchParams; route: Route | undefined },
+): Promise<ApiResponse> {
+  const version = checkApiVersion(query.get('api-version'), route);
+  if (route === undefined || route.type === 'unknown') throw unknownRoute();
+  checkMethod(route, method);
+  finishDue(core.store, core.clock.now());
+  return handleApi(core, {
+    method,
+    path,
+    route,
+    apiVersion: version,
+    query,
+    baseUrl: `https://${req.headers.host ?? 'localhost'}`,
+    body: async () => parseJson(req.headers['content-type'], await readBody(req, core.bodyLimitBytes)),
+  });
 }

@@ -190,87 +190,95 @@ export function parseSeedText(text: string, source = 'seed'): EmulatorSeed {
 export function checkSeed(value: unknown, source = 'seed'): EmulatorSeed {
   const c = new Checker(source);
   const root = c.object(value, '');
-  c.list(root, 'subscriptions', '', (sub, p) => {
-    c.string(sub, 'id', p);
-    c.list(sub, 'resourceGroups', p, (rg, p2) => {
-      c.string(rg, 'name', p2);
-      c.list(rg, 'clusters', p2, (cl, p3) => {
-        c.string(cl, 'name', p3);
-        c.string(cl, 'location', p3);
-        c.optionalString(cl, 'principalId', p3);
-        c.stringList(cl, 'userAssignedIdentities', p3);
-        c.list(cl, 'databases', p3, (db, p4) => {
-          c.string(db, 'name', p4);
-          c.list(db, 'tables', p4, (t, p5) => {
-            c.string(t, 'name', p5);
-            c.optionalString(t, 'folder', p5);
-            c.optionalString(t, 'docString', p5, true);
-            c.namedList(t, 'mappings', p5, (m, p6) => {
-              c.string(m, 'kind', p6);
-              c.optionalString(m, 'mapping', p6);
-            });
-          });
-          c.list(db, 'dataConnections', p4, (dc, p5) => {
-            c.string(dc, 'name', p5);
-            c.string(dc, 'kind', p5);
-            c.optionalString(dc, 'location', p5);
-            c.optionalString(dc, 'createdAt', p5);
-            if (dc['properties'] !== undefined) c.object(dc['properties'], `${p5}.properties`);
-          });
-        });
-      });
-      c.list(rg, 'eventHubNamespaces', p2, (ns, p3) => {
-        c.string(ns, 'name', p3);
-        c.optionalString(ns, 'location', p3);
-        c.list(ns, 'eventHubs', p3, (hub, p4) => {
-          c.string(hub, 'name', p4);
-          c.stringList(hub, 'consumerGroups', p4);
-          c.optionalCount(hub, 'partitionCount', p4);
-        });
-      });
-      c.list(rg, 'iotHubs', p2, (hub, p3) => {
-        c.string(hub, 'name', p3);
-        c.optionalString(hub, 'location', p3);
-        c.stringList(hub, 'consumerGroups', p3);
-        c.namedList(hub, 'sharedAccessPolicies', p3, (pol, p4) => c.optionalString(pol, 'rights', p4));
-      });
-      c.list(rg, 'storageAccounts', p2, (sa, p3) => {
-        c.string(sa, 'name', p3);
-        c.optionalString(sa, 'location', p3);
-        c.stringList(sa, 'eventGridSubscriptions', p3);
-      });
-      c.list(rg, 'cosmosDbAccounts', p2, (acc, p3) => {
-        c.string(acc, 'name', p3);
-        c.optionalString(acc, 'location', p3);
-        c.list(acc, 'databases', p3, (db, p4) => {
-          c.string(db, 'name', p4);
-          c.stringList(db, 'containers', p4);
-        });
-        c.list(acc, 'sqlRoleAssignments', p3, (ra, p4) => {
-          c.principal(ra, p4);
-          c.string(ra, 'roleDefinitionId', p4);
-          c.optionalString(ra, 'scope', p4);
-          c.optionalString(ra, 'name', p4);
-        });
-      });
-      c.list(rg, 'userAssignedIdentities', p2, (id, p3) => {
-        c.string(id, 'name', p3);
-        c.optionalString(id, 'principalId', p3);
-        c.optionalString(id, 'clientId', p3);
-        c.optionalString(id, 'location', p3);
-      });
-    });
-    c.list(sub, 'roleAssignments', p, (ra, p2) => {
-      c.principal(ra, p2);
-      c.string(ra, 'scope', p2);
-      c.string(ra, 'role', p2);
-      c.optionalString(ra, 'name', p2);
-      c.optionalString(ra, 'principalType', p2);
-    });
-  });
+  c.list(root, 'subscriptions', '', (sub, p) => checkSubscription(c, sub, p));
   if (root['subscriptions'] === undefined) throw new SeedError(`${source}: 'subscriptions' is required`);
   // Every field the emulator reads was checked above; the rest is ignored.
   return root as unknown as EmulatorSeed;
+}
+
+function checkSubscription(c: Checker, sub: Obj, p: string): void {
+  c.string(sub, 'id', p);
+  c.list(sub, 'resourceGroups', p, (rg, p2) => checkResourceGroup(c, rg, p2));
+  c.list(sub, 'roleAssignments', p, (ra, p2) => {
+    c.principal(ra, p2);
+    c.string(ra, 'scope', p2);
+    c.string(ra, 'role', p2);
+    c.optionalString(ra, 'name', p2);
+    c.optionalString(ra, 'principalType', p2);
+  });
+}
+
+function checkResourceGroup(c: Checker, rg: Obj, p2: string): void {
+  c.string(rg, 'name', p2);
+  c.list(rg, 'clusters', p2, (cl, p3) => checkCluster(c, cl, p3));
+  c.list(rg, 'eventHubNamespaces', p2, (ns, p3) => {
+    c.string(ns, 'name', p3);
+    c.optionalString(ns, 'location', p3);
+    c.list(ns, 'eventHubs', p3, (hub, p4) => {
+      c.string(hub, 'name', p4);
+      c.stringList(hub, 'consumerGroups', p4);
+      c.optionalCount(hub, 'partitionCount', p4);
+    });
+  });
+  c.list(rg, 'iotHubs', p2, (hub, p3) => {
+    c.string(hub, 'name', p3);
+    c.optionalString(hub, 'location', p3);
+    c.stringList(hub, 'consumerGroups', p3);
+    c.namedList(hub, 'sharedAccessPolicies', p3, (pol, p4) => c.optionalString(pol, 'rights', p4));
+  });
+  c.list(rg, 'storageAccounts', p2, (sa, p3) => {
+    c.string(sa, 'name', p3);
+    c.optionalString(sa, 'location', p3);
+    c.stringList(sa, 'eventGridSubscriptions', p3);
+  });
+  c.list(rg, 'cosmosDbAccounts', p2, (acc, p3) => checkCosmosDbAccount(c, acc, p3));
+  c.list(rg, 'userAssignedIdentities', p2, (id, p3) => {
+    c.string(id, 'name', p3);
+    c.optionalString(id, 'principalId', p3);
+    c.optionalString(id, 'clientId', p3);
+    c.optionalString(id, 'location', p3);
+  });
+}
+
+function checkCluster(c: Checker, cl: Obj, p3: string): void {
+  c.string(cl, 'name', p3);
+  c.string(cl, 'location', p3);
+  c.optionalString(cl, 'principalId', p3);
+  c.stringList(cl, 'userAssignedIdentities', p3);
+  c.list(cl, 'databases', p3, (db, p4) => {
+    c.string(db, 'name', p4);
+    c.list(db, 'tables', p4, (t, p5) => {
+      c.string(t, 'name', p5);
+      c.optionalString(t, 'folder', p5);
+      c.optionalString(t, 'docString', p5, true);
+      c.namedList(t, 'mappings', p5, (m, p6) => {
+        c.string(m, 'kind', p6);
+        c.optionalString(m, 'mapping', p6);
+      });
+    });
+    c.list(db, 'dataConnections', p4, (dc, p5) => {
+      c.string(dc, 'name', p5);
+      c.string(dc, 'kind', p5);
+      c.optionalString(dc, 'location', p5);
+      c.optionalString(dc, 'createdAt', p5);
+      if (dc['properties'] !== undefined) c.object(dc['properties'], `${p5}.properties`);
+    });
+  });
+}
+
+function checkCosmosDbAccount(c: Checker, acc: Obj, p3: string): void {
+  c.string(acc, 'name', p3);
+  c.optionalString(acc, 'location', p3);
+  c.list(acc, 'databases', p3, (db, p4) => {
+    c.string(db, 'name', p4);
+    c.stringList(db, 'containers', p4);
+  });
+  c.list(acc, 'sqlRoleAssignments', p3, (ra, p4) => {
+    c.principal(ra, p4);
+    c.string(ra, 'roleDefinitionId', p4);
+    c.optionalString(ra, 'scope', p4);
+    c.optionalString(ra, 'name', p4);
+  });
 }
 
 type Obj = Record<string, unknown>;

@@ -8,7 +8,21 @@ import { findRegion, type Region } from '../arm/regions.js';
 import { clusterId, type DatabaseAddress } from '../arm/ids.js';
 import { kindFromName, parseMappingKind, type MappingKind } from '../dataplane/mapping-kinds.js';
 import { findBuiltInRole, findSqlRole } from '../rbac/builtin-roles.js';
-import { SeedError, type EmulatorSeed, type SeedDataConnection, type SeedPrincipal, type SeedRoleAssignment } from './seed.js';
+import {
+  SeedError,
+  type EmulatorSeed,
+  type SeedCluster,
+  type SeedCosmosDbAccount,
+  type SeedDatabase,
+  type SeedDataConnection,
+  type SeedEventHubNamespace,
+  type SeedIdentity,
+  type SeedIotHub,
+  type SeedPrincipal,
+  type SeedResourceGroup,
+  type SeedRoleAssignment,
+  type SeedSubscription,
+} from './seed.js';
 
 export interface MappingNode {
   readonly name: string;
@@ -187,130 +201,7 @@ function resolvePrincipal(p: SeedPrincipal, groups: readonly ResourceGroupNode[]
 }
 
 export function buildWorld(seed: EmulatorSeed): World {
-  const subs = seed.subscriptions.map((s): SubscriptionNode => {
-    const groups = (s.resourceGroups ?? []).map((rg) => {
-      const where = `subscription ${s.id}, resource group ${rg.name}`;
-      const clusters = (rg.clusters ?? []).map((cl): ClusterNode => {
-        const region = findRegion(cl.location);
-        if (region === undefined) throw new SeedError(`seed: cluster ${cl.name}: unknown location '${cl.location}'`);
-        const id = clusterId(s.id, rg.name, cl.name);
-        const databases = new Map<string, DatabaseNode>();
-        const node: ClusterNode = {
-          subscription: s.id,
-          resourceGroup: rg.name,
-          name: cl.name,
-          id,
-          region,
-          principalId: cl.principalId ?? derivedPrincipalId(id),
-          userAssignedIdentities: [],
-          databases,
-        };
-        for (const db of cl.databases ?? []) {
-          const key = db.name.toLowerCase();
-          if (databases.has(key)) throw new SeedError(`seed: cluster ${cl.name}: database '${db.name}' is declared twice`);
-          const tables = new Map<string, TableNode>();
-          for (const t of db.tables ?? []) {
-            const mappings = new Map<string, MappingNode>();
-            for (const m of t.mappings ?? []) {
-              const node = typeof m === 'string' ? { name: m, kind: kindFromName(m), mapping: '[]' } : mappingNode(m, `database ${db.name}, table ${t.name}`);
-              mappings.set(node.name, node);
-            }
-            tables.set(t.name, { name: t.name, folder: t.folder ?? '', docString: t.docString ?? '', mappings });
-          }
-          databases.set(key, {
-            address: { subscription: s.id, resourceGroup: rg.name, cluster: cl.name, database: db.name },
-            cluster: node,
-            tables,
-            seedConnections: db.dataConnections ?? [],
-          });
-        }
-        return node;
-      });
-      const home = clusters[0]?.region ?? DEFAULT_REGION;
-      const namespaces = (rg.eventHubNamespaces ?? []).map((ns) => ({
-        name: ns.name,
-        region: regionOr(ns.location, home, `${where}, namespace ${ns.name}`),
-        hubs: byLowerName(
-          (ns.eventHubs ?? []).map((h) => ({ name: h.name, members: lowerSet(h.consumerGroups, ['$Default']), partitionCount: h.partitionCount ?? 4 })),
-          `${where}, namespace ${ns.name}`,
-        ),
-      }));
-      const identities = (rg.userAssignedIdentities ?? []).map((uai): IdentityNode => {
-        const id = `/subscriptions/${s.id}/resourceGroups/${rg.name}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${uai.name}`;
-        return {
-          name: uai.name,
-          id,
-          principalId: uai.principalId ?? derivedPrincipalId(id),
-          clientId: uai.clientId ?? derivedPrincipalId(`client:${id}`),
-          region: regionOr(uai.location, home, `${where}, user-assigned identity ${uai.name}`),
-        };
-      });
-      const identityMap = byLowerName(identities, where);
-      (rg.clusters ?? []).forEach((cl, i) => {
-        const node = clusters[i];
-        for (const name of cl.userAssignedIdentities ?? []) {
-          const identity = identityMap.get(name.toLowerCase());
-          if (identity === undefined) throw new SeedError(`seed: ${where}, cluster ${cl.name}: user-assigned identity '${name}' is not declared in this resource group`);
-          (node?.userAssignedIdentities as IdentityNode[] | undefined)?.push(identity);
-        }
-      });
-      const partial: ResourceGroupNode = {
-        name: rg.name,
-        clusters: byLowerName(clusters, where),
-        eventHubNamespaces: byLowerName(namespaces, where),
-        iotHubs: byLowerName(
-          (rg.iotHubs ?? []).map((h) => ({
-            name: h.name,
-            region: regionOr(h.location, home, `${where}, IoT hub ${h.name}`),
-            consumerGroups: lowerSet(h.consumerGroups, ['$Default']),
-            sharedAccessPolicies: byLowerName(
-              (h.sharedAccessPolicies ?? []).map((p) => (typeof p === 'string' ? { name: p, rights: defaultRights(p) } : { name: p.name, rights: p.rights ?? defaultRights(p.name) })),
-              `${where}, IoT hub ${h.name}`,
-            ),
-          })),
-          where,
-        ),
-        storageAccounts: byLowerName(
-          (rg.storageAccounts ?? []).map((sa) => ({
-            name: sa.name,
-            region: regionOr(sa.location, home, `${where}, storage account ${sa.name}`),
-            members: lowerSet(sa.eventGridSubscriptions),
-          })),
-          where,
-        ),
-        cosmosDbAccounts: new Map(),
-        identities: identityMap,
-      };
-      return { rg, partial, home, where };
-    });
-    const nodes = groups.map((g) => g.partial);
-    const resourceGroups = groups.map(({ rg, partial, home, where }): ResourceGroupNode => ({
-      ...partial,
-      cosmosDbAccounts: byLowerName(
-        (rg.cosmosDbAccounts ?? []).map((acc) => ({
-          name: acc.name,
-          region: regionOr(acc.location, home, `${where}, Cosmos DB account ${acc.name}`),
-          databases: byLowerName(
-            (acc.databases ?? []).map((d) => ({ name: d.name, members: lowerSet(d.containers) })),
-            `${where}, Cosmos DB account ${acc.name}`,
-          ),
-          sqlRoleAssignments: (acc.sqlRoleAssignments ?? []).map((ra, i) => {
-            const at = `${where}, Cosmos DB account ${acc.name}, sqlRoleAssignments[${i}]`;
-            if (findSqlRole(ra.roleDefinitionId) === undefined) {
-              throw new SeedError(`seed: ${at}: unknown SQL role definition '${ra.roleDefinitionId}' (built-in: 00000000-0000-0000-0000-000000000001 reader, ...0002 contributor)`);
-            }
-            const principalId = resolvePrincipal(ra, nodes, `seed: ${at}`);
-            const scope = ra.scope ?? '/';
-            return { name: ra.name ?? derivedName(acc.name, scope, ra.roleDefinitionId, principalId), roleDefinitionId: ra.roleDefinitionId.toLowerCase(), scope, principalId };
-          }),
-        })),
-        where,
-      ),
-    }));
-    const node: SubscriptionNode = { id: s.id, resourceGroups: byLowerName(resourceGroups, `subscription ${s.id}`), roleAssignments: [] };
-    const roleAssignments = (s.roleAssignments ?? []).map((ra, i) => roleAssignmentNode(node, ra, `seed: subscription ${s.id}, roleAssignments[${i}]`));
-    return { ...node, roleAssignments };
-  });
+  const subs = seed.subscriptions.map(subscriptionNode);
   const subscriptions = new Map<string, SubscriptionNode>();
   for (const s of subs) {
     const key = s.id.toLowerCase();
@@ -318,6 +209,169 @@ export function buildWorld(seed: EmulatorSeed): World {
     subscriptions.set(key, s);
   }
   return { subscriptions };
+}
+
+/** A resource group built without its Cosmos DB accounts, which need all the subscription's groups to resolve principals. */
+interface PartialGroup {
+  readonly rg: SeedResourceGroup;
+  readonly partial: ResourceGroupNode;
+  /** The region its resources default to: its first cluster's. */
+  readonly home: Region;
+  readonly where: string;
+}
+
+function subscriptionNode(s: SeedSubscription): SubscriptionNode {
+  const groups = (s.resourceGroups ?? []).map((rg) => partialResourceGroup(s.id, rg));
+  const nodes = groups.map((g) => g.partial);
+  const resourceGroups = groups.map(({ rg, partial, home, where }): ResourceGroupNode => ({
+    ...partial,
+    cosmosDbAccounts: byLowerName(
+      (rg.cosmosDbAccounts ?? []).map((acc) => cosmosDbAccountNode(acc, home, where, nodes)),
+      where,
+    ),
+  }));
+  const node: SubscriptionNode = { id: s.id, resourceGroups: byLowerName(resourceGroups, `subscription ${s.id}`), roleAssignments: [] };
+  const roleAssignments = (s.roleAssignments ?? []).map((ra, i) => roleAssignmentNode(node, ra, `seed: subscription ${s.id}, roleAssignments[${i}]`));
+  return { ...node, roleAssignments };
+}
+
+function partialResourceGroup(subscription: string, rg: SeedResourceGroup): PartialGroup {
+  const where = `subscription ${subscription}, resource group ${rg.name}`;
+  const clusters = (rg.clusters ?? []).map((cl) => clusterNode(subscription, rg.name, cl));
+  const home = clusters[0]?.region ?? DEFAULT_REGION;
+  const namespaces = (rg.eventHubNamespaces ?? []).map((ns) => eventHubNamespaceNode(ns, home, where));
+  const identities = (rg.userAssignedIdentities ?? []).map((uai) => identityNode(subscription, rg.name, uai, home, where));
+  const identityMap = byLowerName(identities, where);
+  attachIdentities(rg.clusters ?? [], clusters, identityMap, where);
+  const partial: ResourceGroupNode = {
+    name: rg.name,
+    clusters: byLowerName(clusters, where),
+    eventHubNamespaces: byLowerName(namespaces, where),
+    iotHubs: byLowerName(
+      (rg.iotHubs ?? []).map((h) => iotHubNode(h, home, where)),
+      where,
+    ),
+    storageAccounts: byLowerName(
+      (rg.storageAccounts ?? []).map((sa) => ({
+        name: sa.name,
+        region: regionOr(sa.location, home, `${where}, storage account ${sa.name}`),
+        members: lowerSet(sa.eventGridSubscriptions),
+      })),
+      where,
+    ),
+    cosmosDbAccounts: new Map(),
+    identities: identityMap,
+  };
+  return { rg, partial, home, where };
+}
+
+function clusterNode(subscription: string, resourceGroup: string, cl: SeedCluster): ClusterNode {
+  const region = findRegion(cl.location);
+  if (region === undefined) throw new SeedError(`seed: cluster ${cl.name}: unknown location '${cl.location}'`);
+  const id = clusterId(subscription, resourceGroup, cl.name);
+  const databases = new Map<string, DatabaseNode>();
+  const node: ClusterNode = {
+    subscription,
+    resourceGroup,
+    name: cl.name,
+    id,
+    region,
+    principalId: cl.principalId ?? derivedPrincipalId(id),
+    userAssignedIdentities: [],
+    databases,
+  };
+  for (const db of cl.databases ?? []) {
+    const key = db.name.toLowerCase();
+    if (databases.has(key)) throw new SeedError(`seed: cluster ${cl.name}: database '${db.name}' is declared twice`);
+    databases.set(key, {
+      address: { subscription, resourceGroup, cluster: cl.name, database: db.name },
+      cluster: node,
+      tables: tableNodes(db),
+      seedConnections: db.dataConnections ?? [],
+    });
+  }
+  return node;
+}
+
+/** A database's tables by name (case-sensitive), each with its mappings. */
+function tableNodes(db: SeedDatabase): Map<string, TableNode> {
+  const tables = new Map<string, TableNode>();
+  for (const t of db.tables ?? []) {
+    const mappings = new Map<string, MappingNode>();
+    for (const m of t.mappings ?? []) {
+      const node = typeof m === 'string' ? { name: m, kind: kindFromName(m), mapping: '[]' } : mappingNode(m, `database ${db.name}, table ${t.name}`);
+      mappings.set(node.name, node);
+    }
+    tables.set(t.name, { name: t.name, folder: t.folder ?? '', docString: t.docString ?? '', mappings });
+  }
+  return tables;
+}
+
+/** Gives each cluster the user-assigned identities its seed names, from its resource group. */
+function attachIdentities(seedClusters: readonly SeedCluster[], clusters: readonly ClusterNode[], identities: ReadonlyMap<string, IdentityNode>, where: string): void {
+  seedClusters.forEach((cl, i) => {
+    const node = clusters[i];
+    for (const name of cl.userAssignedIdentities ?? []) {
+      const identity = identities.get(name.toLowerCase());
+      if (identity === undefined) throw new SeedError(`seed: ${where}, cluster ${cl.name}: user-assigned identity '${name}' is not declared in this resource group`);
+      (node?.userAssignedIdentities as IdentityNode[] | undefined)?.push(identity);
+    }
+  });
+}
+
+function eventHubNamespaceNode(ns: SeedEventHubNamespace, home: Region, where: string): EventHubNamespaceNode {
+  return {
+    name: ns.name,
+    region: regionOr(ns.location, home, `${where}, namespace ${ns.name}`),
+    hubs: byLowerName(
+      (ns.eventHubs ?? []).map((h) => ({ name: h.name, members: lowerSet(h.consumerGroups, ['$Default']), partitionCount: h.partitionCount ?? 4 })),
+      `${where}, namespace ${ns.name}`,
+    ),
+  };
+}
+
+function identityNode(subscription: string, resourceGroup: string, uai: SeedIdentity, home: Region, where: string): IdentityNode {
+  const id = `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${uai.name}`;
+  return {
+    name: uai.name,
+    id,
+    principalId: uai.principalId ?? derivedPrincipalId(id),
+    clientId: uai.clientId ?? derivedPrincipalId(`client:${id}`),
+    region: regionOr(uai.location, home, `${where}, user-assigned identity ${uai.name}`),
+  };
+}
+
+function iotHubNode(h: SeedIotHub, home: Region, where: string): IotHubNode {
+  return {
+    name: h.name,
+    region: regionOr(h.location, home, `${where}, IoT hub ${h.name}`),
+    consumerGroups: lowerSet(h.consumerGroups, ['$Default']),
+    sharedAccessPolicies: byLowerName(
+      (h.sharedAccessPolicies ?? []).map((p) => (typeof p === 'string' ? { name: p, rights: defaultRights(p) } : { name: p.name, rights: p.rights ?? defaultRights(p.name) })),
+      `${where}, IoT hub ${h.name}`,
+    ),
+  };
+}
+
+/** A Cosmos DB account; its SQL role assignments' principals resolve against every group of the subscription. */
+function cosmosDbAccountNode(acc: SeedCosmosDbAccount, home: Region, where: string, groups: readonly ResourceGroupNode[]): CosmosDbAccountNode {
+  return {
+    name: acc.name,
+    region: regionOr(acc.location, home, `${where}, Cosmos DB account ${acc.name}`),
+    databases: byLowerName(
+      (acc.databases ?? []).map((d) => ({ name: d.name, members: lowerSet(d.containers) })),
+      `${where}, Cosmos DB account ${acc.name}`,
+    ),
+    sqlRoleAssignments: (acc.sqlRoleAssignments ?? []).map((ra, i) => {
+      const at = `${where}, Cosmos DB account ${acc.name}, sqlRoleAssignments[${i}]`;
+      if (findSqlRole(ra.roleDefinitionId) === undefined) {
+        throw new SeedError(`seed: ${at}: unknown SQL role definition '${ra.roleDefinitionId}' (built-in: 00000000-0000-0000-0000-000000000001 reader, ...0002 contributor)`);
+      }
+      const principalId = resolvePrincipal(ra, groups, `seed: ${at}`);
+      const scope = ra.scope ?? '/';
+      return { name: ra.name ?? derivedName(acc.name, scope, ra.roleDefinitionId, principalId), roleDefinitionId: ra.roleDefinitionId.toLowerCase(), scope, principalId };
+    }),
+  };
 }
 
 /** Resolves a seed (or control API) role assignment in its subscription; a mistake throws SeedError starting with `where`. */
