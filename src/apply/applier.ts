@@ -18,8 +18,8 @@
 import { AzureFailure, type AzurePort } from '../core/ports/azure-port.js';
 import { type Limiter, createLimiter } from '../core/concurrency.js';
 import type { ConnectionBody } from '../core/model.js';
-import type { Change, Plan } from '../plan/model.js';
-import type { ApplyEvent, ApplyResult, ChangeOutcome, ChangeResult, FailureInfo, Step } from './events.js';
+import type { Change, Plan, ReplaceChange } from '../plan/model.js';
+import type { ApplyEvent, ApplyResult, ChangeOutcome, ChangeResult, FailureInfo, SkipReason, Step } from './events.js';
 
 export interface ApplyOptions {
   /** At most this many changes at once; unset, only the port's budgets pace them. */
@@ -44,126 +44,155 @@ function failureInfo(e: unknown): FailureInfo {
   return { kind: 'unknown', message: e instanceof Error ? e.message : String(e) };
 }
 
-export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptions, emit: (e: ApplyEvent) => void): Promise<ApplyResult> {
-  const clock = options.clock ?? (() => new Date());
-  const now = (): string => clock().toISOString();
-  const limiter: Limiter = options.parallelism === undefined ? { run: (task) => task() } : createLimiter(options.parallelism);
-  const outcomes = new Map<string, Promise<ChangeOutcome>>();
-  const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
-  /** The change whose failure showed the endpoint unreachable, once one has. */
-  let unreachableAt: string | undefined;
-
+/** One run of a plan: what it was given, and what it has learned so far. */
+interface Run {
+  readonly port: AzurePort;
+  readonly options: ApplyOptions;
+  readonly emit: (e: ApplyEvent) => void;
+  readonly clock: () => Date;
+  readonly limiter: Limiter;
+  readonly outcomes: Map<string, Promise<ChangeOutcome>>;
+  readonly byAddress: Map<string, Change>;
   /** Changes whose current step the service has accepted: a lost connection leaves their outcome open. */
-  const accepted = new Set<string>();
-
-  async function runStep(change: Change, step: Step, write: (signal: AbortSignal | undefined, accepted: () => void) => Promise<unknown>): Promise<void> {
-    accepted.delete(change.address);
-    emit({ type: 'started', at: now(), address: change.address, action: change.action, step });
-    await write(options.abort, () => {
-      accepted.add(change.address);
-      emit({ type: 'accepted', at: now(), address: change.address, step });
-    });
-  }
-
-  async function execute(change: Change): Promise<ChangeOutcome> {
-    const started = clock().getTime();
-    let step: Step = change.action === 'replace' || change.action === 'delete' ? 'delete' : change.action;
-    try {
-      switch (change.action) {
-        case 'create':
-        case 'update':
-          await runStep(change, step, (signal, accepted) => port.putConnection(change.target, change.after, { ...(signal ? { signal } : {}), onAccepted: accepted }));
-          break;
-        case 'delete':
-          await runStep(change, step, (signal, accepted) => port.deleteConnection(change.target, { ...(signal ? { signal } : {}), onAccepted: accepted }));
-          break;
-        case 'replace': {
-          const deletedAt = clock().toISOString();
-          await runStep(change, 'delete', (signal, accepted) => port.deleteConnection(change.target, { ...(signal ? { signal } : {}), onAccepted: accepted }));
-          if (options.abort?.aborted) return { status: 'interrupted', step: 'delete' };
-          step = 'create';
-          // The replacement has begun: only an abort stops it now, not a stop.
-          await port.admit?.(change.target, 'put', options.abort);
-          const body: ConnectionBody =
-            change.strategy === 'gap-free'
-              ? { ...change.after, properties: { ...change.after.properties, retrievalStartDate: deletedAt } }
-              : change.after;
-          await runStep(change, 'create', (signal, accepted) => port.putConnection(change.target, body, { ...(signal ? { signal } : {}), onAccepted: accepted }));
-          break;
-        }
-      }
-    } catch (e) {
-      if (options.abort?.aborted) return { status: 'interrupted', step };
-      let error = failureInfo(e);
-      if (error.kind === 'network') {
-        unreachableAt ??= change.address;
-        if (accepted.has(change.address)) error = { ...error, message: `${error.message} (the service had accepted it and may still finish it; run plan to see where it ended)` };
-      }
-      emit({ type: 'failed', at: now(), address: change.address, action: change.action, step, error });
-      return { status: 'failed', step, error };
-    }
-    const durationMs = clock().getTime() - started;
-    emit({ type: 'succeeded', at: now(), address: change.address, action: change.action, durationMs });
-    return { status: 'succeeded', durationMs };
-  }
-
+  readonly accepted: Set<string>;
   /** The signal that ends waiting to start: a stop or an abort. */
+  readonly startSignal: AbortSignal | undefined;
+  /** The change whose failure showed the endpoint unreachable, once one has. */
+  unreachableAt: string | undefined;
+}
+
+export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptions, emit: (e: ApplyEvent) => void): Promise<ApplyResult> {
   const notStarting = [options.stop, options.abort].filter((x): x is AbortSignal => x !== undefined);
-  const startSignal = notStarting.length === 0 ? undefined : notStarting.length === 1 ? notStarting[0] : AbortSignal.any(notStarting);
-
-  /** Waits until the port admits the change's first write; false when stopped meanwhile. */
-  async function admitted(change: Change): Promise<boolean> {
-    if (port.admit === undefined) return true;
-    if (unreachableAt !== undefined) return true;
-    try {
-      await port.admit(change.target, change.action === 'replace' || change.action === 'delete' ? 'delete' : 'put', startSignal);
-    } catch (e) {
-      if (startSignal?.aborted) return false;
-      throw e;
-    }
-    return !(startSignal?.aborted ?? false);
-  }
-
-  function outcomeOf(change: Change): Promise<ChangeOutcome> {
-    let p = outcomes.get(change.address);
-    if (p) return p;
-    p = (async (): Promise<ChangeOutcome> => {
-      for (const dep of change.dependsOn) {
-        const depChange = byAddress.get(dep);
-        if (!depChange) continue;
-        const depOutcome = await outcomeOf(depChange);
-        if (depOutcome.status !== 'succeeded') {
-          const reason = { kind: 'dependency-failed', dependency: dep } as const;
-          emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
-          return { status: 'skipped', reason };
-        }
-      }
-      return limiter.run(async () => {
-        if (options.stop?.aborted || options.abort?.aborted) {
-          const reason = { kind: 'interrupted' } as const;
-          emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
-          return { status: 'skipped', reason };
-        }
-        if (!(await admitted(change))) {
-          const reason = { kind: 'interrupted' } as const;
-          emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
-          return { status: 'skipped', reason };
-        }
-        if (unreachableAt !== undefined) {
-          const reason = { kind: 'endpoint-unreachable', address: unreachableAt } as const;
-          emit({ type: 'skipped', at: now(), address: change.address, action: change.action, reason });
-          return { status: 'skipped', reason };
-        }
-        return execute(change);
-      });
-    })();
-    outcomes.set(change.address, p);
-    return p;
-  }
-
+  const run: Run = {
+    port,
+    options,
+    emit,
+    clock: options.clock ?? (() => new Date()),
+    limiter: options.parallelism === undefined ? { run: (task) => task() } : createLimiter(options.parallelism),
+    outcomes: new Map<string, Promise<ChangeOutcome>>(),
+    byAddress: new Map(plan.changes.map((c) => [c.address, c])),
+    accepted: new Set<string>(),
+    startSignal: notStarting.length === 0 ? undefined : notStarting.length === 1 ? notStarting[0] : AbortSignal.any(notStarting),
+    unreachableAt: undefined,
+  };
   const results: ChangeResult[] = await Promise.all(
-    plan.changes.map(async (change) => ({ address: change.address, action: change.action, outcome: await outcomeOf(change) })),
+    plan.changes.map(async (change) => ({ address: change.address, action: change.action, outcome: await outcomeOf(run, change) })),
   );
   const count = (s: ChangeOutcome['status']): number => results.filter((r) => r.outcome.status === s).length;
   return { results, succeeded: count('succeeded'), failed: count('failed'), skipped: count('skipped'), interrupted: count('interrupted') };
+}
+
+function now(run: Run): string {
+  return run.clock().toISOString();
+}
+
+/** The change's outcome, started once: after its dependencies, then when the limiter and the port let it. */
+function outcomeOf(run: Run, change: Change): Promise<ChangeOutcome> {
+  let p = run.outcomes.get(change.address);
+  if (p) return p;
+  p = (async (): Promise<ChangeOutcome> => {
+    for (const dep of change.dependsOn) {
+      const depChange = run.byAddress.get(dep);
+      if (!depChange) continue;
+      const depOutcome = await outcomeOf(run, depChange);
+      if (depOutcome.status !== 'succeeded') return skip(run, change, { kind: 'dependency-failed', dependency: dep });
+    }
+    return run.limiter.run(() => startOrSkip(run, change));
+  })();
+  run.outcomes.set(change.address, p);
+  return p;
+}
+
+/** Runs the change unless stopped, or the endpoint was found unreachable, while it waited. */
+async function startOrSkip(run: Run, change: Change): Promise<ChangeOutcome> {
+  const { options } = run;
+  if (options.stop?.aborted || options.abort?.aborted) return skip(run, change, { kind: 'interrupted' });
+  if (!(await admitted(run, change))) return skip(run, change, { kind: 'interrupted' });
+  if (run.unreachableAt !== undefined) return skip(run, change, { kind: 'endpoint-unreachable', address: run.unreachableAt });
+  return execute(run, change);
+}
+
+function skip(run: Run, change: Change, reason: SkipReason): ChangeOutcome {
+  run.emit({ type: 'skipped', at: now(run), address: change.address, action: change.action, reason });
+  return { status: 'skipped', reason };
+}
+
+/** Waits until the port admits the change's first write; false when stopped meanwhile. */
+async function admitted(run: Run, change: Change): Promise<boolean> {
+  const { port, startSignal } = run;
+  if (port.admit === undefined) return true;
+  if (run.unreachableAt !== undefined) return true;
+  try {
+    await port.admit(change.target, change.action === 'replace' || change.action === 'delete' ? 'delete' : 'put', startSignal);
+  } catch (e) {
+    if (startSignal?.aborted) return false;
+    throw e;
+  }
+  return !(startSignal?.aborted ?? false);
+}
+
+type Write = (signal: AbortSignal | undefined, accepted: () => void) => Promise<unknown>;
+
+async function runStep(run: Run, change: Change, step: Step, write: Write): Promise<void> {
+  run.accepted.delete(change.address);
+  run.emit({ type: 'started', at: now(run), address: change.address, action: change.action, step });
+  await write(run.options.abort, () => {
+    run.accepted.add(change.address);
+    run.emit({ type: 'accepted', at: now(run), address: change.address, step });
+  });
+}
+
+/** Carries out one change through the port and reports how it ended. */
+async function execute(run: Run, change: Change): Promise<ChangeOutcome> {
+  const { port, options, clock } = run;
+  const started = clock().getTime();
+  let step: Step = change.action === 'replace' || change.action === 'delete' ? 'delete' : change.action;
+  try {
+    switch (change.action) {
+      case 'create':
+      case 'update':
+        await runStep(run, change, step, (signal, accepted) => port.putConnection(change.target, change.after, { ...(signal ? { signal } : {}), onAccepted: accepted }));
+        break;
+      case 'delete':
+        await runStep(run, change, step, (signal, accepted) => port.deleteConnection(change.target, { ...(signal ? { signal } : {}), onAccepted: accepted }));
+        break;
+      case 'replace': {
+        const deletedAt = clock().toISOString();
+        await runStep(run, change, 'delete', (signal, accepted) => port.deleteConnection(change.target, { ...(signal ? { signal } : {}), onAccepted: accepted }));
+        if (options.abort?.aborted) return { status: 'interrupted', step: 'delete' };
+        step = 'create';
+        await createReplacement(run, change, deletedAt);
+        break;
+      }
+    }
+  } catch (e) {
+    if (options.abort?.aborted) return { status: 'interrupted', step };
+    return failed(run, change, step, e);
+  }
+  const durationMs = clock().getTime() - started;
+  run.emit({ type: 'succeeded', at: now(run), address: change.address, action: change.action, durationMs });
+  return { status: 'succeeded', durationMs };
+}
+
+/** The create half of a replacement; a gap-free one reads from the moment the delete was issued. */
+async function createReplacement(run: Run, change: ReplaceChange, deletedAt: string): Promise<void> {
+  const { port, options } = run;
+  // The replacement has begun: only an abort stops it now, not a stop.
+  await port.admit?.(change.target, 'put', options.abort);
+  const body: ConnectionBody =
+    change.strategy === 'gap-free'
+      ? { ...change.after, properties: { ...change.after.properties, retrievalStartDate: deletedAt } }
+      : change.after;
+  await runStep(run, change, 'create', (signal, accepted) => port.putConnection(change.target, body, { ...(signal ? { signal } : {}), onAccepted: accepted }));
+}
+
+/** A failed step as an outcome; a lost connection also stops new changes from starting. */
+function failed(run: Run, change: Change, step: Step, e: unknown): ChangeOutcome {
+  let error = failureInfo(e);
+  if (error.kind === 'network') {
+    run.unreachableAt ??= change.address;
+    if (run.accepted.has(change.address)) error = { ...error, message: `${error.message} (the service had accepted it and may still finish it; run plan to see where it ended)` };
+  }
+  run.emit({ type: 'failed', at: now(run), address: change.address, action: change.action, step, error });
+  return { status: 'failed', step, error };
 }

@@ -189,111 +189,122 @@ async function tableChecks(t: CheckTarget, ask: Ask, cluster: ClusterFacts | und
 
 async function sourceChecks(t: CheckTarget, ask: Ask): Promise<PrerequisiteCheck[]> {
   const props = t.body.properties;
-  const checks: PrerequisiteCheck[] = [];
-  const eventHub = async (): Promise<void> => {
-    const hub = text(props, 'eventHubResourceId');
-    if (hub === undefined) return;
-    const found = await existence(ask, C.eventHub, `event hub ${quote(lastSegment(hub))}`, { type: 'event-hub', id: hub }, `the event hub ${printable(hub)} does not exist`, 'create it, or fix eventHubResourceId');
-    checks.push(found.check);
-    const group = text(props, 'consumerGroup');
-    if (group === undefined || found.exists === false) return;
-    const cg = await existence(
-      ask,
-      C.consumerGroup,
-      `consumer group ${quote(group)} of event hub ${quote(lastSegment(hub))}`,
-      { type: 'event-hub-consumer-group', eventHubId: hub, name: group },
-      'the consumer group does not exist on the event hub',
-      `create it: az eventhubs eventhub consumer-group create --resource-group ${segmentAfter(hub, 'resourceGroups')} --namespace-name ${segmentAfter(hub, 'namespaces')} --eventhub-name ${lastSegment(hub)} --name ${group}, or fix consumerGroup`,
-    );
-    checks.push(cg.check);
-  };
   switch (t.body.kind) {
     case 'EventHub':
-      await eventHub();
-      break;
-    case 'EventGrid': {
-      const storage = text(props, 'storageAccountResourceId');
-      if (storage !== undefined) {
-        checks.push((await existence(ask, C.storageAccount, `storage account ${quote(lastSegment(storage))}`, { type: 'storage-account', id: storage }, `the storage account ${printable(storage)} does not exist`, 'create it, or fix storageAccountResourceId')).check);
-      }
-      await eventHub();
-      break;
-    }
-    case 'IotHub': {
-      const hub = text(props, 'iotHubResourceId');
-      if (hub === undefined) break;
-      const found = await existence(ask, C.iotHub, `IoT hub ${quote(lastSegment(hub))}`, { type: 'iot-hub', id: hub }, `the IoT hub ${printable(hub)} does not exist`, 'create it, or fix iotHubResourceId');
-      checks.push(found.check);
-      if (found.exists === false) break;
-      const rg = segmentAfter(hub, 'resourceGroups');
-      const group = text(props, 'consumerGroup');
-      if (group !== undefined) {
-        checks.push(
-          (
-            await existence(
-              ask,
-              C.iotHubConsumerGroup,
-              `consumer group ${quote(group)} of IoT hub ${quote(lastSegment(hub))}`,
-              { type: 'iot-hub-consumer-group', iotHubId: hub, name: group },
-              "the consumer group does not exist on the IoT hub's built-in events endpoint",
-              `create it: az iot hub consumer-group create --resource-group ${rg} --hub-name ${lastSegment(hub)} --name ${group}, or fix consumerGroup`,
-            )
-          ).check,
-        );
-      }
-      const policy = text(props, 'sharedAccessPolicyName');
-      if (policy !== undefined) {
-        checks.push(
-          (
-            await existence(
-              ask,
-              C.sharedAccessPolicy,
-              `shared access policy ${quote(policy)} of IoT hub ${quote(lastSegment(hub))}`,
-              { type: 'iot-hub-policy', iotHubId: hub, name: policy },
-              'the IoT hub has no shared access policy of that name',
-              `create it with the Service connect right (az iot hub policy create --resource-group ${rg} --hub-name ${lastSegment(hub)} --name ${policy} --permissions ServiceConnect), or fix sharedAccessPolicyName`,
-            )
-          ).check,
-        );
-      }
-      break;
-    }
-    case 'CosmosDb': {
-      const account = text(props, 'cosmosDbAccountResourceId');
-      if (account === undefined) break;
-      const found = await existence(ask, C.cosmosAccount, `Cosmos DB account ${quote(lastSegment(account))}`, { type: 'cosmos-account', id: account }, `the Cosmos DB account ${printable(account)} does not exist`, 'create it, or fix cosmosDbAccountResourceId');
-      checks.push(found.check);
-      const database = text(props, 'cosmosDbDatabase');
-      if (found.exists === false || database === undefined) break;
-      const rg = segmentAfter(account, 'resourceGroups');
-      const dbFound = await existence(
-        ask,
-        C.cosmosDatabase,
-        `Cosmos DB database ${quote(database)}`,
-        { type: 'cosmos-database', accountId: account, name: database },
-        'the database does not exist in the account',
-        `create it (az cosmosdb sql database create --resource-group ${rg} --account-name ${lastSegment(account)} --name ${database}), or fix cosmosDbDatabase`,
-      );
-      checks.push(dbFound.check);
-      const container = text(props, 'cosmosDbContainer');
-      if (dbFound.exists === false || container === undefined) break;
-      checks.push(
-        (
-          await existence(
-            ask,
-            C.cosmosContainer,
-            `Cosmos DB container ${quote(container)} of database ${quote(database)}`,
-            { type: 'cosmos-container', accountId: account, database, name: container },
-            'the container does not exist in the database',
-            `create it (az cosmosdb sql container create --resource-group ${rg} --account-name ${lastSegment(account)} --database-name ${database} --name ${container} --partition-key-path /id), or fix cosmosDbContainer`,
-          )
-        ).check,
-      );
-      break;
-    }
+      return eventHubChecks(props, ask);
+    case 'EventGrid':
+      return [...(await storageAccountChecks(props, ask)), ...(await eventHubChecks(props, ask))];
+    case 'IotHub':
+      return iotHubChecks(props, ask);
+    case 'CosmosDb':
+      return cosmosChecks(props, ask);
     default:
-      break;
+      return [];
   }
+}
+
+type Props = ConnectionBody['properties'];
+
+/** The event hub, then its consumer group (when the hub was not found missing). */
+async function eventHubChecks(props: Props, ask: Ask): Promise<PrerequisiteCheck[]> {
+  const hub = text(props, 'eventHubResourceId');
+  if (hub === undefined) return [];
+  const found = await existence(ask, C.eventHub, `event hub ${quote(lastSegment(hub))}`, { type: 'event-hub', id: hub }, `the event hub ${printable(hub)} does not exist`, 'create it, or fix eventHubResourceId');
+  const group = text(props, 'consumerGroup');
+  if (group === undefined || found.exists === false) return [found.check];
+  const cg = await existence(
+    ask,
+    C.consumerGroup,
+    `consumer group ${quote(group)} of event hub ${quote(lastSegment(hub))}`,
+    { type: 'event-hub-consumer-group', eventHubId: hub, name: group },
+    'the consumer group does not exist on the event hub',
+    `create it: az eventhubs eventhub consumer-group create --resource-group ${segmentAfter(hub, 'resourceGroups')} --namespace-name ${segmentAfter(hub, 'namespaces')} --eventhub-name ${lastSegment(hub)} --name ${group}, or fix consumerGroup`,
+  );
+  return [found.check, cg.check];
+}
+
+/** The storage account an Event Grid connection reads from. */
+async function storageAccountChecks(props: Props, ask: Ask): Promise<PrerequisiteCheck[]> {
+  const storage = text(props, 'storageAccountResourceId');
+  if (storage === undefined) return [];
+  return [(await existence(ask, C.storageAccount, `storage account ${quote(lastSegment(storage))}`, { type: 'storage-account', id: storage }, `the storage account ${printable(storage)} does not exist`, 'create it, or fix storageAccountResourceId')).check];
+}
+
+/** The IoT hub, then (when it was not found missing) its consumer group and shared access policy. */
+async function iotHubChecks(props: Props, ask: Ask): Promise<PrerequisiteCheck[]> {
+  const hub = text(props, 'iotHubResourceId');
+  if (hub === undefined) return [];
+  const checks: PrerequisiteCheck[] = [];
+  const found = await existence(ask, C.iotHub, `IoT hub ${quote(lastSegment(hub))}`, { type: 'iot-hub', id: hub }, `the IoT hub ${printable(hub)} does not exist`, 'create it, or fix iotHubResourceId');
+  checks.push(found.check);
+  if (found.exists === false) return checks;
+  const rg = segmentAfter(hub, 'resourceGroups');
+  const group = text(props, 'consumerGroup');
+  if (group !== undefined) {
+    checks.push(
+      (
+        await existence(
+          ask,
+          C.iotHubConsumerGroup,
+          `consumer group ${quote(group)} of IoT hub ${quote(lastSegment(hub))}`,
+          { type: 'iot-hub-consumer-group', iotHubId: hub, name: group },
+          "the consumer group does not exist on the IoT hub's built-in events endpoint",
+          `create it: az iot hub consumer-group create --resource-group ${rg} --hub-name ${lastSegment(hub)} --name ${group}, or fix consumerGroup`,
+        )
+      ).check,
+    );
+  }
+  const policy = text(props, 'sharedAccessPolicyName');
+  if (policy !== undefined) {
+    checks.push(
+      (
+        await existence(
+          ask,
+          C.sharedAccessPolicy,
+          `shared access policy ${quote(policy)} of IoT hub ${quote(lastSegment(hub))}`,
+          { type: 'iot-hub-policy', iotHubId: hub, name: policy },
+          'the IoT hub has no shared access policy of that name',
+          `create it with the Service connect right (az iot hub policy create --resource-group ${rg} --hub-name ${lastSegment(hub)} --name ${policy} --permissions ServiceConnect), or fix sharedAccessPolicyName`,
+        )
+      ).check,
+    );
+  }
+  return checks;
+}
+
+/** The Cosmos DB account, then its database, then its container, each only when the one above was not found missing. */
+async function cosmosChecks(props: Props, ask: Ask): Promise<PrerequisiteCheck[]> {
+  const account = text(props, 'cosmosDbAccountResourceId');
+  if (account === undefined) return [];
+  const checks: PrerequisiteCheck[] = [];
+  const found = await existence(ask, C.cosmosAccount, `Cosmos DB account ${quote(lastSegment(account))}`, { type: 'cosmos-account', id: account }, `the Cosmos DB account ${printable(account)} does not exist`, 'create it, or fix cosmosDbAccountResourceId');
+  checks.push(found.check);
+  const database = text(props, 'cosmosDbDatabase');
+  if (found.exists === false || database === undefined) return checks;
+  const rg = segmentAfter(account, 'resourceGroups');
+  const dbFound = await existence(
+    ask,
+    C.cosmosDatabase,
+    `Cosmos DB database ${quote(database)}`,
+    { type: 'cosmos-database', accountId: account, name: database },
+    'the database does not exist in the account',
+    `create it (az cosmosdb sql database create --resource-group ${rg} --account-name ${lastSegment(account)} --name ${database}), or fix cosmosDbDatabase`,
+  );
+  checks.push(dbFound.check);
+  const container = text(props, 'cosmosDbContainer');
+  if (dbFound.exists === false || container === undefined) return checks;
+  checks.push(
+    (
+      await existence(
+        ask,
+        C.cosmosContainer,
+        `Cosmos DB container ${quote(container)} of database ${quote(database)}`,
+        { type: 'cosmos-container', accountId: account, database, name: container },
+        'the container does not exist in the database',
+        `create it (az cosmosdb sql container create --resource-group ${rg} --account-name ${lastSegment(account)} --database-name ${database} --name ${container} --partition-key-path /id), or fix cosmosDbContainer`,
+      )
+    ).check,
+  );
   return checks;
 }
 

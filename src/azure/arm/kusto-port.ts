@@ -54,161 +54,184 @@ function liveFromWire(address: ConnectionAddress, body: unknown): LiveConnection
 /** The first wait before reading a write's operation when the service gives no Retry-After. */
 export const FIRST_POLL_MS = 100;
 
+/** What the port's requests share: settings, hooks, the clients per subscription, their limits and pacing. */
+interface PortContext {
+  readonly settings: AzureSettings;
+  readonly hooks: KustoPortHooks;
+  readonly cred: TokenCredential;
+  readonly endpoint: string;
+  readonly clients: Map<string, KustoManagementClient>;
+  readonly limiterFor: ReturnType<typeof keyedLimiter>;
+  readonly pacing: RateLimiter;
+  readonly retryPolicy: ReturnType<typeof retryPolicyFor>;
+}
+
 export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks = {}, credential?: TokenCredential): KustoPort {
-  const cred = credential ?? createCredential(settings.credential, settings.cloud);
-  const endpoint = settings.endpoint ?? CLOUDS[settings.cloud].arm;
-  const clients = new Map<string, KustoManagementClient>();
-  const limiterFor = keyedLimiter(settings.perSubscriptionConcurrency);
-  const pacing = new RateLimiter(scaledBudgets(settings.armRateFactor));
-  const retryPolicy = retryPolicyFor(settings, hooks);
-
-  function client(subscriptionId: string): KustoManagementClient {
-    let c = clients.get(subscriptionId);
-    if (!c) {
-      c = new KustoManagementClient(cred, subscriptionId, {
-        endpoint,
-        userAgentOptions: { userAgentPrefix: 'kustodian' },
-        ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
-        ...(settings.apiVersion !== undefined ? { apiVersion: settings.apiVersion } : {}),
-      });
-      replaceRetryPolicy(c.pipeline, retryPolicy);
-      c.pipeline.addPolicy(pacingPolicy(pacing, subscriptionId), { afterPhase: 'Retry' });
-      addDebugLog(c.pipeline, hooks.debugLog);
-      clients.set(subscriptionId, c);
-    }
-    return c;
-  }
-
-  /** The call's failure as an AzureFailure. */
-  async function failing<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (e) {
-      throw toAzureFailure(e);
-    }
-  }
-
-  /** The caller's signal, ended also by the per-operation timeout. */
-  function operationSignal(signal: AbortSignal | undefined): { signal: AbortSignal; timedOut: () => boolean } {
-    const timeout = AbortSignal.timeout(settings.operationTimeoutMs);
-    return {
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      timedOut: () => timeout.aborted,
-    };
-  }
-
-  function timeoutAware<T>(run: Promise<T>, timedOut: () => boolean): Promise<T> {
-    return run.catch((e: unknown) => {
-      if (timedOut()) {
-        throw new AzureFailure('timeout', `the operation did not finish within ${Math.round(settings.operationTimeoutMs / 1000)} s; it may still be running on the service`);
-      }
-      throw e;
-    });
-  }
-
-  function connectionUrl(address: ConnectionAddress): string {
-    const segments = [
-      'subscriptions', address.subscriptionId, 'resourceGroups', address.resourceGroup, 'providers', 'Microsoft.Kusto',
-      'clusters', address.cluster, 'databases', address.database, 'dataConnections', address.name,
-    ];
-    const path = segments.map((s, i) => (i % 2 === 1 ? encodeURIComponent(s) : s)).join('/');
-    return `${endpoint.replace(/\/+$/, '')}/${path}?api-version=${encodeURIComponent(client(address.subscriptionId).apiVersion)}`;
-  }
-
-  /**
-   * One request through the subscription's client (its pipeline: credential, the one retry
-   * policy, pacing). An answer other than 2xx is thrown as the SDK would throw it.
-   */
-  async function send(subscriptionId: string, method: 'GET' | 'PUT' | 'DELETE', url: string, signal: AbortSignal, body?: unknown): Promise<Answer> {
-    const request = createPipelineRequest({
-      url,
-      method,
-      abortSignal: signal,
-      headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const response = await client(subscriptionId).sendRequest(request);
-    const parsed = parseBody(response);
-    if (response.status < 200 || response.status >= 300) throw restErrorOf(response, parsed);
-    return { status: response.status, headers: response.headers, body: parsed };
-  }
-
-  function follow(signal: AbortSignal): Parameters<typeof followOperation>[3] {
-    return { schedule: { firstMs: FIRST_POLL_MS, maxMs: settings.pollIntervalMs }, sleep: SYSTEM_CLOCK.sleep, signal };
-  }
-
-  return {
-    listDatabases(scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]> {
-      if (scope.level === 'database') return Promise.resolve([scope.database]);
-      const subscriptionId = scopeSubscription(scope);
-      return limiterFor(subscriptionId).run(() => failing(() => listDatabasesUnder(client(subscriptionId), scope, signal)));
-    },
-
-    listConnections(database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]> {
-      return limiterFor(database.subscriptionId).run(() =>
-        failing(async () => {
-          const out: LiveConnection[] = [];
-          const pages = client(database.subscriptionId).dataConnections.listByDatabase(...sdkPath(database), {
-            ...(signal ? { abortSignal: signal } : {}),
-          });
-          for await (const dc of pages) out.push(liveFromSdk(database, dc));
-          return out;
-        }),
-      );
-    },
-
-    admit(address: ConnectionAddress, write: 'put' | 'delete', signal?: AbortSignal): Promise<void> {
-      return pacing.reserve(address.subscriptionId, write === 'put' ? 'writes' : 'deletes', signal);
-    },
-
-    putConnection(address: ConnectionAddress, body: ConnectionBody, options: WriteOptions = {}): Promise<LiveConnection> {
-      const op = operationSignal(options.signal);
-      const url = connectionUrl(address);
-      const run = failing(async () => {
-        const wire = { kind: body.kind, location: body.location, properties: body.properties };
-        const first = await limiterFor(address.subscriptionId).run(() => send(address.subscriptionId, 'PUT', url, op.signal, wire));
-        options.onAccepted?.();
-        const target = pollTargetOf(first, url);
-        if (target !== undefined) await followOperation(target, first, (u) => send(address.subscriptionId, 'GET', u, op.signal), follow(op.signal));
-        // The PUT's own answer says what was created; only when it carried no body is it read.
-        const written = typeof first.body === 'object' && first.body !== null ? first.body : (await send(address.subscriptionId, 'GET', url, op.signal)).body;
-        const live = liveFromWire(address, written);
-        return { ...live, properties: { ...live.properties, provisioningState: 'Succeeded' } };
-      });
-      return timeoutAware(run, op.timedOut);
-    },
-
-    deleteConnection(address: ConnectionAddress, options: WriteOptions = {}): Promise<void> {
-      const op = operationSignal(options.signal);
-      const url = connectionUrl(address);
-      const run = failing(async () => {
-        try {
-          const first = await limiterFor(address.subscriptionId).run(() => send(address.subscriptionId, 'DELETE', url, op.signal));
-          options.onAccepted?.();
-          const target = first.status === 204 ? undefined : pollTargetOf(first, url);
-          if (target !== undefined) await followOperation(target, first, (u) => send(address.subscriptionId, 'GET', u, op.signal), follow(op.signal));
-        } catch (e) {
-          // Already gone (deleted by someone else meanwhile): the goal is reached.
-          if (toAzureFailure(e).kind === 'not-found') return;
-          throw e;
-        }
-      });
-      return timeoutAware(run, op.timedOut);
-    },
-
-    validateConnection(address: ConnectionAddress, body: ConnectionBody, signal?: AbortSignal): Promise<string[]> {
-      return limiterFor(address.subscriptionId).run(() =>
-        failing(async () => {
-          const result = await client(address.subscriptionId).dataConnections.beginDataConnectionValidationAndWait(
-            ...sdkPath(address),
-            { dataConnectionName: address.name, properties: sdkFromBody(body) },
-            { updateIntervalInMs: settings.pollIntervalMs, ...(signal ? { abortSignal: signal } : {}) },
-          );
-          return (result.value ?? []).map((v) => printable(v.errorMessage ?? '')).filter((m) => m !== '');
-        }),
-      );
-    },
+  const ctx: PortContext = {
+    settings,
+    hooks,
+    cred: credential ?? createCredential(settings.credential, settings.cloud),
+    endpoint: settings.endpoint ?? CLOUDS[settings.cloud].arm,
+    clients: new Map<string, KustoManagementClient>(),
+    limiterFor: keyedLimiter(settings.perSubscriptionConcurrency),
+    pacing: new RateLimiter(scaledBudgets(settings.armRateFactor)),
+    retryPolicy: retryPolicyFor(settings, hooks),
   };
+  return {
+    listDatabases: (scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]> => listDatabases(ctx, scope, signal),
+    listConnections: (database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]> => listConnections(ctx, database, signal),
+    admit: (address: ConnectionAddress, write: 'put' | 'delete', signal?: AbortSignal): Promise<void> =>
+      ctx.pacing.reserve(address.subscriptionId, write === 'put' ? 'writes' : 'deletes', signal),
+    putConnection: (address: ConnectionAddress, body: ConnectionBody, options: WriteOptions = {}): Promise<LiveConnection> =>
+      putConnection(ctx, address, body, options),
+    deleteConnection: (address: ConnectionAddress, options: WriteOptions = {}): Promise<void> => deleteConnection(ctx, address, options),
+    validateConnection: (address: ConnectionAddress, body: ConnectionBody, signal?: AbortSignal): Promise<string[]> =>
+      validateConnection(ctx, address, body, signal),
+  };
+}
+
+/** The subscription's client, made on first use. */
+function client(ctx: PortContext, subscriptionId: string): KustoManagementClient {
+  const { settings } = ctx;
+  let c = ctx.clients.get(subscriptionId);
+  if (!c) {
+    c = new KustoManagementClient(ctx.cred, subscriptionId, {
+      endpoint: ctx.endpoint,
+      userAgentOptions: { userAgentPrefix: 'kustodian' },
+      ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
+      ...(settings.apiVersion !== undefined ? { apiVersion: settings.apiVersion } : {}),
+    });
+    replaceRetryPolicy(c.pipeline, ctx.retryPolicy);
+    c.pipeline.addPolicy(pacingPolicy(ctx.pacing, subscriptionId), { afterPhase: 'Retry' });
+    addDebugLog(c.pipeline, ctx.hooks.debugLog);
+    ctx.clients.set(subscriptionId, c);
+  }
+  return c;
+}
+
+/** The call's failure as an AzureFailure. */
+async function failing<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw toAzureFailure(e);
+  }
+}
+
+/** The caller's signal, ended also by the per-operation timeout. */
+function operationSignal(ctx: PortContext, signal: AbortSignal | undefined): { signal: AbortSignal; timedOut: () => boolean } {
+  const timeout = AbortSignal.timeout(ctx.settings.operationTimeoutMs);
+  return {
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    timedOut: () => timeout.aborted,
+  };
+}
+
+function timeoutAware<T>(ctx: PortContext, run: Promise<T>, timedOut: () => boolean): Promise<T> {
+  return run.catch((e: unknown) => {
+    if (timedOut()) {
+      throw new AzureFailure('timeout', `the operation did not finish within ${Math.round(ctx.settings.operationTimeoutMs / 1000)} s; it may still be running on the service`);
+    }
+    throw e;
+  });
+}
+
+function connectionUrl(ctx: PortContext, address: ConnectionAddress): string {
+  const segments = [
+    'subscriptions', address.subscriptionId, 'resourceGroups', address.resourceGroup, 'providers', 'Microsoft.Kusto',
+    'clusters', address.cluster, 'databases', address.database, 'dataConnections', address.name,
+  ];
+  const path = segments.map((s, i) => (i % 2 === 1 ? encodeURIComponent(s) : s)).join('/');
+  return `${ctx.endpoint.replace(/\/+$/, '')}/${path}?api-version=${encodeURIComponent(client(ctx, address.subscriptionId).apiVersion)}`;
+}
+
+/**
+ * One request through the subscription's client (its pipeline: credential, the one retry
+ * policy, pacing). An answer other than 2xx is thrown as the SDK would throw it.
+ */
+async function send(ctx: PortContext, subscriptionId: string, method: 'GET' | 'PUT' | 'DELETE', url: string, signal: AbortSignal, body?: unknown): Promise<Answer> {
+  const request = createPipelineRequest({
+    url,
+    method,
+    abortSignal: signal,
+    headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const response = await client(ctx, subscriptionId).sendRequest(request);
+  const parsed = parseBody(response);
+  if (response.status < 200 || response.status >= 300) throw restErrorOf(response, parsed);
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+function follow(ctx: PortContext, signal: AbortSignal): Parameters<typeof followOperation>[3] {
+  return { schedule: { firstMs: FIRST_POLL_MS, maxMs: ctx.settings.pollIntervalMs }, sleep: SYSTEM_CLOCK.sleep, signal };
+}
+
+function listDatabases(ctx: PortContext, scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]> {
+  if (scope.level === 'database') return Promise.resolve([scope.database]);
+  const subscriptionId = scopeSubscription(scope);
+  return ctx.limiterFor(subscriptionId).run(() => failing(() => listDatabasesUnder(client(ctx, subscriptionId), scope, signal)));
+}
+
+function listConnections(ctx: PortContext, database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]> {
+  return ctx.limiterFor(database.subscriptionId).run(() =>
+    failing(async () => {
+      const out: LiveConnection[] = [];
+      const pages = client(ctx, database.subscriptionId).dataConnections.listByDatabase(...sdkPath(database), {
+        ...(signal ? { abortSignal: signal } : {}),
+      });
+      for await (const dc of pages) out.push(liveFromSdk(database, dc));
+      return out;
+    }),
+  );
+}
+
+function putConnection(ctx: PortContext, address: ConnectionAddress, body: ConnectionBody, options: WriteOptions): Promise<LiveConnection> {
+  const op = operationSignal(ctx, options.signal);
+  const url = connectionUrl(ctx, address);
+  const run = failing(async () => {
+    const wire = { kind: body.kind, location: body.location, properties: body.properties };
+    const first = await ctx.limiterFor(address.subscriptionId).run(() => send(ctx, address.subscriptionId, 'PUT', url, op.signal, wire));
+    options.onAccepted?.();
+    const target = pollTargetOf(first, url);
+    if (target !== undefined) await followOperation(target, first, (u) => send(ctx, address.subscriptionId, 'GET', u, op.signal), follow(ctx, op.signal));
+    // The PUT's own answer says what was created; only when it carried no body is it read.
+    const written = typeof first.body === 'object' && first.body !== null ? first.body : (await send(ctx, address.subscriptionId, 'GET', url, op.signal)).body;
+    const live = liveFromWire(address, written);
+    return { ...live, properties: { ...live.properties, provisioningState: 'Succeeded' } };
+  });
+  return timeoutAware(ctx, run, op.timedOut);
+}
+
+function deleteConnection(ctx: PortContext, address: ConnectionAddress, options: WriteOptions): Promise<void> {
+  const op = operationSignal(ctx, options.signal);
+  const url = connectionUrl(ctx, address);
+  const run = failing(async () => {
+    try {
+      const first = await ctx.limiterFor(address.subscriptionId).run(() => send(ctx, address.subscriptionId, 'DELETE', url, op.signal));
+      options.onAccepted?.();
+      const target = first.status === 204 ? undefined : pollTargetOf(first, url);
+      if (target !== undefined) await followOperation(target, first, (u) => send(ctx, address.subscriptionId, 'GET', u, op.signal), follow(ctx, op.signal));
+    } catch (e) {
+      // Already gone (deleted by someone else meanwhile): the goal is reached.
+      if (toAzureFailure(e).kind === 'not-found') return;
+      throw e;
+    }
+  });
+  return timeoutAware(ctx, run, op.timedOut);
+}
+
+function validateConnection(ctx: PortContext, address: ConnectionAddress, body: ConnectionBody, signal?: AbortSignal): Promise<string[]> {
+  return ctx.limiterFor(address.subscriptionId).run(() =>
+    failing(async () => {
+      const result = await client(ctx, address.subscriptionId).dataConnections.beginDataConnectionValidationAndWait(
+        ...sdkPath(address),
+        { dataConnectionName: address.name, properties: sdkFromBody(body) },
+        { updateIntervalInMs: ctx.settings.pollIntervalMs, ...(signal ? { abortSignal: signal } : {}) },
+      );
+      return (result.value ?? []).map((v) => printable(v.errorMessage ?? '')).filter((m) => m !== '');
+    }),
+  );
 }
 
 function parseBody(response: PipelineResponse): unknown {

@@ -50,209 +50,234 @@ function dataConnectionOf(properties: unknown): { dataConnection?: string } {
   }
 }
 
+/** What the port's requests share: settings, credential, hooks, the clients and their limits, the data plane. */
+interface PortContext {
+  readonly settings: AzureSettings;
+  readonly credential: TokenCredential;
+  readonly hooks: KustoPortHooks;
+  readonly endpoint: string;
+  readonly limiterFor: ReturnType<typeof keyedLimiter>;
+  readonly clients: Map<string, unknown>;
+  readonly dataPlane: ReturnType<typeof createKustoDataPlane>;
+}
+
 export function createPrerequisitePort(settings: AzureSettings, credential: TokenCredential, hooks: KustoPortHooks = {}): PrerequisitePort {
-  const endpoint = settings.endpoint ?? CLOUDS[settings.cloud].arm;
-  const limiterFor = keyedLimiter(settings.perSubscriptionConcurrency);
-  const clients = new Map<string, unknown>();
-  const dataPlane = createKustoDataPlane(settings, credential, hooks);
-
-  function client<T extends ArmClient>(cls: ClientClass<T>, subscriptionId: string): T {
-    const key = `${cls.name}|${subscriptionId}`;
-    let c = clients.get(key) as T | undefined;
-    if (c === undefined) {
-      c = new cls(credential, subscriptionId, {
-        endpoint,
-        userAgentOptions: { userAgentPrefix: 'kustodian' },
-        ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
-      });
-      replaceRetryPolicy(c.pipeline, retryPolicyFor(settings, hooks));
-      clients.set(key, c);
-    }
-    return c;
-  }
-
-  /** A call, bounded per subscription, its failure as an AzureFailure. */
-  async function call<T>(subscriptionId: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await limiterFor(subscriptionId).run(run);
-    } catch (e) {
-      throw toAzureFailure(e);
-    }
-  }
-
-  /** true when the GET answers, false on a 404 (of it or of a parent). */
-  async function found(subscriptionId: string, get: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await call(subscriptionId, get);
-      return true;
-    } catch (e) {
-      if (e instanceof AzureFailure && e.kind === 'not-found') return false;
-      throw e;
-    }
-  }
-
-  const opts = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
-
-  async function storageAccountExists(id: string, signal?: AbortSignal): Promise<boolean> {
-    const p = resourceIdParts(id, ['storageAccounts']);
-    const kusto = client(KustoManagementClient, p.subscriptionId);
-    const path = `/subscriptions/${encodeURIComponent(p.subscriptionId)}/resourceGroups/${encodeURIComponent(p.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${encodeURIComponent(nameOf(p, 'storageAccounts'))}`;
-    return call(p.subscriptionId, async () => {
-      const response = await kusto.sendRequest(
-        createPipelineRequest({ url: `${endpoint}${path}?api-version=${STORAGE_API_VERSION}`, method: 'GET', headers: createHttpHeaders({ accept: 'application/json' }), ...opts(signal) }),
-      );
-      if (response.status === 404) return false;
-      if (response.status >= 200 && response.status < 300) return true;
-      throw new AzureFailure(response.status === 403 ? 'forbidden' : response.status === 401 ? 'unauthenticated' : 'server', `GET of the storage account answered ${response.status}`, { status: response.status });
-    });
-  }
-
-  async function exists(resource: SourceResource, signal?: AbortSignal): Promise<boolean> {
-    switch (resource.type) {
-      case 'event-hub': {
-        const p = resourceIdParts(resource.id, ['namespaces', 'eventhubs']);
-        return found(p.subscriptionId, () => client(EventHubManagementClient, p.subscriptionId).eventHubs.get(p.resourceGroup, nameOf(p, 'namespaces'), nameOf(p, 'eventhubs'), opts(signal)));
-      }
-      case 'event-hub-consumer-group': {
-        const p = resourceIdParts(resource.eventHubId, ['namespaces', 'eventhubs']);
-        return found(p.subscriptionId, () =>
-          client(EventHubManagementClient, p.subscriptionId).consumerGroups.get(p.resourceGroup, nameOf(p, 'namespaces'), nameOf(p, 'eventhubs'), resource.name, opts(signal)),
-        );
-      }
-      case 'iot-hub': {
-        const p = resourceIdParts(resource.id, ['IotHubs']);
-        return found(p.subscriptionId, () => client(IotHubClient, p.subscriptionId).iotHubResource.get(p.resourceGroup, nameOf(p, 'IotHubs'), opts(signal)));
-      }
-      case 'iot-hub-consumer-group': {
-        const p = resourceIdParts(resource.iotHubId, ['IotHubs']);
-        return found(p.subscriptionId, () =>
-          client(IotHubClient, p.subscriptionId).iotHubResource.getEventHubConsumerGroup(p.resourceGroup, nameOf(p, 'IotHubs'), 'events', resource.name, opts(signal)),
-        );
-      }
-      case 'iot-hub-policy': {
-        const p = resourceIdParts(resource.iotHubId, ['IotHubs']);
-        // The policy's keys come back too: only whether it answered is kept, never a key.
-        return found(p.subscriptionId, async () => {
-          await client(IotHubClient, p.subscriptionId).iotHubResource.getKeysForKeyName(p.resourceGroup, nameOf(p, 'IotHubs'), resource.name, opts(signal));
-        });
-      }
-      case 'storage-account':
-        return storageAccountExists(resource.id, signal);
-      case 'cosmos-account': {
-        const p = resourceIdParts(resource.id, ['databaseAccounts']);
-        return found(p.subscriptionId, () => client(CosmosDBManagementClient, p.subscriptionId).databaseAccounts.get(p.resourceGroup, nameOf(p, 'databaseAccounts'), opts(signal)));
-      }
-      case 'cosmos-database': {
-        const p = resourceIdParts(resource.accountId, ['databaseAccounts']);
-        return found(p.subscriptionId, () =>
-          client(CosmosDBManagementClient, p.subscriptionId).sqlResources.getSqlDatabase(p.resourceGroup, nameOf(p, 'databaseAccounts'), resource.name, opts(signal)),
-        );
-      }
-      case 'cosmos-container': {
-        const p = resourceIdParts(resource.accountId, ['databaseAccounts']);
-        return found(p.subscriptionId, () =>
-          client(CosmosDBManagementClient, p.subscriptionId).sqlResources.getSqlContainer(p.resourceGroup, nameOf(p, 'databaseAccounts'), resource.database, resource.name, opts(signal)),
-        );
-      }
-      default:
-        return assertNever(resource, 'source resource');
-    }
-  }
-
-  return {
-    async cluster(database: DatabaseAddress, signal?: AbortSignal): Promise<ClusterFacts> {
-      const c = await call(database.subscriptionId, () => client(KustoManagementClient, database.subscriptionId).clusters.get(database.resourceGroup, database.cluster, opts(signal)));
-      if (typeof c.uri !== 'string' || c.uri === '') throw new AzureFailure('unknown', `the cluster ${database.cluster} answered no properties.uri: its data plane cannot be reached`);
-      const userAssigned: Record<string, string> = {};
-      for (const [id, v] of Object.entries(c.identity?.userAssignedIdentities ?? {})) {
-        if (typeof v.principalId === 'string') userAssigned[id.replace(/\/+$/, '').toLowerCase()] = v.principalId;
-      }
-      return { id: c.id ?? '', uri: c.uri, ...(c.identity?.principalId ? { systemPrincipalId: c.identity.principalId } : {}), userAssigned };
-    },
-
-    async tables(clusterUri: string, database: string, signal?: AbortSignal): Promise<string[]> {
-      const rows = await dataPlane.mgmt(clusterUri, database, '.show tables', signal);
-      return rows.map((r) => str(r['TableName'])).filter((n) => n !== '');
-    },
-
-    async mappings(clusterUri: string, database: string, table: string, mappingKind: string, signal?: AbortSignal): Promise<IngestionMapping[]> {
-      const rows = await dataPlane.mgmt(clusterUri, database, `.show table ${kustoName(table)} ingestion ${mappingKind} mappings`, signal);
-      return rows.map((r: KustoRow) => ({ name: str(r['Name']), kind: str(r['Kind']) })).filter((m) => m.name !== '');
-    },
-
-    async ingestionFailures(clusterUri: string, database: string, signal?: AbortSignal): Promise<IngestionFailure[]> {
-      const rows = await dataPlane.mgmt(clusterUri, database, '.show ingestion failures', signal);
-      return rows
-        .filter((r) => r['Database'] === undefined || str(r['Database']) === database)
-        .map((r) => ({
-          table: str(r['Table']),
-          failedOn: str(r['FailedOn']),
-          details: str(r['Details']),
-          ...(r['ErrorCode'] !== undefined && r['ErrorCode'] !== null ? { errorCode: str(r['ErrorCode']) } : {}),
-          ...(r['FailureKind'] !== undefined && r['FailureKind'] !== null ? { failureKind: str(r['FailureKind']) } : {}),
-          ...dataConnectionOf(r['IngestionProperties']),
-        }));
-    },
-
-    async ingestedSince(clusterUri: string, database: string, table: string, since: string, signal?: AbortSignal): Promise<number> {
-      const at = new Date(since);
-      if (Number.isNaN(at.getTime())) throw new AzureFailure('bad-request', `"${since}" is not a time`);
-      const rows = await dataPlane.query(clusterUri, database, `${kustoName(table)} | where ingestion_time() >= datetime(${at.toISOString()}) | count`, signal);
-      const count = Number(rows[0]?.['Count']);
-      if (!Number.isFinite(count)) throw new AzureFailure('unknown', 'the count query answered no Count');
-      return count;
-    },
-
-    exists,
-
-    async roleGrants(scope: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> {
-      const p = resourceIdParts(scope, []);
-      const auth = client(AuthorizationManagementClient, p.subscriptionId);
-      return call(p.subscriptionId, async () => {
-        const assignments = [];
-        for await (const a of auth.roleAssignments.listForScope(scope.replace(/^\/+/, ''), { filter: `principalId eq '${principalId.replace(/'/g, '')}'`, ...opts(signal) })) {
-          // The filter also answers assignments below the scope; the checks keep those that cover it.
-          if (a.principalId === undefined || a.principalId.toLowerCase() === principalId.toLowerCase()) assignments.push(a);
-        }
-        const definitions = new Map<string, Promise<RoleGrant['permissions'] & { name?: string }>>();
-        const grants: RoleGrant[] = [];
-        for (const a of assignments) {
-          const defId = a.roleDefinitionId ?? '';
-          let def = definitions.get(defId.toLowerCase());
-          if (def === undefined) {
-            // The SDK puts the ID (and the scope above) after a '/' of its own: without its leading '/', the path has no '//'.
-            def = auth.roleDefinitions.getById(defId.replace(/^\/+/, ''), opts(signal)).then((d) =>
-              Object.assign((d.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })), { name: d.roleName ?? defId }),
-            );
-            definitions.set(defId.toLowerCase(), def);
-          }
-          const permissions = await def;
-          grants.push({ scope: a.scope ?? '', roleDefinitionId: defId, roleName: permissions.name ?? defId, permissions: [...permissions] });
-        }
-        return grants;
-      });
-    },
-
-    async cosmosRoleGrants(accountId: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> {
-      const p = resourceIdParts(accountId, ['databaseAccounts']);
-      const account = nameOf(p, 'databaseAccounts');
-      const cosmos = client(CosmosDBManagementClient, p.subscriptionId);
-      return call(p.subscriptionId, async () => {
-        const grants: RoleGrant[] = [];
-        for await (const a of cosmos.sqlResources.listSqlRoleAssignments(p.resourceGroup, account, opts(signal))) {
-          if ((a.principalId ?? '').toLowerCase() !== principalId.toLowerCase()) continue;
-          const defId = a.roleDefinitionId ?? '';
-          const def = await cosmos.sqlResources.getSqlRoleDefinition(defId.split('/').pop() ?? defId, p.resourceGroup, account, opts(signal));
-          grants.push({
-            // Cosmos DB scopes are relative to the account (`/`, `/dbs/d`) or full IDs; both made full.
-            scope: (a.scope ?? '/').startsWith('/subscriptions/') ? (a.scope ?? '') : `${accountId.replace(/\/+$/, '')}${a.scope === '/' ? '' : (a.scope ?? '')}`,
-            roleDefinitionId: defId,
-            roleName: def.roleName ?? defId,
-            permissions: (def.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })),
-          });
-        }
-        return grants;
-      });
-    },
+  const ctx: PortContext = {
+    settings,
+    credential,
+    hooks,
+    endpoint: settings.endpoint ?? CLOUDS[settings.cloud].arm,
+    limiterFor: keyedLimiter(settings.perSubscriptionConcurrency),
+    clients: new Map<string, unknown>(),
+    dataPlane: createKustoDataPlane(settings, credential, hooks),
   };
+  return {
+    cluster: (database: DatabaseAddress, signal?: AbortSignal): Promise<ClusterFacts> => cluster(ctx, database, signal),
+    tables: (clusterUri: string, database: string, signal?: AbortSignal): Promise<string[]> => tables(ctx, clusterUri, database, signal),
+    mappings: (clusterUri: string, database: string, table: string, mappingKind: string, signal?: AbortSignal): Promise<IngestionMapping[]> =>
+      mappings(ctx, clusterUri, database, table, mappingKind, signal),
+    ingestionFailures: (clusterUri: string, database: string, signal?: AbortSignal): Promise<IngestionFailure[]> => ingestionFailures(ctx, clusterUri, database, signal),
+    ingestedSince: (clusterUri: string, database: string, table: string, since: string, signal?: AbortSignal): Promise<number> =>
+      ingestedSince(ctx, clusterUri, database, table, since, signal),
+    exists: (resource: SourceResource, signal?: AbortSignal): Promise<boolean> => exists(ctx, resource, signal),
+    roleGrants: (scope: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> => roleGrants(ctx, scope, principalId, signal),
+    cosmosRoleGrants: (accountId: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> => cosmosRoleGrants(ctx, accountId, principalId, signal),
+  };
+}
+
+const opts = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
+
+function client<T extends ArmClient>(ctx: PortContext, cls: ClientClass<T>, subscriptionId: string): T {
+  const { settings, hooks } = ctx;
+  const key = `${cls.name}|${subscriptionId}`;
+  let c = ctx.clients.get(key) as T | undefined;
+  if (c === undefined) {
+    c = new cls(ctx.credential, subscriptionId, {
+      endpoint: ctx.endpoint,
+      userAgentOptions: { userAgentPrefix: 'kustodian' },
+      ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
+    });
+    replaceRetryPolicy(c.pipeline, retryPolicyFor(settings, hooks));
+    ctx.clients.set(key, c);
+  }
+  return c;
+}
+
+/** A call, bounded per subscription, its failure as an AzureFailure. */
+async function call<T>(ctx: PortContext, subscriptionId: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await ctx.limiterFor(subscriptionId).run(run);
+  } catch (e) {
+    throw toAzureFailure(e);
+  }
+}
+
+/** true when the GET answers, false on a 404 (of it or of a parent). */
+async function found(ctx: PortContext, subscriptionId: string, get: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call(ctx, subscriptionId, get);
+    return true;
+  } catch (e) {
+    if (e instanceof AzureFailure && e.kind === 'not-found') return false;
+    throw e;
+  }
+}
+
+async function storageAccountExists(ctx: PortContext, id: string, signal?: AbortSignal): Promise<boolean> {
+  const p = resourceIdParts(id, ['storageAccounts']);
+  const kusto = client(ctx, KustoManagementClient, p.subscriptionId);
+  const path = `/subscriptions/${encodeURIComponent(p.subscriptionId)}/resourceGroups/${encodeURIComponent(p.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${encodeURIComponent(nameOf(p, 'storageAccounts'))}`;
+  return call(ctx, p.subscriptionId, async () => {
+    const response = await kusto.sendRequest(
+      createPipelineRequest({ url: `${ctx.endpoint}${path}?api-version=${STORAGE_API_VERSION}`, method: 'GET', headers: createHttpHeaders({ accept: 'application/json' }), ...opts(signal) }),
+    );
+    if (response.status === 404) return false;
+    if (response.status >= 200 && response.status < 300) return true;
+    throw new AzureFailure(response.status === 403 ? 'forbidden' : response.status === 401 ? 'unauthenticated' : 'server', `GET of the storage account answered ${response.status}`, { status: response.status });
+  });
+}
+
+async function exists(ctx: PortContext, resource: SourceResource, signal?: AbortSignal): Promise<boolean> {
+  switch (resource.type) {
+    case 'event-hub': {
+      const p = resourceIdParts(resource.id, ['namespaces', 'eventhubs']);
+      return found(ctx, p.subscriptionId, () => client(ctx, EventHubManagementClient, p.subscriptionId).eventHubs.get(p.resourceGroup, nameOf(p, 'namespaces'), nameOf(p, 'eventhubs'), opts(signal)));
+    }
+    case 'event-hub-consumer-group': {
+      const p = resourceIdParts(resource.eventHubId, ['namespaces', 'eventhubs']);
+      return found(ctx, p.subscriptionId, () =>
+        client(ctx, EventHubManagementClient, p.subscriptionId).consumerGroups.get(p.resourceGroup, nameOf(p, 'namespaces'), nameOf(p, 'eventhubs'), resource.name, opts(signal)),
+      );
+    }
+    case 'iot-hub': {
+      const p = resourceIdParts(resource.id, ['IotHubs']);
+      return found(ctx, p.subscriptionId, () => client(ctx, IotHubClient, p.subscriptionId).iotHubResource.get(p.resourceGroup, nameOf(p, 'IotHubs'), opts(signal)));
+    }
+    case 'iot-hub-consumer-group': {
+      const p = resourceIdParts(resource.iotHubId, ['IotHubs']);
+      return found(ctx, p.subscriptionId, () =>
+        client(ctx, IotHubClient, p.subscriptionId).iotHubResource.getEventHubConsumerGroup(p.resourceGroup, nameOf(p, 'IotHubs'), 'events', resource.name, opts(signal)),
+      );
+    }
+    case 'iot-hub-policy': {
+      const p = resourceIdParts(resource.iotHubId, ['IotHubs']);
+      // The policy's keys come back too: only whether it answered is kept, never a key.
+      return found(ctx, p.subscriptionId, async () => {
+        await client(ctx, IotHubClient, p.subscriptionId).iotHubResource.getKeysForKeyName(p.resourceGroup, nameOf(p, 'IotHubs'), resource.name, opts(signal));
+      });
+    }
+    case 'storage-account':
+      return storageAccountExists(ctx, resource.id, signal);
+    case 'cosmos-account': {
+      const p = resourceIdParts(resource.id, ['databaseAccounts']);
+      return found(ctx, p.subscriptionId, () => client(ctx, CosmosDBManagementClient, p.subscriptionId).databaseAccounts.get(p.resourceGroup, nameOf(p, 'databaseAccounts'), opts(signal)));
+    }
+    case 'cosmos-database': {
+      const p = resourceIdParts(resource.accountId, ['databaseAccounts']);
+      return found(ctx, p.subscriptionId, () =>
+        client(ctx, CosmosDBManagementClient, p.subscriptionId).sqlResources.getSqlDatabase(p.resourceGroup, nameOf(p, 'databaseAccounts'), resource.name, opts(signal)),
+      );
+    }
+    case 'cosmos-container': {
+      const p = resourceIdParts(resource.accountId, ['databaseAccounts']);
+      return found(ctx, p.subscriptionId, () =>
+        client(ctx, CosmosDBManagementClient, p.subscriptionId).sqlResources.getSqlContainer(p.resourceGroup, nameOf(p, 'databaseAccounts'), resource.database, resource.name, opts(signal)),
+      );
+    }
+    default:
+      return assertNever(resource, 'source resource');
+  }
+}
+
+async function cluster(ctx: PortContext, database: DatabaseAddress, signal?: AbortSignal): Promise<ClusterFacts> {
+  const c = await call(ctx, database.subscriptionId, () => client(ctx, KustoManagementClient, database.subscriptionId).clusters.get(database.resourceGroup, database.cluster, opts(signal)));
+  if (typeof c.uri !== 'string' || c.uri === '') throw new AzureFailure('unknown', `the cluster ${database.cluster} answered no properties.uri: its data plane cannot be reached`);
+  const userAssigned: Record<string, string> = {};
+  for (const [id, v] of Object.entries(c.identity?.userAssignedIdentities ?? {})) {
+    if (typeof v.principalId === 'string') userAssigned[id.replace(/\/+$/, '').toLowerCase()] = v.principalId;
+  }
+  return { id: c.id ?? '', uri: c.uri, ...(c.identity?.principalId ? { systemPrincipalId: c.identity.principalId } : {}), userAssigned };
+}
+
+async function tables(ctx: PortContext, clusterUri: string, database: string, signal?: AbortSignal): Promise<string[]> {
+  const rows = await ctx.dataPlane.mgmt(clusterUri, database, '.show tables', signal);
+  return rows.map((r) => str(r['TableName'])).filter((n) => n !== '');
+}
+
+async function mappings(ctx: PortContext, clusterUri: string, database: string, table: string, mappingKind: string, signal?: AbortSignal): Promise<IngestionMapping[]> {
+  const rows = await ctx.dataPlane.mgmt(clusterUri, database, `.show table ${kustoName(table)} ingestion ${mappingKind} mappings`, signal);
+  return rows.map((r: KustoRow) => ({ name: str(r['Name']), kind: str(r['Kind']) })).filter((m) => m.name !== '');
+}
+
+async function ingestionFailures(ctx: PortContext, clusterUri: string, database: string, signal?: AbortSignal): Promise<IngestionFailure[]> {
+  const rows = await ctx.dataPlane.mgmt(clusterUri, database, '.show ingestion failures', signal);
+  return rows
+    .filter((r) => r['Database'] === undefined || str(r['Database']) === database)
+    .map((r) => ({
+      table: str(r['Table']),
+      failedOn: str(r['FailedOn']),
+      details: str(r['Details']),
+      ...(r['ErrorCode'] !== undefined && r['ErrorCode'] !== null ? { errorCode: str(r['ErrorCode']) } : {}),
+      ...(r['FailureKind'] !== undefined && r['FailureKind'] !== null ? { failureKind: str(r['FailureKind']) } : {}),
+      ...dataConnectionOf(r['IngestionProperties']),
+    }));
+}
+
+async function ingestedSince(ctx: PortContext, clusterUri: string, database: string, table: string, since: string, signal?: AbortSignal): Promise<number> {
+  const at = new Date(since);
+  if (Number.isNaN(at.getTime())) throw new AzureFailure('bad-request', `"${since}" is not a time`);
+  const rows = await ctx.dataPlane.query(clusterUri, database, `${kustoName(table)} | where ingestion_time() >= datetime(${at.toISOString()}) | count`, signal);
+  const count = Number(rows[0]?.['Count']);
+  if (!Number.isFinite(count)) throw new AzureFailure('unknown', 'the count query answered no Count');
+  return count;
+}
+
+async function roleGrants(ctx: PortContext, scope: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> {
+  const p = resourceIdParts(scope, []);
+  const auth = client(ctx, AuthorizationManagementClient, p.subscriptionId);
+  return call(ctx, p.subscriptionId, async () => {
+    const assignments = [];
+    for await (const a of auth.roleAssignments.listForScope(scope.replace(/^\/+/, ''), { filter: `principalId eq '${principalId.replace(/'/g, '')}'`, ...opts(signal) })) {
+      // The filter also answers assignments below the scope; the checks keep those that cover it.
+      if (a.principalId === undefined || a.principalId.toLowerCase() === principalId.toLowerCase()) assignments.push(a);
+    }
+    const definitions = new Map<string, Promise<RoleGrant['permissions'] & { name?: string }>>();
+    const grants: RoleGrant[] = [];
+    for (const a of assignments) {
+      const defId = a.roleDefinitionId ?? '';
+      let def = definitions.get(defId.toLowerCase());
+      if (def === undefined) {
+        // The SDK puts the ID (and the scope above) after a '/' of its own: without its leading '/', the path has no '//'.
+        def = auth.roleDefinitions.getById(defId.replace(/^\/+/, ''), opts(signal)).then((d) =>
+          Object.assign((d.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })), { name: d.roleName ?? defId }),
+        );
+        definitions.set(defId.toLowerCase(), def);
+      }
+      const permissions = await def;
+      grants.push({ scope: a.scope ?? '', roleDefinitionId: defId, roleName: permissions.name ?? defId, permissions: [...permissions] });
+    }
+    return grants;
+  });
+}
+
+async function cosmosRoleGrants(ctx: PortContext, accountId: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> {
+  const p = resourceIdParts(accountId, ['databaseAccounts']);
+  const account = nameOf(p, 'databaseAccounts');
+  const cosmos = client(ctx, CosmosDBManagementClient, p.subscriptionId);
+  return call(ctx, p.subscriptionId, async () => {
+    const grants: RoleGrant[] = [];
+    for await (const a of cosmos.sqlResources.listSqlRoleAssignments(p.resourceGroup, account, opts(signal))) {
+      if ((a.principalId ?? '').toLowerCase() !== principalId.toLowerCase()) continue;
+      const defId = a.roleDefinitionId ?? '';
+      const def = await cosmos.sqlResources.getSqlRoleDefinition(defId.split('/').pop() ?? defId, p.resourceGroup, account, opts(signal));
+      grants.push({
+        // Cosmos DB scopes are relative to the account (`/`, `/dbs/d`) or full IDs; both made full.
+        scope: (a.scope ?? '/').startsWith('/subscriptions/') ? (a.scope ?? '') : `${accountId.replace(/\/+$/, '')}${a.scope === '/' ? '' : (a.scope ?? '')}`,
+        roleDefinitionId: defId,
+        roleName: def.roleName ?? defId,
+        permissions: (def.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })),
+      });
+    }
+    return grants;
+  });
 }

@@ -10,15 +10,15 @@ import { hasChanges, type Plan } from '../../plan/model.js';
 import { renderApplyResult } from '../../render/apply-output.js';
 import { toPublicPlan } from '../../plan/contract/to-public.js';
 import { optInFlags } from '../../render/readiness.js';
-import { styleFor } from '../../render/style.js';
+import { type Style, styleFor } from '../../render/style.js';
 import { renderPlanText } from '../../render/text.js';
-import { type Approval, refusalDiagnostics, runApplyJob } from '../../workflow/apply-job.js';
+import { type ApplyJobOutcome, type Approval, refusalDiagnostics, runApplyJob } from '../../workflow/apply-job.js';
 import { checkStale } from '../../workflow/stale.js';
 import { APPLY_CODES } from '../../workflow/codes.js';
 import type { AzurePort } from '../../core/ports/azure-port.js';
 import { askApproval } from '../process/approval.js';
 import { addApplyOptions, type ApplyFlagValues, parallelismOf, safetyOf } from '../options/apply-options.js';
-import { addAzureOptions, connect, type AzureOptionValues } from '../options/azure-options.js';
+import { addAzureOptions, connect, type AzureOptionValues, type Connected } from '../options/azure-options.js';
 import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } from '../options/common-options.js';
 import { EXIT } from '../process/exit-codes.js';
 import { type CliIO, colorEnabled } from '../process/io.js';
@@ -122,70 +122,96 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
       if (!json) io.stdout.write('\nDry run: nothing was changed.\n');
       return values.detailedExitcode ? EXIT.changes : EXIT.ok;
     }
-
-    // Ctrl-C is the terminal's until the changes start (at the prompt it just ends kustodian);
-    // from then on it stops new operations, then stops waiting (signals.ts).
-    let interrupts: ReturnType<typeof watchInterrupts> | undefined;
-    const stop = new AbortController();
-    const abort = new AbortController();
-    let progress: ReturnType<typeof createProgress> | undefined;
-    let changedSince = new Date().toISOString();
-    try {
-      const outcome = await runApplyJob({
-        plan,
-        port: connection.port,
-        safety,
-        mode: 'all-or-nothing',
-        parallelism,
-        approve: async (toApply) => {
-          const answer = await approval(values, io);
-          if (answer === 'approved') {
-            changedSince = new Date().toISOString();
-            interrupts = watchInterrupts(io);
-            interrupts.stop.addEventListener('abort', () => stop.abort(), { once: true });
-            interrupts.abort.addEventListener('abort', () => abort.abort(), { once: true });
-            await prepareProgress(io, values.output);
-            progress = createProgress(io, toApply.changes.length, values.output, style);
-            if (!json) io.stdout.write('\n');
-          }
-          return answer;
-        },
-        stop: stop.signal,
-        abort: abort.signal,
-        onEvent: (e) => progress?.onEvent(e),
-      });
-      progress?.close();
-      switch (outcome.status) {
-        case 'nothing-to-do':
-          return EXIT.ok;
-        case 'refused':
-          printDiagnostics(io, refusalDiagnostics(outcome.refusals));
-          io.stderr.write('Nothing was changed.\n');
-          return EXIT.error;
-        case 'not-approved':
-          if (outcome.approval === 'declined') io.stderr.write('Apply cancelled: nothing was changed.\n');
-          else printDiagnostics(io, [NO_TERMINAL]);
-          return EXIT.error;
-        case 'applied': {
-          const result = outcome.apply;
-          io.stdout.write(json ? `${JSON.stringify({ type: 'result', ...result })}\n` : renderApplyResult(result, style));
-          if (stop.signal.aborted && result.succeeded < result.results.length) return EXIT.interrupted;
-          const applyExit = result.failed + result.skipped + result.interrupted > 0 ? EXIT.error : EXIT.ok;
-          const written = verifyMs === undefined ? [] : writtenTargets(plan, result);
-          if (verifyMs === undefined || written.length === 0) return applyExit;
-          const health = await checkIngestion(written, connection.prerequisites, { since: changedSince, durationMs: verifyMs, json, heading: '\nIngestion of the changed connections', signal: stop.signal }, io);
-          return health.some((h) => h.status === 'failures') ? EXIT.error : applyExit;
-        }
-        default:
-          return assertNever(outcome, 'apply job outcome');
-      }
-    } finally {
-      progress?.close();
-      interrupts?.dispose();
-    }
+    return await carryOut(plan, safety, { values, io, style, json, parallelism, verifyMs, connection });
   } finally {
     await connection.close();
   }
+}
+
+/** What carrying out a printed plan needs from the command: its flags, output and connection. */
+interface ApplyRun {
+  readonly values: ApplyValues;
+  readonly io: CliIO;
+  readonly style: Style;
+  readonly json: boolean;
+  readonly parallelism: number | undefined;
+  readonly verifyMs: number | undefined;
+  readonly connection: Connected;
+}
+
+/** Asks for approval, carries the plan out with progress and interrupts, and answers the exit code. */
+async function carryOut(plan: Plan, safety: SafetyOptions, run: ApplyRun): Promise<number> {
+  const { values, io } = run;
+  // Ctrl-C is the terminal's until the changes start (at the prompt it just ends kustodian);
+  // from then on it stops new operations, then stops waiting (signals.ts).
+  let interrupts: ReturnType<typeof watchInterrupts> | undefined;
+  const stop = new AbortController();
+  const abort = new AbortController();
+  let progress: ReturnType<typeof createProgress> | undefined;
+  let changedSince = new Date().toISOString();
+  try {
+    const outcome = await runApplyJob({
+      plan,
+      port: run.connection.port,
+      safety,
+      mode: 'all-or-nothing',
+      parallelism: run.parallelism,
+      approve: async (toApply) => {
+        const answer = await approval(values, io);
+        if (answer === 'approved') {
+          changedSince = new Date().toISOString();
+          interrupts = watchInterrupts(io);
+          interrupts.stop.addEventListener('abort', () => stop.abort(), { once: true });
+          interrupts.abort.addEventListener('abort', () => abort.abort(), { once: true });
+          await prepareProgress(io, values.output);
+          progress = createProgress(io, toApply.changes.length, values.output, run.style);
+          if (!run.json) io.stdout.write('\n');
+        }
+        return answer;
+      },
+      stop: stop.signal,
+      abort: abort.signal,
+      onEvent: (e) => progress?.onEvent(e),
+    });
+    progress?.close();
+    return await exitOf(outcome, plan, { stop: stop.signal, changedSince }, run);
+  } finally {
+    progress?.close();
+    interrupts?.dispose();
+  }
+}
+
+/** Reports the apply job's outcome (and, when asked, the ingestion of what it wrote) and answers the exit code. */
+async function exitOf(outcome: ApplyJobOutcome, plan: Plan, after: { stop: AbortSignal; changedSince: string }, run: ApplyRun): Promise<number> {
+  const { io } = run;
+  switch (outcome.status) {
+    case 'nothing-to-do':
+      return EXIT.ok;
+    case 'refused':
+      printDiagnostics(io, refusalDiagnostics(outcome.refusals));
+      io.stderr.write('Nothing was changed.\n');
+      return EXIT.error;
+    case 'not-approved':
+      if (outcome.approval === 'declined') io.stderr.write('Apply cancelled: nothing was changed.\n');
+      else printDiagnostics(io, [NO_TERMINAL]);
+      return EXIT.error;
+    case 'applied':
+      return appliedExit(outcome.apply, plan, after, run);
+    default:
+      return assertNever(outcome, 'apply job outcome');
+  }
+}
+
+/** Prints the result of an applied plan, then verifies ingestion when asked; the exit code of both. */
+async function appliedExit(result: ApplyResult, plan: Plan, after: { stop: AbortSignal; changedSince: string }, run: ApplyRun): Promise<number> {
+  const { io, json, verifyMs } = run;
+  io.stdout.write(json ? `${JSON.stringify({ type: 'result', ...result })}\n` : renderApplyResult(result, run.style));
+  if (after.stop.aborted && result.succeeded < result.results.length) return EXIT.interrupted;
+  const applyExit = result.failed + result.skipped + result.interrupted > 0 ? EXIT.error : EXIT.ok;
+  const written = verifyMs === undefined ? [] : writtenTargets(plan, result);
+  if (verifyMs === undefined || written.length === 0) return applyExit;
+  const health = await checkIngestion(written, run.connection.prerequisites, { since: after.changedSince, durationMs: verifyMs, json, heading: '\nIngestion of the changed connections', signal: after.stop }, io);
+  return health.some((h) => h.status === 'failures') ? EXIT.error : applyExit;
 }
 
 /** The connections a create, update or replace of the plan wrote successfully. */
