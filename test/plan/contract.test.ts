@@ -20,6 +20,7 @@ import { CHANGE_REASON_CODES, REPORT_REASON_CODES } from '../../src/plan/reasons
 import { renderPlanJson } from '../../src/render/json.js';
 import { allActionsPlan, noChangesPlan } from '../render/fixtures.js';
 import { randomPlan } from '../support/plans.js';
+import { PREREQUISITE_CODES } from '../../src/plan/prerequisites.js';
 
 type Json = Record<string, unknown>;
 
@@ -61,6 +62,16 @@ function fullPlan(): Plan {
         { rule: 'depends-on-refused', address: a, dependency: a, addresses: [a] },
       ],
     },
+    prerequisites: [
+      {
+        address: a,
+        checks: [
+          { code: 'KD701', status: 'pass', subject: "table 'Events' in database 'db'" },
+          { code: 'KD704', status: 'could-not-check', subject: "consumer group 'cg'", message: 'forbidden', hint: 'Reader on the event hub' },
+          { code: 'KD713', status: 'fail', subject: 'role of the cluster identity', message: 'no role grants the data actions', hint: 'assign Azure Event Hubs Data Receiver' },
+        ],
+      },
+    ],
   };
 }
 
@@ -134,6 +145,10 @@ describe('the public plan contract', () => {
     expect(pub.changes[0]?.['target']).not.toBe(plan.changes[0]?.target);
     expect(pub.changes[0]?.['dependsOn']).not.toBe(plan.changes[0]?.dependsOn);
     expect(pub.readiness.refusals[0]).not.toBe(plan.readiness?.refusals[0]);
+  });
+
+  it("the schema's prerequisite codes are exactly the checks'", () => {
+    expect(schema.$defs['prerequisites']).toMatchObject({ properties: { checks: { items: { properties: { code: { enum: Object.values(PREREQUISITE_CODES) } } } } } });
   });
 
   it("the schema's reason codes are exactly the planner's", () => {

@@ -46,12 +46,12 @@ export function registerApplyCommand(program: Command, io: CliIO, setExit: (code
     .command('apply')
     .summary(commandSummary('apply'))
     .description('print the plan, then create, update, replace and delete data connections to match it')
-    .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
-    .option('--plan <file>', 'apply exactly this saved plan (refused if stale)')
+    .argument('[paths...]', 'manifest files or folders', DEFAULT_PATHS)
+    .option('--plan <file>', 'apply this saved plan (refused if stale)')
     .option('--dry-run', 'print the plan and stop, writing nothing')
     .option('--auto-approve', 'do not ask (required without a terminal)')
-    .option('--detailed-exitcode', 'with --dry-run, exit 2 when there are changes')
-    .option('--verify-ingestion [duration]', 'then watch changed connections ingest (default 2m)');
+    .option('--detailed-exitcode', 'with --dry-run: exit 2 on changes')
+    .option('--verify-ingestion [duration]', 'then watch ingestion (default 2m)');
   addApplyOptions(cmd);
   addSelectionOptions(cmd);
   addAzureOptions(cmd);

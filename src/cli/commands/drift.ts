@@ -31,7 +31,7 @@ export function registerDriftCommand(program: Command, io: CliIO, setExit: (code
     .command('drift')
     .summary(commandSummary('drift'))
     .description('compare the manifests with the live state: in sync, drifted, missing, unmanaged, in progress, failed')
-    .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
+    .argument('[paths...]', 'manifest files or folders', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(DRIFT_FORMATS).default('text'))
     .option('--out <file>', 'also write the report here (.txt, .json, .md, .xml JUnit)');
   addPrerequisiteOptions(cmd);

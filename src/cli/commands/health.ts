@@ -27,7 +27,7 @@ export function registerHealthCommand(program: Command, io: CliIO, setExit: (cod
     .command('health')
     .summary(commandSummary('health'))
     .description('whether the declared live connections ingest: healthy, failures (with the first one), or no data seen')
-    .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
+    .argument('[paths...]', 'manifest files or folders', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--window <duration>', 'look back this far for ingestion failures and rows', '1h')
     .option('--watch <duration>', 'also keep watching for this long');

@@ -45,7 +45,7 @@ export function registerPlanCommand(program: Command, io: CliIO, setExit: (code:
     .command('plan')
     .summary(commandSummary('plan'))
     .description('show what apply would change (create, update, replace, delete), field by field')
-    .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
+    .argument('[paths...]', 'manifest files or folders', DEFAULT_PATHS)
     .addOption(new Option('-o, --output <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--out <file>', 'save the plan for `apply --plan FILE`')
     .option('--detailed-exitcode', 'exit 2 on changes, 3 if apply would refuse some')

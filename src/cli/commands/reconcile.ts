@@ -54,7 +54,7 @@ export function registerReconcileCommand(program: Command, io: CliIO, setExit: (
     .command('reconcile')
     .summary(commandSummary('reconcile'))
     .description('plan and apply in one non-interactive step (cron jobs), with the safety guards of apply; --interval keeps going')
-    .argument('[paths...]', 'manifest files or directories', DEFAULT_PATHS)
+    .argument('[paths...]', 'manifest files or folders', DEFAULT_PATHS)
     .option('--report <file>', 'write a JSON report of each round to this file')
     .option('--interval <duration>', 'keep going: wait this long (±10%) after each round')
     .option('--metrics-port <n>', 'with --interval: Prometheus metrics on this port')

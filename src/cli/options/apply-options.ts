@@ -20,7 +20,7 @@ export interface ApplyFlagValues extends SafetyFlagValues {
 
 export function addSafetyOptions(cmd: Command): Command {
   return cmd
-    .option('--allow-replace', 'allow replacements without a per-manifest opt-in')
+    .option('--allow-replace', 'allow replacements without per-manifest opt-in')
     .option('--allow-delete', 'allow deleting undeclared connections (prune)')
     .addOption(new Option('--max-deletes <n>', 'refuse more deletes than this').default(String(DEFAULT_MAX_DELETES)))
     .option('--allow-empty-database', 'allow a prune to empty a database');
@@ -28,8 +28,8 @@ export function addSafetyOptions(cmd: Command): Command {
 
 export function addApplyOptions(cmd: Command): Command {
   addSafetyOptions(cmd)
-    .addOption(new Option('--parallelism <n>', 'cap on operations at once [default: ARM write budget]'))
-    .addOption(new Option('-o, --output <format>', 'progress as text lines or JSON objects').choices(LOG_FORMATS).default('text'));
+    .addOption(new Option('--parallelism <n>', 'cap operations at once (default: ARM budget)'))
+    .addOption(new Option('-o, --output <format>', 'progress format').choices(LOG_FORMATS).default('text'));
   return addDeprecatedSpelling(cmd, { flags: '--log-format <format>', choices: LOG_FORMATS, sets: { attribute: 'output', flag: '-o' } });
 }
 

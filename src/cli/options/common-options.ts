@@ -53,14 +53,14 @@ export interface SelectionValues extends VariableValues {
 export function addTargetOptions(cmd: Command): Command {
   return addVariableOptions(cmd)
     .addOption(new Option('--target <selector>', 'only connections matching glob or label:k=v').argParser(collect))
-    .addOption(new Option('--exclude <selector>', 'leave out connections matching a glob or label:k=v').argParser(collect))
-    .addOption(new Option('--shard <K/N>', 'only shard K of N of the databases (a stable split)'));
+    .addOption(new Option('--exclude <selector>', 'skip connections matching glob or label:k=v').argParser(collect))
+    .addOption(new Option('--shard <K/N>', 'only the databases of shard K of N'));
 }
 
 /** The target options, and `--gap-free` for commands whose plans may replace. */
 export function addSelectionOptions(cmd: Command): Command {
   return addTargetOptions(cmd).addOption(
-    new Option('--gap-free', 'replacements resume from the deletion (no data lost)'),
+    new Option('--gap-free', 'replace without losing data (resume at delete)'),
   );
 }
 

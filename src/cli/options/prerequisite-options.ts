@@ -22,11 +22,11 @@ export function addPrerequisiteOptions(cmd: Command, reportOnly = false): Comman
     new Option(
       '--check-prerequisites',
       reportOnly
-        ? 'check what each created, updated or replaced connection depends on (docs/prerequisites.md) and report each problem as a KD7xx warning of the round'
-        : 'check what each created, updated or replaced connection depends on: table, mapping, source, consumer group, policy, identity role (docs/prerequisites.md); a failing check exits 1',
+        ? 'check what written connections need (warnings)'
+        : 'check what written connections need (fail: exit 1)',
     ),
   );
-  if (!reportOnly) cmd.addOption(new Option('--require-prerequisites', 'as --check-prerequisites, and a check that could not run (no permission, endpoint down) also exits 1'));
+  if (!reportOnly) cmd.addOption(new Option('--require-prerequisites', 'as above; a check that cannot run also exits 1'));
   return cmd;
 }
 

@@ -18,9 +18,9 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 2)","description":"The public JSON form of a kustodian plan: `kustodian plan -o json`, `show -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Made from the internal model by one converter (src/plan/contract/); documented in docs/plan-format.md. Within a format version members are only added; tools should ignore members they do not know only when reading `-o json`, since saved plans are decoded strictly.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":2,"description":"The format version. Version 1 carried reasons and notes as bare text; saved plans of version 1 are refused (plan again)."},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"readiness":{"type":"object","additionalProperties":false,"required":["optIns","refusals"],"description":"What apply will require or refuse, decided when the plan was made. `apply --plan` honours exactly these opt-ins (bounded by its own --max-deletes) and checks the rules again before any write.","properties":{"optIns":{"type":"object","additionalProperties":false,"required":["allowReplace","allowDelete","maxDeletes","allowEmptyDatabase"],"properties":{"allowReplace":{"type":"boolean"},"allowDelete":{"type":"boolean"},"maxDeletes":{"type":"integer","minimum":0},"allowEmptyDatabase":{"type":"boolean"}}},"refusals":{"type":"array","items":{"$ref":"#/$defs/refusal"}}}},"prerequisites":{"type":"array","description":"--check-prerequisites: for each connection the plan creates, updates or replaces, its checks (docs/prerequisites.md).","items":{"$ref":"#/$defs/prerequisites"}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"changeReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why the planner decided this change: a stable code tools may branch on, and the words for people (tools must not parse them).","properties":{"code":{"enum":["create.missing","update.fields-differ","update.repair","replace.immutable-field","replace.kind-changed","delete.pruned"]},"text":{"type":"string"}}},"reportReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why a live connection is reported and not changed: a stable code, and the words for people.","properties":{"code":{"enum":["in-progress.running","in-progress.undeclared-running","in-progress.pair-held","unmanaged.ignored","unmanaged.protected","unmanaged.no-managed-database","unmanaged.not-pruned"]},"text":{"type":"string"}}},"change":{"type":"object","additionalProperties":false,"required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"$ref":"#/$defs/changeReason"},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"],"properties":{"before":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"],"properties":{"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"],"properties":{"after":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","reason"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"reason":{"$ref":"#/$defs/reportReason"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"refusal":{"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}},"allOf":[{"if":{"properties":{"rule":{"const":"protected"}}},"then":{"required":["address","action"]}},{"if":{"properties":{"rule":{"enum":["replace-not-allowed","delete-not-allowed"]}}},"then":{"required":["address"]}},{"if":{"properties":{"rule":{"const":"too-many-deletes"}}},"then":{"required":["count","max"]}},{"if":{"properties":{"rule":{"const":"empties-database"}}},"then":{"required":["database","count"]}},{"if":{"properties":{"rule":{"const":"service-refuses"}}},"then":{"required":["address","messages"]}},{"if":{"properties":{"rule":{"const":"depends-on-refused"}}},"then":{"required":["address","dependency"]}}]},"prerequisites":{"type":"object","additionalProperties":false,"required":["address","checks"],"properties":{"address":{"type":"string"},"checks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","status","subject"],"properties":{"code":{"type":"string","pattern":"^KD7[0-9]{2}$"},"status":{"enum":["pass","fail","could-not-check"]},"subject":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"}}}}}},"diagnostic":{"type":"object","additionalProperties":false,"required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kustodian.io/schemas/v1/plan.schema.json","title":"kustodian plan (format version 2)","description":"The public JSON form of a kustodian plan: `kustodian plan -o json`, `show -o json`, and the `plan` member of a saved plan file (`plan --out FILE`). Made from the internal model by one converter (src/plan/contract/); documented in docs/plan-format.md. Within a format version members are only added; tools should ignore members they do not know only when reading `-o json`, since saved plans are decoded strictly.","type":"object","additionalProperties":false,"required":["formatVersion","createdAt","changes","noOps","unmanaged","inProgress","databases","partial","narrowed","warnings","summary"],"properties":{"formatVersion":{"const":2,"description":"The format version. Version 1 carried reasons and notes as bare text; saved plans of version 1 are refused (plan again)."},"createdAt":{"type":"string","format":"date-time"},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"noOps":{"type":"array","items":{"type":"string"},"description":"Addresses of declared connections that already match."},"unmanaged":{"type":"array","items":{"$ref":"#/$defs/reported"}},"inProgress":{"type":"array","items":{"$ref":"#/$defs/reported"}},"databases":{"type":"array","items":{"$ref":"#/$defs/database"}},"partial":{"type":"boolean","description":"Only part of the manifests was planned (--target, --exclude, --shard)."},"narrowed":{"type":"boolean","description":"--target or --exclude left connections out (a shard alone does not)."},"shard":{"type":"object","additionalProperties":false,"required":["index","count"],"description":"The shard this plan covers (--shard K/N).","properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"warnings":{"type":"array","items":{"$ref":"#/$defs/diagnostic"}},"readiness":{"type":"object","additionalProperties":false,"required":["optIns","refusals"],"description":"What apply will require or refuse, decided when the plan was made. `apply --plan` honours exactly these opt-ins (bounded by its own --max-deletes) and checks the rules again before any write.","properties":{"optIns":{"type":"object","additionalProperties":false,"required":["allowReplace","allowDelete","maxDeletes","allowEmptyDatabase"],"properties":{"allowReplace":{"type":"boolean"},"allowDelete":{"type":"boolean"},"maxDeletes":{"type":"integer","minimum":0},"allowEmptyDatabase":{"type":"boolean"}}},"refusals":{"type":"array","items":{"$ref":"#/$defs/refusal"}}}},"prerequisites":{"type":"array","description":"--check-prerequisites: for each connection the plan creates, updates or replaces, its checks (docs/prerequisites.md).","items":{"$ref":"#/$defs/prerequisites"}},"summary":{"type":"object","additionalProperties":false,"required":["create","update","replace","delete","noOp","unmanaged","inProgress"],"properties":{"create":{"type":"integer","minimum":0},"update":{"type":"integer","minimum":0},"replace":{"type":"integer","minimum":0},"delete":{"type":"integer","minimum":0},"noOp":{"type":"integer","minimum":0},"unmanaged":{"type":"integer","minimum":0},"inProgress":{"type":"integer","minimum":0}}}},"$defs":{"value":{"oneOf":[{"type":"string"},{"type":"boolean"},{"type":"array","items":{"type":"string"}}]},"connectionAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database","name"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"},"name":{"type":"string"}}},"databaseAddress":{"type":"object","additionalProperties":false,"required":["subscriptionId","resourceGroup","cluster","database"],"properties":{"subscriptionId":{"type":"string"},"resourceGroup":{"type":"string"},"cluster":{"type":"string"},"database":{"type":"string"}}},"body":{"type":"object","additionalProperties":false,"required":["kind","location","properties"],"properties":{"kind":{"type":"string"},"location":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/$defs/value"}}}},"fieldChange":{"type":"object","additionalProperties":false,"required":["path","forcesReplacement"],"properties":{"path":{"type":"string","description":"`kind`, `location`, or an Azure property name."},"before":{"$ref":"#/$defs/value"},"after":{"$ref":"#/$defs/value"},"forcesReplacement":{"type":"boolean"}}},"source":{"type":"object","additionalProperties":false,"required":["file","line","col"],"properties":{"file":{"type":"string"},"line":{"type":"integer"},"col":{"type":"integer"}}},"changeReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why the planner decided this change: a stable code tools may branch on, and the words for people (tools must not parse them).","properties":{"code":{"enum":["create.missing","update.fields-differ","update.repair","replace.immutable-field","replace.kind-changed","delete.pruned"]},"text":{"type":"string"}}},"reportReason":{"type":"object","additionalProperties":false,"required":["code","text"],"description":"Why a live connection is reported and not changed: a stable code, and the words for people.","properties":{"code":{"enum":["in-progress.running","in-progress.undeclared-running","in-progress.pair-held","unmanaged.ignored","unmanaged.protected","unmanaged.no-managed-database","unmanaged.not-pruned"]},"text":{"type":"string"}}},"change":{"type":"object","additionalProperties":false,"required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"$ref":"#/$defs/changeReason"},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"],"properties":{"before":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"],"properties":{"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"],"properties":{"after":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}}]},"reported":{"type":"object","additionalProperties":false,"required":["address","target","kind","reason"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/connectionAddress"},"kind":{"type":"string"},"provisioningState":{"type":"string"},"reason":{"$ref":"#/$defs/reportReason"}}},"database":{"type":"object","additionalProperties":false,"required":["address","target","managed","prune","allowEmpty","liveCount","declaredCount"],"properties":{"address":{"type":"string"},"target":{"$ref":"#/$defs/databaseAddress"},"managed":{"type":"boolean"},"prune":{"type":"boolean"},"allowEmpty":{"type":"boolean"},"liveCount":{"type":"integer","minimum":0},"declaredCount":{"type":"integer","minimum":0}}},"refusal":{"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}},"allOf":[{"if":{"properties":{"rule":{"const":"protected"}}},"then":{"required":["address","action"]}},{"if":{"properties":{"rule":{"enum":["replace-not-allowed","delete-not-allowed"]}}},"then":{"required":["address"]}},{"if":{"properties":{"rule":{"const":"too-many-deletes"}}},"then":{"required":["count","max"]}},{"if":{"properties":{"rule":{"const":"empties-database"}}},"then":{"required":["database","count"]}},{"if":{"properties":{"rule":{"const":"service-refuses"}}},"then":{"required":["address","messages"]}},{"if":{"properties":{"rule":{"const":"depends-on-refused"}}},"then":{"required":["address","dependency"]}}]},"prerequisites":{"type":"object","additionalProperties":false,"required":["address","checks"],"properties":{"address":{"type":"string"},"checks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","status","subject"],"properties":{"code":{"enum":["KD701","KD702","KD703","KD704","KD705","KD706","KD707","KD708","KD709","KD710","KD711","KD712","KD713","KD720","KD721"]},"status":{"enum":["pass","fail","could-not-check"]},"subject":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"}}}}}},"diagnostic":{"type":"object","additionalProperties":false,"required":["severity","code","message"],"properties":{"severity":{"enum":["error","warning"]},"code":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"},"address":{"type":"string"},"source":{"$ref":"#/$defs/source"}}}}};
 const schema48 = {"type":"object","additionalProperties":false,"required":["rule","addresses"],"description":"A safety rule apply would refuse the plan by, and the changes it holds back.","properties":{"rule":{"enum":["protected","replace-not-allowed","delete-not-allowed","too-many-deletes","empties-database","service-refuses","depends-on-refused"]},"addresses":{"type":"array","items":{"type":"string"}},"address":{"type":"string"},"action":{"enum":["replace","delete"]},"count":{"type":"integer","minimum":0},"max":{"type":"integer","minimum":0},"database":{"type":"string"},"messages":{"type":"array","items":{"type":"string"}},"dependency":{"type":"string"}},"allOf":[{"if":{"properties":{"rule":{"const":"protected"}}},"then":{"required":["address","action"]}},{"if":{"properties":{"rule":{"enum":["replace-not-allowed","delete-not-allowed"]}}},"then":{"required":["address"]}},{"if":{"properties":{"rule":{"const":"too-many-deletes"}}},"then":{"required":["count","max"]}},{"if":{"properties":{"rule":{"const":"empties-database"}}},"then":{"required":["database","count"]}},{"if":{"properties":{"rule":{"const":"service-refuses"}}},"then":{"required":["address","messages"]}},{"if":{"properties":{"rule":{"const":"depends-on-refused"}}},"then":{"required":["address","dependency"]}}]};
-const schema49 = {"type":"object","additionalProperties":false,"required":["address","checks"],"properties":{"address":{"type":"string"},"checks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","status","subject"],"properties":{"code":{"type":"string","pattern":"^KD7[0-9]{2}$"},"status":{"enum":["pass","fail","could-not-check"]},"subject":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"}}}}}};
+const schema49 = {"type":"object","additionalProperties":false,"required":["address","checks"],"properties":{"address":{"type":"string"},"checks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","status","subject"],"properties":{"code":{"enum":["KD701","KD702","KD703","KD704","KD705","KD706","KD707","KD708","KD709","KD710","KD711","KD712","KD713","KD720","KD721"]},"status":{"enum":["pass","fail","could-not-check"]},"subject":{"type":"string"},"message":{"type":"string"},"hint":{"type":"string"}}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const schema32 = {"type":"object","additionalProperties":false,"required":["action","address","target","reason","liveFingerprint","dependsOn","protected"],"properties":{"action":{"enum":["create","update","replace","delete"]},"address":{"type":"string","description":"subscription/resourceGroup/cluster/database/name"},"target":{"$ref":"#/$defs/connectionAddress"},"reason":{"$ref":"#/$defs/changeReason"},"liveFingerprint":{"type":"string","pattern":"^(absent|sha256:[0-9a-f]{64})$"},"dependsOn":{"type":"array","items":{"type":"string"}},"protected":{"type":"boolean"},"liveState":{"type":"string","description":"provisioningState of the live connection."},"remoteValidation":{"type":"array","items":{"type":"string"}},"source":{"$ref":"#/$defs/source"},"before":{"$ref":"#/$defs/body"},"after":{"$ref":"#/$defs/body"},"fieldChanges":{"type":"array","items":{"$ref":"#/$defs/fieldChange"}},"replacePaths":{"type":"array","items":{"type":"string"}},"strategy":{"enum":["default","gap-free"]},"replaceAllowed":{"type":"boolean"}},"allOf":[{"if":{"properties":{"action":{"const":"create"}}},"then":{"required":["after"],"properties":{"before":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"update"}}},"then":{"required":["before","after","fieldChanges"],"properties":{"replacePaths":false,"strategy":false,"replaceAllowed":false}}},{"if":{"properties":{"action":{"const":"replace"}}},"then":{"required":["before","after","fieldChanges","replacePaths","strategy","replaceAllowed"]}},{"if":{"properties":{"action":{"const":"delete"}}},"then":{"required":["before"],"properties":{"after":false,"fieldChanges":false,"replacePaths":false,"strategy":false,"replaceAllowed":false}}}]};
@@ -2101,7 +2101,6 @@ return errors === 0;
 }
 validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern5 = new RegExp("^KD7[0-9]{2}$", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://kustodian.io/schemas/v1/plan.schema.json" */;
@@ -3196,17 +3195,9 @@ if(_errs117 === errors){
 if(data48.code !== undefined){
 let data49 = data48.code;
 const _errs118 = errors;
-if(errors === _errs118){
-if(typeof data49 === "string"){
-if(!pattern5.test(data49)){
-validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/code",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^KD7[0-9]{2}$"},message:"must match pattern \""+"^KD7[0-9]{2}$"+"\""}];
+if(!(((((((((((((((data49 === "KD701") || (data49 === "KD702")) || (data49 === "KD703")) || (data49 === "KD704")) || (data49 === "KD705")) || (data49 === "KD706")) || (data49 === "KD707")) || (data49 === "KD708")) || (data49 === "KD709")) || (data49 === "KD710")) || (data49 === "KD711")) || (data49 === "KD712")) || (data49 === "KD713")) || (data49 === "KD720")) || (data49 === "KD721"))){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/code",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/code/enum",keyword:"enum",params:{allowedValues: schema49.properties.checks.items.properties.code.enum},message:"must be equal to one of the allowed values"}];
 return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/code",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid32 = _errs118 === errors;
 }
@@ -3216,9 +3207,21 @@ var valid32 = true;
 if(valid32){
 if(data48.status !== undefined){
 let data50 = data48.status;
-const _errs120 = errors;
+const _errs119 = errors;
 if(!(((data50 === "pass") || (data50 === "fail")) || (data50 === "could-not-check"))){
 validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/status",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema49.properties.checks.items.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid32 = _errs119 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data48.subject !== undefined){
+const _errs120 = errors;
+if(typeof data48.subject !== "string"){
+validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/subject",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs120 === errors;
@@ -3227,37 +3230,25 @@ else {
 var valid32 = true;
 }
 if(valid32){
-if(data48.subject !== undefined){
-const _errs121 = errors;
-if(typeof data48.subject !== "string"){
-validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/subject",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid32 = _errs121 === errors;
-}
-else {
-var valid32 = true;
-}
-if(valid32){
 if(data48.message !== undefined){
-const _errs123 = errors;
+const _errs122 = errors;
 if(typeof data48.message !== "string"){
 validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/message",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid32 = _errs123 === errors;
+var valid32 = _errs122 === errors;
 }
 else {
 var valid32 = true;
 }
 if(valid32){
 if(data48.hint !== undefined){
-const _errs125 = errors;
+const _errs124 = errors;
 if(typeof data48.hint !== "string"){
 validate20.errors = [{instancePath:instancePath+"/prerequisites/" + i9+"/checks/" + i10+"/hint",schemaPath:"#/$defs/prerequisites/properties/checks/items/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid32 = _errs125 === errors;
+var valid32 = _errs124 === errors;
 }
 else {
 var valid32 = true;
@@ -3318,8 +3309,8 @@ var valid0 = true;
 if(valid0){
 if(data.summary !== undefined){
 let data54 = data.summary;
-const _errs127 = errors;
-if(errors === _errs127){
+const _errs126 = errors;
+if(errors === _errs126){
 if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
 let missing13;
 if((((((((data54.create === undefined) && (missing13 = "create")) || ((data54.update === undefined) && (missing13 = "update"))) || ((data54.replace === undefined) && (missing13 = "replace"))) || ((data54.delete === undefined) && (missing13 = "delete"))) || ((data54.noOp === undefined) && (missing13 = "noOp"))) || ((data54.unmanaged === undefined) && (missing13 = "unmanaged"))) || ((data54.inProgress === undefined) && (missing13 = "inProgress"))){
@@ -3327,7 +3318,7 @@ validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/propert
 return false;
 }
 else {
-const _errs129 = errors;
+const _errs128 = errors;
 for(const key7 in data54){
 if(!(((((((key7 === "create") || (key7 === "update")) || (key7 === "replace")) || (key7 === "delete")) || (key7 === "noOp")) || (key7 === "unmanaged")) || (key7 === "inProgress"))){
 validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
@@ -3335,15 +3326,15 @@ return false;
 break;
 }
 }
-if(_errs129 === errors){
+if(_errs128 === errors){
 if(data54.create !== undefined){
 let data55 = data54.create;
-const _errs130 = errors;
+const _errs129 = errors;
 if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
 validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs130){
+if(errors === _errs129){
 if((typeof data55 == "number") && (isFinite(data55))){
 if(data55 < 0 || isNaN(data55)){
 validate20.errors = [{instancePath:instancePath+"/summary/create",schemaPath:"#/properties/summary/properties/create/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -3351,7 +3342,7 @@ return false;
 }
 }
 }
-var valid33 = _errs130 === errors;
+var valid33 = _errs129 === errors;
 }
 else {
 var valid33 = true;
@@ -3359,12 +3350,12 @@ var valid33 = true;
 if(valid33){
 if(data54.update !== undefined){
 let data56 = data54.update;
-const _errs132 = errors;
+const _errs131 = errors;
 if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs132){
+if(errors === _errs131){
 if((typeof data56 == "number") && (isFinite(data56))){
 if(data56 < 0 || isNaN(data56)){
 validate20.errors = [{instancePath:instancePath+"/summary/update",schemaPath:"#/properties/summary/properties/update/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -3372,7 +3363,7 @@ return false;
 }
 }
 }
-var valid33 = _errs132 === errors;
+var valid33 = _errs131 === errors;
 }
 else {
 var valid33 = true;
@@ -3380,12 +3371,12 @@ var valid33 = true;
 if(valid33){
 if(data54.replace !== undefined){
 let data57 = data54.replace;
-const _errs134 = errors;
+const _errs133 = errors;
 if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs134){
+if(errors === _errs133){
 if((typeof data57 == "number") && (isFinite(data57))){
 if(data57 < 0 || isNaN(data57)){
 validate20.errors = [{instancePath:instancePath+"/summary/replace",schemaPath:"#/properties/summary/properties/replace/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -3393,7 +3384,7 @@ return false;
 }
 }
 }
-var valid33 = _errs134 === errors;
+var valid33 = _errs133 === errors;
 }
 else {
 var valid33 = true;
@@ -3401,12 +3392,12 @@ var valid33 = true;
 if(valid33){
 if(data54.delete !== undefined){
 let data58 = data54.delete;
-const _errs136 = errors;
+const _errs135 = errors;
 if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs136){
+if(errors === _errs135){
 if((typeof data58 == "number") && (isFinite(data58))){
 if(data58 < 0 || isNaN(data58)){
 validate20.errors = [{instancePath:instancePath+"/summary/delete",schemaPath:"#/properties/summary/properties/delete/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -3414,7 +3405,7 @@ return false;
 }
 }
 }
-var valid33 = _errs136 === errors;
+var valid33 = _errs135 === errors;
 }
 else {
 var valid33 = true;
@@ -3422,12 +3413,12 @@ var valid33 = true;
 if(valid33){
 if(data54.noOp !== undefined){
 let data59 = data54.noOp;
-const _errs138 = errors;
+const _errs137 = errors;
 if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs138){
+if(errors === _errs137){
 if((typeof data59 == "number") && (isFinite(data59))){
 if(data59 < 0 || isNaN(data59)){
 validate20.errors = [{instancePath:instancePath+"/summary/noOp",schemaPath:"#/properties/summary/properties/noOp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -3435,7 +3426,7 @@ return false;
 }
 }
 }
-var valid33 = _errs138 === errors;
+var valid33 = _errs137 === errors;
 }
 else {
 var valid33 = true;
@@ -3443,12 +3434,12 @@ var valid33 = true;
 if(valid33){
 if(data54.unmanaged !== undefined){
 let data60 = data54.unmanaged;
-const _errs140 = errors;
+const _errs139 = errors;
 if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs140){
+if(errors === _errs139){
 if((typeof data60 == "number") && (isFinite(data60))){
 if(data60 < 0 || isNaN(data60)){
 validate20.errors = [{instancePath:instancePath+"/summary/unmanaged",schemaPath:"#/properties/summary/properties/unmanaged/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -3456,7 +3447,7 @@ return false;
 }
 }
 }
-var valid33 = _errs140 === errors;
+var valid33 = _errs139 === errors;
 }
 else {
 var valid33 = true;
@@ -3464,12 +3455,12 @@ var valid33 = true;
 if(valid33){
 if(data54.inProgress !== undefined){
 let data61 = data54.inProgress;
-const _errs142 = errors;
+const _errs141 = errors;
 if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs142){
+if(errors === _errs141){
 if((typeof data61 == "number") && (isFinite(data61))){
 if(data61 < 0 || isNaN(data61)){
 validate20.errors = [{instancePath:instancePath+"/summary/inProgress",schemaPath:"#/properties/summary/properties/inProgress/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -3477,7 +3468,7 @@ return false;
 }
 }
 }
-var valid33 = _errs142 === errors;
+var valid33 = _errs141 === errors;
 }
 else {
 var valid33 = true;
@@ -3496,7 +3487,7 @@ validate20.errors = [{instancePath:instancePath+"/summary",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs127 === errors;
+var valid0 = _errs126 === errors;
 }
 else {
 var valid0 = true;

@@ -17,6 +17,7 @@ import type {
   PublicFieldChange,
   PublicOptIns,
   PublicPlan,
+  PublicPrerequisites,
   PublicRefusal,
   PublicReported,
   PublicSource,
@@ -173,5 +174,13 @@ export function planMembers<C, R>(
     warnings: p.warnings.map(diagnostic),
     summary: summary(p.summary),
     ...optional('readiness', p.readiness === undefined ? undefined : { optIns: optIns(p.readiness.optIns), refusals: p.readiness.refusals.map(refusal) }),
+    ...optional('prerequisites', p.prerequisites?.map(prerequisites)),
+  };
+}
+
+function prerequisites(p: PublicPrerequisites): PublicPrerequisites {
+  return {
+    address: p.address,
+    checks: p.checks.map((c) => ({ code: c.code, status: c.status, subject: c.subject, ...optional('message', c.message), ...optional('hint', c.hint) })),
   };
 }

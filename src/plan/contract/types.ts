@@ -6,6 +6,7 @@
  * ever added; a breaking change is a new version (docs/plan-format.md).
  */
 import type { ChangeReasonCode, ReportReasonCode } from '../reasons.js';
+import type { PrerequisiteCode } from '../prerequisites.js';
 
 /** Version 1 carried a change's reason and a reported connection's note as bare text, with no code. */
 export const PLAN_FORMAT_VERSION = 2;
@@ -135,6 +136,20 @@ export interface PublicSummary {
   readonly inProgress: number;
 }
 
+/** One prerequisite check of `--check-prerequisites` (docs/prerequisites.md). */
+export interface PublicPrerequisiteCheck {
+  readonly code: PrerequisiteCode;
+  readonly status: 'pass' | 'fail' | 'could-not-check';
+  readonly subject: string;
+  readonly message?: string;
+  readonly hint?: string;
+}
+
+export interface PublicPrerequisites {
+  readonly address: string;
+  readonly checks: readonly PublicPrerequisiteCheck[];
+}
+
 export interface PublicPlan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
   readonly createdAt: string;
@@ -149,4 +164,5 @@ export interface PublicPlan {
   readonly warnings: readonly PublicDiagnostic[];
   readonly summary: PublicSummary;
   readonly readiness?: PublicReadiness;
+  readonly prerequisites?: readonly PublicPrerequisites[];
 }
