@@ -37,6 +37,10 @@ describe('the example tree manifests/', () => {
     expect(plan.stdout, printed(plan)).toContain('Plan: 3 to create, 1 to update, 0 to replace, 0 to delete.');
     expect(plan.stdout, printed(plan)).toContain('~ dataFormat = "JSON" -> "CSV"');
     expect(plan.stdout, printed(plan)).toMatch(/Unmanaged \(live, not declared, left alone\):\n {2}\? \S+\/legacy-import \(EventHub\)/);
+    // The shipped world holds what every example connection needs (seed.yaml says so).
+    const checked = await runBin(['plan', '--emulator', '--check-prerequisites'], { cwd });
+    expect(checked.stdout, printed(checked)).toMatch(/prerequisites: \d+ passed, 0 failed, 0 could not be checked/);
+    expect(checked.code, printed(checked)).toBe(0);
 
     const applied = await runBin(['apply', '--emulator', '--auto-approve'], { cwd });
     expect(applied.code, printed(applied)).toBe(0);
