@@ -103,6 +103,7 @@ describe('seeds', () => {
     expect(sub?.roleAssignments.map((a) => [a.scope.split('/').pop(), a.roleDefinitionId, a.principalId === cluster?.principalId ? 'cluster' : 'identity'])).toEqual([
       ['myeventhubns', 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde', 'cluster'],
       ['blobevents', 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde', 'identity'],
+      ['telemetry', 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde', 'identity'],
       ['mystorageaccount', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', 'identity'],
       ['mycosmosaccount', 'fbdf93bf-df7d-467e-a4d2-9458aa1360c8', 'identity'],
     ]);
