@@ -12,23 +12,23 @@ type Register = (program: Command, io: CliIO, setExit: (code: number) => void) =
 
 const LOADERS: ReadonlyMap<string, () => Promise<Register>> = new Map(
   Object.entries({
-  init: async () => (await import('./commands/init.js')).registerInitCommand,
-  validate: async () => (await import('./commands/validate.js')).registerValidateCommand,
-  render: async () => (await import('./commands/render.js')).registerRenderCommand,
-  plan: async () => (await import('./commands/plan.js')).registerPlanCommand,
-  show: async () => (await import('./commands/show.js')).registerShowCommand,
-  apply: async () => (await import('./commands/apply.js')).registerApplyCommand,
-  export: async () => (await import('./commands/export.js')).registerExportCommand,
-  drift: async () => (await import('./commands/drift.js')).registerDriftCommand,
-  reconcile: async () => (await import('./commands/reconcile.js')).registerReconcileCommand,
-  health: async () => (await import('./commands/health.js')).registerHealthCommand,
-  report: async () => (await import('./commands/report.js')).registerReportCommand,
-  emulator: async () => (await import('./commands/emulator.js')).registerEmulatorCommand,
-  completion: async () => (await import('./commands/completion.js')).registerCompletionCommand,
-  azure: async () => {
-    const { registerAzureTopic } = await import('./commands/azure.js');
-    return (program: Command, _io: CliIO, setExit: (code: number) => void) => registerAzureTopic(program, setExit);
-  },
+    init: async () => (await import('./commands/init.js')).registerInitCommand,
+    validate: async () => (await import('./commands/validate.js')).registerValidateCommand,
+    render: async () => (await import('./commands/render.js')).registerRenderCommand,
+    plan: async () => (await import('./commands/plan.js')).registerPlanCommand,
+    show: async () => (await import('./commands/show.js')).registerShowCommand,
+    apply: async () => (await import('./commands/apply.js')).registerApplyCommand,
+    export: async () => (await import('./commands/export.js')).registerExportCommand,
+    drift: async () => (await import('./commands/drift.js')).registerDriftCommand,
+    reconcile: async () => (await import('./commands/reconcile.js')).registerReconcileCommand,
+    health: async () => (await import('./commands/health.js')).registerHealthCommand,
+    report: async () => (await import('./commands/report.js')).registerReportCommand,
+    emulator: async () => (await import('./commands/emulator.js')).registerEmulatorCommand,
+    completion: async () => (await import('./commands/completion.js')).registerCompletionCommand,
+    azure: async () => {
+      const { registerAzureTopic } = await import('./commands/azure.js');
+      return (program: Command, _io: CliIO, setExit: (code: number) => void) => registerAzureTopic(program, setExit);
+    },
   } satisfies Record<string, () => Promise<Register>>),
 );
 
@@ -45,7 +45,12 @@ export function commandNamed(args: readonly string[]): string | undefined {
 }
 
 async function registerAll(program: Command, io: CliIO, setExit: (code: number) => void): Promise<void> {
-  for (const c of CATALOG) (await LOADERS.get(c.name)?.())?.(program, io, setExit);
+  for (const c of CATALOG) {
+    const load = LOADERS.get(c.name);
+    // A catalog entry without a loader would vanish from the program without a word.
+    if (load === undefined) throw new Error(`the command ${c.name} is in command-catalog.ts but has no loader in command-loader.ts`);
+    (await load())(program, io, setExit);
+  }
 }
 
 /**
