@@ -1,6 +1,6 @@
 /**
  * `apply --verify-ingestion[=DURATION]` and `kustodian health`: the ingestion watch run with the
- * real clock, its answers printed (text, or one JSON line with --log-format json), and its exit
+ * real clock, its answers printed (text, or one JSON line with -o json), and its exit
  * code: 1 when a connection has ingestion failures.
  */
 import type { PrerequisitePort } from '../core/ports/prerequisite-port.js';
