@@ -20,6 +20,8 @@ export const PREREQUISITE_CODES = {
   identity: 'KD712',
   /** The identity holds no role that grants the data actions the source needs. */
   role: 'KD713',
+  /** A deny assignment at the source's scope or above blocks the data actions the identity needs. */
+  denied: 'KD714',
   /** `apply --verify-ingestion` / `health`: ingestion failures recorded since the change. */
   ingestionFailures: 'KD720',
   /** `apply --verify-ingestion` / `health`: the watch could not be run. */

@@ -9,12 +9,14 @@ import { AzureFailure } from '../core/ports/azure-port.js';
 import { createLimiter } from '../core/concurrency.js';
 import { printable } from '../core/printable.js';
 import type { DatabaseAddress } from '../core/address.js';
-import type { ClusterFacts, PrerequisitePort, RoleGrant, SourceResource } from '../core/ports/prerequisite-port.js';
+import type { ClusterFacts, DenyRule, PrerequisitePort, RoleGrant, SourceResource } from '../core/ports/prerequisite-port.js';
 import type { ConnectionBody } from '../core/model.js';
 import { mappingKindsOf } from '../plan/mapping-kinds.js';
 import type { Plan } from '../plan/model.js';
 import { type ConnectionPrerequisites, PREREQUISITE_CODES as C, type PrerequisiteCheck, type PrerequisiteCode } from '../plan/prerequisites.js';
-import { missingActions, REQUIRED_ACCESS } from '../plan/rules/required-access.js';
+import { type AccessRequirement, REQUIRED_ACCESS } from '../plan/rules/required-access.js';
+import { type AccessVerdict, accessVerdict } from '../plan/rules/access-verdict.js';
+import { assertNever } from '../core/assert-never.js';
 
 /** A connection to check: where it lives and what it will be. */
 export interface CheckTarget {
@@ -58,6 +60,7 @@ function askingOnce(port: PrerequisitePort, signal?: AbortSignal) {
       once(`mappings:${uri}|${database}|${table}|${kind}`, () => port.mappings(uri, database, table, kind, signal)),
     exists: (r: SourceResource) => once(`exists:${JSON.stringify(r).toLowerCase()}`, () => port.exists(r, signal)),
     roleGrants: (scope: string, principal: string) => once(`roles:${scope.toLowerCase()}|${principal}`, () => port.roleGrants(scope, principal, signal)),
+    denyRules: (scope: string) => once(`denies:${scope.toLowerCase()}`, () => port.denyRules(scope, signal)),
     cosmosRoleGrants: (account: string, principal: string) => once(`cosmos-roles:${account.toLowerCase()}|${principal}`, () => port.cosmosRoleGrants(account, principal, signal)),
   };
 }
@@ -346,33 +349,99 @@ async function roleChecks(t: CheckTarget, ask: Ask, cluster: ClusterFacts | unde
     const container = text(props, 'cosmosDbContainer');
     // Cosmos DB's own RBAC scopes reach into the account: /dbs/{database}/colls/{container}.
     const covered = r.system === 'cosmos' && database !== undefined && container !== undefined ? `${resource}/dbs/${database}/colls/${container}` : resource;
-    const subject = `${who} (principal ${principal}) may ${r.dataActions.length === 1 ? `${r.dataActions[0]}` : r.dataActions.join(', ')} on ${quote(lastSegment(resource))}`;
-    let grants: RoleGrant[];
-    try {
-      grants = r.system === 'azure' ? await ask.roleGrants(resource, principal) : await ask.cosmosRoleGrants(resource, principal);
-    } catch (e) {
-      checks.push(
-        unchecked(
-          C.role,
-          subject,
-          e,
-          r.system === 'azure' ? 'Microsoft.Authorization/roleAssignments/read and roleDefinitions/read on the source' : 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/read and sqlRoleDefinitions/read on the account',
-        ),
-      );
-      continue;
-    }
-    const missing = missingActions(grants, covered, r.dataActions);
-    if (missing.length === 0) {
-      checks.push(pass(C.role, subject));
-      continue;
-    }
-    const hint =
-      r.system === 'azure'
-        ? `assign it "${r.role}" on the source or above: az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role "${r.role}" --scope ${printable(resource)}`
-        : `assign it the "${r.role}" Cosmos DB role: az cosmosdb sql role assignment create --resource-group ${segmentAfter(resource, 'resourceGroups')} --account-name ${lastSegment(resource)} --role-definition-id 00000000-0000-0000-0000-000000000001 --principal-id ${principal} --scope "/"`;
-    checks.push(fail(C.role, subject, `no role assignment at the source's scope or above grants ${missing.join(', ')}`, hint));
+    const subject = `${who} (principal ${principal}) may ${r.dataActions.join(', ')} on ${quote(lastSegment(resource))}`;
+    checks.push(await roleCheck({ requirement: r, resource, covered, principal, subject }, ask));
   }
   return checks;
+}
+
+/** One required access of a connection: the resource, the scope the grant must cover, who, and the line's subject. */
+interface RoleQuestion {
+  readonly requirement: AccessRequirement;
+  readonly resource: string;
+  readonly covered: string;
+  readonly principal: string;
+  readonly subject: string;
+}
+
+/** The role assignments and (for Azure RBAC) deny assignments of the source, then the verdict as one line. */
+async function roleCheck(q: RoleQuestion, ask: Ask): Promise<PrerequisiteCheck> {
+  const { requirement: r, subject } = q;
+  let grants: RoleGrant[];
+  try {
+    grants = r.system === 'azure' ? await ask.roleGrants(q.resource, q.principal) : await ask.cosmosRoleGrants(q.resource, q.principal);
+  } catch (e) {
+    const needs = r.system === 'azure' ? 'Microsoft.Authorization/roleAssignments/read and roleDefinitions/read on the source' : 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/read and sqlRoleDefinitions/read on the account';
+    return unchecked(C.role, subject, e, needs);
+  }
+  let denies: DenyRule[] = [];
+  let denyFailure: unknown;
+  if (r.system === 'azure') {
+    try {
+      denies = await ask.denyRules(q.resource);
+    } catch (e) {
+      denyFailure = e;
+    }
+  }
+  const verdict = accessVerdict(grants, denies, q.principal, q.covered, r.dataActions);
+  if (verdict.kind === 'granted' && denyFailure !== undefined) return unchecked(C.denied, subject, denyFailure, 'Microsoft.Authorization/denyAssignments/read on the source (Reader has it)');
+  return verdictCheck(q, verdict);
+}
+
+function grantHint(q: RoleQuestion): string {
+  const { requirement: r, resource, principal } = q;
+  return r.system === 'azure'
+    ? `assign it "${r.role}" on the source or above: az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role "${r.role}" --scope ${printable(resource)}`
+    : `assign it the "${r.role}" Cosmos DB role: az cosmosdb sql role assignment create --resource-group ${segmentAfter(resource, 'resourceGroups')} --account-name ${lastSegment(resource)} --role-definition-id 00000000-0000-0000-0000-000000000001 --principal-id ${principal} --scope "/"`;
+}
+
+/** How a grant that may apply reads: `group G's assignment of R at S` or `the assignment of R at S, under a condition`. */
+function describeGrant(g: RoleGrant): string {
+  const what = `${quote(g.roleName)} at ${printable(g.scope)}`;
+  const holder = g.holder !== undefined ? `${g.holder.principalType.toLowerCase() === 'group' ? 'group' : printable(g.holder.principalType)} ${printable(g.holder.principalId)}'s assignment of ${what}` : `its assignment of ${what}`;
+  return g.condition !== undefined ? `${holder}, under a condition (${printable(g.condition)})` : holder;
+}
+
+function verdictCheck(q: RoleQuestion, verdict: AccessVerdict): PrerequisiteCheck {
+  const { subject, principal } = q;
+  switch (verdict.kind) {
+    case 'granted':
+      return pass(C.role, subject);
+    case 'missing':
+      return fail(C.role, subject, `no role assignment at the source's scope or above grants ${verdict.actions.join(', ')}`, grantHint(q));
+    case 'denied':
+      return fail(
+        C.denied,
+        subject,
+        `the deny assignment ${quote(verdict.deny.name)} at ${printable(verdict.deny.scope)} denies ${verdict.actions.join(', ')} to ${verdict.everyone ? 'everyone' : 'the identity'} (deny assignments win over any role)`,
+        `a deny assignment is made by what protects the scope (a deployment stack, a managed application, Azure Blueprints) and cannot be removed directly: exclude principal ${principal} there (e.g. az stack group create ... --deny-settings-excluded-principals ${principal}), or read from a source outside its scope; see it with Get-AzDenyAssignment -Scope ${printable(verdict.deny.scope)}`,
+      );
+    case 'unproven': {
+      const groups = [...new Set(verdict.through.filter((g) => g.holder !== undefined).map((g) => printable(g.holder?.principalId ?? '')))];
+      const hints = [
+        ...(groups.length > 0 ? [`check that principal ${principal} is a member: ${groups.map((g) => `az ad group member check --group ${g} --member-id ${principal}`).join('; ')}`] : []),
+        ...(verdict.through.some((g) => g.condition !== undefined) ? ['check that the condition allows this source'] : []),
+        `or ${grantHint(q)} (no group, no condition)`,
+      ];
+      return {
+        code: C.role,
+        status: 'could-not-check',
+        subject,
+        message: `only ${verdict.through.map(describeGrant).join('; ')} may grant ${verdict.actions.join(', ')}: ${groups.length > 0 ? "ARM's role assignments do not show group membership (that needs Microsoft Graph)" : 'a condition is evaluated per request, not ahead'}`,
+        hint: hints.join('; '),
+      };
+    }
+    case 'maybe-denied':
+      return {
+        code: C.denied,
+        status: 'could-not-check',
+        subject,
+        message: `a role grants it, but the deny assignment ${quote(verdict.deny.name)} at ${printable(verdict.deny.scope)} may apply: ${verdict.why}`,
+        hint: `check whether it applies to principal ${principal}: Get-AzDenyAssignment -Scope ${printable(verdict.deny.scope)}`,
+      };
+    default:
+      return assertNever(verdict, 'access verdict');
+  }
 }
 
 function lastSegment(id: string): string {

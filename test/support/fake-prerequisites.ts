@@ -1,7 +1,7 @@
 /** An in-memory PrerequisitePort: a world of tables, mappings, sources and role grants, and the calls made. */
 import type { DatabaseAddress } from '../../src/core/address.js';
 import { AzureFailure } from '../../src/core/ports/azure-port.js';
-import type { ClusterFacts, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../src/core/ports/prerequisite-port.js';
+import type { ClusterFacts, DenyRule, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../src/core/ports/prerequisite-port.js';
 
 export interface FakeWorld {
   cluster?: ClusterFacts | AzureFailure;
@@ -19,6 +19,8 @@ export interface FakeWorld {
   /** principal → grants. */
   grants?: Record<string, RoleGrant[] | AzureFailure>;
   cosmosGrants?: Record<string, RoleGrant[]>;
+  /** Deny assignments at every scope asked about, or a failure of their list. */
+  denies?: DenyRule[] | AzureFailure;
 }
 
 export function resourceKey(r: SourceResource): string {
@@ -78,6 +80,10 @@ export function fakePrerequisites(world: FakeWorld): PrerequisitePort & { calls:
     async roleGrants(scope: string, principal: string) {
       calls.push(`roles ${scope} ${principal}`);
       return answer(world.grants?.[principal], []);
+    },
+    async denyRules(scope: string) {
+      calls.push(`denies ${scope}`);
+      return answer(world.denies, []);
     },
     async cosmosRoleGrants(account: string, principal: string) {
       calls.push(`cosmos-roles ${account} ${principal}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AzureFailure } from '../../src/core/ports/azure-port.js';
 import type { DatabaseAddress } from '../../src/core/address.js';
-import type { RoleGrant } from '../../src/core/ports/prerequisite-port.js';
+import type { DenyRule, RoleGrant } from '../../src/core/ports/prerequisite-port.js';
 import type { PrerequisiteCheck } from '../../src/plan/prerequisites.js';
 import { type CheckTarget, checkTargets } from '../../src/workflow/prerequisite-job.js';
 import { fakePrerequisites, type FakeWorld } from '../support/fake-prerequisites.js';
@@ -103,6 +103,48 @@ describe('prerequisite checks', () => {
     const atRoot: RoleGrant = { ...RECEIVER, scope: '/', permissions: [{ dataActions: ['*'], notDataActions: [] }] };
     const all = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), grants: { 'sys-1': [atRoot] } });
     expect(byCode(all, 'KD713')?.status).toBe('pass');
+  });
+
+  it('a deny assignment to everyone over the source fails KD714 with how to lift it, even when a role grants the action', async () => {
+    const deny: DenyRule = {
+      id: '/subscriptions/s1/providers/Microsoft.Authorization/denyAssignments/d1',
+      name: 'Denied by stack st1',
+      scope: '/subscriptions/s1/resourceGroups/src',
+      doNotApplyToChildScopes: false,
+      permissions: [{ dataActions: ['*'], notDataActions: [] }],
+      principals: [{ id: '00000000-0000-0000-0000-000000000000', type: 'SystemDefined' }],
+      excludePrincipals: [],
+    };
+    const all = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), denies: [deny] });
+    expect(byCode(all, 'KD713')).toBeUndefined();
+    expect(byCode(all, 'KD714')).toMatchObject({ status: 'fail' });
+    expect(byCode(all, 'KD714')?.message).toContain("the deny assignment 'Denied by stack st1' at /subscriptions/s1/resourceGroups/src denies Microsoft.EventHub/namespaces/messages/receive/action to everyone");
+    expect(byCode(all, 'KD714')?.hint).toContain('--deny-settings-excluded-principals sys-1');
+    // Excluded: the grant stands.
+    const excluded = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), denies: [{ ...deny, excludePrincipals: [{ id: 'sys-1', type: 'ServicePrincipal' }] }] });
+    expect(byCode(excluded, 'KD713')?.status).toBe('pass');
+  });
+
+  it('deny assignments that cannot be read leave a granted role could-not-check (KD714), never pass', async () => {
+    const all = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), denies: new AzureFailure('forbidden', 'no', { status: 403 }) });
+    expect(byCode(all, 'KD714')).toMatchObject({ status: 'could-not-check' });
+    expect(byCode(all, 'KD714')?.hint).toContain('Microsoft.Authorization/denyAssignments/read');
+  });
+
+  it("a role held only through a group, or only under a condition, is could-not-check naming the group or the condition, never fail", async () => {
+    const viaGroup: RoleGrant = { ...RECEIVER, holder: { principalId: 'group-1', principalType: 'Group' } };
+    const grouped = byCode(await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), grants: { 'sys-1': [viaGroup] } }), 'KD713');
+    expect(grouped).toMatchObject({ status: 'could-not-check' });
+    expect(grouped?.message).toContain("group group-1's assignment of 'Azure Event Hubs Data Receiver'");
+    expect(grouped?.message).toContain('group membership');
+    expect(grouped?.hint).toContain('az ad group member check --group group-1 --member-id sys-1');
+    const conditional: RoleGrant = { ...RECEIVER, condition: "@Resource[name] StringEquals 'hub1'" };
+    const cond = byCode(await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), grants: { 'sys-1': [conditional] } }), 'KD713');
+    expect(cond).toMatchObject({ status: 'could-not-check' });
+    expect(cond?.message).toContain("under a condition (@Resource[name] StringEquals 'hub1')");
+    // With a direct, unconditional grant besides, it passes.
+    const both = byCode(await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), grants: { 'sys-1': [viaGroup, conditional, RECEIVER] } }), 'KD713');
+    expect(both?.status).toBe('pass');
   });
 
   it('a user-assigned identity is looked up on the cluster; one not assigned to it fails KD712', async () => {

@@ -15,13 +15,12 @@ import { type ArmScope, scopeSubscription } from '../../core/scope.js';
 import { CLOUDS } from '../clouds.js';
 import { liveFromSdk, sdkFromBody, sdkPath, toPropertyValue } from './convert.js';
 import { createCredential } from '../identity/credentials.js';
-import { addDebugLog } from '../pipeline/debug-log-policy.js';
 import { toAzureFailure } from './failures.js';
 import { listDatabasesUnder } from './inventory.js';
-import { pacingPolicy } from '../pipeline/pacing-policy.js';
 import { type Answer, followOperation, pollTargetOf } from './operation-poll.js';
-import { RateLimiter, SYSTEM_CLOCK, scaledBudgets } from '../pipeline/rate-limit.js';
-import { type RetryPolicyOptions, replaceRetryPolicy, retryPolicyFor } from '../pipeline/retry-policy.js';
+import { type RateLimiter, SYSTEM_CLOCK } from '../pipeline/rate-limit.js';
+import { armPacing, setUpArmPipeline } from '../pipeline/arm-pipeline.js';
+import { type RetryPolicyOptions, retryPolicyFor } from '../pipeline/retry-policy.js';
 import type { AzureSettings } from '../settings.js';
 
 /**
@@ -66,7 +65,11 @@ interface PortContext {
   readonly retryPolicy: ReturnType<typeof retryPolicyFor>;
 }
 
-export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks = {}, credential?: TokenCredential): KustoPort {
+/**
+ * `pacing`: the subscriptions' ARM budgets, shared with the other ARM clients of the run (the
+ * prerequisite checks' reads spend the same budget); one of its own when not given.
+ */
+export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks = {}, credential?: TokenCredential, pacing?: RateLimiter): KustoPort {
   const ctx: PortContext = {
     settings,
     hooks,
@@ -74,7 +77,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
     endpoint: settings.endpoint ?? CLOUDS[settings.cloud].arm,
     clients: new Map<string, KustoManagementClient>(),
     limiterFor: keyedLimiter(settings.perSubscriptionConcurrency),
-    pacing: new RateLimiter(scaledBudgets(settings.armRateFactor)),
+    pacing: pacing ?? armPacing(settings),
     retryPolicy: retryPolicyFor(settings, hooks),
   };
   return {
@@ -101,9 +104,7 @@ function client(ctx: PortContext, subscriptionId: string): KustoManagementClient
       ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
       ...(settings.apiVersion !== undefined ? { apiVersion: settings.apiVersion } : {}),
     });
-    replaceRetryPolicy(c.pipeline, ctx.retryPolicy);
-    c.pipeline.addPolicy(pacingPolicy(ctx.pacing, subscriptionId), { afterPhase: 'Retry' });
-    addDebugLog(c.pipeline, ctx.hooks.debugLog);
+    setUpArmPipeline(c.pipeline, { retryPolicy: ctx.retryPolicy, pacing: ctx.pacing, subscriptionId, ...(ctx.hooks.debugLog ? { debugLog: ctx.hooks.debugLog } : {}) });
     ctx.clients.set(subscriptionId, c);
   }
   return c;

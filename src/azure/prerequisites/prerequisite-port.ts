@@ -11,18 +11,21 @@ import { CosmosDBManagementClient } from '@azure/arm-cosmosdb';
 import { EventHubManagementClient } from '@azure/arm-eventhub';
 import { IotHubClient } from '@azure/arm-iothub';
 import { KustoManagementClient } from '@azure/arm-kusto';
-import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { createHttpHeaders, createPipelineRequest } from '../pipeline/rest-pipeline.js';
 import type { TokenCredential } from '@azure/identity';
 import type { DatabaseAddress } from '../../core/address.js';
 import { AzureFailure } from '../../core/ports/azure-port.js';
 import { keyedLimiter } from '../../core/concurrency.js';
-import type { ClusterFacts, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../core/ports/prerequisite-port.js';
+import type { ClusterFacts, DenyPrincipal, DenyRule, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../core/ports/prerequisite-port.js';
 import { assertNever } from '../../core/assert-never.js';
 import { CLOUDS } from '../clouds.js';
 import { toAzureFailure } from '../arm/failures.js';
 import { createKustoDataPlane, kustoName, type KustoRow } from './kusto-data-plane.js';
 import type { KustoPortHooks } from '../arm/kusto-port.js';
-import { replaceRetryPolicy, retryPolicyFor } from '../pipeline/retry-policy.js';
+import { retryPolicyFor } from '../pipeline/retry-policy.js';
+import { armPacing, setUpArmPipeline } from '../pipeline/arm-pipeline.js';
+import type { RateLimiter } from '../pipeline/rate-limit.js';
+import type { Pipeline } from '../pipeline/rest-pipeline.js';
 import { nameOf, resourceIdParts } from './source-ids.js';
 import type { AzureSettings } from '../settings.js';
 
@@ -30,7 +33,7 @@ import type { AzureSettings } from '../settings.js';
 const STORAGE_API_VERSION = '2023-05-01';
 
 interface ArmClient {
-  readonly pipeline: Parameters<typeof replaceRetryPolicy>[0];
+  readonly pipeline: Pipeline;
 }
 
 type ClientClass<T> = new (credential: TokenCredential, subscriptionId: string, options: object) => T;
@@ -57,17 +60,26 @@ interface PortContext {
   readonly hooks: KustoPortHooks;
   readonly endpoint: string;
   readonly limiterFor: ReturnType<typeof keyedLimiter>;
+  /** The subscriptions' ARM read budgets, shared with the Kusto port's clients. */
+  readonly pacing: RateLimiter;
+  readonly retryPolicy: ReturnType<typeof retryPolicyFor>;
   readonly clients: Map<string, unknown>;
   readonly dataPlane: ReturnType<typeof createKustoDataPlane>;
 }
 
-export function createPrerequisitePort(settings: AzureSettings, credential: TokenCredential, hooks: KustoPortHooks = {}): PrerequisitePort {
+/**
+ * `pacing`: the RateLimiter the run's other ARM clients pace to (the Kusto port's), so that the
+ * checks' reads and the reconciler's spend one budget per subscription; one of its own if not given.
+ */
+export function createPrerequisitePort(settings: AzureSettings, credential: TokenCredential, hooks: KustoPortHooks = {}, pacing?: RateLimiter): PrerequisitePort {
   const ctx: PortContext = {
     settings,
     credential,
     hooks,
     endpoint: settings.endpoint ?? CLOUDS[settings.cloud].arm,
     limiterFor: keyedLimiter(settings.perSubscriptionConcurrency),
+    pacing: pacing ?? armPacing(settings),
+    retryPolicy: retryPolicyFor(settings, hooks),
     clients: new Map<string, unknown>(),
     dataPlane: createKustoDataPlane(settings, credential, hooks),
   };
@@ -81,6 +93,7 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
       ingestedSince(ctx, clusterUri, database, table, since, signal),
     exists: (resource: SourceResource, signal?: AbortSignal): Promise<boolean> => exists(ctx, resource, signal),
     roleGrants: (scope: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> => roleGrants(ctx, scope, principalId, signal),
+    denyRules: (scope: string, signal?: AbortSignal): Promise<DenyRule[]> => denyRules(ctx, scope, signal),
     cosmosRoleGrants: (accountId: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> => cosmosRoleGrants(ctx, accountId, principalId, signal),
   };
 }
@@ -88,7 +101,7 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
 const opts = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
 
 function client<T extends ArmClient>(ctx: PortContext, cls: ClientClass<T>, subscriptionId: string): T {
-  const { settings, hooks } = ctx;
+  const { settings } = ctx;
   const key = `${cls.name}|${subscriptionId}`;
   let c = ctx.clients.get(key) as T | undefined;
   if (c === undefined) {
@@ -97,7 +110,7 @@ function client<T extends ArmClient>(ctx: PortContext, cls: ClientClass<T>, subs
       userAgentOptions: { userAgentPrefix: 'kustodian' },
       ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
     });
-    replaceRetryPolicy(c.pipeline, retryPolicyFor(settings, hooks));
+    setUpArmPipeline(c.pipeline, { retryPolicy: ctx.retryPolicy, pacing: ctx.pacing, subscriptionId, ...(ctx.hooks.debugLog ? { debugLog: ctx.hooks.debugLog } : {}) });
     ctx.clients.set(key, c);
   }
   return c;
@@ -232,18 +245,24 @@ async function ingestedSince(ctx: PortContext, clusterUri: string, database: str
   return count;
 }
 
+/**
+ * The assignments at the scope and above (`atScope()`: every principal's), keeping the principal's
+ * own and those of groups, since a group's may be held through membership, which ARM's answer
+ * does not show. Each role definition is read once.
+ */
 async function roleGrants(ctx: PortContext, scope: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> {
   const p = resourceIdParts(scope, []);
   const auth = client(ctx, AuthorizationManagementClient, p.subscriptionId);
+  const principal = principalId.toLowerCase();
   return call(ctx, p.subscriptionId, async () => {
     const assignments = [];
-    for await (const a of auth.roleAssignments.listForScope(scope.replace(/^\/+/, ''), { filter: `principalId eq '${principalId.replace(/'/g, '')}'`, ...opts(signal) })) {
-      // The filter also answers assignments below the scope; the checks keep those that cover it.
-      if (a.principalId === undefined || a.principalId.toLowerCase() === principalId.toLowerCase()) assignments.push(a);
+    for await (const a of auth.roleAssignments.listForScope(scope.replace(/^\/+/, ''), { filter: 'atScope()', ...opts(signal) })) {
+      const own = (a.principalId ?? '').toLowerCase() === principal;
+      if (own || (a.principalType ?? '').toLowerCase() === 'group') assignments.push({ a, own });
     }
     const definitions = new Map<string, Promise<RoleGrant['permissions'] & { name?: string }>>();
     const grants: RoleGrant[] = [];
-    for (const a of assignments) {
+    for (const { a, own } of assignments) {
       const defId = a.roleDefinitionId ?? '';
       let def = definitions.get(defId.toLowerCase());
       if (def === undefined) {
@@ -254,9 +273,41 @@ async function roleGrants(ctx: PortContext, scope: string, principalId: string, 
         definitions.set(defId.toLowerCase(), def);
       }
       const permissions = await def;
-      grants.push({ scope: a.scope ?? '', roleDefinitionId: defId, roleName: permissions.name ?? defId, permissions: [...permissions] });
+      grants.push({
+        scope: a.scope ?? '',
+        roleDefinitionId: defId,
+        roleName: permissions.name ?? defId,
+        permissions: [...permissions],
+        ...(own ? {} : { holder: { principalId: a.principalId ?? '', principalType: a.principalType ?? 'Group' } }),
+        ...(typeof a.condition === 'string' && a.condition.trim() !== '' ? { condition: a.condition } : {}),
+      });
     }
     return grants;
+  });
+}
+
+const principalsOf = (list: readonly { id?: string; type?: string }[] | undefined): DenyPrincipal[] =>
+  (list ?? []).map((x) => ({ id: str(x.id), type: str(x.type) }));
+
+/** The deny assignments at the scope and above (`atScope()`), whoever they name: few exist, and "everyone" is one of the names. */
+async function denyRules(ctx: PortContext, scope: string, signal?: AbortSignal): Promise<DenyRule[]> {
+  const p = resourceIdParts(scope, []);
+  const auth = client(ctx, AuthorizationManagementClient, p.subscriptionId);
+  return call(ctx, p.subscriptionId, async () => {
+    const rules: DenyRule[] = [];
+    for await (const d of auth.denyAssignments.listForScope(scope.replace(/^\/+/, ''), { filter: 'atScope()', ...opts(signal) })) {
+      rules.push({
+        id: d.id ?? '',
+        name: d.denyAssignmentName ?? d.name ?? '',
+        scope: d.scope ?? '',
+        doNotApplyToChildScopes: d.doNotApplyToChildScopes === true,
+        permissions: (d.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })),
+        principals: principalsOf(d.principals),
+        excludePrincipals: principalsOf(d.excludePrincipals),
+        ...(typeof d.condition === 'string' && d.condition.trim() !== '' ? { condition: d.condition } : {}),
+      });
+    }
+    return rules;
   });
 }
 

@@ -189,11 +189,12 @@ export async function connect(values: AzureOptionValues, io: CliIO, options: Con
  * query (only `--inventory resource-graph` makes one).
  */
 async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions): Promise<Pick<Connected, 'port' | 'inventory' | 'graph' | 'prerequisites'>> {
-  const [{ createCredential }, { checkCredential }, { createKustoPort }, { EndpointHealth }] = await Promise.all([
+  const [{ createCredential }, { checkCredential }, { createKustoPort }, { EndpointHealth }, { armPacing }] = await Promise.all([
     import('../../azure/identity/credentials.js'),
     import('../../azure/identity/credential-check.js'),
     import('../../azure/arm/kusto-port.js'),
     import('../../azure/pipeline/retry-policy.js'),
+    import('../../azure/pipeline/arm-pipeline.js'),
   ]);
   const credential = createCredential(settings.credential, settings.cloud);
   if (settings.credential !== 'emulator') {
@@ -207,13 +208,15 @@ async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions
   }
   const debugLog = debugLogOf(io);
   const hooks = { onRetry: retryNoticePrinter(io, options.logFormat), health: new EndpointHealth(), ...(debugLog ? { debugLog } : {}) };
-  const port = createKustoPort(settings, hooks, credential);
+  // One ARM budget per subscription for every ARM client of the run: the prerequisite checks' reads too.
+  const pacing = armPacing(settings);
+  const port = createKustoPort(settings, hooks, credential, pacing);
   let graph: Promise<GraphPort> | undefined;
   const graphPort = (): Promise<GraphPort> =>
     (graph ??= import('../../azure/graph/port.js').then(({ createGraphPort }) => createGraphPort(settings, hooks, credential)));
   let prerequisites: Promise<PrerequisitePort> | undefined;
   const prerequisitePort = (): Promise<PrerequisitePort> =>
-    (prerequisites ??= import('../../azure/prerequisites/prerequisite-port.js').then(({ createPrerequisitePort }) => createPrerequisitePort(settings, credential, hooks)));
+    (prerequisites ??= import('../../azure/prerequisites/prerequisite-port.js').then(({ createPrerequisitePort }) => createPrerequisitePort(settings, credential, hooks, pacing)));
   return {
     port,
     inventory: port,
@@ -226,6 +229,7 @@ async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions
       ingestedSince: async (...a) => (await prerequisitePort()).ingestedSince(...a),
       exists: async (...a) => (await prerequisitePort()).exists(...a),
       roleGrants: async (...a) => (await prerequisitePort()).roleGrants(...a),
+      denyRules: async (...a) => (await prerequisitePort()).denyRules(...a),
       cosmosRoleGrants: async (...a) => (await prerequisitePort()).cosmosRoleGrants(...a),
     },
   };

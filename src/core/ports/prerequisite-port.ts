@@ -43,7 +43,40 @@ export interface RoleGrant {
   readonly roleDefinitionId: string;
   readonly roleName: string;
   /** One entry per permission block of the role definition. */
-  readonly permissions: readonly { readonly dataActions: readonly string[]; readonly notDataActions: readonly string[] }[];
+  readonly permissions: readonly DataPermission[];
+  /**
+   * Who holds it: the principal asked about, or a group (which the principal may or may not be
+   * a member of: ARM's answer does not say). Absent: the principal asked about.
+   */
+  readonly holder?: { readonly principalId: string; readonly principalType: string };
+  /** An ABAC condition the assignment grants under (`conditionVersion` 2.0); absent: unconditional. */
+  readonly condition?: string;
+}
+
+export interface DataPermission {
+  readonly dataActions: readonly string[];
+  readonly notDataActions: readonly string[];
+}
+
+/** A principal a deny assignment names (`00000000-0000-0000-0000-000000000000`, SystemDefined: everyone). */
+export interface DenyPrincipal {
+  readonly id: string;
+  /** `User`, `Group`, `ServicePrincipal`, `SystemDefined`, ... as ARM answers it. */
+  readonly type: string;
+}
+
+/** An Azure deny assignment at a scope or above it (Microsoft.Authorization/denyAssignments). */
+export interface DenyRule {
+  readonly id: string;
+  /** Its display name (`denyAssignmentName`). */
+  readonly name: string;
+  readonly scope: string;
+  /** When true it applies at its scope only, not below. */
+  readonly doNotApplyToChildScopes: boolean;
+  readonly permissions: readonly DataPermission[];
+  readonly principals: readonly DenyPrincipal[];
+  readonly excludePrincipals: readonly DenyPrincipal[];
+  readonly condition?: string;
 }
 
 /** An ingestion mapping of a table, as `.show table T ingestion <kind> mappings` lists it. */
@@ -84,8 +117,13 @@ export interface PrerequisitePort {
   ingestedSince(clusterUri: string, database: string, table: string, since: string, signal?: AbortSignal): Promise<number>;
   /** Whether the resource exists (false on a 404 of it or of a parent). */
   exists(resource: SourceResource, signal?: AbortSignal): Promise<boolean>;
-  /** The principal's Azure RBAC role assignments that apply at `scope` (at it or above). */
+  /**
+   * The Azure RBAC role assignments at `scope` or above that the principal may hold: its own, and
+   * those of groups (`holder`), each with its condition, if any.
+   */
   roleGrants(scope: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]>;
+  /** The Azure deny assignments at `scope` or above, whoever they name. */
+  denyRules(scope: string, signal?: AbortSignal): Promise<DenyRule[]>;
   /** The principal's Cosmos DB data-plane (SQL) role assignments on the account. */
   cosmosRoleGrants(accountId: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]>;
 }

@@ -18,9 +18,9 @@ import { matchRoute, pathSegments } from '../http/router.js';
 import { checkSeed, parseSeedText, readSeedFile, SeedError, type EmulatorSeed } from '../state/seed.js';
 import type { OperationKind, OperationRecord, OperationStatus } from '../state/store.js';
 import type { ThrottleOptions } from '../arm/throttle.js';
-import { roleAssignmentNode, type DatabaseNode, type SubscriptionNode } from '../state/world.js';
-import type { SeedRoleAssignment } from '../state/seed.js';
-import { renderAssignment } from '../rbac/handler.js';
+import { denyAssignmentNode, roleAssignmentNode, type DatabaseNode, type SubscriptionNode } from '../state/world.js';
+import { checkDenyAssignmentSpec, type SeedDenyAssignment, type SeedRoleAssignment } from '../state/seed.js';
+import { renderAssignment, renderDenyAssignment } from '../rbac/handler.js';
 import { createDataPlaneControl, dataPlaneRoute, DataPlaneControlError, type DataPlaneControl } from './data-plane.js';
 
 export interface DatabaseRef {
@@ -84,6 +84,11 @@ export interface EmulatorControl extends DataPlaneControl {
   /** Adds (or replaces, by name) a role assignment, resolved like the seed's; answers it as ARM would. */
   addRoleAssignment(spec: SeedRoleAssignment): unknown;
   removeRoleAssignment(name: string): boolean;
+  /** Every deny assignment (the seed's and those added), as ARM answers them. */
+  denyAssignments(): unknown[];
+  /** Adds (or replaces, by name) a deny assignment, shaped and resolved like the seed's; answers it as ARM would. */
+  addDenyAssignment(spec: SeedDenyAssignment): unknown;
+  removeDenyAssignment(name: string): boolean;
 }
 
 export class ControlError extends Error {
@@ -120,6 +125,7 @@ export function createControl(core: EmulatorCore): EmulatorControl {
     ...operationControl(core),
     ...settingsControl(core),
     ...roleAssignmentControl(core),
+    ...denyAssignmentControl(core),
   };
 }
 
@@ -257,14 +263,42 @@ function roleAssignmentControl(core: EmulatorCore): Pick<EmulatorControl, 'roleA
   };
 }
 
+function denyAssignmentControl(core: EmulatorCore): Pick<EmulatorControl, 'denyAssignments' | 'addDenyAssignment' | 'removeDenyAssignment'> {
+  return {
+    denyAssignments: () => [...core.world.subscriptions.values()].flatMap((sub) => core.denyAssignments.all(sub.id).map(renderDenyAssignment)),
+    addDenyAssignment(spec) {
+      const checked = checkDenyAssignmentSpec(spec, 'deny assignment');
+      const sub = scopeSubscription(core, checked.scope);
+      const node = denyAssignmentNode(sub, checked, `deny assignment at '${checked.scope}'`);
+      core.denyAssignments.add(sub.id, node);
+      core.touch();
+      return changed(core, renderDenyAssignment(node));
+    },
+    removeDenyAssignment(name) {
+      const removed = core.denyAssignments.remove(name);
+      if (removed) core.touch();
+      return changed(core, removed);
+    },
+  };
+}
+
+/** The seed's subscription a scope is in; the control API's 404 when none. */
+function scopeSubscription(core: EmulatorCore, scope: string): SubscriptionNode {
+  const subId = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1] ?? '';
+  const sub = core.world.subscriptions.get(subId.toLowerCase());
+  if (sub === undefined) throw new ControlError(404, `scope '${scope}' is not in a subscription of the seed`);
+  return sub;
+}
+
 /** Checks a role assignment's shape and answers the subscription of its scope. */
 function roleAssignmentSubscription(core: EmulatorCore, spec: SeedRoleAssignment): SubscriptionNode {
   if (!isObject(spec) || typeof spec.scope !== 'string' || typeof spec.role !== 'string') {
     throw new ControlError(400, "a role assignment needs 'scope', 'role' and one of 'principalId', 'cluster', 'identity'");
   }
-  const subId = /^\/subscriptions\/([^/]+)/i.exec(spec.scope)?.[1] ?? '';
-  const sub = core.world.subscriptions.get(subId.toLowerCase());
-  if (sub === undefined) throw new ControlError(404, `scope '${spec.scope}' is not in a subscription of the seed`);
+  if ((spec.condition !== undefined && typeof spec.condition !== 'string') || (spec.conditionVersion !== undefined && typeof spec.conditionVersion !== 'string')) {
+    throw new ControlError(400, "'condition' and 'conditionVersion' must be strings");
+  }
+  const sub = scopeSubscription(core, spec.scope);
   const given = [spec.principalId, spec.cluster, spec.identity].filter((v) => v !== undefined);
   if (given.length !== 1 || given.some((v) => typeof v !== 'string' || v === '')) {
     throw new ControlError(400, "give exactly one of 'principalId', 'cluster' (its system-assigned identity) or 'identity' (a user-assigned identity)");
@@ -354,6 +388,12 @@ async function dispatch(control: EmulatorControl, req: ControlRequest): Promise<
       return { status: 200, body: { value: control.roleAssignments() } };
     case 'POST role-assignments':
       return { status: 201, body: control.addRoleAssignment((await json(req)) as SeedRoleAssignment) };
+  }
+  if (key === 'GET deny-assignments') return { status: 200, body: { value: control.denyAssignments() } };
+  if (key === 'POST deny-assignments') return { status: 201, body: control.addDenyAssignment((await json(req)) as SeedDenyAssignment) };
+  if (m === 'DELETE' && head === 'deny-assignments' && rest.length === 1) {
+    if (!control.removeDenyAssignment(rest[0] ?? '')) throw new ControlError(404, `no deny assignment named '${rest[0] ?? ''}'`);
+    return { status: 204 };
   }
   if (m === 'DELETE' && head === 'role-assignments' && rest.length === 1) {
     if (!control.removeRoleAssignment(rest[0] ?? '')) throw new ControlError(404, `no role assignment named '${rest[0] ?? ''}'`);

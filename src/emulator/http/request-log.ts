@@ -21,6 +21,8 @@ export const API_OPERATIONS = [
   'getRoleAssignment',
   'getRoleDefinition',
   'listRoleDefinitions',
+  'listDenyAssignments',
+  'getDenyAssignment',
   'kustoMgmt',
   'unknown',
 ] as const;

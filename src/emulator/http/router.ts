@@ -128,6 +128,8 @@ function routeMethods(route: Route): Readonly<Record<string, ApiOperation>> {
         roleAssignment: 'getRoleAssignment',
         roleDefinitions: 'listRoleDefinitions',
         roleDefinition: 'getRoleDefinition',
+        denyAssignments: 'listDenyAssignments',
+        denyAssignment: 'getDenyAssignment',
       };
       return { GET: ops[route.route.kind] };
     }

@@ -7,7 +7,7 @@
  * same here); `atScope() and ...` combines them.
  */
 import { ArmError } from '../arm/errors.js';
-import type { RoleAssignmentNode, World } from '../state/world.js';
+import type { RoleAssignmentNode, SubscriptionNode, World } from '../state/world.js';
 
 export interface AssignmentFilter {
   readonly atScope: boolean;
@@ -36,38 +36,37 @@ export function parseAssignmentFilter(filter: string | null): AssignmentFilter {
   return { atScope, ...(principalId !== undefined ? { principalId } : {}) };
 }
 
-function within(inner: string, outer: string): boolean {
+/** Whether `inner` is `outer` or below it (scopes compared case-insensitively, as ARM does). */
+export function within(inner: string, outer: string): boolean {
   const i = inner.toLowerCase();
   const o = outer.toLowerCase();
   return i === o || i.startsWith(`${o}/`);
 }
 
-export class RoleAssignments {
-  private bySubscription = new Map<string, RoleAssignmentNode[]>();
+/**
+ * Assignments (role or deny) by subscription: the world's, plus those the control API adds,
+ * each named uniquely; kept in the state file.
+ */
+export class AssignmentStore<T extends { readonly name: string; readonly scope: string }> {
+  private bySubscription = new Map<string, T[]>();
+
+  constructor(private readonly fromWorld: (sub: SubscriptionNode) => readonly T[]) {}
 
   /** The world's assignments, forgetting any added since. */
   reset(world: World): void {
-    this.bySubscription = new Map([...world.subscriptions.values()].map((s) => [s.id.toLowerCase(), [...s.roleAssignments]]));
+    this.bySubscription = new Map([...world.subscriptions.values()].map((s) => [s.id.toLowerCase(), [...this.fromWorld(s)]]));
   }
 
-  all(subscription: string): readonly RoleAssignmentNode[] {
+  all(subscription: string): readonly T[] {
     return this.bySubscription.get(subscription.toLowerCase()) ?? [];
   }
 
-  list(subscription: string, scope: string, filter: AssignmentFilter): RoleAssignmentNode[] {
-    return this.all(subscription).filter(
-      (a) =>
-        (within(scope, a.scope) || (!filter.atScope && within(a.scope, scope))) &&
-        (filter.principalId === undefined || a.principalId.toLowerCase() === filter.principalId.toLowerCase()),
-    );
-  }
-
-  get(subscription: string, scope: string, name: string): RoleAssignmentNode | undefined {
+  get(subscription: string, scope: string, name: string): T | undefined {
     return this.all(subscription).find((a) => a.scope.toLowerCase() === scope.toLowerCase() && a.name.toLowerCase() === name.toLowerCase());
   }
 
   /** Adds one; an assignment of the same name is replaced. */
-  add(subscription: string, assignment: RoleAssignmentNode): void {
+  add(subscription: string, assignment: T): void {
     const list = this.all(subscription).filter((a) => a.name.toLowerCase() !== assignment.name.toLowerCase());
     this.bySubscription.set(subscription.toLowerCase(), [...list, assignment]);
   }
@@ -84,11 +83,25 @@ export class RoleAssignments {
   }
 
   /** Every subscription's assignments, for the state file. */
-  snapshot(): Readonly<Record<string, readonly RoleAssignmentNode[]>> {
+  snapshot(): Readonly<Record<string, readonly T[]>> {
     return Object.fromEntries(this.bySubscription);
   }
 
-  restore(snapshot: Readonly<Record<string, readonly RoleAssignmentNode[]>>): void {
+  restore(snapshot: Readonly<Record<string, readonly T[]>>): void {
     this.bySubscription = new Map(Object.entries(snapshot).map(([sub, list]) => [sub.toLowerCase(), [...list]]));
+  }
+}
+
+export class RoleAssignments extends AssignmentStore<RoleAssignmentNode> {
+  constructor() {
+    super((sub) => sub.roleAssignments);
+  }
+
+  list(subscription: string, scope: string, filter: AssignmentFilter): RoleAssignmentNode[] {
+    return this.all(subscription).filter(
+      (a) =>
+        (within(scope, a.scope) || (!filter.atScope && within(a.scope, scope))) &&
+        (filter.principalId === undefined || a.principalId.toLowerCase() === filter.principalId.toLowerCase()),
+    );
   }
 }

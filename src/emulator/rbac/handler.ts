@@ -1,14 +1,16 @@
 /**
  * Microsoft.Authorization's reads: role assignments at a scope (with `$filter`), one assignment,
- * and the built-in role definitions, in the shapes of the 2022-04-01 spec examples
- * (RoleAssignments_ListForScope, GetRoleDefinitionById).
+ * deny assignments at a scope and one of them, and the built-in role definitions, in the shapes
+ * of the 2022-04-01 spec examples (RoleAssignments_ListForScope, GetDenyAssignmentByScope,
+ * GetDenyAssignmentByNameId, GetRoleDefinitionById).
  */
 import type { ApiResponse } from '../arm/api-types.js';
 import { ArmError } from '../arm/errors.js';
 import { resolveSubscription } from '../arm/resolve.js';
 import type { EmulatorCore } from '../state/core.js';
-import type { RoleAssignmentNode } from '../state/world.js';
+import type { DenyAssignmentNode, RoleAssignmentNode } from '../state/world.js';
 import { parseAssignmentFilter } from './assignments.js';
+import { parseDenyAssignmentFilter } from './deny-assignments.js';
 import { BUILT_IN_ROLES, findBuiltInRole, type BuiltInRole } from './builtin-roles.js';
 import type { AuthorizationRoute } from './routes.js';
 
@@ -30,8 +32,8 @@ export function renderAssignment(subscription: string, a: RoleAssignmentNode): R
       principalId: a.principalId,
       principalType: a.principalType,
       scope: a.scope,
-      condition: null,
-      conditionVersion: null,
+      condition: a.condition ?? null,
+      conditionVersion: a.conditionVersion ?? null,
       createdOn: CREATED,
       updatedOn: CREATED,
       createdBy: null,
@@ -42,6 +44,25 @@ export function renderAssignment(subscription: string, a: RoleAssignmentNode): R
     id: `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${a.name}`,
     type: 'Microsoft.Authorization/roleAssignments',
     name: a.name,
+  };
+}
+
+export function renderDenyAssignment(d: DenyAssignmentNode): Record<string, unknown> {
+  return {
+    properties: {
+      denyAssignmentName: d.denyAssignmentName,
+      description: d.description,
+      permissions: [d.permissions],
+      scope: d.scope,
+      doNotApplyToChildScopes: d.doNotApplyToChildScopes,
+      principals: d.principals,
+      excludePrincipals: d.excludePrincipals,
+      isSystemProtected: true,
+      ...(d.condition !== undefined ? { condition: d.condition, conditionVersion: d.conditionVersion ?? '2.0' } : {}),
+    },
+    id: `${d.scope}/providers/Microsoft.Authorization/denyAssignments/${d.name}`,
+    type: 'Microsoft.Authorization/denyAssignments',
+    name: d.name,
   };
 }
 
@@ -78,6 +99,15 @@ export function handleAuthorization(core: EmulatorCore, route: AuthorizationRout
       const a = core.roleAssignments.get(sub, route.scope, route.name);
       if (a === undefined) throw new ArmError(404, 'RoleAssignmentNotFound', `The role assignment '${route.name}' is not found.`);
       return { status: 200, body: renderAssignment(sub, a) };
+    }
+    case 'denyAssignments': {
+      const filter = parseDenyAssignmentFilter(query.get('$filter'));
+      return { status: 200, body: { value: core.denyAssignments.list(subscription ?? '', route.scope, filter).map(renderDenyAssignment) } };
+    }
+    case 'denyAssignment': {
+      const d = core.denyAssignments.get(subscription ?? '', route.scope, route.name);
+      if (d === undefined) throw new ArmError(404, 'DenyAssignmentNotFound', `The deny assignment '${route.name}' is not found.`);
+      return { status: 200, body: renderDenyAssignment(d) };
     }
     case 'roleDefinition': {
       const role = /^[0-9a-f-]{36}$/i.test(route.id) ? findBuiltInRole(route.id) : undefined;

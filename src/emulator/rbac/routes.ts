@@ -1,6 +1,6 @@
 /**
  * Microsoft.Authorization's read routes, at any scope: `{scope}/providers/Microsoft.Authorization/`
- * `roleAssignments[/{name}]` and `roleDefinitions[/{id}]`, where the scope is empty (the root,
+ * `roleAssignments[/{name}]`, `denyAssignments[/{name}]` and `roleDefinitions[/{id}]`, where the scope is empty (the root,
  * role definitions only), a subscription, a resource group or a resource.
  */
 
@@ -8,7 +8,9 @@ export type AuthorizationRoute =
   | { readonly kind: 'roleAssignments'; readonly scope: string }
   | { readonly kind: 'roleAssignment'; readonly scope: string; readonly name: string }
   | { readonly kind: 'roleDefinitions'; readonly scope: string }
-  | { readonly kind: 'roleDefinition'; readonly scope: string; readonly id: string };
+  | { readonly kind: 'roleDefinition'; readonly scope: string; readonly id: string }
+  | { readonly kind: 'denyAssignments'; readonly scope: string }
+  | { readonly kind: 'denyAssignment'; readonly scope: string; readonly name: string };
 
 /** Authorization's api-versions (@azure/arm-authorization 9.x sends 2022-04-01 for both). */
 export const AUTHORIZATION_API_VERSIONS = ['2015-07-01', '2018-01-01-preview', '2020-04-01-preview', '2020-10-01-preview', '2022-04-01', '2022-05-01-preview'] as const;
@@ -22,6 +24,7 @@ export function matchAuthorizationRoute(segs: readonly string[]): AuthorizationR
     const type = segs[i + 2]?.toLowerCase();
     const name = segs[i + 3];
     if (type === 'roleassignments' && scope !== '') return name === undefined ? { kind: 'roleAssignments', scope } : { kind: 'roleAssignment', scope, name };
+    if (type === 'denyassignments' && scope !== '') return name === undefined ? { kind: 'denyAssignments', scope } : { kind: 'denyAssignment', scope, name };
     if (type === 'roledefinitions') return name === undefined ? { kind: 'roleDefinitions', scope } : { kind: 'roleDefinition', scope, id: name };
     return undefined;
   }

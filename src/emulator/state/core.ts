@@ -16,6 +16,7 @@ import { Store, type StoredConnection } from './store.js';
 import { Throttle, type ThrottleOptions } from '../arm/throttle.js';
 import { allDatabases, buildWorld, type World } from './world.js';
 import { RoleAssignments } from '../rbac/assignments.js';
+import { DenyAssignments } from '../rbac/deny-assignments.js';
 import { Catalog } from '../dataplane/catalog.js';
 import { DEFAULT_INGESTION_INTERVAL_MS, Ingestion } from '../dataplane/ingestion.js';
 
@@ -47,6 +48,7 @@ export class EmulatorCore {
   readonly clock: Clock;
   /** Azure role assignments: the seed's and the control API's. */
   readonly roleAssignments = new RoleAssignments();
+  readonly denyAssignments = new DenyAssignments();
   /** The Kusto databases' tables and mappings: the seed's and the control API's. */
   readonly catalog = new Catalog();
   /** The data flowing through the connections, and the ingestion failures it records. */
@@ -82,9 +84,11 @@ export class EmulatorCore {
       this.currentSeed = saved.seed;
       this.currentWorld = buildWorld(saved.seed);
       this.roleAssignments.reset(this.currentWorld);
+      this.denyAssignments.reset(this.currentWorld);
       this.catalog.reset(this.currentWorld, this.clock.now());
       if (saved.catalog !== undefined) this.catalog.restore(saved.catalog);
       if (saved.roleAssignments !== undefined) this.roleAssignments.restore(saved.roleAssignments);
+      if (saved.denyAssignments !== undefined) this.denyAssignments.restore(saved.denyAssignments);
       if (saved.ingestionFailures !== undefined) this.ingestion.restore(saved.ingestionFailures);
       for (const conn of saved.connections) this.store.put(conn);
       for (const op of saved.operations) this.store.addOperation({ ...op });
@@ -114,6 +118,7 @@ export class EmulatorCore {
     this.currentWorld = world;
     this.currentSeed = seed;
     this.roleAssignments.reset(world);
+    this.denyAssignments.reset(world);
     this.catalog.reset(world, now);
     this.ingestion.reset();
     this.store.clear();
@@ -171,6 +176,7 @@ export class EmulatorCore {
       operations: [...this.store.operations.values()],
       catalog: this.catalog.snapshot(),
       roleAssignments: this.roleAssignments.snapshot(),
+      denyAssignments: this.denyAssignments.snapshot(),
       ingestionFailures: this.ingestion.snapshot(),
     };
   }

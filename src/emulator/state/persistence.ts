@@ -1,6 +1,6 @@
 /**
  * The state file: the world's seed, the data connections and the operations, the Kusto
- * tables and mappings, the role assignments and the ingestion failures, as JSON,
+ * tables and mappings, the role and deny assignments and the ingestion failures, as JSON,
  * written atomically (a temporary file in the same folder, then a rename) so a crash never
  * leaves half a file, and never through a link out of its folder (src/fs/safe-write.ts).
  */
@@ -12,7 +12,7 @@ import type { EmulatorSeed } from './seed.js';
 import type { OperationRecord, StoredConnection } from './store.js';
 import type { CatalogSnapshot } from '../dataplane/catalog.js';
 import type { IngestionFailure } from '../dataplane/ingestion.js';
-import type { RoleAssignmentNode } from './world.js';
+import type { DenyAssignmentNode, RoleAssignmentNode } from './world.js';
 
 export const STATE_VERSION = 1;
 
@@ -25,6 +25,8 @@ export interface PersistedState {
   readonly catalog?: CatalogSnapshot;
   /** Role assignments by subscription, the control API's included. */
   readonly roleAssignments?: Readonly<Record<string, readonly RoleAssignmentNode[]>>;
+  /** Deny assignments by subscription, the control API's included (absent in files written before them: the seed's). */
+  readonly denyAssignments?: Readonly<Record<string, readonly DenyAssignmentNode[]>>;
   readonly ingestionFailures?: readonly IngestionFailure[];
 }
 

@@ -18,6 +18,8 @@ export interface SeedSubscription {
   readonly resourceGroups?: readonly SeedResourceGroup[];
   /** Azure role assignments at any scope of the subscription (see rbac/). */
   readonly roleAssignments?: readonly SeedRoleAssignment[];
+  /** Azure deny assignments at any scope of the subscription (see rbac/deny-assignments.ts). */
+  readonly denyAssignments?: readonly SeedDenyAssignment[];
 }
 
 /**
@@ -39,6 +41,37 @@ export interface SeedRoleAssignment extends SeedPrincipal {
   readonly name?: string;
   /** `ServicePrincipal` (default), `User` or `Group`. */
   readonly principalType?: string;
+  /** An ABAC condition (e.g. `@Resource[...] StringEquals 'x'`); answered as is, never evaluated. */
+  readonly condition?: string;
+  /** `2.0` when a condition is given. */
+  readonly conditionVersion?: string;
+}
+
+/** A principal a deny assignment names or excludes: who (as for role assignments) and its type. */
+export interface SeedDenyPrincipal extends SeedPrincipal {
+  /** `ServicePrincipal` (default), `User`, `Group`; `SystemDefined` for everyone (principalId 00000000-0000-0000-0000-000000000000). */
+  readonly type?: string;
+}
+
+/** A deny assignment: what Azure creates for deployment stacks, managed applications and Blueprints. */
+export interface SeedDenyAssignment {
+  /** A resource ID in this subscription. */
+  readonly scope: string;
+  /** Its display name. */
+  readonly denyAssignmentName: string;
+  /** The assignment's name (a GUID); derived when absent. */
+  readonly name?: string;
+  readonly description?: string;
+  readonly actions?: readonly string[];
+  readonly notActions?: readonly string[];
+  readonly dataActions?: readonly string[];
+  readonly notDataActions?: readonly string[];
+  /** Whom it denies; `principalId: 00000000-0000-0000-0000-000000000000` is everyone. */
+  readonly principals: readonly SeedDenyPrincipal[];
+  readonly excludePrincipals?: readonly SeedDenyPrincipal[];
+  readonly doNotApplyToChildScopes?: boolean;
+  readonly condition?: string;
+  readonly conditionVersion?: string;
 }
 
 export interface SeedResourceGroup {
@@ -205,7 +238,32 @@ function checkSubscription(c: Checker, sub: Obj, p: string): void {
     c.string(ra, 'role', p2);
     c.optionalString(ra, 'name', p2);
     c.optionalString(ra, 'principalType', p2);
+    c.optionalString(ra, 'condition', p2);
+    c.optionalString(ra, 'conditionVersion', p2);
   });
+  c.list(sub, 'denyAssignments', p, (da, p2) => checkDenyAssignment(c, da, p2));
+}
+
+/** A deny assignment given alone (the control API's), checked as the seed's are. */
+export function checkDenyAssignmentSpec(value: unknown, source: string): SeedDenyAssignment {
+  const c = new Checker(source);
+  checkDenyAssignment(c, c.object(value, ''), '');
+  return value as SeedDenyAssignment;
+}
+
+function checkDenyAssignment(c: Checker, da: Obj, p: string): void {
+  c.string(da, 'scope', p);
+  c.string(da, 'denyAssignmentName', p);
+  for (const k of ['name', 'description', 'condition', 'conditionVersion']) c.optionalString(da, k, p);
+  for (const k of ['actions', 'notActions', 'dataActions', 'notDataActions']) c.stringList(da, k, p);
+  if (da['doNotApplyToChildScopes'] !== undefined && typeof da['doNotApplyToChildScopes'] !== 'boolean') c.fail(join(p, 'doNotApplyToChildScopes'), 'must be true or false');
+  if (!Array.isArray(da['principals']) || da['principals'].length === 0) c.fail(join(p, 'principals'), 'must be a list of one or more principals');
+  for (const key of ['principals', 'excludePrincipals']) {
+    c.list(da, key, p, (pr, p2) => {
+      c.principal(pr, p2);
+      c.optionalString(pr, 'type', p2);
+    });
+  }
 }
 
 function checkResourceGroup(c: Checker, rg: Obj, p2: string): void {
@@ -286,7 +344,7 @@ type Obj = Record<string, unknown>;
 class Checker {
   constructor(private readonly source: string) {}
 
-  private fail(path: string, message: string): never {
+  fail(path: string, message: string): never {
     throw new SeedError(`${this.source}: ${path === '' ? '' : `${path}: `}${message}`);
   }
 

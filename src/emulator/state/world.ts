@@ -20,6 +20,8 @@ import {
   type SeedIotHub,
   type SeedPrincipal,
   type SeedResourceGroup,
+  type SeedDenyAssignment,
+  type SeedDenyPrincipal,
   type SeedRoleAssignment,
   type SeedSubscription,
 } from './seed.js';
@@ -136,12 +138,35 @@ export interface RoleAssignmentNode {
   readonly roleDefinitionId: string;
   readonly principalId: string;
   readonly principalType: string;
+  readonly condition?: string;
+  readonly conditionVersion?: string;
+}
+
+/** A principal of a deny assignment, resolved to its object ID. */
+export interface DenyPrincipalNode {
+  readonly id: string;
+  readonly type: string;
+}
+
+/** An Azure deny assignment, resolved. */
+export interface DenyAssignmentNode {
+  readonly name: string;
+  readonly scope: string;
+  readonly denyAssignmentName: string;
+  readonly description: string;
+  readonly permissions: { readonly actions: readonly string[]; readonly notActions: readonly string[]; readonly dataActions: readonly string[]; readonly notDataActions: readonly string[] };
+  readonly principals: readonly DenyPrincipalNode[];
+  readonly excludePrincipals: readonly DenyPrincipalNode[];
+  readonly doNotApplyToChildScopes: boolean;
+  readonly condition?: string;
+  readonly conditionVersion?: string;
 }
 
 export interface SubscriptionNode {
   readonly id: string;
   readonly resourceGroups: ReadonlyMap<string, ResourceGroupNode>;
   readonly roleAssignments: readonly RoleAssignmentNode[];
+  readonly denyAssignments: readonly DenyAssignmentNode[];
 }
 
 export interface World {
@@ -230,9 +255,10 @@ function subscriptionNode(s: SeedSubscription): SubscriptionNode {
       where,
     ),
   }));
-  const node: SubscriptionNode = { id: s.id, resourceGroups: byLowerName(resourceGroups, `subscription ${s.id}`), roleAssignments: [] };
+  const node: SubscriptionNode = { id: s.id, resourceGroups: byLowerName(resourceGroups, `subscription ${s.id}`), roleAssignments: [], denyAssignments: [] };
   const roleAssignments = (s.roleAssignments ?? []).map((ra, i) => roleAssignmentNode(node, ra, `seed: subscription ${s.id}, roleAssignments[${i}]`));
-  return { ...node, roleAssignments };
+  const denyAssignments = (s.denyAssignments ?? []).map((da, i) => denyAssignmentNode(node, da, `seed: subscription ${s.id}, denyAssignments[${i}]`));
+  return { ...node, roleAssignments, denyAssignments };
 }
 
 function partialResourceGroup(subscription: string, rg: SeedResourceGroup): PartialGroup {
@@ -388,6 +414,33 @@ export function roleAssignmentNode(sub: SubscriptionNode, ra: SeedRoleAssignment
     roleDefinitionId: role.id,
     principalId,
     principalType: ra.principalType ?? 'ServicePrincipal',
+    ...(ra.condition !== undefined ? { condition: ra.condition, conditionVersion: ra.conditionVersion ?? '2.0' } : {}),
+  };
+}
+
+/** The object ID by which a deny assignment names everyone. */
+const EVERYONE = '00000000-0000-0000-0000-000000000000';
+
+function denyPrincipal(p: SeedDenyPrincipal, groups: readonly ResourceGroupNode[], where: string): DenyPrincipalNode {
+  const id = resolvePrincipal(p, groups, where);
+  return { id, type: p.type ?? (id === EVERYONE ? 'SystemDefined' : 'ServicePrincipal') };
+}
+
+/** Resolves a seed (or control API) deny assignment in its subscription; a mistake throws SeedError starting with `where`. */
+export function denyAssignmentNode(sub: SubscriptionNode, da: SeedDenyAssignment, where: string): DenyAssignmentNode {
+  if (!da.scope.toLowerCase().startsWith(`/subscriptions/${sub.id.toLowerCase()}`)) throw new SeedError(`${where}: scope '${da.scope}' is not in subscription ${sub.id}`);
+  const groups = [...sub.resourceGroups.values()];
+  const principals = da.principals.map((p) => denyPrincipal(p, groups, where));
+  return {
+    name: da.name ?? derivedName('deny', da.scope.toLowerCase(), da.denyAssignmentName),
+    scope: da.scope.replace(/\/+$/, ''),
+    denyAssignmentName: da.denyAssignmentName,
+    description: da.description ?? '',
+    permissions: { actions: da.actions ?? [], notActions: da.notActions ?? [], dataActions: da.dataActions ?? [], notDataActions: da.notDataActions ?? [] },
+    principals,
+    excludePrincipals: (da.excludePrincipals ?? []).map((p) => denyPrincipal(p, groups, where)),
+    doNotApplyToChildScopes: da.doNotApplyToChildScopes ?? false,
+    ...(da.condition !== undefined ? { condition: da.condition, conditionVersion: da.conditionVersion ?? '2.0' } : {}),
   };
 }
 
