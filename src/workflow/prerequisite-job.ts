@@ -427,7 +427,7 @@ function verdictCheck(q: RoleQuestion, verdict: AccessVerdict): PrerequisiteChec
         code: C.role,
         status: 'could-not-check',
         subject,
-        message: `only ${verdict.through.map(describeGrant).join('; ')} may grant ${verdict.actions.join(', ')}: ${groups.length > 0 ? "ARM's role assignments do not show group membership (that needs Microsoft Graph)" : 'a condition is evaluated per request, not ahead'}`,
+        message: `only ${verdict.through.map(describeGrant).join('; ')} may grant ${verdict.actions.join(', ')}: ${groups.length > 0 ? 'the role assignment list does not say whether the identity is a member of the group (Microsoft Graph does)' : 'a condition is evaluated per request, not ahead'}`,
         hint: hints.join('; '),
       };
     }

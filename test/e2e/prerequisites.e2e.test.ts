@@ -228,6 +228,54 @@ describe('plan --check-prerequisites (e2e)', () => {
   });
 });
 
+describe('role checks: deny assignments, conditions, groups (e2e)', () => {
+  const GROUP = '99999999-0000-0000-0000-0000000000aa';
+  const subject = /the cluster's system-assigned identity \(principal [0-9a-f-]+\) may Microsoft\.EventHub\/namespaces\/messages\/receive\/action on 'hub1'/;
+
+  it('a deny assignment to everyone over the source fails KD714 with how to lift it, though a role grants the action', async () => {
+    fx.emu().control.addDenyAssignment({
+      name: 'stack-deny',
+      scope: RG,
+      denyAssignmentName: 'Deny by deployment stack st1',
+      dataActions: ['Microsoft.EventHub/*'],
+      principals: [{ principalId: '00000000-0000-0000-0000-000000000000' }],
+    });
+    const run = await plan(tree({ denied: eventHub() }));
+    expect(run.stdout).toMatch(
+      new RegExp(`\\[FAIL\\] KD714 ${subject.source}: the deny assignment 'Deny by deployment stack st1' at ${RG.replace(/\//g, '\\/')} denies Microsoft\\.EventHub\\/namespaces\\/messages\\/receive\\/action to everyone`),
+    );
+    expect(run.stdout).toMatch(/\n\s+fix: a deny assignment is made by what protects the scope .*--deny-settings-excluded-principals [0-9a-f-]+/);
+    expect(run.stdout).not.toMatch(/KD713/);
+    expect(run.code).toBe(1);
+    expect(armWrites()).toEqual([]);
+  });
+
+  it('a role held only under an ABAC condition is could-not-check, naming the condition; the plan does not fail', async () => {
+    expect(fx.emu().control.removeRoleAssignment('ns-receiver')).toBe(true);
+    fx.emu().control.addRoleAssignment({ scope: NS, role: 'Azure Event Hubs Data Receiver', cluster: 'kcluster', name: 'cond', condition: "@Resource[Microsoft.EventHub/namespaces/eventhubs:name] StringEquals 'hub1'" });
+    const run = await plan(tree({ conditional: eventHub() }));
+    expect(run.stdout).toMatch(new RegExp(`\\[could not check\\] KD713 ${subject.source}: only its assignment of 'Azure Event Hubs Data Receiver' at .*, under a condition \\(@Resource\\[Microsoft\\.EventHub/namespaces/eventhubs:name\\] StringEquals 'hub1'\\)`));
+    expect(run.stdout).not.toContain('[FAIL]');
+    expect(run.code).toBe(0);
+  });
+
+  it('a role held only by a group is could-not-check naming the group; a direct, unconditional assignment besides passes', async () => {
+    expect(fx.emu().control.removeRoleAssignment('ns-receiver')).toBe(true);
+    fx.emu().control.addRoleAssignment({ scope: NS, role: 'Azure Event Hubs Data Receiver', principalId: GROUP, principalType: 'Group', name: 'group-receiver' });
+    const dir = tree({ grouped: eventHub() });
+    const run = await plan(dir);
+    expect(run.stdout).toMatch(new RegExp(`\\[could not check\\] KD713 ${subject.source}: only group ${GROUP}'s assignment of 'Azure Event Hubs Data Receiver' at ${NS.replace(/\//g, '\\/')} may grant`));
+    expect(run.stdout).toMatch(new RegExp(`fix: check that principal [0-9a-f-]+ is a member: az ad group member check --group ${GROUP} --member-id [0-9a-f-]+`));
+    expect(run.stdout).not.toContain('[FAIL]');
+    expect(run.code).toBe(0);
+    fx.emu().control.addRoleAssignment({ scope: HUB, role: 'Azure Event Hubs Data Receiver', cluster: 'kcluster', name: 'direct' });
+    const direct = await plan(dir);
+    expect(direct.stdout).toMatch(new RegExp(`\\[pass\\] KD713 ${subject.source}`));
+    expect(direct.stdout).not.toMatch(/could not check|FAIL/);
+    expect(direct.code).toBe(0);
+  });
+});
+
 describe('apply --verify-ingestion (e2e)', () => {
   it('reports healthy for a good connection, and the first failure for one whose mapping does not fit its format; exit 1', async () => {
     const dir = tree({ good: eventHub(), misfit: eventHub({ consumerGroup: 'cg3', mappingRuleName: 'EventsCsv', dataFormat: 'JSON' }) });
