@@ -7,7 +7,7 @@
  * `missing` or `denied`.
  */
 import type { DenyPrincipal, DenyRule, RoleGrant } from '../../core/ports/prerequisite-port.js';
-import { actionMatches, grantAllows, scopeCovers } from './required-access.js';
+import { actionMatches, grantAllows, missingActions, scopeCovers } from './required-access.js';
 
 /** The principal ID by which a deny assignment names everyone (type SystemDefined). */
 export const EVERYONE = '00000000-0000-0000-0000-000000000000';
@@ -61,12 +61,11 @@ export function accessVerdict(grants: readonly RoleGrant[], denies: readonly Den
     if (applies.applies === 'yes') return { kind: 'denied', deny, actions: blocked, everyone: !deny.principals.some((p) => same(p.id, principalId)) };
     if (applies.applies === 'maybe') maybe ??= { kind: 'maybe-denied', deny, why: applies.why };
   }
-  const covering = grants.filter((g) => scopeCovers(g.scope, resourceId));
-  const proven = covering.filter((g) => g.holder === undefined && g.condition === undefined);
-  const unproven = covering.filter((g) => g.holder !== undefined || g.condition !== undefined);
-  const missing = actions.filter((action) => !proven.some((g) => grantAllows(g, action)));
+  const proves = (g: RoleGrant): boolean => g.holder === undefined && g.condition === undefined;
+  const missing = missingActions(grants.filter(proves), resourceId, actions);
   if (missing.length > 0) {
-    const none = missing.filter((action) => !unproven.some((g) => grantAllows(g, action)));
+    const unproven = grants.filter((g) => !proves(g) && scopeCovers(g.scope, resourceId));
+    const none = missingActions(unproven, resourceId, missing);
     if (none.length > 0) return { kind: 'missing', actions: none };
     return { kind: 'unproven', actions: missing, through: unproven.filter((g) => missing.some((action) => grantAllows(g, action))) };
   }
