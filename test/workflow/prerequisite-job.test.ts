@@ -147,6 +147,25 @@ describe('prerequisite checks', () => {
     expect(both?.status).toBe('pass');
   });
 
+  it("text from ARM (a deny assignment's name, a group's ID, a condition) is printable in messages and hints", async () => {
+    const esc = '\u001b[31m';
+    const deny: DenyRule = {
+      id: 'd',
+      name: `Deny ${esc}x`,
+      scope: '/subscriptions/s1',
+      doNotApplyToChildScopes: false,
+      permissions: [{ dataActions: ['*'], notDataActions: [] }],
+      principals: [{ id: '00000000-0000-0000-0000-000000000000', type: 'SystemDefined' }],
+      excludePrincipals: [],
+    };
+    const denied = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), denies: [deny] });
+    const viaGroup: RoleGrant = { ...RECEIVER, holder: { principalId: `g${esc}`, principalType: 'Group' }, condition: `x ${esc}` };
+    const grouped = await checks(eventHub({ managedIdentityResourceId: CLUSTER_ID }), { ...fullWorld(), grants: { 'sys-1': [viaGroup] } });
+    expect(byCode(denied, 'KD714')?.status).toBe('fail');
+    expect(byCode(grouped, 'KD713')?.status).toBe('could-not-check');
+    expect(JSON.stringify([...denied, ...grouped])).not.toContain('\u001b');
+  });
+
   it('a user-assigned identity is looked up on the cluster; one not assigned to it fails KD712', async () => {
     const ok = await checks(eventHub({ managedIdentityResourceId: UAI }), { ...fullWorld(), grants: { 'uai-1': [RECEIVER] } });
     expect(byCode(ok, 'KD713')?.status).toBe('pass');

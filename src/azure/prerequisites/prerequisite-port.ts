@@ -3,8 +3,9 @@
  * (@azure/arm-eventhub, @azure/arm-iothub, @azure/arm-cosmosdb; a storage account by a plain ARM
  * GET, for one existence check no SDK package is worth loading), role assignments and
  * definitions (@azure/arm-authorization, and Cosmos DB's own SQL role assignments), and the Kusto
- * data plane (kusto-data-plane.ts). One client per package and subscription, each through the one
- * retry policy; this module is loaded only when prerequisites are checked.
+ * data plane (kusto-data-plane.ts). One client per package and subscription, each set up as the
+ * Kusto port's are (setUpArmPipeline: the one retry policy, pacing to the subscription's ARM budget
+ * shared with the Kusto port, the debug log); this module is loaded only when prerequisites are checked.
  */
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { CosmosDBManagementClient } from '@azure/arm-cosmosdb';
@@ -64,6 +65,8 @@ interface PortContext {
   readonly pacing: RateLimiter;
   readonly retryPolicy: ReturnType<typeof retryPolicyFor>;
   readonly clients: Map<string, unknown>;
+  /** Role definitions by ID (lower-cased), read once per run however many scopes assign them. */
+  readonly roleDefinitions: Map<string, Promise<RoleDefinitionFacts>>;
   readonly dataPlane: ReturnType<typeof createKustoDataPlane>;
 }
 
@@ -81,6 +84,7 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
     pacing: pacing ?? armPacing(settings),
     retryPolicy: retryPolicyFor(settings, hooks),
     clients: new Map<string, unknown>(),
+    roleDefinitions: new Map(),
     dataPlane: createKustoDataPlane(settings, credential, hooks),
   };
   return {
@@ -260,30 +264,39 @@ async function roleGrants(ctx: PortContext, scope: string, principalId: string, 
       const own = (a.principalId ?? '').toLowerCase() === principal;
       if (own || (a.principalType ?? '').toLowerCase() === 'group') assignments.push({ a, own });
     }
-    const definitions = new Map<string, Promise<RoleGrant['permissions'] & { name?: string }>>();
     const grants: RoleGrant[] = [];
     for (const { a, own } of assignments) {
       const defId = a.roleDefinitionId ?? '';
-      let def = definitions.get(defId.toLowerCase());
-      if (def === undefined) {
-        // The SDK puts the ID (and the scope above) after a '/' of its own: without its leading '/', the path has no '//'.
-        def = auth.roleDefinitions.getById(defId.replace(/^\/+/, ''), opts(signal)).then((d) =>
-          Object.assign((d.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })), { name: d.roleName ?? defId }),
-        );
-        definitions.set(defId.toLowerCase(), def);
-      }
-      const permissions = await def;
+      const def = await roleDefinition(ctx, auth, defId, signal);
       grants.push({
         scope: a.scope ?? '',
         roleDefinitionId: defId,
-        roleName: permissions.name ?? defId,
-        permissions: [...permissions],
+        roleName: def.roleName,
+        permissions: def.permissions,
         ...(own ? {} : { holder: { principalId: a.principalId ?? '', principalType: a.principalType ?? 'Group' } }),
         ...(typeof a.condition === 'string' && a.condition.trim() !== '' ? { condition: a.condition } : {}),
       });
     }
     return grants;
   });
+}
+
+type RoleDefinitionFacts = Pick<RoleGrant, 'roleName' | 'permissions'>;
+
+/** A role definition's name and data permissions, read once per run (a failed read is asked again). */
+function roleDefinition(ctx: PortContext, auth: AuthorizationManagementClient, defId: string, signal?: AbortSignal): Promise<RoleDefinitionFacts> {
+  const key = defId.toLowerCase();
+  let def = ctx.roleDefinitions.get(key);
+  if (def === undefined) {
+    // The SDK puts the ID (and the scope above) after a '/' of its own: without its leading '/', the path has no '//'.
+    def = auth.roleDefinitions.getById(defId.replace(/^\/+/, ''), opts(signal)).then((d) => ({
+      roleName: d.roleName ?? defId,
+      permissions: (d.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })),
+    }));
+    def.catch(() => ctx.roleDefinitions.delete(key));
+    ctx.roleDefinitions.set(key, def);
+  }
+  return def;
 }
 
 const principalsOf = (list: readonly { id?: string; type?: string }[] | undefined): DenyPrincipal[] =>
