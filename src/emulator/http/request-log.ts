@@ -22,6 +22,7 @@ export const API_OPERATIONS = [
   'getRoleDefinition',
   'listRoleDefinitions',
   'kustoMgmt',
+  'kustoQuery',
   'unknown',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];

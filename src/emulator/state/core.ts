@@ -18,6 +18,7 @@ import { allDatabases, buildWorld, type World } from './world.js';
 import { RoleAssignments } from '../rbac/assignments.js';
 import { Catalog } from '../dataplane/catalog.js';
 import { DEFAULT_INGESTION_INTERVAL_MS, Ingestion } from '../dataplane/ingestion.js';
+import { idleSourcesOf } from '../dataplane/traffic.js';
 
 export interface CoreOptions {
   readonly seed: EmulatorSeed;
@@ -86,6 +87,7 @@ export class EmulatorCore {
       if (saved.catalog !== undefined) this.catalog.restore(saved.catalog);
       if (saved.roleAssignments !== undefined) this.roleAssignments.restore(saved.roleAssignments);
       if (saved.ingestionFailures !== undefined) this.ingestion.restore(saved.ingestionFailures);
+      this.ingestion.traffic.reset(saved.idleSources ?? idleSourcesOf(saved.seed));
       for (const conn of saved.connections) this.store.put(conn);
       for (const op of saved.operations) this.store.addOperation({ ...op });
       // Operations keep their due times: one that came due while the emulator was down is finished now.
@@ -116,6 +118,7 @@ export class EmulatorCore {
     this.roleAssignments.reset(world);
     this.catalog.reset(world, now);
     this.ingestion.reset();
+    this.ingestion.traffic.reset(idleSourcesOf(seed));
     this.store.clear();
     for (const conn of conns) this.store.put(conn);
     this.graph.catchUp(this.store);
@@ -172,6 +175,7 @@ export class EmulatorCore {
       catalog: this.catalog.snapshot(),
       roleAssignments: this.roleAssignments.snapshot(),
       ingestionFailures: this.ingestion.snapshot(),
+      idleSources: this.ingestion.traffic.idleSources(),
     };
   }
 

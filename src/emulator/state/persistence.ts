@@ -26,6 +26,8 @@ export interface PersistedState {
   /** Role assignments by subscription, the control API's included. */
   readonly roleAssignments?: Readonly<Record<string, readonly RoleAssignmentNode[]>>;
   readonly ingestionFailures?: readonly IngestionFailure[];
+  /** The sources set idle (dataplane/traffic.ts); absent in files written before: the seed's. */
+  readonly idleSources?: readonly string[];
 }
 
 export class StateFileError extends Error {
