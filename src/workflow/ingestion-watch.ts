@@ -47,6 +47,8 @@ export interface WatchInput {
 
 interface Tracked {
   readonly target: CheckTarget;
+  /** Watched from (ISO 8601): the target's own start, else the watch's. */
+  readonly since: string;
   readonly table?: string;
   failures: IngestionFailure[];
   rows?: number;
@@ -54,25 +56,25 @@ interface Tracked {
 }
 
 export async function watchIngestion(input: WatchInput): Promise<IngestionHealth[]> {
-  const sinceMs = Date.parse(input.since);
   const tracked: Tracked[] = input.targets.map((t) => {
     const table = t.body.properties['tableName'];
-    return typeof table === 'string' && table !== '' ? { target: t, table, failures: [] } : { target: t, failures: [] };
+    const since = t.watchFrom?.at ?? input.since;
+    return typeof table === 'string' && table !== '' ? { target: t, since, table, failures: [] } : { target: t, since, failures: [] };
   });
   const deadline = input.now() + input.durationMs;
   const limiter = createLimiter(4);
   for (;;) {
-    await readOnce(tracked, input, sinceMs, limiter);
+    await readOnce(tracked, input, limiter);
     const open = tracked.filter((t) => t.table !== undefined && t.failures.length === 0);
     const left = deadline - input.now();
     if (open.length === 0 || left <= 0 || input.signal?.aborted === true) break;
     await input.sleep(Math.min(input.intervalMs, left), input.signal);
   }
-  return tracked.map((t) => healthOf(t, input.since));
+  return tracked.map(healthOf);
 }
 
 /** One round of reads: the failures of each database (once), and the row count of each table still open. */
-async function readOnce(tracked: Tracked[], input: WatchInput, sinceMs: number, limiter: ReturnType<typeof createLimiter>): Promise<void> {
+async function readOnce(tracked: Tracked[], input: WatchInput, limiter: ReturnType<typeof createLimiter>): Promise<void> {
   const clusters = new Map<string, Promise<string>>();
   const failures = new Map<string, Promise<IngestionFailure[]>>();
   const uriOf = (t: Tracked): Promise<string> => {
@@ -97,7 +99,7 @@ async function readOnce(tracked: Tracked[], input: WatchInput, sinceMs: number, 
             failures.set(key, p);
           }
           const all = await p;
-          t.failures = all.filter((f) => f.table === t.table && cameThrough(f, t.target) && Date.parse(f.failedOn) >= sinceMs).sort((a, b) => Date.parse(a.failedOn) - Date.parse(b.failedOn));
+          t.failures = all.filter((f) => f.table === t.table && cameThrough(f, t.target) && Date.parse(f.failedOn) >= Date.parse(t.since)).sort((a, b) => Date.parse(a.failedOn) - Date.parse(b.failedOn));
           delete t.problem;
         } catch (e) {
           t.problem = printable(e instanceof Error ? e.message : String(e));
@@ -105,7 +107,7 @@ async function readOnce(tracked: Tracked[], input: WatchInput, sinceMs: number, 
         }
         if (t.failures.length > 0) return;
         try {
-          t.rows = await input.port.ingestedSince(await uriOf(t), t.target.database.database, t.table, input.since, input.signal);
+          t.rows = await input.port.ingestedSince(await uriOf(t), t.target.database.database, t.table, t.since, input.signal);
         } catch {
           // The count is a bonus: without it, no failure is still no failure.
           delete t.rows;
@@ -126,8 +128,14 @@ function cameThrough(f: IngestionFailure, target: CheckTarget): boolean {
   return name?.toLowerCase() === target.address.split('/').pop()?.toLowerCase() && (database === undefined || database.toLowerCase() === target.database.database.toLowerCase());
 }
 
-function healthOf(t: Tracked, since: string): IngestionHealth {
-  const base = { address: t.target.address, since, failureCount: t.failures.length, ...(t.table !== undefined ? { table: t.table } : {}), ...(t.rows !== undefined ? { rows: t.rows } : {}) };
+function healthOf(t: Tracked): IngestionHealth {
+  const health = statusOf(t);
+  const why = t.target.watchFrom?.why;
+  return why === undefined ? health : { ...health, note: `${health.note} (watched from ${t.since}: ${why})` };
+}
+
+function statusOf(t: Tracked): IngestionHealth {
+  const base = { address: t.target.address, since: t.since, failureCount: t.failures.length, ...(t.table !== undefined ? { table: t.table } : {}), ...(t.rows !== undefined ? { rows: t.rows } : {}) };
   if (t.table === undefined) {
     return { ...base, status: 'could-not-check', code: PREREQUISITE_CODES.ingestionNotWatched, note: 'no tableName: each event names its table, so failures cannot be told apart per connection' };
   }
@@ -146,5 +154,10 @@ function healthOf(t: Tracked, since: string): IngestionHealth {
   }
   if (t.rows === undefined) return { ...base, status: 'healthy', note: 'no ingestion failure recorded (how many rows arrived could not be counted)' };
   if (t.rows > 0) return { ...base, status: 'healthy', note: `${t.rows} row(s) ingested, no failure` };
-  return { ...base, status: 'no-data-seen', note: 'no row ingested and no failure recorded: is anything sending to the source?' };
+  return {
+    ...base,
+    status: 'no-data-seen',
+    code: PREREQUISITE_CODES.ingestionNoData,
+    note: 'no row ingested and no failure recorded: is anything sending to the source, and from a position the connection reads (retrievalStartDate)?',
+  };
 }

@@ -64,8 +64,8 @@ export function fakePrerequisites(world: FakeWorld): PrerequisitePort & { calls:
       calls.push(`failures ${database}`);
       return answer(world.failures?.[database], []);
     },
-    async ingestedSince(_uri: string, database: string, table: string) {
-      calls.push(`ingested ${database}|${table}`);
+    async ingestedSince(_uri: string, database: string, table: string, since: string) {
+      calls.push(`ingested ${database}|${table} since ${since}`);
       return answer(world.ingested?.[`${database}|${table}`], 0);
     },
     async exists(r: SourceResource) {
