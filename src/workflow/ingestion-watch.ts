@@ -1,7 +1,8 @@
 /**
  * Whether connections ingest (`apply --verify-ingestion`, `kustodian health`): for a while after
- * `since`, the Kusto data plane's `.show ingestion failures` for each connection's table, and a
- * count of the rows ingested into it. Per connection: `failures` (with the first one's message)
+ * `since`, the Kusto data plane's `.show ingestion failures` for each connection's table, a
+ * count of the rows ingested into it, and (when readable) the connection's Azure Monitor
+ * metrics, EventsProcessed and EventsDropped, which the note reports. Per connection: `failures` (with the first one's message)
  * as soon as one is recorded; else, at the end of the watch, `healthy` when rows arrived, `no
  * data seen` when none did. What could not be read is said, never taken for health.
  *
@@ -9,7 +10,7 @@
  */
 import { databaseKey } from '../core/address.js';
 import { createLimiter } from '../core/concurrency.js';
-import type { IngestionFailure, PrerequisitePort } from '../core/ports/prerequisite-port.js';
+import type { ClusterFacts, ConnectionMetrics, IngestionFailure, PrerequisitePort } from '../core/ports/prerequisite-port.js';
 import { printable } from '../core/printable.js';
 import { PREREQUISITE_CODES } from '../plan/prerequisites.js';
 import type { CheckTarget } from './prerequisite-job.js';
@@ -27,6 +28,8 @@ export interface IngestionHealth {
   readonly firstFailure?: { readonly failedOn: string; readonly details: string; readonly errorCode?: string };
   /** Rows ingested since then, when the count could be read. */
   readonly rows?: number;
+  /** The connection's Azure Monitor totals since then (EventsProcessed, EventsDropped), when they could be read. */
+  readonly metrics?: ConnectionMetrics;
   /** Why the status is what it is, for people. */
   readonly note: string;
   readonly code?: string;
@@ -52,6 +55,7 @@ interface Tracked {
   readonly table?: string;
   failures: IngestionFailure[];
   rows?: number;
+  metrics?: ConnectionMetrics;
   problem?: string;
 }
 
@@ -75,17 +79,18 @@ export async function watchIngestion(input: WatchInput): Promise<IngestionHealth
 
 /** One round of reads: the failures of each database (once), and the row count of each table still open. */
 async function readOnce(tracked: Tracked[], input: WatchInput, limiter: ReturnType<typeof createLimiter>): Promise<void> {
-  const clusters = new Map<string, Promise<string>>();
+  const clusters = new Map<string, Promise<ClusterFacts>>();
   const failures = new Map<string, Promise<IngestionFailure[]>>();
-  const uriOf = (t: Tracked): Promise<string> => {
+  const clusterOf = (t: Tracked): Promise<ClusterFacts> => {
     const key = databaseKey(t.target.database);
     let p = clusters.get(key);
     if (p === undefined) {
-      p = input.port.cluster(t.target.database, input.signal).then((c) => c.uri);
+      p = input.port.cluster(t.target.database, input.signal);
       clusters.set(key, p);
     }
     return p;
   };
+  const uriOf = async (t: Tracked): Promise<string> => (await clusterOf(t)).uri;
   await Promise.all(
     tracked.map((t) =>
       limiter.run(async () => {
@@ -112,6 +117,12 @@ async function readOnce(tracked: Tracked[], input: WatchInput, limiter: ReturnTy
           // The count is a bonus: without it, no failure is still no failure.
           delete t.rows;
         }
+        try {
+          t.metrics = await input.port.connectionMetrics((await clusterOf(t)).id, t.target.address.split('/').pop() ?? '', t.since, new Date(input.now()).toISOString(), input.signal);
+        } catch {
+          // Azure Monitor is a bonus too (it may not be readable, or lag behind).
+          delete t.metrics;
+        }
       }),
     ),
   );
@@ -131,11 +142,20 @@ function cameThrough(f: IngestionFailure, target: CheckTarget): boolean {
 function healthOf(t: Tracked): IngestionHealth {
   const health = statusOf(t);
   const why = t.target.watchFrom?.why;
-  return why === undefined ? health : { ...health, note: `${health.note} (watched from ${t.since}: ${why})` };
+  const m = t.metrics;
+  const metrics = m === undefined ? '' : `; Azure Monitor: ${m.eventsProcessed} event(s) processed, ${m.eventsDropped} dropped`;
+  return { ...health, note: `${health.note}${metrics}${why === undefined ? '' : ` (watched from ${t.since}: ${why})`}` };
 }
 
 function statusOf(t: Tracked): IngestionHealth {
-  const base = { address: t.target.address, since: t.since, failureCount: t.failures.length, ...(t.table !== undefined ? { table: t.table } : {}), ...(t.rows !== undefined ? { rows: t.rows } : {}) };
+  const base = {
+    address: t.target.address,
+    since: t.since,
+    failureCount: t.failures.length,
+    ...(t.table !== undefined ? { table: t.table } : {}),
+    ...(t.rows !== undefined ? { rows: t.rows } : {}),
+    ...(t.metrics !== undefined ? { metrics: t.metrics } : {}),
+  };
   if (t.table === undefined) {
     return { ...base, status: 'could-not-check', code: PREREQUISITE_CODES.ingestionNotWatched, note: 'no tableName: each event names its table, so failures cannot be told apart per connection' };
   }

@@ -270,12 +270,18 @@ describe('apply --verify-ingestion: no data seen, and the gap-free overlap (e2e)
     const run = await runCli(['apply', '--auto-approve', '--verify-ingestion=2s'], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
     expect(run.stdout).toMatch(/\/db1\/good: healthy: [1-9]\d* row\(s\) ingested, no failure/);
     expect(run.stdout).toMatch(/\/db1\/silent: no data seen KD722: no row ingested and no failure recorded: is anything sending to the source/);
+    // Azure Monitor agrees: the good connection processed events, the silent one none.
+    expect(run.stdout).toMatch(/\/db1\/good: healthy: .*; Azure Monitor: [1-9]\d* event\(s\) processed, 0 dropped/);
+    expect(run.stdout).toMatch(/\/db1\/silent: no data seen .*; Azure Monitor: 0 event\(s\) processed, 0 dropped/);
     expect(run.stdout).toContain('ingestion: 1 healthy, 0 with failures, 1 no data seen, 0 could not be checked');
     expect(run.code).toBe(0);
     // The rows were counted on the engine's query endpoint, with a token, as a real cluster is asked.
     const queries = fx.emu().control.requests().filter((r) => r.operation === 'kustoQuery');
     expect(queries.length).toBeGreaterThan(0);
     expect(queries.every((r) => r.status === 200 && r.path === '/kusto/kcluster/v1/rest/query')).toBe(true);
+    const metrics = fx.emu().control.requests().filter((r) => r.operation === 'getMetrics');
+    expect(metrics.length).toBeGreaterThan(0);
+    expect(metrics.every((r) => r.status === 200 && r.apiVersion === '2023-10-01')).toBe(true);
   });
 
   it('a gap-free replacement states the window it observed (text, -o json, the reconcile report), and whether data arrived after it', async () => {
@@ -306,7 +312,7 @@ describe('apply --verify-ingestion: no data seen, and the gap-free overlap (e2e)
     // The new connection was created with that retrievalStartDate.
     const live = fx.emu().control.getDataConnection(`${CLUSTER}/databases/db1/dataConnections/gf`) as { properties: Record<string, unknown> } | undefined;
     expect(Date.parse(String(live?.properties['retrievalStartDate']))).toBe(Date.parse(start));
-    expect(run.stdout).toMatch(new RegExp(`/db1/gf: healthy: [1-9]\\d* row\\(s\\) ingested, no failure \\(watched from ${succeeded.replace(/\./g, '\\.')}: when the gap-free replacement reached Succeeded, after its overlap\\)`));
+    expect(run.stdout).toMatch(new RegExp(`/db1/gf: healthy: [1-9]\\d* row\\(s\\) ingested, no failure; Azure Monitor: [1-9]\\d* event\\(s\\) processed, 0 dropped \\(watched from ${succeeded.replace(/\./g, '\\.')}: when the gap-free replacement reached Succeeded, after its overlap\\)`));
     expect(run.code).toBe(0);
 
     manifest('cg5');

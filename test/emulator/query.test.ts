@@ -156,3 +156,34 @@ describe('the query endpoint', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('Azure Monitor metrics of the cluster', () => {
+  const METRICS = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Kusto/clusters/kc/providers/Microsoft.Insights/metrics`;
+  interface Metrics {
+    value: { name: { value: string }; unit: string; timeseries: { metadatavalues: { name: { value: string }; value: string }[]; data: { timeStamp: string; total?: number }[] }[] }[];
+  }
+  const total = (m: Metrics, name: string): number => (m.value.find((v) => v.name.value === name)?.timeseries ?? []).flatMap((t) => t.data).reduce((n, d) => n + (d.total ?? 0), 0);
+
+  it('EventsProcessed and EventsDropped per data connection (ComponentName), from the batches it received', async () => {
+    await create('good', {});
+    await create('misfit', { consumerGroup: 'b', mappingRuleName: 'TCsv' });
+    clock.advance(3 * INTERVAL);
+    const span = `${iso(T0)}/${iso(T0 + 5 * 60_000)}`;
+    const get = async (filter: string) => {
+      const res = await raw(emu, 'GET', `${METRICS}?api-version=2023-10-01&metricnames=EventsProcessed,EventsDropped&aggregation=Total&interval=PT1M&timespan=${encodeURIComponent(span)}&$filter=${encodeURIComponent(filter)}`);
+      expect(res.status, res.text).toBe(200);
+      return res.json as Metrics;
+    };
+    const good = await get("ComponentName eq 'good'");
+    expect([total(good, 'EventsProcessed'), total(good, 'EventsDropped')]).toEqual([300, 0]);
+    expect(good.value[0]).toMatchObject({ unit: 'Count', timeseries: [{ metadatavalues: [{ name: { value: 'componentname' }, value: 'good' }] }] });
+    expect(good.value[0]?.timeseries[0]?.data).toHaveLength(5);
+    const misfit = await get("ComponentName eq 'misfit'");
+    expect([total(misfit, 'EventsProcessed'), total(misfit, 'EventsDropped')]).toEqual([0, 300]);
+    const split = await get("ComponentName eq '*'");
+    expect(split.value[0]?.timeseries.map((t) => t.metadatavalues[0]?.value).sort()).toEqual(['good', 'misfit']);
+    const unknown = await raw(emu, 'GET', `${METRICS}?api-version=2023-10-01&metricnames=RowsIngested`);
+    expect(unknown.status).toBe(400);
+    expect((await raw(emu, 'GET', `${METRICS}?api-version=2015-01-01&metricnames=EventsProcessed`)).status).toBe(400);
+  });
+});

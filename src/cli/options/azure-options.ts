@@ -224,6 +224,7 @@ async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions
       mappings: async (...a) => (await prerequisitePort()).mappings(...a),
       ingestionFailures: async (...a) => (await prerequisitePort()).ingestionFailures(...a),
       ingestedSince: async (...a) => (await prerequisitePort()).ingestedSince(...a),
+      connectionMetrics: async (...a) => (await prerequisitePort()).connectionMetrics(...a),
       exists: async (...a) => (await prerequisitePort()).exists(...a),
       roleGrants: async (...a) => (await prerequisitePort()).roleGrants(...a),
       cosmosRoleGrants: async (...a) => (await prerequisitePort()).cosmosRoleGrants(...a),

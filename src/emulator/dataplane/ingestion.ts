@@ -80,6 +80,23 @@ interface Feed {
   lastBatch?: number;
 }
 
+/** One batch as Azure Monitor counts it (metrics.ts): the events processed or dropped by a data connection. */
+export interface MetricPoint {
+  /** `subscription/resourceGroup/cluster`, lower-cased. */
+  readonly cluster: string;
+  /** The ComponentName dimension: the data connection's name. */
+  readonly component: string;
+  /** The ComponentType dimension: the connection's kind (`EventHub`, `IotHub`, `EventGrid`, `CosmosDb`). */
+  readonly componentType: string;
+  readonly at: number;
+  readonly processed: number;
+  readonly dropped: number;
+}
+
+/** Azure Monitor keeps platform metrics 93 days; the emulator keeps at most this many points. */
+const METRICS_RETENTION_MS = 93 * 86_400_000;
+const MAX_METRIC_POINTS = 50_000;
+
 export interface FeedInfo {
   readonly connection: string;
   readonly since: number;
@@ -142,6 +159,7 @@ export class Ingestion {
   /** Which sources send (traffic.ts). */
   readonly traffic = new Traffic();
   private failures: IngestionFailure[] = [];
+  private points: MetricPoint[] = [];
   /** Set by every recorded failure; whoever persists clears it. */
   dirty = false;
 
@@ -151,6 +169,7 @@ export class Ingestion {
   reset(): void {
     this.feeds.clear();
     this.failures = [];
+    this.points = [];
   }
 
   /** Told of every stored connection change: a connection feeds from its first Succeeded state, restarting when its properties change. */
@@ -205,6 +224,7 @@ export class Ingestion {
     const rows = ROWS_PER_BATCH * (1 + feed.backlog);
     feed.backlog = 0;
     const problem = batchProblem(conn, catalog);
+    this.count(conn, at, problem === undefined ? rows : 0, problem === undefined ? 0 : rows);
     if (problem === undefined) {
       const table = str(conn.properties['tableName']);
       if (table !== undefined) catalog.recordExtent(conn.db, table, at, rows);
@@ -234,6 +254,18 @@ export class Ingestion {
       }),
       numberOfSources: 1,
     });
+  }
+
+  /** A batch for Azure Monitor: each row one event, processed when ingested, dropped when the batch failed. */
+  private count(conn: StoredConnection, at: number, processed: number, dropped: number): void {
+    this.points.push({ cluster: clusterKey(conn.db), component: conn.name, componentType: conn.kind, at, processed, dropped });
+    if (this.points.length > MAX_METRIC_POINTS) this.points.splice(0, this.points.length - MAX_METRIC_POINTS);
+  }
+
+  /** A cluster's metric points (not kept in the state file: a restart forgets them). */
+  metricsOf(cluster: { subscription: string; resourceGroup: string; cluster: string }, now: number): readonly MetricPoint[] {
+    const key = clusterKey({ ...cluster, database: '' });
+    return this.points.filter((p) => p.cluster === key && p.at >= now - METRICS_RETENTION_MS);
   }
 
   private record(failure: IngestionFailure): void {

@@ -23,6 +23,7 @@ export const API_OPERATIONS = [
   'listRoleDefinitions',
   'kustoMgmt',
   'kustoQuery',
+  'getMetrics',
   'unknown',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
