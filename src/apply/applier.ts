@@ -19,7 +19,7 @@ import { AzureFailure, type AzurePort } from '../core/ports/azure-port.js';
 import { type Limiter, createLimiter } from '../core/concurrency.js';
 import type { ConnectionBody } from '../core/model.js';
 import type { Change, Plan, ReplaceChange } from '../plan/model.js';
-import type { ApplyEvent, ApplyResult, ChangeOutcome, ChangeResult, FailureInfo, SkipReason, Step } from './events.js';
+import type { ApplyEvent, ApplyResult, ChangeOutcome, ChangeResult, FailureInfo, ReplacementOverlap, SkipReason, Step } from './events.js';
 
 export interface ApplyOptions {
   /** At most this many changes at once; unset, only the port's budgets pace them. */
@@ -147,6 +147,7 @@ async function execute(run: Run, change: Change): Promise<ChangeOutcome> {
   const { port, options, clock } = run;
   const started = clock().getTime();
   let step: Step = change.action === 'replace' || change.action === 'delete' ? 'delete' : change.action;
+  let overlap: ReplacementOverlap | undefined;
   try {
     switch (change.action) {
       case 'create':
@@ -159,9 +160,11 @@ async function execute(run: Run, change: Change): Promise<ChangeOutcome> {
       case 'replace': {
         const deletedAt = clock().toISOString();
         await runStep(run, change, 'delete', (signal, accepted) => port.deleteConnection(change.target, { ...(signal ? { signal } : {}), onAccepted: accepted }));
+        const goneAt = clock();
         if (options.abort?.aborted) return { status: 'interrupted', step: 'delete' };
         step = 'create';
         await createReplacement(run, change, deletedAt);
+        if (change.strategy === 'gap-free') overlap = overlapOf(deletedAt, goneAt, clock());
         break;
       }
     }
@@ -170,8 +173,19 @@ async function execute(run: Run, change: Change): Promise<ChangeOutcome> {
     return failed(run, change, step, e);
   }
   const durationMs = clock().getTime() - started;
-  run.emit({ type: 'succeeded', at: now(run), address: change.address, action: change.action, durationMs });
-  return { status: 'succeeded', durationMs };
+  const observed = overlap !== undefined ? { overlap } : {};
+  run.emit({ type: 'succeeded', at: now(run), address: change.address, action: change.action, durationMs, ...observed });
+  return { status: 'succeeded', durationMs, ...observed };
+}
+
+/** What a gap-free replacement observed: from the delete's issue to the old one gone may be read twice. */
+function overlapOf(retrievalStartDate: string, goneAt: Date, succeededAt: Date): ReplacementOverlap {
+  return {
+    retrievalStartDate,
+    oldDeletedAt: goneAt.toISOString(),
+    newSucceededAt: succeededAt.toISOString(),
+    overlapMs: Math.max(0, goneAt.getTime() - Date.parse(retrievalStartDate)),
+  };
 }
 
 /** The create half of a replacement; a gap-free one reads from the moment the delete was issued. */

@@ -20,7 +20,7 @@ export interface FailureInfo {
 export type ApplyEvent =
   | { readonly type: 'started'; readonly at: string; readonly address: string; readonly action: ChangeAction; readonly step: Step }
   | { readonly type: 'accepted'; readonly at: string; readonly address: string; readonly step: Step }
-  | { readonly type: 'succeeded'; readonly at: string; readonly address: string; readonly action: ChangeAction; readonly durationMs: number }
+  | { readonly type: 'succeeded'; readonly at: string; readonly address: string; readonly action: ChangeAction; readonly durationMs: number; readonly overlap?: ReplacementOverlap }
   | { readonly type: 'failed'; readonly at: string; readonly address: string; readonly action: ChangeAction; readonly step: Step; readonly error: FailureInfo }
   | { readonly type: 'skipped'; readonly at: string; readonly address: string; readonly action: ChangeAction; readonly reason: SkipReason };
 
@@ -42,9 +42,24 @@ export function skipReasonText(reason: SkipReason): string {
   }
 }
 
+/**
+ * What a gap-free replacement observed: the new connection reads from `retrievalStartDate` (the
+ * moment the delete was issued), the old one ingested until it was gone (`oldDeletedAt`, its
+ * delete finished), so events enqueued between the two may be ingested twice; the new one reads
+ * from `newSucceededAt` (its create finished), catching up on everything since
+ * `retrievalStartDate`. Times are as kustodian saw them (ISO 8601).
+ */
+export interface ReplacementOverlap {
+  readonly retrievalStartDate: string;
+  readonly oldDeletedAt: string;
+  readonly newSucceededAt: string;
+  /** oldDeletedAt − retrievalStartDate: the span whose events may be ingested twice. */
+  readonly overlapMs: number;
+}
+
 /** The outcome of one change, for the final report. */
 export type ChangeOutcome =
-  | { readonly status: 'succeeded'; readonly durationMs: number }
+  | { readonly status: 'succeeded'; readonly durationMs: number; readonly overlap?: ReplacementOverlap }
   | { readonly status: 'failed'; readonly step: Step; readonly error: FailureInfo }
   | { readonly status: 'skipped'; readonly reason: SkipReason }
   /** It was running when the apply was interrupted: the service may still finish it. */

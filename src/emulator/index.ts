@@ -22,7 +22,7 @@ export type { Clock } from './state/clock.js';
 export { ManualClock, systemClock } from './state/clock.js';
 export type { ConnectionRef, DatabaseRef, EmulatorControl, OperationInfo } from './control/control.js';
 export type { DirectConnection } from './control/direct.js';
-export type { DataPlaneControl, FailureSpec, MappingSpec, TableSpec, TableView } from './control/data-plane.js';
+export type { DataPlaneControl, ExtentSpec, FailureSpec, MappingSpec, TableSpec, TableView } from './control/data-plane.js';
 export type { ArmErrorBody } from './arm/errors.js';
 export type { ActiveFault, FaultAction, FaultSpec } from './control/faults.js';
 export type { ApiOperation, Counters, RequestLogEntry } from './http/request-log.js';

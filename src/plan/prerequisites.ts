@@ -26,6 +26,8 @@ export const PREREQUISITE_CODES = {
   ingestionFailures: 'KD720',
   /** `apply --verify-ingestion` / `health`: the watch could not be run. */
   ingestionNotWatched: 'KD721',
+  /** `apply --verify-ingestion` / `health`: no row arrived and no failure was recorded during the watch. */
+  ingestionNoData: 'KD722',
 } as const;
 
 export type PrerequisiteCode = (typeof PREREQUISITE_CODES)[keyof typeof PREREQUISITE_CODES];

@@ -4,7 +4,7 @@
  * described by schemas/v1/reconcile-report.schema.json. Fields are only ever added within a
  * version.
  */
-import type { FailureInfo, Step } from '../apply/events.js';
+import type { FailureInfo, ReplacementOverlap, Step } from '../apply/events.js';
 import type { Refusal } from '../plan/rules/safety.js';
 import { assertNever } from '../core/assert-never.js';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -27,6 +27,8 @@ export interface ReportedChange {
   readonly error?: FailureInfo;
   /** The change it waited for, when skipped because that one did not succeed. */
   readonly dependency?: string;
+  /** A gap-free replacement: the window whose events may be ingested twice, as observed. */
+  readonly overlap?: ReplacementOverlap;
 }
 
 /** The rounds so far, in continuous mode. */
@@ -106,7 +108,7 @@ function reportedChanges(outcome: RoundOutcome): ReportedChange[] {
     const base = { address: r.address, action: r.action };
     switch (o.status) {
       case 'succeeded':
-        return { ...base, status: 'succeeded' };
+        return { ...base, status: 'succeeded', ...(o.overlap !== undefined ? { overlap: o.overlap } : {}) };
       case 'failed':
         return { ...base, status: 'failed', step: o.step, error: o.error };
       case 'skipped':

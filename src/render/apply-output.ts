@@ -3,7 +3,7 @@
  * logs and CI; one JSON object per line for log pipelines; a result table at the end.
  */
 import { assertNever } from '../core/assert-never.js';
-import { type ApplyEvent, type ApplyResult, type ChangeResult, type FailureInfo, skipReasonText } from '../apply/events.js';
+import { type ApplyEvent, type ApplyResult, type ChangeResult, type FailureInfo, type ReplacementOverlap, skipReasonText } from '../apply/events.js';
 import type { Style } from './style.js';
 import { printable } from '../core/printable.js';
 
@@ -15,7 +15,7 @@ export function formatEventLine(e: ApplyEvent, style: Style): string {
     case 'accepted':
       return `${head}: ${e.step} accepted by the service, waiting for it to finish`;
     case 'succeeded':
-      return `${head}: ${style.green(`${e.action} succeeded`)} after ${(e.durationMs / 1000).toFixed(1)} s`;
+      return `${head}: ${style.green(`${e.action} succeeded`)} after ${(e.durationMs / 1000).toFixed(1)} s${e.overlap !== undefined ? `; ${overlapText(e.overlap)}` : ''}`;
     case 'failed':
       return `${head}: ${style.red(`${e.step} failed`)}: ${failureText(e.error)}`;
     case 'skipped':
@@ -52,10 +52,22 @@ function outcomeText(r: ChangeResult, style: Style): string {
   }
 }
 
+/** The window a gap-free replacement observed, in words (every printer says it the same way). */
+export function overlapText(o: ReplacementOverlap): string {
+  return (
+    `gap-free: the new connection reads from ${o.retrievalStartDate} (retrievalStartDate, when the delete was issued); ` +
+    `the old one was deleted at ${o.oldDeletedAt} and the new one Succeeded at ${o.newSucceededAt}: ` +
+    `events enqueued from ${o.retrievalStartDate} to ${o.oldDeletedAt} (${(o.overlapMs / 1000).toFixed(1)} s) may be ingested twice`
+  );
+}
+
 export function renderApplyResult(result: ApplyResult, style: Style): string {
   const lines = ['', 'Apply results:'];
   const width = Math.max(...result.results.map((r) => printable(r.address).length), 7);
-  for (const r of result.results) lines.push(`  ${r.action.padEnd(7)} ${printable(r.address).padEnd(width)}  ${outcomeText(r, style)}`);
+  for (const r of result.results) {
+    lines.push(`  ${r.action.padEnd(7)} ${printable(r.address).padEnd(width)}  ${outcomeText(r, style)}`);
+    if (r.outcome.status === 'succeeded' && r.outcome.overlap !== undefined) lines.push(`          ${overlapText(r.outcome.overlap)}`);
+  }
   const total = result.results.length;
   const summary = `Apply ${result.failed + result.interrupted + result.skipped > 0 ? 'incomplete' : 'complete'}: ${result.succeeded} of ${total} succeeded, ${result.failed} failed, ${result.skipped} skipped, ${result.interrupted} interrupted.`;
   lines.push('', style.bold(summary));

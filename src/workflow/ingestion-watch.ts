@@ -1,7 +1,8 @@
 /**
  * Whether connections ingest (`apply --verify-ingestion`, `kustodian health`): for a while after
- * `since`, the Kusto data plane's `.show ingestion failures` for each connection's table, and a
- * count of the rows ingested into it. Per connection: `failures` (with the first one's message)
+ * `since`, the Kusto data plane's `.show ingestion failures` for each connection's table, a
+ * count of the rows ingested into it, and (when readable) the connection's Azure Monitor
+ * metrics, EventsProcessed and EventsDropped, which the note reports. Per connection: `failures` (with the first one's message)
  * as soon as one is recorded; else, at the end of the watch, `healthy` when rows arrived, `no
  * data seen` when none did. What could not be read is said, never taken for health.
  *
@@ -9,7 +10,7 @@
  */
 import { databaseKey } from '../core/address.js';
 import { createLimiter } from '../core/concurrency.js';
-import type { IngestionFailure, PrerequisitePort } from '../core/ports/prerequisite-port.js';
+import type { ClusterFacts, ConnectionMetrics, IngestionFailure, PrerequisitePort } from '../core/ports/prerequisite-port.js';
 import { printable } from '../core/printable.js';
 import { PREREQUISITE_CODES } from '../plan/prerequisites.js';
 import type { CheckTarget } from './prerequisite-job.js';
@@ -27,6 +28,8 @@ export interface IngestionHealth {
   readonly firstFailure?: { readonly failedOn: string; readonly details: string; readonly errorCode?: string };
   /** Rows ingested since then, when the count could be read. */
   readonly rows?: number;
+  /** The connection's Azure Monitor totals since then (EventsProcessed, EventsDropped), when they could be read. */
+  readonly metrics?: ConnectionMetrics;
   /** Why the status is what it is, for people. */
   readonly note: string;
   readonly code?: string;
@@ -47,43 +50,47 @@ export interface WatchInput {
 
 interface Tracked {
   readonly target: CheckTarget;
+  /** Watched from (ISO 8601): the target's own start, else the watch's. */
+  readonly since: string;
   readonly table?: string;
   failures: IngestionFailure[];
   rows?: number;
+  metrics?: ConnectionMetrics;
   problem?: string;
 }
 
 export async function watchIngestion(input: WatchInput): Promise<IngestionHealth[]> {
-  const sinceMs = Date.parse(input.since);
   const tracked: Tracked[] = input.targets.map((t) => {
     const table = t.body.properties['tableName'];
-    return typeof table === 'string' && table !== '' ? { target: t, table, failures: [] } : { target: t, failures: [] };
+    const since = t.watchFrom?.at ?? input.since;
+    return typeof table === 'string' && table !== '' ? { target: t, since, table, failures: [] } : { target: t, since, failures: [] };
   });
   const deadline = input.now() + input.durationMs;
   const limiter = createLimiter(4);
   for (;;) {
-    await readOnce(tracked, input, sinceMs, limiter);
+    await readOnce(tracked, input, limiter);
     const open = tracked.filter((t) => t.table !== undefined && t.failures.length === 0);
     const left = deadline - input.now();
     if (open.length === 0 || left <= 0 || input.signal?.aborted === true) break;
     await input.sleep(Math.min(input.intervalMs, left), input.signal);
   }
-  return tracked.map((t) => healthOf(t, input.since));
+  return tracked.map(healthOf);
 }
 
 /** One round of reads: the failures of each database (once), and the row count of each table still open. */
-async function readOnce(tracked: Tracked[], input: WatchInput, sinceMs: number, limiter: ReturnType<typeof createLimiter>): Promise<void> {
-  const clusters = new Map<string, Promise<string>>();
+async function readOnce(tracked: Tracked[], input: WatchInput, limiter: ReturnType<typeof createLimiter>): Promise<void> {
+  const clusters = new Map<string, Promise<ClusterFacts>>();
   const failures = new Map<string, Promise<IngestionFailure[]>>();
-  const uriOf = (t: Tracked): Promise<string> => {
+  const clusterOf = (t: Tracked): Promise<ClusterFacts> => {
     const key = databaseKey(t.target.database);
     let p = clusters.get(key);
     if (p === undefined) {
-      p = input.port.cluster(t.target.database, input.signal).then((c) => c.uri);
+      p = input.port.cluster(t.target.database, input.signal);
       clusters.set(key, p);
     }
     return p;
   };
+  const uriOf = async (t: Tracked): Promise<string> => (await clusterOf(t)).uri;
   await Promise.all(
     tracked.map((t) =>
       limiter.run(async () => {
@@ -97,7 +104,7 @@ async function readOnce(tracked: Tracked[], input: WatchInput, sinceMs: number, 
             failures.set(key, p);
           }
           const all = await p;
-          t.failures = all.filter((f) => f.table === t.table && cameThrough(f, t.target) && Date.parse(f.failedOn) >= sinceMs).sort((a, b) => Date.parse(a.failedOn) - Date.parse(b.failedOn));
+          t.failures = all.filter((f) => f.table === t.table && cameThrough(f, t.target) && Date.parse(f.failedOn) >= Date.parse(t.since)).sort((a, b) => Date.parse(a.failedOn) - Date.parse(b.failedOn));
           delete t.problem;
         } catch (e) {
           t.problem = printable(e instanceof Error ? e.message : String(e));
@@ -105,10 +112,16 @@ async function readOnce(tracked: Tracked[], input: WatchInput, sinceMs: number, 
         }
         if (t.failures.length > 0) return;
         try {
-          t.rows = await input.port.ingestedSince(await uriOf(t), t.target.database.database, t.table, input.since, input.signal);
+          t.rows = await input.port.ingestedSince(await uriOf(t), t.target.database.database, t.table, t.since, input.signal);
         } catch {
           // The count is a bonus: without it, no failure is still no failure.
           delete t.rows;
+        }
+        try {
+          t.metrics = await input.port.connectionMetrics((await clusterOf(t)).id, t.target.address.split('/').pop() ?? '', t.since, new Date(input.now()).toISOString(), input.signal);
+        } catch {
+          // Azure Monitor is a bonus too (it may not be readable, or lag behind).
+          delete t.metrics;
         }
       }),
     ),
@@ -126,8 +139,23 @@ function cameThrough(f: IngestionFailure, target: CheckTarget): boolean {
   return name?.toLowerCase() === target.address.split('/').pop()?.toLowerCase() && (database === undefined || database.toLowerCase() === target.database.database.toLowerCase());
 }
 
-function healthOf(t: Tracked, since: string): IngestionHealth {
-  const base = { address: t.target.address, since, failureCount: t.failures.length, ...(t.table !== undefined ? { table: t.table } : {}), ...(t.rows !== undefined ? { rows: t.rows } : {}) };
+function healthOf(t: Tracked): IngestionHealth {
+  const health = statusOf(t);
+  const why = t.target.watchFrom?.why;
+  const m = t.metrics;
+  const metrics = m === undefined ? '' : `; Azure Monitor: ${m.eventsProcessed} event(s) processed, ${m.eventsDropped} dropped`;
+  return { ...health, note: `${health.note}${metrics}${why === undefined ? '' : ` (watched from ${t.since}: ${why})`}` };
+}
+
+function statusOf(t: Tracked): IngestionHealth {
+  const base = {
+    address: t.target.address,
+    since: t.since,
+    failureCount: t.failures.length,
+    ...(t.table !== undefined ? { table: t.table } : {}),
+    ...(t.rows !== undefined ? { rows: t.rows } : {}),
+    ...(t.metrics !== undefined ? { metrics: t.metrics } : {}),
+  };
   if (t.table === undefined) {
     return { ...base, status: 'could-not-check', code: PREREQUISITE_CODES.ingestionNotWatched, note: 'no tableName: each event names its table, so failures cannot be told apart per connection' };
   }
@@ -146,5 +174,10 @@ function healthOf(t: Tracked, since: string): IngestionHealth {
   }
   if (t.rows === undefined) return { ...base, status: 'healthy', note: 'no ingestion failure recorded (how many rows arrived could not be counted)' };
   if (t.rows > 0) return { ...base, status: 'healthy', note: `${t.rows} row(s) ingested, no failure` };
-  return { ...base, status: 'no-data-seen', note: 'no row ingested and no failure recorded: is anything sending to the source?' };
+  return {
+    ...base,
+    status: 'no-data-seen',
+    code: PREREQUISITE_CODES.ingestionNoData,
+    note: 'no row ingested and no failure recorded: is anything sending to the source, and from a position the connection reads (retrievalStartDate)?',
+  };
 }

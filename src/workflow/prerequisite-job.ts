@@ -23,6 +23,8 @@ export interface CheckTarget {
   readonly address: string;
   readonly database: DatabaseAddress;
   readonly body: ConnectionBody;
+  /** The ingestion watch's own start for this connection (else the watch's), and why, for people. */
+  readonly watchFrom?: { readonly at: string; readonly why: string };
 }
 
 /** The writes of a plan, as targets: deletes need nothing. */

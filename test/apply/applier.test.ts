@@ -71,6 +71,25 @@ describe('applier', () => {
     expect(put?.body?.properties['retrievalStartDate']).toBe('2026-11-30T01:02:03.000Z');
   });
 
+  it('a gap-free replacement reports the window it observed: from the delete issued, to the old one gone, to the new one Succeeded; other changes report none', async () => {
+    const port = new FakePort();
+    // A clock that moves a second each time it is read: the delete issued, gone, the new one Succeeded.
+    let tick = 0;
+    const clock = () => new Date(Date.UTC(2026, 10, 30, 1, 0, tick++));
+    const events: ApplyEvent[] = [];
+    const result = await applyPlan(mixedPlan(), port, { parallelism: 1, clock }, (e) => events.push(e));
+    const replaced = result.results.find((r) => r.address.endsWith('/replace-me'))?.outcome;
+    const overlap = replaced?.status === 'succeeded' ? replaced.overlap : undefined;
+    const put = port.calls.find((c) => c.op === 'put' && c.name === 'replace-me');
+    expect(overlap?.retrievalStartDate).toBe(put?.body?.properties['retrievalStartDate']);
+    const [start, gone, succeeded] = [overlap?.retrievalStartDate, overlap?.oldDeletedAt, overlap?.newSucceededAt].map((t) => Date.parse(t ?? ''));
+    expect((gone ?? 0) - (start ?? 0)).toBeGreaterThan(0);
+    expect((succeeded ?? 0) - (gone ?? 0)).toBeGreaterThan(0);
+    expect(overlap?.overlapMs).toBe((gone ?? 0) - (start ?? 0));
+    expect(events.find((e) => e.type === 'succeeded' && e.address.endsWith('/replace-me'))).toMatchObject({ overlap });
+    expect(result.results.filter((r) => r.outcome.status === 'succeeded' && r.outcome.overlap !== undefined).map((r) => r.address.split('/').pop())).toEqual(['replace-me']);
+  });
+
   it('an update sends the whole declared body with the live start carried over', async () => {
     const port = new FakePort();
     await applyPlan(mixedPlan(), port, { parallelism: 1 }, () => undefined);

@@ -43,7 +43,15 @@ const SEED: EmulatorSeed = {
               ],
             },
           ],
-          eventHubNamespaces: [{ name: 'ns', eventHubs: [{ name: 'hub1', consumerGroups: ['$Default', 'adx', 'cg3', 'cg4', 'cg5'] }] }],
+          eventHubNamespaces: [
+            {
+              name: 'ns',
+              eventHubs: [
+                { name: 'hub1', consumerGroups: ['$Default', 'adx', 'cg3', 'cg4', 'cg5'] },
+                { name: 'quiet', consumerGroups: ['cg5'] },
+              ],
+            },
+          ],
           iotHubs: [{ name: 'iot1', consumerGroups: ['$Default', 'adx'], sharedAccessPolicies: [{ name: 'service', rights: 'ServiceConnect' }] }],
           storageAccounts: [{ name: 'sa1' }],
           cosmosDbAccounts: [
@@ -281,7 +289,7 @@ describe('apply --verify-ingestion (e2e)', () => {
     const dir = tree({ good: eventHub(), misfit: eventHub({ consumerGroup: 'cg3', mappingRuleName: 'EventsCsv', dataFormat: 'JSON' }) });
     const run = await runCli(['apply', '--auto-approve', '--verify-ingestion=3s'], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
     expect(run.stdout).toMatch(/Ingestion of the changed connections \(watched for 3s, since \d{4}-\d\d-\d\dT[\d:.]+Z\):/);
-    expect(run.stdout).toMatch(/\/db1\/good: healthy: no ingestion failure recorded/);
+    expect(run.stdout).toMatch(/\/db1\/good: healthy: [1-9]\d* row\(s\) ingested, no failure/);
     expect(run.stdout).toMatch(/\/db1\/misfit: FAILURES KD720: \d+ ingestion failure\(s\) since the change; the first: .*EventsCsv/);
     expect(run.stdout).toContain('ingestion: 1 healthy, 1 with failures, 0 no data seen, 0 could not be checked');
     expect(run.code).toBe(1);
@@ -298,6 +306,76 @@ describe('apply --verify-ingestion (e2e)', () => {
     const health = await runCli(['health', '--window', '10m'], { cwd: dir, env });
     expect(health.stdout).toMatch(/\/db1\/misfit: FAILURES KD720: /);
     expect(health.code).toBe(1);
+  });
+});
+
+describe('apply --verify-ingestion: no data seen, and the gap-free overlap (e2e)', () => {
+  it('a good connection whose event hub nobody sends to is "no data seen" (KD722), not healthy; exit 0', async () => {
+    const dir = tree({ good: eventHub(), silent: eventHub({ consumerGroup: 'cg5', eventHubResourceId: `${NS}/eventhubs/quiet`, tableName: 'Changes', mappingRuleName: 'ChangesJson' }) });
+    // The quiet hub exists and the identity may read it; nothing is ever sent to it. (Rows are
+    // counted per table: the silent connection has a table of its own.)
+    fx.emu().control.setSourceIdle(`${NS}/eventhubs/quiet`, true);
+    const run = await runCli(['apply', '--auto-approve', '--verify-ingestion=2s'], { cwd: dir, env: emulatorEnv(fx.emu(), dir) });
+    expect(run.stdout).toMatch(/\/db1\/good: healthy: [1-9]\d* row\(s\) ingested, no failure/);
+    expect(run.stdout).toMatch(/\/db1\/silent: no data seen KD722: no row ingested and no failure recorded: is anything sending to the source/);
+    // Azure Monitor agrees: the good connection processed events, the silent one none.
+    expect(run.stdout).toMatch(/\/db1\/good: healthy: .*; Azure Monitor: [1-9]\d* event\(s\) processed, 0 dropped/);
+    expect(run.stdout).toMatch(/\/db1\/silent: no data seen .*; Azure Monitor: 0 event\(s\) processed, 0 dropped/);
+    expect(run.stdout).toContain('ingestion: 1 healthy, 0 with failures, 1 no data seen, 0 could not be checked');
+    expect(run.code).toBe(0);
+    // The rows were counted on the engine's query endpoint, with a token, as a real cluster is asked.
+    const queries = fx.emu().control.requests().filter((r) => r.operation === 'kustoQuery');
+    expect(queries.length).toBeGreaterThan(0);
+    expect(queries.every((r) => r.status === 200 && r.path === '/kusto/kcluster/v1/rest/query')).toBe(true);
+    const metrics = fx.emu().control.requests().filter((r) => r.operation === 'getMetrics');
+    expect(metrics.length).toBeGreaterThan(0);
+    expect(metrics.every((r) => r.status === 200 && r.apiVersion === '2023-10-01')).toBe(true);
+  });
+
+  it('a gap-free replacement states the window it observed (text, -o json, the reconcile report), and whether data arrived after it', async () => {
+    const dir = workspace(false);
+    mkdirSync(join(dir, 'manifests'), { recursive: true });
+    writeFileSync(join(dir, 'manifests', 'defaults.yaml'), DEFAULTS);
+    const manifest = (consumerGroup: string) =>
+      writeFileSync(
+        join(dir, 'manifests', 'gf.yaml'),
+        `apiVersion: kustodian.io/v1\nkind: EventHubDataConnection\nmetadata:\n  name: gf\n  annotations:\n    kustodian.io/allow-replace: "true"\n    kustodian.io/replace-strategy: gap-free\nspec:\n` +
+          Object.entries(eventHub({ consumerGroup }).spec).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`).join(''),
+      );
+    const env = emulatorEnv(fx.emu(), dir);
+    manifest('cg3');
+    expect((await runCli(['apply', '--auto-approve'], { cwd: dir, env })).code).toBe(0);
+
+    manifest('cg4');
+    const run = await runCli(['apply', '--auto-approve', '--verify-ingestion=2s'], { cwd: dir, env });
+    const t = String.raw`\d{4}-\d\d-\d\dT[\d:.]+Z`;
+    const window = new RegExp(
+      `replace +\\S+/db1/gf +succeeded\\n +gap-free: the new connection reads from (${t}) \\(retrievalStartDate, when the delete was issued\\); the old one was deleted at (${t}) and the new one Succeeded at (${t}): events enqueued from \\1 to \\2 \\([\\d.]+ s\\) may be ingested twice`,
+    );
+    const m = window.exec(run.stdout);
+    expect(m, run.stdout).not.toBeNull();
+    const [, start = '', gone = '', succeeded = ''] = m ?? [];
+    expect(Date.parse(start)).toBeLessThanOrEqual(Date.parse(gone));
+    expect(Date.parse(gone)).toBeLessThanOrEqual(Date.parse(succeeded));
+    // The new connection was created with that retrievalStartDate.
+    const live = fx.emu().control.getDataConnection(`${CLUSTER}/databases/db1/dataConnections/gf`) as { properties: Record<string, unknown> } | undefined;
+    expect(Date.parse(String(live?.properties['retrievalStartDate']))).toBe(Date.parse(start));
+    expect(run.stdout).toMatch(new RegExp(`/db1/gf: healthy: [1-9]\\d* row\\(s\\) ingested, no failure; Azure Monitor: [1-9]\\d* event\\(s\\) processed, 0 dropped \\(watched from ${succeeded.replace(/\./g, '\\.')}: when the gap-free replacement reached Succeeded, after its overlap\\)`));
+    expect(run.code).toBe(0);
+
+    manifest('cg5');
+    const json = await runCli(['apply', '--auto-approve', '-o', 'json'], { cwd: dir, env });
+    const result = JSON.parse(json.stdout.split('\n').find((l) => l.includes('"type":"result"')) ?? '{}') as { results: { address: string; outcome: { overlap?: Record<string, unknown> } }[] };
+    expect(result.results[0]?.outcome.overlap).toEqual({ retrievalStartDate: expect.any(String), oldDeletedAt: expect.any(String), newSucceededAt: expect.any(String), overlapMs: expect.any(Number) });
+
+    manifest('cg3');
+    const reconcile = await runCli(['reconcile', '--report', 'report.json'], { cwd: dir, env });
+    expect(reconcile.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { changes: { action: string; overlap?: { retrievalStartDate: string; oldDeletedAt: string } }[] };
+    const ajv = new Ajv2020({ strict: true, strictRequired: false });
+    addFormats.default(ajv);
+    expect(ajv.validate(JSON.parse(readFileSync(join(ROOT, 'schemas/v1/reconcile-report.schema.json'), 'utf8')) as object, report), JSON.stringify(ajv.errors)).toBe(true);
+    expect(report.changes).toEqual([expect.objectContaining({ action: 'replace', overlap: expect.objectContaining({ retrievalStartDate: expect.any(String), oldDeletedAt: expect.any(String) }) })]);
   });
 });
 

@@ -12,6 +12,8 @@ export interface FakeWorld {
   failures?: Record<string, IngestionFailure[] | AzureFailure>;
   /** `db|table` → rows ingested (since any time), or a failure of the count query. */
   ingested?: Record<string, number | AzureFailure>;
+  /** connection name → its Azure Monitor totals, or a failure of the read (default: none processed or dropped). */
+  metrics?: Record<string, { eventsProcessed: number; eventsDropped: number } | AzureFailure>;
   /** Keys of existing resources: `type|id[|child...]`, lower-cased (see resourceKey). */
   resources?: string[];
   /** Resource keys whose read fails with this failure. */
@@ -66,9 +68,13 @@ export function fakePrerequisites(world: FakeWorld): PrerequisitePort & { calls:
       calls.push(`failures ${database}`);
       return answer(world.failures?.[database], []);
     },
-    async ingestedSince(_uri: string, database: string, table: string) {
-      calls.push(`ingested ${database}|${table}`);
+    async ingestedSince(_uri: string, database: string, table: string, since: string) {
+      calls.push(`ingested ${database}|${table} since ${since}`);
       return answer(world.ingested?.[`${database}|${table}`], 0);
+    },
+    async connectionMetrics(_clusterId: string, connection: string) {
+      calls.push(`metrics ${connection}`);
+      return answer(world.metrics?.[connection], { eventsProcessed: 0, eventsDropped: 0 });
     },
     async exists(r: SourceResource) {
       const key = resourceKey(r);

@@ -67,9 +67,31 @@ describe('ingestion watch', () => {
     ]);
   });
 
+  it('a target watched from its own moment (a gap-free replacement reaching Succeeded) counts rows and failures from then, and says why', async () => {
+    const from = '2026-01-01T10:00:03.000Z';
+    const failures = [failure('Events', '2026-01-01T10:00:01Z', 'the old connection, before the replacement')];
+    const own: CheckTarget = { ...target('gf', 'Events'), watchFrom: { at: from, why: 'after the overlap' } };
+    const { result, port } = await watch(fakePrerequisites({ failures: { db1: failures }, ingested: { 'db1|Events': 5 }, metrics: { gf: { eventsProcessed: 5, eventsDropped: 0 } } }), [own], 0);
+    expect(result[0]).toMatchObject({
+      status: 'healthy',
+      since: from,
+      rows: 5,
+      failureCount: 0,
+      metrics: { eventsProcessed: 5, eventsDropped: 0 },
+      note: `5 row(s) ingested, no failure; Azure Monitor: 5 event(s) processed, 0 dropped (watched from ${from}: after the overlap)`,
+    });
+    expect(port.calls).toContain(`ingested db1|Events since ${from}`);
+  });
+
+  it('Azure Monitor metrics that cannot be read are left out, and change no status', async () => {
+    const { result } = await watch({ ingested: { 'db1|Events': 3 }, metrics: { good: new AzureFailure('forbidden', 'no Monitoring Reader') } }, [target('good', 'Events')], 0);
+    expect(result[0]).toMatchObject({ status: 'healthy', note: '3 row(s) ingested, no failure' });
+    expect(result[0]?.metrics).toBeUndefined();
+  });
+
   it('reports no data seen when nothing arrived and nothing failed', async () => {
     const { result } = await watch({ ingested: { 'db1|Events': 0 } }, [target('idle', 'Events')], 5_000);
-    expect(result[0]).toMatchObject({ status: 'no-data-seen', rows: 0 });
+    expect(result[0]).toMatchObject({ status: 'no-data-seen', rows: 0, code: 'KD722' });
   });
 
   it('says what could not be read, and never takes it for health', async () => {

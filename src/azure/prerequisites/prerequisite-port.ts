@@ -2,8 +2,9 @@
  * The PrerequisitePort over the Azure SDK: the cluster (@azure/arm-kusto), the sources
  * (@azure/arm-eventhub, @azure/arm-iothub, @azure/arm-cosmosdb; a storage account by a plain ARM
  * GET, for one existence check no SDK package is worth loading), role assignments and
- * definitions (@azure/arm-authorization, and Cosmos DB's own SQL role assignments), and the Kusto
- * data plane (kusto-data-plane.ts). One client per package and subscription, each set up as the
+ * definitions (@azure/arm-authorization, and Cosmos DB's own SQL role assignments), a
+ * connection's Azure Monitor metrics (monitor-metrics.ts, a plain ARM GET), and the Kusto data
+ * plane (kusto-data-plane.ts). One client per package and subscription, each set up as the
  * Kusto port's are (setUpArmPipeline: the one retry policy, pacing to the subscription's ARM budget
  * shared with the Kusto port, the debug log); this module is loaded only when prerequisites are checked.
  */
@@ -17,7 +18,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { DatabaseAddress } from '../../core/address.js';
 import { AzureFailure } from '../../core/ports/azure-port.js';
 import { keyedLimiter } from '../../core/concurrency.js';
-import type { ClusterFacts, DenyPrincipal, DenyRule, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../core/ports/prerequisite-port.js';
+import type { ClusterFacts, ConnectionMetrics, DenyPrincipal, DenyRule, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../core/ports/prerequisite-port.js';
 import { assertNever } from '../../core/assert-never.js';
 import { CLOUDS } from '../clouds.js';
 import { toAzureFailure } from '../arm/failures.js';
@@ -28,6 +29,7 @@ import { armPacing, setUpArmPipeline } from '../pipeline/arm-pipeline.js';
 import type { RateLimiter } from '../pipeline/rate-limit.js';
 import type { Pipeline } from '../pipeline/rest-pipeline.js';
 import { nameOf, resourceIdParts } from './source-ids.js';
+import { metricTotals, metricsPath } from './monitor-metrics.js';
 import type { AzureSettings } from '../settings.js';
 
 /** api-version of the storage account GET (Microsoft.Storage, stable). */
@@ -95,6 +97,8 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
     ingestionFailures: (clusterUri: string, database: string, signal?: AbortSignal): Promise<IngestionFailure[]> => ingestionFailures(ctx, clusterUri, database, signal),
     ingestedSince: (clusterUri: string, database: string, table: string, since: string, signal?: AbortSignal): Promise<number> =>
       ingestedSince(ctx, clusterUri, database, table, since, signal),
+    connectionMetrics: (clusterId: string, connection: string, since: string, until: string, signal?: AbortSignal): Promise<ConnectionMetrics> =>
+      connectionMetrics(ctx, clusterId, connection, since, until, signal),
     exists: (resource: SourceResource, signal?: AbortSignal): Promise<boolean> => exists(ctx, resource, signal),
     roleGrants: (scope: string, principalId: string, signal?: AbortSignal): Promise<RoleGrant[]> => roleGrants(ctx, scope, principalId, signal),
     denyRules: (scope: string, signal?: AbortSignal): Promise<DenyRule[]> => denyRules(ctx, scope, signal),
@@ -247,6 +251,24 @@ async function ingestedSince(ctx: PortContext, clusterUri: string, database: str
   const count = Number(rows[0]?.['Count']);
   if (!Number.isFinite(count)) throw new AzureFailure('unknown', 'the count query answered no Count');
   return count;
+}
+
+async function connectionMetrics(ctx: PortContext, clusterId: string, connection: string, since: string, until: string, signal?: AbortSignal): Promise<ConnectionMetrics> {
+  const p = resourceIdParts(clusterId, ['clusters']);
+  const kusto = client(ctx, KustoManagementClient, p.subscriptionId);
+  return call(ctx, p.subscriptionId, async () => {
+    const response = await kusto.sendRequest(
+      createPipelineRequest({ url: `${ctx.endpoint}${metricsPath(clusterId, connection, since, until)}`, method: 'GET', headers: createHttpHeaders({ accept: 'application/json' }), ...opts(signal) }),
+    );
+    if (response.status < 200 || response.status >= 300) throw new AzureFailure(response.status === 403 ? 'forbidden' : 'unknown', `Azure Monitor answered ${response.status} for the metrics of ${connection}`, { status: response.status });
+    let body: unknown;
+    try {
+      body = JSON.parse(response.bodyAsText ?? '');
+    } catch {
+      throw new AzureFailure('unknown', `Azure Monitor answered ${response.status} with a body that is not JSON`);
+    }
+    return metricTotals(body);
+  });
 }
 
 /**

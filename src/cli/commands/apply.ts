@@ -214,10 +214,20 @@ async function appliedExit(result: ApplyResult, plan: Plan, after: { stop: Abort
   return health.some((h) => h.status === 'failures') ? EXIT.error : applyExit;
 }
 
-/** The connections a create, update or replace of the plan wrote successfully. */
+/**
+ * The connections a create, update or replace of the plan wrote successfully. A gap-free
+ * replacement is watched from when the new connection reached Succeeded: what arrives then
+ * is data after the overlap its result states.
+ */
 function writtenTargets(plan: Plan, result: ApplyResult): CheckTarget[] {
-  const done = new Set(result.results.filter((r) => r.outcome.status === 'succeeded' && r.action !== 'delete').map((r) => r.address));
-  return plan.changes.flatMap((c) => (c.action !== 'delete' && done.has(c.address) ? [{ address: c.address, database: c.target, body: c.after }] : []));
+  const done = new Map(result.results.flatMap((r) => (r.outcome.status === 'succeeded' && r.action !== 'delete' ? [[r.address, r.outcome] as const] : [])));
+  return plan.changes.flatMap((c) => {
+    const outcome = done.get(c.address);
+    if (c.action === 'delete' || outcome === undefined) return [];
+    const overlap = outcome.status === 'succeeded' ? outcome.overlap : undefined;
+    const watchFrom = overlap !== undefined ? { watchFrom: { at: overlap.newSucceededAt, why: 'when the gap-free replacement reached Succeeded, after its overlap' } } : {};
+    return [{ address: c.address, database: c.target, body: c.after, ...watchFrom }];
+  });
 }
 
 const NO_TERMINAL: Diagnostic = {

@@ -227,6 +227,7 @@ async function ports(settings: AzureSettings, io: CliIO, options: ConnectOptions
       mappings: async (...a) => (await prerequisitePort()).mappings(...a),
       ingestionFailures: async (...a) => (await prerequisitePort()).ingestionFailures(...a),
       ingestedSince: async (...a) => (await prerequisitePort()).ingestedSince(...a),
+      connectionMetrics: async (...a) => (await prerequisitePort()).connectionMetrics(...a),
       exists: async (...a) => (await prerequisitePort()).exists(...a),
       roleGrants: async (...a) => (await prerequisitePort()).roleGrants(...a),
       denyRules: async (...a) => (await prerequisitePort()).denyRules(...a),

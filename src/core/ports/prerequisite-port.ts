@@ -101,6 +101,12 @@ export interface IngestionFailure {
   readonly dataConnection?: string;
 }
 
+/** A data connection's Azure Monitor totals over a span (the cluster's metrics, ComponentName = the connection). */
+export interface ConnectionMetrics {
+  readonly eventsProcessed: number;
+  readonly eventsDropped: number;
+}
+
 export interface PrerequisitePort {
   /** The cluster of a database (one ARM GET of the cluster). */
   cluster(database: DatabaseAddress, signal?: AbortSignal): Promise<ClusterFacts>;
@@ -115,6 +121,8 @@ export interface PrerequisitePort {
    * `['T'] | where ingestion_time() >= datetime(since) | count`).
    */
   ingestedSince(clusterUri: string, database: string, table: string, since: string, signal?: AbortSignal): Promise<number>;
+  /** The connection's EventsProcessed and EventsDropped from `since` to `until` (Azure Monitor, one ARM GET). */
+  connectionMetrics(clusterId: string, connection: string, since: string, until: string, signal?: AbortSignal): Promise<ConnectionMetrics>;
   /** Whether the resource exists (false on a 404 of it or of a parent). */
   exists(resource: SourceResource, signal?: AbortSignal): Promise<boolean>;
   /**

@@ -1,4 +1,4 @@
-/** Picks the handler for a routed request: inventory reads, data connections, Resource Graph, the event sources' reads, or role assignments. */
+/** Picks the handler for a routed request: inventory reads, data connections, Resource Graph, the event sources' reads, role assignments, or a cluster's metrics. */
 import type { ApiRequest, ApiResponse } from './api-types.js';
 import type { EmulatorCore } from '../state/core.js';
 import { handleResourceGraph } from '../graph/handler.js';
@@ -7,6 +7,7 @@ import { handleInventory } from './inventory.js';
 import { resolveDatabase } from './resolve.js';
 import { handleSource } from '../sources/handler.js';
 import { handleAuthorization } from '../rbac/handler.js';
+import { handleMetrics } from '../dataplane/metrics.js';
 
 export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<ApiResponse> {
   const { route } = req;
@@ -32,5 +33,7 @@ export async function handleApi(core: EmulatorCore, req: ApiRequest): Promise<Ap
       return handleSource(core, route.route);
     case 'authorization':
       return handleAuthorization(core, route.route, req.query);
+    case 'metrics':
+      return handleMetrics(core, route.cluster, req.query);
   }
 }

@@ -8,7 +8,9 @@
  *   DELETE /_emulator/kusto/{cluster}/{database}/tables/{table}
  *   PUT    /_emulator/kusto/{cluster}/{database}/tables/{table}/mappings/{name}   { kind, mapping? }
  *   DELETE /_emulator/kusto/{cluster}/{database}/tables/{table}/mappings/{name}
- *   GET    /_emulator/ingestion                  { intervalMs, feeds: [...] }
+ *   POST   /_emulator/kusto/{cluster}/{database}/tables/{table}/extents           { rows, ingestedAt? }: data another writer ingested
+ *   GET    /_emulator/ingestion                  { intervalMs, idleSources, feeds: [...] }
+ *   PUT    /_emulator/ingestion/sources          { resourceId, idle }: whether anything is sent to a source
  *   POST   /_emulator/ingestion/tick             one batch for every feeding connection now
  *   GET    /_emulator/ingestion/failures         every recorded failure
  *   POST   /_emulator/ingestion/failures         { cluster, database, table, errorCode?, details?, failedOn? }
@@ -60,15 +62,26 @@ export interface FailureSpec {
   readonly failedOn?: string;
 }
 
+export interface ExtentSpec {
+  /** 1 or more. */
+  readonly rows: number;
+  /** ISO time (the rows' ingestion_time()); default now. */
+  readonly ingestedAt?: string;
+}
+
 export interface DataPlaneControl {
   tables(cluster: string, database: string): TableView[];
   putTable(cluster: string, database: string, table: string, spec?: TableSpec): TableView;
   dropTable(cluster: string, database: string, table: string): boolean;
   putMapping(cluster: string, database: string, table: string, mapping: MappingSpec): TableView;
   dropMapping(cluster: string, database: string, table: string, mapping: string): boolean;
+  /** Records an extent of rows on a table, as if another writer had ingested them; answers the table's total rows. */
+  ingestRows(cluster: string, database: string, table: string, extent: ExtentSpec): { readonly totalRows: number };
+  /** Whether anything is sent to a source (by resource ID): an idle one gives its connections no data. */
+  setSourceIdle(resourceId: string, idle: boolean): void;
   /** How often each connection receives a batch (ms). */
   setIngestionInterval(ms: number): void;
-  ingestion(): { readonly intervalMs: number; readonly feeds: readonly (Omit<FeedInfo, 'since' | 'lastBatch'> & { since: string; lastBatch?: string })[] };
+  ingestion(): { readonly intervalMs: number; readonly idleSources: readonly string[]; readonly feeds: readonly (Omit<FeedInfo, 'since' | 'lastBatch'> & { since: string; lastBatch?: string })[] };
   /** One batch for every feeding connection now; answers how many. */
   tickIngestion(): number;
   ingestionFailures(): (Omit<IngestionFailure, 'failedOn' | 'cluster'> & { failedOn: string; cluster: string })[];
@@ -122,7 +135,7 @@ function existingTable(core: EmulatorCore, addr: DatabaseAddress, name: string):
   return t;
 }
 
-function catalogControl(core: EmulatorCore): Pick<DataPlaneControl, 'tables' | 'putTable' | 'dropTable' | 'putMapping' | 'dropMapping'> {
+function catalogControl(core: EmulatorCore): Pick<DataPlaneControl, 'tables' | 'putTable' | 'dropTable' | 'putMapping' | 'dropMapping' | 'ingestRows'> {
   const database = (cluster: string, name: string): DatabaseNode => findDatabase(core, cluster, name);
   return {
     tables: (cluster, db) => core.catalog.tables(database(cluster, db).address).map(view),
@@ -143,10 +156,20 @@ function catalogControl(core: EmulatorCore): Pick<DataPlaneControl, 'tables' | '
       return saved(core, view(existingTable(core, addr, tableName)));
     },
     dropMapping: (cluster, db, tableName, mapping) => saved(core, core.catalog.dropMapping(database(cluster, db).address, tableName, mapping)),
+    ingestRows(cluster, db, tableName, extent) {
+      if (!isObject(extent) || !(typeof extent.rows === 'number' && Number.isSafeInteger(extent.rows) && extent.rows >= 1)) throw new DataPlaneControlError(400, "an extent needs 'rows', a whole number of at least 1");
+      const at = extent.ingestedAt === undefined ? core.clock.now() : Date.parse(extent.ingestedAt);
+      if (Number.isNaN(at)) throw new DataPlaneControlError(400, `ingestedAt '${String(extent.ingestedAt)}' is not an ISO time`);
+      const addr = database(cluster, db).address;
+      existingTable(core, addr, tableName);
+      core.catchUpIngestion();
+      core.catalog.recordExtent(addr, tableName, at, extent.rows);
+      return saved(core, { totalRows: existingTable(core, addr, tableName).data.rows });
+    },
   };
 }
 
-type IngestionControl = Pick<DataPlaneControl, 'setIngestionInterval' | 'ingestion' | 'tickIngestion' | 'ingestionFailures' | 'injectIngestionFailure'>;
+type IngestionControl = Pick<DataPlaneControl, 'setIngestionInterval' | 'ingestion' | 'tickIngestion' | 'ingestionFailures' | 'injectIngestionFailure' | 'setSourceIdle'>;
 
 function ingestionControl(core: EmulatorCore): IngestionControl {
   return {
@@ -158,6 +181,7 @@ function ingestionControl(core: EmulatorCore): IngestionControl {
       core.catchUpIngestion();
       return {
         intervalMs: core.ingestion.intervalMs,
+        idleSources: core.ingestion.traffic.idleSources(),
         feeds: core.ingestion.feedsInfo().map((f) => ({
           connection: f.connection,
           batches: f.batches,
@@ -173,6 +197,15 @@ function ingestionControl(core: EmulatorCore): IngestionControl {
       return allFailures(core).map((f) => ({ ...f, failedOn: new Date(f.failedOn).toISOString() }));
     },
     injectIngestionFailure: (spec) => injectFailure(core, spec),
+    setSourceIdle(resourceId, idle) {
+      if (typeof resourceId !== 'string' || !resourceId.startsWith('/subscriptions/') || typeof idle !== 'boolean') {
+        throw new DataPlaneControlError(400, "the body must be { resourceId: '/subscriptions/…', idle: true|false }");
+      }
+      // What was due until now was sent (or not) under the old setting.
+      core.catchUpIngestion();
+      core.ingestion.traffic.set(resourceId, idle);
+      saved(core, undefined);
+    },
   };
 }
 
@@ -225,6 +258,9 @@ export async function dataPlaneRoute(
         return { status: 204 };
       }
     }
+    if (segs.length === 6 && kind === 'tables' && sub === 'extents' && method === 'POST') {
+      return { status: 201, body: control.ingestRows(cluster, db, table, ((await json()) ?? {}) as ExtentSpec) };
+    }
     if (segs.length === 7 && kind === 'tables' && sub === 'mappings') {
       if (method === 'PUT') {
         const body = await json();
@@ -248,6 +284,12 @@ export async function dataPlaneRoute(
         return { status: 200, body: { value: control.ingestionFailures() } };
       case 'POST failures':
         return { status: 201, body: control.injectIngestionFailure((await json()) as FailureSpec) };
+      case 'PUT sources': {
+        const body = await json();
+        const spec = isObject(body) ? body : {};
+        control.setSourceIdle(spec['resourceId'] as string, spec['idle'] as boolean);
+        return { status: 204 };
+      }
     }
     throw new DataPlaneControlError(404, `no control endpoint ${method} /_emulator/${segs.join('/')}`);
   }

@@ -17,6 +17,16 @@ export interface MappingEntry {
   readonly lastUpdatedOn: number;
 }
 
+/** One ingested extent: when it was created (the `ingestion_time()` of its rows) and how many rows it holds. */
+export interface ExtentEntry {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly rows: number;
+}
+
+/** The newest extents a table keeps for `ingestion_time()` queries; older ones still count in the totals. */
+export const MAX_LOGGED_EXTENTS = 10_000;
+
 /** What has been ingested into a table: one extent per batch (dataplane/ingestion.ts). */
 export interface TableData {
   readonly extents: number;
@@ -26,9 +36,25 @@ export interface TableData {
   /** Epoch milliseconds of the first and last extents' creation; absent while the table is empty. */
   readonly minCreated?: number;
   readonly maxCreated?: number;
+  /** The newest extents, oldest first (at most MAX_LOGGED_EXTENTS); absent in state files written before. */
+  readonly log?: readonly ExtentEntry[];
 }
 
 const EMPTY: TableData = { extents: 0, rows: 0, originalSize: 0, extentSize: 0 };
+
+/** The data after one more extent of `rows` rows created at `at`. */
+function withExtent(d: TableData, at: number, rows: number): TableData {
+  const log = [...(d.log ?? []), { at, rows }].sort((a, b) => a.at - b.at);
+  return {
+    extents: d.extents + 1,
+    rows: d.rows + rows,
+    originalSize: d.originalSize + rows * 100,
+    extentSize: d.extentSize + rows * 20,
+    minCreated: Math.min(d.minCreated ?? at, at),
+    maxCreated: Math.max(d.maxCreated ?? at, at),
+    log: log.length > MAX_LOGGED_EXTENTS ? log.slice(log.length - MAX_LOGGED_EXTENTS) : log,
+  };
+}
 
 export interface TableEntry {
   readonly name: string;
@@ -64,7 +90,9 @@ export class Catalog {
       for (const t of db.tables.values()) {
         const mappings = new Map<string, MappingEntry>();
         for (const m of t.mappings.values()) mappings.set(m.name, { ...m, lastUpdatedOn: now });
-        tables.set(t.name, { name: t.name, id: tableId(db.address, t.name), folder: t.folder, docString: t.docString, mappings, data: EMPTY });
+        // The seed's extents: data the table held before the emulator started (default: at load).
+        const data = t.extents.reduce((d, e) => withExtent(d, e.at ?? now, e.rows), EMPTY);
+        tables.set(t.name, { name: t.name, id: tableId(db.address, t.name), folder: t.folder, docString: t.docString, mappings, data });
       }
       this.dbs.set(databaseKey(db.address), tables);
     }
@@ -107,16 +135,7 @@ export class Catalog {
   recordExtent(db: DatabaseAddress, table: string, at: number, rows: number): void {
     const entry = this.table(db, table);
     if (entry === undefined) return;
-    const d = entry.data;
-    const data: TableData = {
-      extents: d.extents + 1,
-      rows: d.rows + rows,
-      originalSize: d.originalSize + rows * 100,
-      extentSize: d.extentSize + rows * 20,
-      minCreated: d.minCreated ?? at,
-      maxCreated: Math.max(d.maxCreated ?? at, at),
-    };
-    this.dbs.get(databaseKey(db))?.set(table, { ...entry, data });
+    this.dbs.get(databaseKey(db))?.set(table, { ...entry, data: withExtent(entry.data, at, rows) });
   }
 
   dropMapping(db: DatabaseAddress, table: string, name: string): boolean {

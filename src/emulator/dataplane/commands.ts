@@ -8,7 +8,7 @@ import type { DatabaseNode } from '../state/world.js';
 import type { Catalog, TableEntry } from './catalog.js';
 import type { Comparison, Parsed, Step } from './csl.js';
 import type { IngestionFailure } from './ingestion.js';
-import { entityNotFound, KustoError, type Cell, type ColumnType, type ResultTable } from './v1.js';
+import { entityNotFound, KustoError, semanticError, type Cell, type ColumnType, type ResultTable } from './v1.js';
 
 export interface CommandContext {
   readonly db: DatabaseNode;
@@ -167,10 +167,6 @@ function run(parsed: Parsed, ctx: CommandContext): ResultTable {
           .map(failureRow),
       };
   }
-}
-
-function semanticError(detail: string): KustoError {
-  return new KustoError(400, 'BadRequest_SemanticError', 'Kusto.Data.Exceptions.SemanticException', `Semantic error: ${detail}`);
 }
 
 function columnIndex(table: ResultTable, name: string): number {

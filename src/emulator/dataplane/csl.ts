@@ -52,17 +52,17 @@ export const SUPPORTED =
   "'.show database D ingestion [kind] mappings' and '.show ingestion failures [with (OperationId=...)]', " +
   "each with '| where', '| take', '| order by', '| project', '| count'";
 
-const NAME = String.raw`(?:\[\s*(?:'[^']*'|"[^"]*")\s*\]|[A-Za-z_][A-Za-z0-9_]*)`;
+export const NAME = String.raw`(?:\[\s*(?:'[^']*'|"[^"]*")\s*\]|[A-Za-z_][A-Za-z0-9_]*)`;
 const QUOTED = String.raw`(?:'[^']*'|"[^"]*")`;
 
-function unquote(text: string): string {
+export function unquote(text: string): string {
   const t = text.trim();
   const inner = t.startsWith('[') ? t.slice(1, -1).trim() : t;
   return inner.startsWith("'") || inner.startsWith('"') ? inner.slice(1, -1) : inner;
 }
 
 /** Splits on `|` outside quotes. */
-function pipes(text: string): string[] {
+export function pipes(text: string): string[] {
   const parts: string[] = [];
   let quote: string | undefined;
   let start = 0;
@@ -129,7 +129,7 @@ function parseDateTime(text: string): number {
   return ms;
 }
 
-function parseLiteral(text: string, now: number): Literal {
+export function parseLiteral(text: string, now: number): Literal {
   const t = text.trim();
   let m = /^(?:'([^']*)'|"([^"]*)")$/.exec(t);
   if (m !== null) return { type: 'string', value: m[1] ?? m[2] ?? '' };
@@ -145,7 +145,7 @@ function parseLiteral(text: string, now: number): Literal {
   throw syntaxError(`'${t}' is not a literal the emulator understands (string, number, bool, datetime(), ago(), now(), guid())`);
 }
 
-function splitAnd(text: string): string[] {
+export function splitAnd(text: string): string[] {
   const parts: string[] = [];
   let quote: string | undefined;
   let depth = 0;

@@ -6,9 +6,10 @@
  *   GET  /v1/rest/auth/metadata            the cloud's authentication metadata (no auth), which
  *                                          azure-kusto-data reads at the host's root
  *   POST /kusto/{cluster}/v1/rest/mgmt     management commands (csl.ts), bearer token required
- *   *    /kusto/{cluster}/v[12]/rest/query  queries: not served (a Kusto syntax error says so)
+ *   POST /kusto/{cluster}/v1/rest/query    the row-count query (query.ts), v1 answer, bearer token required
+ *   POST /kusto/{cluster}/v2/rest/query    the same, answered in v2 frames
  *
- * Answers are Kusto's v1 JSON (v1.ts). Faults injected through the control API apply here too
+ * Management answers are Kusto's v1 JSON (v1.ts). Faults injected through the control API apply here too
  * (status, drop, latency), matched against the same path.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,6 +21,7 @@ import type { EmulatorCore } from '../state/core.js';
 import type { ClusterNode, DatabaseNode } from '../state/world.js';
 import { execute } from './commands.js';
 import { parseCsl } from './csl.js';
+import { parseQuery, renderV1Query, renderV2Query, runQuery } from './query.js';
 import { KustoError, entityNotFound, renderV1, syntaxError } from './v1.js';
 import { isObject } from '../format/json.js';
 import { requestFaults } from '../control/faults.js';
@@ -94,6 +96,7 @@ function findDatabase(cluster: ClusterNode, name: string): DatabaseNode {
 export async function handleDataPlane(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, segs: readonly string[], method: string): Promise<void> {
   const path = `/${segs.join('/')}`;
   const clusterName = segs[0]?.toLowerCase() === DATA_PLANE_PREFIX ? (segs[1] ?? '') : '';
+  let operation: 'kustoMgmt' | 'kustoQuery' = 'kustoMgmt';
   const logged = (status: number, cluster?: ClusterNode, fault?: string) =>
     core.log.record({
       time: new Date(core.clock.now()).toISOString(),
@@ -102,7 +105,7 @@ export async function handleDataPlane(core: EmulatorCore, req: IncomingMessage, 
       apiVersion: undefined,
       status,
       subscription: cluster?.subscription,
-      operation: 'kustoMgmt',
+      operation,
       ...(fault !== undefined ? { fault } : {}),
     });
   if (segs[0]?.toLowerCase() !== DATA_PLANE_PREFIX) {
@@ -134,25 +137,20 @@ export async function handleDataPlane(core: EmulatorCore, req: IncomingMessage, 
       const headers: Record<string, string> = a.retryAfterSeconds !== undefined ? { 'Retry-After': String(a.retryAfterSeconds) } : {};
       throw new KustoError(a.status, a.code ?? 'General_InternalServerError', 'Kusto.Data.Exceptions.KustoServiceException', a.message ?? `Injected fault: HTTP ${a.status}.`, headers);
     }
-    if (rest === 'v1/rest/query' || rest === 'v2/rest/query') throw syntaxError("queries are not served by the emulator's data plane; send management commands to /v1/rest/mgmt");
-    if (rest !== 'v1/rest/mgmt') throw new KustoError(404, 'NotFound', 'Kusto.Data.Exceptions.KustoBadRequestException', `The emulator's data plane has no endpoint '/${segs.slice(2).join('/')}'; it serves /v1/rest/mgmt.`);
-    if (method !== 'POST') throw new KustoError(405, 'MethodNotAllowed', 'Kusto.Data.Exceptions.KustoBadRequestException', `/v1/rest/mgmt answers POST, not ${method}.`);
+    const endpoint = ENDPOINTS[rest];
+    if (endpoint === undefined) throw new KustoError(404, 'NotFound', 'Kusto.Data.Exceptions.KustoBadRequestException', `The emulator's data plane has no endpoint '/${segs.slice(2).join('/')}'; it serves /v1/rest/mgmt, /v1/rest/query and /v2/rest/query.`);
+    operation = endpoint === 'mgmt' ? 'kustoMgmt' : 'kustoQuery';
+    if (method !== 'POST') throw new KustoError(405, 'MethodNotAllowed', 'Kusto.Data.Exceptions.KustoBadRequestException', `/${rest} answers POST, not ${method}.`);
     const body = parseBody(await readBody(req, core.bodyLimitBytes));
     if (ingest) throw syntaxError(`the ingestion endpoint of the emulator serves no commands; send '${body.csl.slice(0, 60)}' to the engine URI`);
     const db = findDatabase(cluster, body.db);
-    const parsed = parseCsl(body.csl, core.clock.now());
-    const node = cluster;
-    // The batches due by now land first: failures, and extents in the tables' details.
+    // The batches due by now land first: failures, and extents in the tables.
     core.catchUpIngestion();
-    const table = execute(parsed, {
-      db,
-      catalog: core.catalog,
-      failures: () => core.ingestion.failuresOf({ subscription: node.subscription, resourceGroup: node.resourceGroup, cluster: node.name }),
-    });
+    const answer = endpoint === 'mgmt' ? runMgmt(core, cluster, db, body.csl) : runQueryAt(core, db, body.csl, endpoint);
     logged(200, cluster, faultId);
     // Catching up may have recorded failures the state file keeps.
     core.persist();
-    send(res, 200, renderV1(table), { 'x-ms-activity-id': randomUUID() });
+    send(res, 200, answer, { 'x-ms-activity-id': randomUUID() });
   } catch (err) {
     if (err instanceof ArmError) {
       // The body limit (413) and a broken body (400) come from the shared reader as ARM errors.
@@ -163,6 +161,24 @@ export async function handleDataPlane(core: EmulatorCore, req: IncomingMessage, 
     logged(err.status, cluster, faultId);
     sendError(core, res, err, clusterName);
   }
+}
+
+/** The engine's endpoints, by their path under the cluster URI. */
+const ENDPOINTS: Readonly<Record<string, 'mgmt' | 'v1' | 'v2'>> = { 'v1/rest/mgmt': 'mgmt', 'v1/rest/query': 'v1', 'v2/rest/query': 'v2' };
+
+function runMgmt(core: EmulatorCore, cluster: ClusterNode, db: DatabaseNode, csl: string): Record<string, unknown> {
+  const table = execute(parseCsl(csl, core.clock.now()), {
+    db,
+    catalog: core.catalog,
+    failures: () => core.ingestion.failuresOf({ subscription: cluster.subscription, resourceGroup: cluster.resourceGroup, cluster: cluster.name }),
+  });
+  return renderV1(table);
+}
+
+function runQueryAt(core: EmulatorCore, db: DatabaseNode, csl: string, version: 'v1' | 'v2'): unknown {
+  const now = core.clock.now();
+  const result = runQuery(parseQuery(csl, now), db.address, core.catalog);
+  return version === 'v1' ? renderV1Query(result, now) : renderV2Query(result);
 }
 
 function sendError(core: EmulatorCore, res: ServerResponse, err: KustoError, cluster: string): void {

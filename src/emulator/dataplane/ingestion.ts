@@ -1,15 +1,21 @@
 /**
- * The data flowing through the data connections, kept simple: every connection in a terminal
- * Succeeded state "receives a batch" every `intervalMs` on the emulator's clock, the first one
- * an interval after it was created or last changed. Each batch is ingested as the service
- * would: when the connection names a table (single-database routing) the table must exist, and
- * when it names a mapping, the mapping must exist on that table and be of a kind the data
- * format reads (catalog.ts, mapping-kinds.ts). A batch that is ingested adds one extent of
- * ROWS_PER_BATCH rows to its table (`.show table T details`); one that cannot be ingested records an
- * ingestion failure, as `.show ingestion failures` shows it (docs: ".show ingestion failures
- * command"; error codes from "Ingestion error codes": BadRequest_TableNotExist,
- * BadRequest_MappingReferenceWasNotFound, BadRequest_InvalidMappingReference). Failures are
- * kept 14 days, the service's retention.
+ * The data flowing through the data connections, kept simple and deterministic: every
+ * connection in a terminal Succeeded state whose sources send (traffic.ts: all do unless marked
+ * idle) "receives a batch" every `intervalMs` on the emulator's clock, the first one an interval
+ * after it was created or last changed. A connection created with a `retrievalStartDate` before
+ * that moment also reads what was enqueued since then: its first batch carries one batch's rows
+ * for every interval between the two (the backlog a gap-free replacement reads again). A
+ * connection whose sources are idle receives nothing: no rows and no failures.
+ *
+ * Each batch is ingested as the service would: when the connection names a table (single-database
+ * routing) the table must exist, and when it names a mapping, the mapping must exist on that
+ * table and be of a kind the data format reads (catalog.ts, mapping-kinds.ts). A batch that is
+ * ingested adds one extent of ROWS_PER_BATCH rows (more with a backlog) to its table, created at
+ * the batch's time (its rows' `ingestion_time()`; `.show table T details`); one that cannot be
+ * ingested records an ingestion failure, as `.show ingestion failures` shows it (docs:
+ * ".show ingestion failures command"; error codes from "Ingestion error codes":
+ * BadRequest_TableNotExist, BadRequest_MappingReferenceWasNotFound,
+ * BadRequest_InvalidMappingReference). Failures are kept 14 days, the service's retention.
  *
  * No timer runs: batches are played lazily up to "now" whenever someone looks (the data plane,
  * the control API), like the long-running operations; `tick()` plays one batch for every
@@ -20,6 +26,7 @@ import { databaseKey, type DatabaseAddress } from '../arm/ids.js';
 import type { Store, StoredConnection } from '../state/store.js';
 import type { Catalog } from './catalog.js';
 import { formatAcceptsKind } from './mapping-kinds.js';
+import { Traffic } from './traffic.js';
 
 export const DEFAULT_INGESTION_INTERVAL_MS = 5000;
 const RETENTION_MS = 14 * 86_400_000;
@@ -28,6 +35,8 @@ const MAX_BATCHES_PER_CATCH_UP = 100;
 const MAX_FAILURES = 10_000;
 /** Rows each successful batch adds to its table (one extent). */
 export const ROWS_PER_BATCH = 100;
+/** A backlog reaches back at most this far: an event hub's default retention (1 day). */
+const MAX_BACKLOG_MS = 86_400_000;
 
 export interface IngestionFailure {
   readonly operationId: string;
@@ -64,10 +73,29 @@ interface Feed {
   readonly signature: string;
   readonly since: number;
   next: number;
+  /** Intervals between retrievalStartDate and `since`: read with the first batch. */
+  backlog: number;
   batches: number;
   failed: number;
   lastBatch?: number;
 }
+
+/** One batch as Azure Monitor counts it (metrics.ts): the events processed or dropped by a data connection. */
+export interface MetricPoint {
+  /** `subscription/resourceGroup/cluster`, lower-cased. */
+  readonly cluster: string;
+  /** The ComponentName dimension: the data connection's name. */
+  readonly component: string;
+  /** The ComponentType dimension: the connection's kind (`EventHub`, `IotHub`, `EventGrid`, `CosmosDb`). */
+  readonly componentType: string;
+  readonly at: number;
+  readonly processed: number;
+  readonly dropped: number;
+}
+
+/** Azure Monitor keeps platform metrics 93 days; the emulator keeps at most this many points. */
+const METRICS_RETENTION_MS = 93 * 86_400_000;
+const MAX_METRIC_POINTS = 50_000;
 
 export interface FeedInfo {
   readonly connection: string;
@@ -119,9 +147,19 @@ function sourcePath(conn: StoredConnection): string {
   return str(p['eventHubResourceId']) ?? str(p['iotHubResourceId']) ?? str(p['cosmosDbAccountResourceId']) ?? str(p['storageAccountResourceId']) ?? '';
 }
 
+/** The intervals of events enqueued between a connection's retrievalStartDate and the moment it starts reading. */
+function backlogOf(conn: StoredConnection, since: number, intervalMs: number): number {
+  const start = Date.parse(str(conn.properties['retrievalStartDate']) ?? '');
+  if (Number.isNaN(start) || start >= since) return 0;
+  return Math.floor(Math.min(since - start, MAX_BACKLOG_MS) / intervalMs);
+}
+
 export class Ingestion {
   private feeds = new Map<string, Feed>();
+  /** Which sources send (traffic.ts). */
+  readonly traffic = new Traffic();
   private failures: IngestionFailure[] = [];
+  private points: MetricPoint[] = [];
   /** Set by every recorded failure; whoever persists clears it. */
   dirty = false;
 
@@ -131,6 +169,7 @@ export class Ingestion {
   reset(): void {
     this.feeds.clear();
     this.failures = [];
+    this.points = [];
   }
 
   /** Told of every stored connection change: a connection feeds from its first Succeeded state, restarting when its properties change. */
@@ -142,7 +181,7 @@ export class Ingestion {
     }
     const signature = JSON.stringify(conn.properties);
     if (this.feeds.get(key)?.signature === signature) return;
-    this.feeds.set(key, { db: conn.db, name: conn.name, signature, since: now, next: now + this.intervalMs, batches: 0, failed: 0 });
+    this.feeds.set(key, { db: conn.db, name: conn.name, signature, since: now, next: now + this.intervalMs, backlog: backlogOf(conn, now, this.intervalMs), batches: 0, failed: 0 });
   }
 
   /** Plays every batch due by `now`. */
@@ -167,7 +206,7 @@ export class Ingestion {
     let n = 0;
     for (const feed of this.feeds.values()) {
       const conn = store.get(feed.db, feed.name);
-      if (conn === undefined) continue;
+      if (conn === undefined || !this.traffic.flowsTo(conn)) continue;
       this.play(feed, conn, now, catalog, principalOf);
       n++;
     }
@@ -175,12 +214,20 @@ export class Ingestion {
   }
 
   private play(feed: Feed, conn: StoredConnection, at: number, catalog: Catalog, principalOf: (conn: StoredConnection) => string): void {
+    // Nothing sent, nothing to ingest or to fail on; what was enqueued before is not there either.
+    if (!this.traffic.flowsTo(conn)) {
+      feed.backlog = 0;
+      return;
+    }
     feed.batches++;
     feed.lastBatch = at;
+    const rows = ROWS_PER_BATCH * (1 + feed.backlog);
+    feed.backlog = 0;
     const problem = batchProblem(conn, catalog);
+    this.count(conn, at, problem === undefined ? rows : 0, problem === undefined ? 0 : rows);
     if (problem === undefined) {
       const table = str(conn.properties['tableName']);
-      if (table !== undefined) catalog.recordExtent(conn.db, table, at, ROWS_PER_BATCH);
+      if (table !== undefined) catalog.recordExtent(conn.db, table, at, rows);
       return;
     }
     feed.failed++;
@@ -207,6 +254,18 @@ export class Ingestion {
       }),
       numberOfSources: 1,
     });
+  }
+
+  /** A batch for Azure Monitor: each row one event, processed when ingested, dropped when the batch failed. */
+  private count(conn: StoredConnection, at: number, processed: number, dropped: number): void {
+    this.points.push({ cluster: clusterKey(conn.db), component: conn.name, componentType: conn.kind, at, processed, dropped });
+    if (this.points.length > MAX_METRIC_POINTS) this.points.splice(0, this.points.length - MAX_METRIC_POINTS);
+  }
+
+  /** A cluster's metric points (not kept in the state file: a restart forgets them). */
+  metricsOf(cluster: { subscription: string; resourceGroup: string; cluster: string }, now: number): readonly MetricPoint[] {
+    const key = clusterKey({ ...cluster, database: '' });
+    return this.points.filter((p) => p.cluster === key && p.at >= now - METRICS_RETENTION_MS);
   }
 
   private record(failure: IngestionFailure): void {

@@ -69,6 +69,10 @@ export function syntaxError(detail: string): KustoError {
   return new KustoError(400, 'BadRequest_SyntaxError', 'Kusto.Data.Exceptions.SyntaxException', `Syntax error: ${detail}`);
 }
 
+export function semanticError(detail: string): KustoError {
+  return new KustoError(400, 'BadRequest_SemanticError', 'Kusto.Data.Exceptions.SemanticException', `Semantic error: ${detail}`);
+}
+
 export function entityNotFound(kind: 'Table' | 'Database' | 'Mapping', name: string): KustoError {
   return new KustoError(400, 'BadRequest_EntityNotFound', 'Kusto.Data.Exceptions.EntityNotFoundException', `Entity ID '${name}' of kind '${kind}' was not found.`);
 }

@@ -24,6 +24,8 @@ export const API_OPERATIONS = [
   'listDenyAssignments',
   'getDenyAssignment',
   'kustoMgmt',
+  'kustoQuery',
+  'getMetrics',
   'unknown',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];

@@ -21,6 +21,7 @@ export type Route =
   | { readonly type: 'checkName'; readonly db: DatabaseAddress }
   | { readonly type: 'operation'; readonly subscription: string; readonly location: string; readonly id: string }
   | { readonly type: 'resourceGraph' }
+  | { readonly type: 'metrics'; readonly cluster: ClusterAddress }
   | { readonly type: 'source'; readonly route: SourceRoute }
   | { readonly type: 'authorization'; readonly route: AuthorizationRoute }
   | { readonly type: 'unknown'; readonly subscription: string | undefined };
@@ -83,6 +84,7 @@ export function matchRoute(segs: readonly string[]): Route {
   if (segs.length === 7) return { type: 'clusterList', subscription, resourceGroup };
   const cluster: ClusterAddress = { subscription, resourceGroup, cluster: segs[7] ?? '' };
   if (segs.length === 8) return { type: 'cluster', cluster };
+  if (segs.length === 11 && literal(segs, 8, 'providers') && literal(segs, 9, 'microsoft.insights') && literal(segs, 10, 'metrics')) return { type: 'metrics', cluster };
   if (!literal(segs, 8, 'databases')) return { type: 'unknown', subscription };
   if (segs.length === 9) return { type: 'databaseList', cluster };
   const db: DatabaseAddress = { ...cluster, database: segs[9] ?? '' };
@@ -110,6 +112,7 @@ const ROUTE_METHODS: Readonly<Record<FixedRoute['type'], Readonly<Record<string,
   checkName: { POST: 'checkNameAvailability' },
   operation: { GET: 'operationStatus' },
   resourceGraph: { POST: 'resourceGraph' },
+  metrics: { GET: 'getMetrics' },
   unknown: {},
 };
 
@@ -162,6 +165,7 @@ export function routeSubscription(route: Route): string | undefined {
       return route.subscription;
     case 'cluster':
     case 'databaseList':
+    case 'metrics':
       return route.cluster.subscription;
     case 'database':
     case 'list':

@@ -18,6 +18,7 @@ import type { ApiOperation } from './request-log.js';
 import { checkMethod, describeOperation, matchRoute, pathSegments, routeSubscription, unknownRoute, type Route } from './router.js';
 import { remainingHeader, type ThrottleCategory, type ThrottleDecision } from '../arm/throttle.js';
 import { SUPPORTED_API_VERSIONS } from '../kusto/api-versions.js';
+import { METRICS_API_VERSIONS } from '../dataplane/metrics.js';
 import { SOURCE_API_VERSIONS, sourceProvider } from '../sources/routes.js';
 import { AUTHORIZATION_API_VERSIONS } from '../rbac/routes.js';
 import { handleDataPlane, isDataPlanePath } from '../dataplane/http.js';
@@ -39,6 +40,8 @@ function apiVersionsOf(route: Route | undefined): { readonly versions: readonly 
     }
     case 'authorization':
       return { versions: AUTHORIZATION_API_VERSIONS, type: `Microsoft.Authorization/${route.route.kind}` };
+    case 'metrics':
+      return { versions: METRICS_API_VERSIONS, type: 'Microsoft.Insights/metrics' };
     default:
       return { versions: SUPPORTED_API_VERSIONS, type: 'clusters/databases/dataConnections' };
   }

@@ -19,6 +19,7 @@ import { RoleAssignments } from '../rbac/assignments.js';
 import { DenyAssignments } from '../rbac/deny-assignments.js';
 import { Catalog } from '../dataplane/catalog.js';
 import { DEFAULT_INGESTION_INTERVAL_MS, Ingestion } from '../dataplane/ingestion.js';
+import { idleSourcesOf } from '../dataplane/traffic.js';
 
 export interface CoreOptions {
   readonly seed: EmulatorSeed;
@@ -90,6 +91,7 @@ export class EmulatorCore {
       if (saved.roleAssignments !== undefined) this.roleAssignments.restore(saved.roleAssignments);
       if (saved.denyAssignments !== undefined) this.denyAssignments.restore(saved.denyAssignments);
       if (saved.ingestionFailures !== undefined) this.ingestion.restore(saved.ingestionFailures);
+      this.ingestion.traffic.reset(saved.idleSources ?? idleSourcesOf(saved.seed));
       for (const conn of saved.connections) this.store.put(conn);
       for (const op of saved.operations) this.store.addOperation({ ...op });
       // Operations keep their due times: one that came due while the emulator was down is finished now.
@@ -121,6 +123,7 @@ export class EmulatorCore {
     this.denyAssignments.reset(world);
     this.catalog.reset(world, now);
     this.ingestion.reset();
+    this.ingestion.traffic.reset(idleSourcesOf(seed));
     this.store.clear();
     for (const conn of conns) this.store.put(conn);
     this.graph.catchUp(this.store);
@@ -178,6 +181,7 @@ export class EmulatorCore {
       roleAssignments: this.roleAssignments.snapshot(),
       denyAssignments: this.denyAssignments.snapshot(),
       ingestionFailures: this.ingestion.snapshot(),
+      idleSources: this.ingestion.traffic.idleSources(),
     };
   }
 

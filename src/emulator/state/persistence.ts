@@ -28,6 +28,8 @@ export interface PersistedState {
   /** Deny assignments by subscription, the control API's included (absent in files written before them: the seed's). */
   readonly denyAssignments?: Readonly<Record<string, readonly DenyAssignmentNode[]>>;
   readonly ingestionFailures?: readonly IngestionFailure[];
+  /** The sources set idle (dataplane/traffic.ts); absent in files written before: the seed's. */
+  readonly idleSources?: readonly string[];
 }
 
 export class StateFileError extends Error {

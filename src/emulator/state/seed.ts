@@ -111,6 +111,14 @@ export interface SeedTable {
   readonly mappings?: readonly (string | SeedMapping)[];
   readonly folder?: string;
   readonly docString?: string;
+  /** Data the table already holds: extents of `rows` rows ingested at `ingestedAt` (ISO; default: when the seed loads). */
+  readonly extents?: readonly SeedExtent[];
+}
+
+export interface SeedExtent {
+  /** 1 or more. */
+  readonly rows: number;
+  readonly ingestedAt?: string;
 }
 
 export interface SeedMapping {
@@ -144,6 +152,8 @@ export interface SeedEventHub {
   readonly consumerGroups?: readonly string[];
   /** Default 4. */
   readonly partitionCount?: number;
+  /** Nothing is sent to it: its connections receive no data (dataplane/ingestion.ts). Default false. */
+  readonly idle?: boolean;
 }
 
 export interface SeedIotHub {
@@ -152,6 +162,8 @@ export interface SeedIotHub {
   readonly consumerGroups?: readonly string[];
   /** Names, or `{ name, rights }` (rights as IoT Hub spells them: `ServiceConnect, RegistryRead`). */
   readonly sharedAccessPolicies?: readonly (string | SeedSharedAccessPolicy)[];
+  /** No device sends: its connections receive no data. Default false. */
+  readonly idle?: boolean;
 }
 
 export interface SeedSharedAccessPolicy {
@@ -164,6 +176,8 @@ export interface SeedStorageAccount {
   readonly location?: string;
   /** Event Grid subscriptions on the storage account (names). */
   readonly eventGridSubscriptions?: readonly string[];
+  /** No blob is written: its Event Grid connections receive no data. Default false. */
+  readonly idle?: boolean;
 }
 
 export interface SeedCosmosDbAccount {
@@ -172,6 +186,8 @@ export interface SeedCosmosDbAccount {
   readonly databases?: readonly { readonly name: string; readonly containers?: readonly string[] }[];
   /** Cosmos DB data-plane (SQL) role assignments on the account. */
   readonly sqlRoleAssignments?: readonly SeedSqlRoleAssignment[];
+  /** No item changes: its connections receive no data. Default false. */
+  readonly idle?: boolean;
 }
 
 export interface SeedSqlRoleAssignment extends SeedPrincipal {
@@ -276,6 +292,7 @@ function checkResourceGroup(c: Checker, rg: Obj, p2: string): void {
       c.string(hub, 'name', p4);
       c.stringList(hub, 'consumerGroups', p4);
       c.optionalCount(hub, 'partitionCount', p4);
+      c.optionalBoolean(hub, 'idle', p4);
     });
   });
   c.list(rg, 'iotHubs', p2, (hub, p3) => {
@@ -283,11 +300,13 @@ function checkResourceGroup(c: Checker, rg: Obj, p2: string): void {
     c.optionalString(hub, 'location', p3);
     c.stringList(hub, 'consumerGroups', p3);
     c.namedList(hub, 'sharedAccessPolicies', p3, (pol, p4) => c.optionalString(pol, 'rights', p4));
+    c.optionalBoolean(hub, 'idle', p3);
   });
   c.list(rg, 'storageAccounts', p2, (sa, p3) => {
     c.string(sa, 'name', p3);
     c.optionalString(sa, 'location', p3);
     c.stringList(sa, 'eventGridSubscriptions', p3);
+    c.optionalBoolean(sa, 'idle', p3);
   });
   c.list(rg, 'cosmosDbAccounts', p2, (acc, p3) => checkCosmosDbAccount(c, acc, p3));
   c.list(rg, 'userAssignedIdentities', p2, (id, p3) => {
@@ -313,6 +332,10 @@ function checkCluster(c: Checker, cl: Obj, p3: string): void {
         c.string(m, 'kind', p6);
         c.optionalString(m, 'mapping', p6);
       });
+      c.list(t, 'extents', p5, (e, p6) => {
+        c.rows(e, 'rows', p6);
+        c.optionalTime(e, 'ingestedAt', p6);
+      });
     });
     c.list(db, 'dataConnections', p4, (dc, p5) => {
       c.string(dc, 'name', p5);
@@ -327,6 +350,7 @@ function checkCluster(c: Checker, cl: Obj, p3: string): void {
 function checkCosmosDbAccount(c: Checker, acc: Obj, p3: string): void {
   c.string(acc, 'name', p3);
   c.optionalString(acc, 'location', p3);
+  c.optionalBoolean(acc, 'idle', p3);
   c.list(acc, 'databases', p3, (db, p4) => {
     c.string(db, 'name', p4);
     c.stringList(db, 'containers', p4);
@@ -370,6 +394,24 @@ class Checker {
     if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1024)) {
       this.fail(join(path, key), 'must be a whole number from 1 to 1024');
     }
+  }
+
+  /** A whole number of at least 1 (a count of rows). */
+  rows(obj: Obj, key: string, path: string): void {
+    const v = obj[key];
+    if (!(typeof v === 'number' && Number.isSafeInteger(v) && v >= 1)) this.fail(join(path, key), 'must be a whole number of at least 1');
+  }
+
+  optionalBoolean(obj: Obj, key: string, path: string): void {
+    const v = obj[key];
+    if (v !== undefined && typeof v !== 'boolean') this.fail(join(path, key), 'must be true or false');
+  }
+
+  /** An ISO 8601 time, when given. */
+  optionalTime(obj: Obj, key: string, path: string): void {
+    this.optionalString(obj, key, path);
+    const v = obj[key];
+    if (typeof v === 'string' && Number.isNaN(Date.parse(v))) this.fail(join(path, key), 'must be an ISO 8601 time');
   }
 
   /** Exactly one of principalId, cluster, identity. */

@@ -39,6 +39,8 @@ export interface TableNode {
   readonly docString: string;
   /** By name (case-sensitive, as in Kusto). */
   readonly mappings: ReadonlyMap<string, MappingNode>;
+  /** Data the table holds when the seed loads: extents of rows, each created at `at` (epoch ms; absent: at load). */
+  readonly extents: readonly { readonly rows: number; readonly at?: number }[];
 }
 
 export interface DatabaseNode {
@@ -328,7 +330,8 @@ function tableNodes(db: SeedDatabase): Map<string, TableNode> {
       const node = typeof m === 'string' ? { name: m, kind: kindFromName(m), mapping: '[]' } : mappingNode(m, `database ${db.name}, table ${t.name}`);
       mappings.set(node.name, node);
     }
-    tables.set(t.name, { name: t.name, folder: t.folder ?? '', docString: t.docString ?? '', mappings });
+    const extents = (t.extents ?? []).map((e) => ({ rows: e.rows, ...(e.ingestedAt !== undefined ? { at: Date.parse(e.ingestedAt) } : {}) }));
+    tables.set(t.name, { name: t.name, folder: t.folder ?? '', docString: t.docString ?? '', mappings, extents });
   }
   return tables;
 }
