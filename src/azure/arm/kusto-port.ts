@@ -3,8 +3,9 @@
  * bounded per subscription (ARM throttles per subscription and principal) and paced to ARM's
  * budgets; every request retried by the one retry policy in the SDK pipeline (retry-policy.ts).
  */
-import { KustoManagementClient } from '@azure/arm-kusto';
-import { type PipelineResponse, RestError, createHttpHeaders, createPipelineRequest } from '../pipeline/rest-pipeline.js';
+import { createRequire } from 'node:module';
+import type * as ArmKusto from '@azure/arm-kusto';
+import { type PipelineResponse, RestError, createHttpHeaders, createPipelineRequest, removeFormDataPolicy } from '../pipeline/rest-pipeline.js';
 import type { TokenCredential } from '@azure/identity';
 import type { ConnectionAddress, DatabaseAddress } from '../../core/address.js';
 import { AzureFailure, type AzurePort, type InventoryPort, type WriteOptions } from '../../core/ports/azure-port.js';
@@ -23,6 +24,14 @@ import { type Answer, followOperation, pollTargetOf } from './operation-poll.js'
 import { RateLimiter, SYSTEM_CLOCK, scaledBudgets } from '../pipeline/rate-limit.js';
 import { type RetryPolicyOptions, replaceRetryPolicy, retryPolicyFor } from '../pipeline/retry-policy.js';
 import type { AzureSettings } from '../settings.js';
+
+/**
+ * @azure/arm-kusto is CommonJS without a `"type"` in its package.json: imported, Node would
+ * first parse its 400 kB as an ES module, fail, and lex it for its exports (about 35 ms at every
+ * start of a command that talks to Azure); required, it is compiled once.
+ */
+const { KustoManagementClient } = createRequire(import.meta.url)('@azure/arm-kusto') as typeof ArmKusto;
+type KustoManagementClient = ArmKusto.KustoManagementClient;
 
 /**
  * For logs, each retry wait long enough to notice; the endpoint's health, shared by its clients;
@@ -102,6 +111,7 @@ function client(ctx: PortContext, subscriptionId: string): KustoManagementClient
       ...(settings.apiVersion !== undefined ? { apiVersion: settings.apiVersion } : {}),
     });
     replaceRetryPolicy(c.pipeline, ctx.retryPolicy);
+    removeFormDataPolicy(c.pipeline);
     c.pipeline.addPolicy(pacingPolicy(ctx.pacing, subscriptionId), { afterPhase: 'Retry' });
     addDebugLog(c.pipeline, ctx.hooks.debugLog);
     ctx.clients.set(subscriptionId, c);
