@@ -60,10 +60,10 @@ describe('what the CLI loads', () => {
     expect(modules.filter((m) => /node_modules\/@azure\/|node_modules\/log-update\/|\/dist\/emulator\/index\.js|\/dist\/azure\/(?:arm\/kusto-port|graph\/port|identity\/credentials)\.js/.test(m))).toEqual([]);
   });
 
-  it('plan against the embedded emulator: the ARM client and the emulator, and Resource Graph only when asked', async () => {
+  it('plan against the embedded emulator: the ARM pipeline and the emulator, and Resource Graph only when asked', async () => {
     const arm = await modulesOf(['plan', '--emulator']);
     expect(arm.code).toBe(0);
-    expect(loads(arm.modules, 'node_modules/@azure/arm-kusto/')).toBe(true);
+    expect(loads(arm.modules, 'node_modules/@azure/core-client/')).toBe(true);
     expect(loads(arm.modules, '/dist/emulator/index.js')).toBe(true);
     expect(loads(arm.modules, 'node_modules/@azure/arm-resourcegraph/')).toBe(false);
 
@@ -72,16 +72,18 @@ describe('what the CLI loads', () => {
     expect(loads(graph.modules, 'node_modules/@azure/arm-resourcegraph/')).toBe(true);
   });
 
-  it('plan against a standalone emulator, as the benchmark runs it: the ARM client, and nothing the run does not use', async () => {
+  it('plan against a standalone emulator, as the benchmark runs it: the ARM pipeline, and nothing the run does not use', async () => {
     const { code, modules } = await withEmulator({}, (emu) => modulesOf(['plan', '--detailed-exitcode'], (dir) => emulatorEnv(emu, dir)));
     expect(code).toBe(2);
-    expect(loads(modules, 'node_modules/@azure/arm-kusto/')).toBe(true);
+    expect(loads(modules, 'node_modules/@azure/core-client/')).toBe(true);
     expect(loads(modules, '/dist/manifest/load.js')).toBe(true);
-    // The emulator's static credential needs no identity library; Resource Graph only with
-    // --inventory resource-graph; the prerequisite SDKs only with --check-prerequisites; the
-    // JSON and markdown renderers only with -o; apply's progress, export and the emulator not at all.
+    // A plan lists and reads with requests of its own: @azure/arm-kusto (and the poller under it)
+    // only for the inventory walk and --validate-remote. The emulator's static credential needs
+    // no identity library; Resource Graph only with --inventory resource-graph; the prerequisite
+    // SDKs only with --check-prerequisites; the JSON and markdown renderers only with -o; apply's
+    // progress, export and the emulator not at all.
     const unused = modules.filter((m) =>
-      /node_modules\/@azure\/(?:identity|msal-node|arm-resourcegraph|arm-eventhub|arm-iothub|arm-cosmosdb|arm-authorization)\/|node_modules\/log-update\/|\/dist\/(?:emulator|export|drift|reconcile|apply)\/|\/dist\/render\/(?:json|markdown\/markdown|apply-output)\.js|\/dist\/plan\/contract\/(?:to-public|plan-file)\.js|\/dist\/workflow\/(?:prerequisite-job|read-graph)\.js|\/dist\/azure\/(?:graph\/port|prerequisites\/)|\/dist\/cli\/output\/progress\.js/.test(m),
+      /node_modules\/@azure\/(?:arm-kusto|core-lro|identity|msal-node|arm-resourcegraph|arm-eventhub|arm-iothub|arm-cosmosdb|arm-authorization)\/|node_modules\/log-update\/|\/dist\/(?:emulator|export|drift|reconcile|apply)\/|\/dist\/render\/(?:json|markdown\/markdown|apply-output)\.js|\/dist\/plan\/contract\/(?:to-public|plan-file)\.js|\/dist\/workflow\/(?:prerequisite-job|read-graph)\.js|\/dist\/azure\/(?:graph\/port|prerequisites\/)|\/dist\/cli\/output\/progress\.js/.test(m),
     );
     expect(unused).toEqual([]);
   });

@@ -9,7 +9,7 @@ import type * as Pipeline from '@azure/core-rest-pipeline';
 const load = createRequire(import.meta.url);
 const pipeline = load('@azure/core-rest-pipeline') as typeof Pipeline;
 
-export const { RestError, createHttpHeaders, createPipelineRequest, retryPolicy } = pipeline;
+export const { RestError, bearerTokenAuthenticationPolicy, createHttpHeaders, createPipelineRequest, retryPolicy } = pipeline;
 export type RestError = Pipeline.RestError;
 export type { Pipeline, PipelinePolicy, PipelineRequest, PipelineResponse, RetryStrategy } from '@azure/core-rest-pipeline';
 
