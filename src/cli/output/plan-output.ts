@@ -1,4 +1,4 @@
-/** The plan in the format asked for, and reading a saved plan file: shared by plan, show and apply. */
+/** The plan in the format asked for, and reading a saved plan file: shared by plan, show, apply and reconcile. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ParsedPlanFile } from '../../plan/contract/plan-file.js';
