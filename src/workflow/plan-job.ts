@@ -16,8 +16,6 @@ import { shardState } from '../plan/rules/shard.js';
 import type { Selection } from '../plan/rules/select.js';
 import type { PrerequisitePort } from '../core/ports/prerequisite-port.js';
 import type { ManifestLoader } from './loader.js';
-import { checkPrerequisites } from './prerequisite-job.js';
-import { readLiveFromGraph } from './read-graph.js';
 import { readLiveState, referencedDatabases } from './read-live.js';
 
 export interface PlanJobInput {
@@ -65,7 +63,10 @@ export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
   const versionProblems = input.apiVersion === undefined ? [] : apiVersionProblems(desired, input.apiVersion, input.defaultReplaceStrategy);
   if (hasErrors(versionProblems)) return { desired, diagnostics: [...loaded.diagnostics, ...versionProblems] };
   const databases = referencedDatabases(desired);
-  const read = input.graph ? await readLiveFromGraph(input.graph, databases, input.signal) : await readLiveState(input.port, databases, input.signal);
+  // Resource Graph and the prerequisite checks are loaded only by the runs that ask for them.
+  const read = input.graph
+    ? await (await import('./read-graph.js')).readLiveFromGraph(input.graph, databases, input.signal)
+    : await readLiveState(input.port, databases, input.signal);
   if (hasErrors(read.diagnostics)) return { desired, diagnostics: [...loaded.diagnostics, ...read.diagnostics] };
   const planned = planChanges(desired, read.live, {
     now: input.now,
@@ -77,7 +78,9 @@ export async function runPlanJob(input: PlanJobInput): Promise<PlanJobResult> {
   // What the read could not promise travels with the plan, as the planner's warnings do.
   const withReadWarnings: Plan = read.diagnostics.length > 0 ? { ...planned.plan, warnings: [...read.diagnostics, ...planned.plan.warnings] } : planned.plan;
   const validated = input.validateRemote ? await validateRemotely(withReadWarnings, input.port, input.signal) : withReadWarnings;
-  const checked = input.prerequisites ? { ...validated, prerequisites: await checkPrerequisites(validated, input.prerequisites, input.signal) } : validated;
+  const checked = input.prerequisites
+    ? { ...validated, prerequisites: await (await import('./prerequisite-job.js')).checkPrerequisites(validated, input.prerequisites, input.signal) }
+    : validated;
   const plan = input.optIns ? { ...checked, readiness: { optIns: input.optIns, refusals: checkSafety(checked, input.optIns) } } : checked;
   return { plan, desired, diagnostics };
 }

@@ -27,7 +27,7 @@ export interface RoundInput {
   readonly stop?: AbortSignal;
   /** Running changes stop being waited for once this is aborted. */
   readonly abort?: AbortSignal;
-  readonly onPlan?: (plan: Plan) => void;
+  readonly onPlan?: (plan: Plan) => void | Promise<void>;
   readonly onEvent?: (event: ApplyEvent) => void;
 }
 
@@ -43,7 +43,7 @@ export async function reconcileRound(input: RoundInput): Promise<RoundOutcome> {
     if (!plan || hasErrors(job.diagnostics)) {
       return { ...timing(), result: 'failed', stage: 'plan', refusals: [], diagnostics: job.diagnostics.filter((d) => d.severity === 'error') };
     }
-    input.onPlan?.(plan);
+    await input.onPlan?.(plan);
     const applied = await runApplyJob({
       plan,
       port: input.port,

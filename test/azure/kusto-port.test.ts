@@ -1,9 +1,13 @@
 /**
- * The AzurePort over the real @azure/arm-kusto client, against the emulator: what it reads,
- * what it writes, and how each failure of the service arrives as an AzureFailure.
+ * The AzurePort over ARM (requests of its own through the SDK's pipeline; @azure/arm-kusto for
+ * the inventory and validation), against the emulator: what it reads, what it writes, and how
+ * each failure of the service arrives as an AzureFailure.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { KustoManagementClient } from '@azure/arm-kusto';
+import { SDK_DEFAULT_API_VERSION } from '../../src/azure/arm/clients.js';
 import { createKustoPort } from '../../src/azure/arm/kusto-port.js';
+import { emulatorCredential } from '../../src/azure/identity/credentials.js';
 import type { RetryNotice } from '../../src/azure/pipeline/retry-policy.js';
 import { DEFAULT_SETTINGS } from '../../src/azure/settings.js';
 import { planChanges } from '../../src/plan/planner.js';
@@ -15,6 +19,13 @@ const fx = useEmulator();
 beforeEach(() => fx.emu().control.reset());
 
 describe('kusto port against the emulator', () => {
+  it('calls, without --api-version, the api-version @azure/arm-kusto calls (its own requests and the SDK\'s agree)', async () => {
+    expect(new KustoManagementClient(emulatorCredential(), DB.subscriptionId).apiVersion).toBe(SDK_DEFAULT_API_VERSION);
+    fx.emu().control.clearRequests();
+    await fx.port().listConnections(DB);
+    expect(fx.emu().control.requests().map((r) => r.apiVersion)).toEqual([SDK_DEFAULT_API_VERSION]);
+  });
+
   it('lists a database with one request and answers what the service has', async () => {
     const port = fx.port();
     fx.emu().control.clearRequests();

@@ -1,14 +1,16 @@
 /**
  * What a command loads: the Azure SDK, the emulator's server and the live apply view are loaded
  * by the commands that use them, not when the CLI starts, so `validate` (a pre-commit hook, an
- * editor task) starts in a fraction of the time. Checked on the built CLI with a module
- * resolution hook that records every module the process resolves.
+ * editor task) starts in a fraction of the time, and `plan` (start-up bound on a small estate,
+ * issue 17) loads only what its run uses. Checked on the built CLI with a module hook that
+ * records every module the process loads (ES modules and the required CommonJS SDK).
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, runCli, workspace } from '../support/cli.js';
+import { ROOT, emulatorEnv, runCli, workspace } from '../support/cli.js';
+import { withEmulator } from '../support/emulator.js';
 import { CATALOG } from '../../src/cli/command-catalog.js';
 
 const REGISTER = pathToFileURL(join(ROOT, 'test/support/module-log/register.mjs')).href;
@@ -18,11 +20,11 @@ afterEach(() => {
 });
 
 /** Runs the CLI in a copy of the examples; the URLs of the modules it resolved, and its exit code. */
-async function modulesOf(args: readonly string[]): Promise<{ code: number | null; modules: string[] }> {
+async function modulesOf(args: readonly string[], env: (dir: string) => Record<string, string> = () => ({})): Promise<{ code: number | null; modules: string[] }> {
   const dir = workspace();
   dirs.push(dir);
   const log = join(dir, 'modules.log');
-  const run = await runCli(args, { cwd: dir, env: { NODE_OPTIONS: `--import=${REGISTER}`, KUSTODIAN_MODULE_LOG: log } });
+  const run = await runCli(args, { cwd: dir, env: { ...env(dir), NODE_OPTIONS: `--import=${REGISTER}`, KUSTODIAN_MODULE_LOG: log } });
   return { code: run.code, modules: readFileSync(log, 'utf8').split('\n').filter((l) => l !== '') };
 }
 
@@ -58,15 +60,39 @@ describe('what the CLI loads', () => {
     expect(modules.filter((m) => /node_modules\/@azure\/|node_modules\/log-update\/|\/dist\/emulator\/index\.js|\/dist\/azure\/(?:arm\/kusto-port|graph\/port|identity\/credentials)\.js/.test(m))).toEqual([]);
   });
 
-  it('plan against the embedded emulator: the ARM client and the emulator, and Resource Graph only when asked', async () => {
+  it('plan against the embedded emulator: the ARM pipeline and the emulator, and Resource Graph only when asked', async () => {
     const arm = await modulesOf(['plan', '--emulator']);
     expect(arm.code).toBe(0);
-    expect(loads(arm.modules, 'node_modules/@azure/arm-kusto/')).toBe(true);
+    expect(loads(arm.modules, 'node_modules/@azure/core-client/')).toBe(true);
     expect(loads(arm.modules, '/dist/emulator/index.js')).toBe(true);
     expect(loads(arm.modules, 'node_modules/@azure/arm-resourcegraph/')).toBe(false);
 
     const graph = await modulesOf(['plan', '--emulator', '--inventory', 'resource-graph']);
     expect(graph.code).toBe(0);
     expect(loads(graph.modules, 'node_modules/@azure/arm-resourcegraph/')).toBe(true);
+  });
+
+  it('plan against a standalone emulator, as the benchmark runs it: the ARM pipeline, and nothing the run does not use', async () => {
+    const { code, modules } = await withEmulator({}, (emu) => modulesOf(['plan', '--detailed-exitcode'], (dir) => emulatorEnv(emu, dir)));
+    expect(code).toBe(2);
+    expect(loads(modules, 'node_modules/@azure/core-client/')).toBe(true);
+    expect(loads(modules, '/dist/manifest/load.js')).toBe(true);
+    // A plan lists and reads with requests of its own: @azure/arm-kusto (and the poller under it)
+    // only for the inventory walk and --validate-remote. The emulator's static credential needs
+    // no identity library; Resource Graph only with --inventory resource-graph; the prerequisite
+    // SDKs only with --check-prerequisites; the JSON and markdown renderers only with -o; apply's
+    // progress, export and the emulator not at all.
+    const unused = modules.filter((m) =>
+      /node_modules\/@azure\/(?:arm-kusto|core-lro|identity|msal-node|arm-resourcegraph|arm-eventhub|arm-iothub|arm-cosmosdb|arm-authorization)\/|node_modules\/log-update\/|\/dist\/(?:emulator|export|drift|reconcile|apply)\/|\/dist\/render\/(?:json|markdown\/markdown|apply-output)\.js|\/dist\/plan\/contract\/(?:to-public|plan-file)\.js|\/dist\/workflow\/(?:prerequisite-job|read-graph)\.js|\/dist\/azure\/(?:graph\/port|prerequisites\/)|\/dist\/cli\/output\/progress\.js/.test(m),
+    );
+    expect(unused).toEqual([]);
+  });
+
+  it('plan -o json and -o markdown load their own renderer', async () => {
+    for (const [format, renderer] of [['json', '/dist/render/json.js'], ['markdown', '/dist/render/markdown/markdown.js']] as const) {
+      const { code, modules } = await modulesOf(['plan', '--emulator', '-o', format]);
+      expect(code, format).toBe(0);
+      expect(loads(modules, renderer), format).toBe(true);
+    }
   });
 });

@@ -1,10 +1,8 @@
 /** Between the SDK's models and the domain model. Nothing else sees SDK types. */
 import type { DataConnectionUnion } from '@azure/arm-kusto';
 import type { ConnectionAddress, DatabaseAddress } from '../../core/address.js';
-import type { ConnectionBody, LiveConnection, Properties, PropertyValue } from '../../core/model.js';
-
-/** Envelope fields of an ARM resource, not properties of the connection. */
-const ENVELOPE = new Set(['id', 'name', 'type', 'location', 'kind', 'systemData', 'etag']);
+import type { ConnectionBody, PropertyValue } from '../../core/model.js';
+import { KIND_SPECS, isConnectionKind } from '../../core/kinds.js';
 
 /** A property value of an answer in the domain's terms; undefined for what it cannot hold (objects, null). */
 export function toPropertyValue(value: unknown): PropertyValue | undefined {
@@ -15,27 +13,17 @@ export function toPropertyValue(value: unknown): PropertyValue | undefined {
   return undefined;
 }
 
-/** The last segment of `cluster/database/name`, or of a resource ID. */
-function lastSegment(text: string): string {
-  const parts = text.split('/');
-  return parts[parts.length - 1] ?? text;
-}
-
-export function liveFromSdk(database: DatabaseAddress, dc: DataConnectionUnion): LiveConnection {
-  const properties: Record<string, PropertyValue> = {};
-  for (const [key, value] of Object.entries(dc)) {
-    if (ENVELOPE.has(key)) continue;
-    const v = toPropertyValue(value);
-    if (v !== undefined) properties[key] = v;
-  }
-  const name = lastSegment(dc.name ?? dc.id ?? '');
-  return {
-    address: { ...database, name },
-    id: dc.id ?? '',
-    kind: dc.kind,
-    location: dc.location ?? '',
-    properties: properties satisfies Properties,
-  };
+/**
+ * A property of a connection as ARM's JSON holds it, in the domain's terms and as the SDK's
+ * models gave it: a date-time in ISO form with milliseconds (ARM writes seven fractional
+ * digits), so the same connection reads the same whichever way it was read.
+ */
+export function propertyFromWire(kind: string, name: string, value: unknown): PropertyValue | undefined {
+  const v = toPropertyValue(value);
+  const spec = isConnectionKind(kind) ? KIND_SPECS[kind].properties[name] : undefined;
+  if (spec?.type !== 'dateTime' || typeof v !== 'string') return v;
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) ? v : new Date(ms).toISOString();
 }
 
 /** The request body of a PUT. Dates are sent as Date objects, as the SDK's serializer expects. */

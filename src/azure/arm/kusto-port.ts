@@ -1,9 +1,10 @@
 /**
- * The AzurePort over the real @azure/arm-kusto client. One client per subscription, requests
- * bounded per subscription (ARM throttles per subscription and principal) and paced to ARM's
- * budgets; every request retried by the one retry policy in the SDK pipeline (retry-policy.ts).
+ * The AzurePort over ARM through the Azure SDK's pipeline (clients.ts): the data connections
+ * with requests of its own (ARM's JSON in and out), the inventory walk and the service's
+ * validation through @azure/arm-kusto. Requests bounded per subscription (ARM throttles per
+ * subscription and principal) and paced to ARM's budgets; every request retried by the one
+ * retry policy in the SDK pipeline (retry-policy.ts).
  */
-import { KustoManagementClient } from '@azure/arm-kusto';
 import { type PipelineResponse, RestError, createHttpHeaders, createPipelineRequest } from '../pipeline/rest-pipeline.js';
 import type { TokenCredential } from '@azure/identity';
 import type { ConnectionAddress, DatabaseAddress } from '../../core/address.js';
@@ -13,7 +14,8 @@ import { printable } from '../../core/printable.js';
 import type { ConnectionBody, LiveConnection, PropertyValue } from '../../core/model.js';
 import { type ArmScope, scopeSubscription } from '../../core/scope.js';
 import { CLOUDS } from '../clouds.js';
-import { liveFromSdk, sdkFromBody, sdkPath, toPropertyValue } from './convert.js';
+import { propertyFromWire, sdkFromBody, sdkPath } from './convert.js';
+import { SubscriptionClients } from './clients.js';
 import { createCredential } from '../identity/credentials.js';
 import { toAzureFailure } from './failures.js';
 import { listDatabasesUnder } from './inventory.js';
@@ -36,15 +38,16 @@ export type KustoPort = AzurePort & InventoryPort;
 function liveFromWire(address: ConnectionAddress, body: unknown): LiveConnection {
   const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const props = typeof b['properties'] === 'object' && b['properties'] !== null ? (b['properties'] as Record<string, unknown>) : {};
+  const kind = typeof b['kind'] === 'string' ? b['kind'] : '';
   const properties: Record<string, PropertyValue> = {};
   for (const [key, value] of Object.entries(props)) {
-    const v = toPropertyValue(value);
+    const v = propertyFromWire(kind, key, value);
     if (v !== undefined) properties[key] = v;
   }
   return {
     address,
     id: typeof b['id'] === 'string' ? b['id'] : '',
-    kind: (typeof b['kind'] === 'string' ? b['kind'] : '') as LiveConnection['kind'],
+    kind: kind as LiveConnection['kind'],
     location: typeof b['location'] === 'string' ? b['location'] : '',
     properties,
   };
@@ -53,16 +56,13 @@ function liveFromWire(address: ConnectionAddress, body: unknown): LiveConnection
 /** The first wait before reading a write's operation when the service gives no Retry-After. */
 export const FIRST_POLL_MS = 100;
 
-/** What the port's requests share: settings, hooks, the clients per subscription, their limits and pacing. */
+/** What the port's requests share: settings, the clients per subscription, their limits and pacing. */
 interface PortContext {
   readonly settings: AzureSettings;
-  readonly hooks: KustoPortHooks;
-  readonly cred: TokenCredential;
   readonly endpoint: string;
-  readonly clients: Map<string, KustoManagementClient>;
+  readonly clients: SubscriptionClients;
   readonly limiterFor: ReturnType<typeof keyedLimiter>;
   readonly pacing: RateLimiter;
-  readonly retryPolicy: ReturnType<typeof retryPolicyFor>;
 }
 
 /**
@@ -70,15 +70,21 @@ interface PortContext {
  * prerequisite checks' reads spend the same budget); one of its own when not given.
  */
 export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks = {}, credential?: TokenCredential, pacing?: RateLimiter): KustoPort {
+  const endpoint = settings.endpoint ?? CLOUDS[settings.cloud].arm;
+  const paced = pacing ?? armPacing(settings);
+  const retryPolicy = retryPolicyFor(settings, hooks);
   const ctx: PortContext = {
     settings,
-    hooks,
-    cred: credential ?? createCredential(settings.credential, settings.cloud),
-    endpoint: settings.endpoint ?? CLOUDS[settings.cloud].arm,
-    clients: new Map<string, KustoManagementClient>(),
+    endpoint,
+    clients: new SubscriptionClients({
+      settings,
+      credential: credential ?? createCredential(settings.credential, settings.cloud),
+      endpoint,
+      configure: (pipeline, subscriptionId) =>
+        setUpArmPipeline(pipeline, { retryPolicy, pacing: paced, subscriptionId, ...(hooks.debugLog ? { debugLog: hooks.debugLog } : {}) }),
+    }),
     limiterFor: keyedLimiter(settings.perSubscriptionConcurrency),
-    pacing: pacing ?? armPacing(settings),
-    retryPolicy: retryPolicyFor(settings, hooks),
+    pacing: paced,
   };
   return {
     listDatabases: (scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]> => listDatabases(ctx, scope, signal),
@@ -91,23 +97,6 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
     validateConnection: (address: ConnectionAddress, body: ConnectionBody, signal?: AbortSignal): Promise<string[]> =>
       validateConnection(ctx, address, body, signal),
   };
-}
-
-/** The subscription's client, made on first use. */
-function client(ctx: PortContext, subscriptionId: string): KustoManagementClient {
-  const { settings } = ctx;
-  let c = ctx.clients.get(subscriptionId);
-  if (!c) {
-    c = new KustoManagementClient(ctx.cred, subscriptionId, {
-      endpoint: ctx.endpoint,
-      userAgentOptions: { userAgentPrefix: 'kustodian' },
-      ...(settings.ca !== undefined ? { tlsOptions: { ca: settings.ca } } : {}),
-      ...(settings.apiVersion !== undefined ? { apiVersion: settings.apiVersion } : {}),
-    });
-    setUpArmPipeline(c.pipeline, { retryPolicy: ctx.retryPolicy, pacing: ctx.pacing, subscriptionId, ...(ctx.hooks.debugLog ? { debugLog: ctx.hooks.debugLog } : {}) });
-    ctx.clients.set(subscriptionId, c);
-  }
-  return c;
 }
 
 /** The call's failure as an AzureFailure. */
@@ -137,28 +126,36 @@ function timeoutAware<T>(ctx: PortContext, run: Promise<T>, timedOut: () => bool
   });
 }
 
-function connectionUrl(ctx: PortContext, address: ConnectionAddress): string {
-  const segments = [
-    'subscriptions', address.subscriptionId, 'resourceGroups', address.resourceGroup, 'providers', 'Microsoft.Kusto',
-    'clusters', address.cluster, 'databases', address.database, 'dataConnections', address.name,
-  ];
+/** The ARM URL of a path of name/value segments under the endpoint, with the api-version the clients call. */
+function armUrl(ctx: PortContext, segments: readonly string[]): string {
   const path = segments.map((s, i) => (i % 2 === 1 ? encodeURIComponent(s) : s)).join('/');
-  return `${ctx.endpoint.replace(/\/+$/, '')}/${path}?api-version=${encodeURIComponent(client(ctx, address.subscriptionId).apiVersion)}`;
+  return `${ctx.endpoint.replace(/\/+$/, '')}/${path}?api-version=${encodeURIComponent(ctx.clients.apiVersion)}`;
+}
+
+function databaseSegments(database: DatabaseAddress): string[] {
+  return [
+    'subscriptions', database.subscriptionId, 'resourceGroups', database.resourceGroup, 'providers', 'Microsoft.Kusto',
+    'clusters', database.cluster, 'databases', database.database,
+  ];
+}
+
+function connectionUrl(ctx: PortContext, address: ConnectionAddress): string {
+  return armUrl(ctx, [...databaseSegments(address), 'dataConnections', address.name]);
 }
 
 /**
  * One request through the subscription's client (its pipeline: credential, the one retry
  * policy, pacing). An answer other than 2xx is thrown as the SDK would throw it.
  */
-async function send(ctx: PortContext, subscriptionId: string, method: 'GET' | 'PUT' | 'DELETE', url: string, signal: AbortSignal, body?: unknown): Promise<Answer> {
+async function send(ctx: PortContext, subscriptionId: string, method: 'GET' | 'PUT' | 'DELETE', url: string, signal: AbortSignal | undefined, body?: unknown): Promise<Answer> {
   const request = createPipelineRequest({
     url,
     method,
-    abortSignal: signal,
+    ...(signal ? { abortSignal: signal } : {}),
     headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  const response = await client(ctx, subscriptionId).sendRequest(request);
+  const response = await ctx.clients.plain(subscriptionId).sendRequest(request);
   const parsed = parseBody(response);
   if (response.status < 200 || response.status >= 300) throw restErrorOf(response, parsed);
   return { status: response.status, headers: response.headers, body: parsed };
@@ -171,20 +168,31 @@ function follow(ctx: PortContext, signal: AbortSignal): Parameters<typeof follow
 function listDatabases(ctx: PortContext, scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]> {
   if (scope.level === 'database') return Promise.resolve([scope.database]);
   const subscriptionId = scopeSubscription(scope);
-  return ctx.limiterFor(subscriptionId).run(() => failing(() => listDatabasesUnder(client(ctx, subscriptionId), scope, signal)));
+  return ctx.limiterFor(subscriptionId).run(() => failing(() => listDatabasesUnder(ctx.clients.kusto(subscriptionId), scope, signal)));
 }
 
+/**
+ * One GET of the database's connections (ARM does not page this list), read from ARM's JSON as
+ * a PUT's answer is: no SDK model in between.
+ */
 function listConnections(ctx: PortContext, database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]> {
   return ctx.limiterFor(database.subscriptionId).run(() =>
     failing(async () => {
-      const out: LiveConnection[] = [];
-      const pages = client(ctx, database.subscriptionId).dataConnections.listByDatabase(...sdkPath(database), {
-        ...(signal ? { abortSignal: signal } : {}),
-      });
-      for await (const dc of pages) out.push(liveFromSdk(database, dc));
-      return out;
+      const url = armUrl(ctx, [...databaseSegments(database), 'dataConnections']);
+      const { body } = await send(ctx, database.subscriptionId, 'GET', url, signal);
+      const value = typeof body === 'object' && body !== null ? (body as { value?: unknown }).value : undefined;
+      // Read as "no connections", a malformed answer would plan creates (and, pruned, deletes).
+      if (!Array.isArray(value)) throw new AzureFailure('unknown', `the service answered the list of data connections without a value array: ${printable(url)}`);
+      return value.map((item) => liveFromWire({ ...database, name: connectionName(item) }, item));
     }),
   );
+}
+
+/** A listed connection's own name: the last segment of `cluster/database/name` (or of its ID). */
+function connectionName(item: unknown): string {
+  const b = typeof item === 'object' && item !== null ? (item as { name?: unknown; id?: unknown }) : {};
+  const text = typeof b.name === 'string' ? b.name : typeof b.id === 'string' ? b.id : '';
+  return text.split('/').pop() ?? text;
 }
 
 function putConnection(ctx: PortContext, address: ConnectionAddress, body: ConnectionBody, options: WriteOptions): Promise<LiveConnection> {
@@ -225,7 +233,7 @@ function deleteConnection(ctx: PortContext, address: ConnectionAddress, options:
 function validateConnection(ctx: PortContext, address: ConnectionAddress, body: ConnectionBody, signal?: AbortSignal): Promise<string[]> {
   return ctx.limiterFor(address.subscriptionId).run(() =>
     failing(async () => {
-      const result = await client(ctx, address.subscriptionId).dataConnections.beginDataConnectionValidationAndWait(
+      const result = await ctx.clients.kusto(address.subscriptionId).dataConnections.beginDataConnectionValidationAndWait(
         ...sdkPath(address),
         { dataConnectionName: address.name, properties: sdkFromBody(body) },
         { updateIntervalInMs: ctx.settings.pollIntervalMs, ...(signal ? { abortSignal: signal } : {}) },

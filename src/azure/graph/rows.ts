@@ -7,10 +7,10 @@
  * against a part of the estate.
  */
 import { AzureFailure } from '../../core/ports/azure-port.js';
-import { CONNECTION_KINDS, KIND_SPECS, isConnectionKind } from '../../core/kinds.js';
+import { CONNECTION_KINDS } from '../../core/kinds.js';
 import type { LiveConnection, PropertyValue } from '../../core/model.js';
 import { parseScope } from '../arm/arm-ids.js';
-import { toPropertyValue } from '../arm/convert.js';
+import { propertyFromWire } from '../arm/convert.js';
 
 /**
  * The rows of an answer's `data`: an array (objectArray), or, as @azure/arm-resourcegraph
@@ -37,14 +37,6 @@ function canonicalKind(kind: string): string {
   return CONNECTION_KINDS.find((k) => k.toLowerCase() === kind.toLowerCase()) ?? kind;
 }
 
-/** A date as the ARM client gives it (a Date, then ISO); any other value as it is. */
-function asAnswered(kind: string, name: string, value: PropertyValue): PropertyValue {
-  const spec = isConnectionKind(kind) ? KIND_SPECS[kind].properties[name] : undefined;
-  if (spec?.type !== 'dateTime' || typeof value !== 'string') return value;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
-}
-
 export function liveFromGraphRow(row: unknown): LiveConnection {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) throw unreadable('not an object', row);
   const { id, kind, location, properties } = row as Record<string, unknown>;
@@ -57,8 +49,8 @@ export function liveFromGraphRow(row: unknown): LiveConnection {
   const flat: Record<string, PropertyValue> = {};
   if (typeof properties === 'object' && properties !== null && !Array.isArray(properties)) {
     for (const [key, value] of Object.entries(properties)) {
-      const v = toPropertyValue(value);
-      if (v !== undefined) flat[key] = asAnswered(canonical, key, v);
+      const v = propertyFromWire(canonical, key, value);
+      if (v !== undefined) flat[key] = v;
     }
   }
   return {

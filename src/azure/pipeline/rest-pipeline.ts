@@ -9,6 +9,15 @@ import type * as Pipeline from '@azure/core-rest-pipeline';
 const load = createRequire(import.meta.url);
 const pipeline = load('@azure/core-rest-pipeline') as typeof Pipeline;
 
-export const { RestError, createHttpHeaders, createPipelineRequest, retryPolicy } = pipeline;
+export const { RestError, bearerTokenAuthenticationPolicy, createHttpHeaders, createPipelineRequest, retryPolicy } = pipeline;
 export type RestError = Pipeline.RestError;
 export type { Pipeline, PipelinePolicy, PipelineRequest, PipelineResponse, RetryStrategy } from '@azure/core-rest-pipeline';
+
+/**
+ * Takes the SDK's form-data policy out of a client's pipeline: kustodian sends JSON only, and the
+ * policy's `typeof FormData` on the first request loads Node's fetch implementation (undici,
+ * about 20 ms) for nothing.
+ */
+export function removeFormDataPolicy(pipeline: Pipeline.Pipeline): void {
+  pipeline.removePolicy({ name: 'formDataPolicy' });
+}

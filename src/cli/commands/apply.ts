@@ -11,7 +11,6 @@ import { renderApplyResult } from '../../render/apply-output.js';
 import { toPublicPlan } from '../../plan/contract/to-public.js';
 import { optInFlags } from '../../render/readiness.js';
 import { type Style, styleFor } from '../../render/style.js';
-import { renderPlanText } from '../../render/text.js';
 import { type ApplyJobOutcome, type Approval, refusalDiagnostics, runApplyJob } from '../../workflow/apply-job.js';
 import { checkStale } from '../../workflow/stale.js';
 import { APPLY_CODES } from '../../workflow/codes.js';
@@ -23,7 +22,7 @@ import { addSelectionOptions, DEFAULT_PATHS, planningOf, type SelectionValues } 
 import { EXIT } from '../process/exit-codes.js';
 import { type CliIO, colorEnabled } from '../process/io.js';
 import { printDiagnostics } from '../output/output.js';
-import { readPlanFile } from '../output/plan-output.js';
+import { readPlanFile, writePlanText } from '../output/plan-output.js';
 import { planFromManifests } from '../plan-runner.js';
 import { createProgress, prepareProgress } from '../output/progress.js';
 import { watchInterrupts } from '../process/signals.js';
@@ -115,7 +114,9 @@ export async function runApply(paths: string[], values: ApplyValues, io: CliIO):
     if (!plan || hasErrors(planned.diagnostics)) return EXIT.error;
     const { safety, diagnostics: unused } = values.plan ? savedPlanSafety(plan, given) : { safety: given, diagnostics: [] };
 
-    io.stdout.write(json ? `${JSON.stringify({ type: 'plan', plan: toPublicPlan(plan) })}\n` : renderPlanText(plan, style));
+    // The text plan is written as it is rendered (plan-output.ts), never held as one string.
+    if (json) io.stdout.write(`${JSON.stringify({ type: 'plan', plan: toPublicPlan(plan) })}\n`);
+    else await writePlanText(plan, io, style);
     printDiagnostics(io, unused);
     if (!hasChanges(plan)) return EXIT.ok;
     if (values.dryRun) {

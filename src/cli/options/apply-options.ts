@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { DEFAULT_MAX_DELETES, type SafetyOptions } from '../../plan/rules/safety.js';
 import { addDeprecatedSpelling } from './deprecated-option.js';
 import { UsageError } from '../process/usage-error.js';
-import { LOG_FORMATS, type LogFormat } from '../output/progress.js';
+import { LOG_FORMATS, type LogFormat } from '../output/log-format.js';
 
 /** The safety opt-ins: apply and reconcile obey them; plan records them (a saved plan carries them to apply). */
 export interface SafetyFlagValues {

@@ -16,7 +16,7 @@ import { parseDuration } from './duration.js';
 import { debugLogOf } from './global-options.js';
 import type { CliIO } from '../process/io.js';
 import { shellWord } from './shell-word.js';
-import type { LogFormat } from '../output/progress.js';
+import type { LogFormat } from '../output/log-format.js';
 import { retryNoticePrinter } from '../output/retry-notices.js';
 import { UsageError } from '../process/usage-error.js';
 import { AZURE_OPTIONS_HEADING } from '../help/help-layout.js';

@@ -1,12 +1,11 @@
-/** The plan in the format asked for, and reading a saved plan file: shared by plan, show and apply. */
+/** The plan in the format asked for, and reading a saved plan file: shared by plan, show, apply and reconcile. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ParsedPlanFile } from '../../plan/contract/plan-file.js';
 import type { Plan } from '../../plan/model.js';
-import { renderPlanJson } from '../../render/json.js';
-import { MARKDOWN_KEY, renderPlanMarkdown } from '../../render/markdown/markdown.js';
-import { styleFor } from '../../render/style.js';
-import { planTextPieces, renderPlanText } from '../../render/text.js';
+import { MARKDOWN_KEY } from '../../render/markdown/markdown-key.js';
+import { type Style, styleFor } from '../../render/style.js';
+import { planTextPieces } from '../../render/text.js';
 import type { Writable } from 'node:stream';
 import { UsageError } from '../process/usage-error.js';
 import { type CliIO, colorEnabled } from '../process/io.js';
@@ -21,15 +20,13 @@ export function checkMarkdownKey(key: string | undefined): void {
   }
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): string {
-  switch (format) {
-    case 'json':
-      return renderPlanJson(plan);
-    case 'markdown':
-      return renderPlanMarkdown(plan, markdownKey ? { key: markdownKey } : {});
-    case 'text':
-      return renderPlanText(plan, styleFor(colorEnabled(io.stdout, io.env)));
-  }
+/**
+ * The plan as JSON or markdown, one string. Each renderer is loaded when its format is asked for:
+ * a text plan (the default) does not load them (JSON brings the public plan contract).
+ */
+async function renderPlanWhole(plan: Plan, format: 'json' | 'markdown', markdownKey?: string): Promise<string> {
+  if (format === 'json') return (await import('../../render/json.js')).renderPlanJson(plan);
+  return (await import('../../render/markdown/markdown.js')).renderPlanMarkdown(plan, markdownKey ? { key: markdownKey } : {});
 }
 
 /** How much text is gathered before one write: whole lines only, so redaction (per write) never sees half a secret. */
@@ -54,12 +51,18 @@ function writeWaiting(stream: Writable, text: string): Promise<void> | undefined
  * plan as one string (50,000 changes are tens of MB); JSON and markdown whole.
  */
 export async function printPlan(plan: Plan, format: PlanFormat, io: CliIO, markdownKey?: string): Promise<void> {
-  if (format !== 'text') {
-    await writeWaiting(io.stdout, renderPlan(plan, format, io, markdownKey));
-    return;
-  }
+  if (format === 'text') await writePlanText(plan, io, styleFor(colorEnabled(io.stdout, io.env)));
+  else await writeWaiting(io.stdout, await renderPlanWhole(plan, format, markdownKey));
+}
+
+/**
+ * Writes the text form of the plan to stdout as it is rendered, in batches of whole lines, each
+ * written when the stream takes more. Every command that shows a plan as text (plan, show,
+ * apply, reconcile) prints it through here.
+ */
+export async function writePlanText(plan: Plan, io: CliIO, style: Style): Promise<void> {
   let batch = '';
-  for (const piece of planTextPieces(plan, styleFor(colorEnabled(io.stdout, io.env)))) {
+  for (const piece of planTextPieces(plan, style)) {
     batch += piece;
     if (batch.length >= WRITE_BATCH) {
       await writeWaiting(io.stdout, batch);

@@ -11,9 +11,8 @@ import { formatEventJson, formatEventLine } from '../../render/apply-output.js';
 import type { Style } from '../../render/style.js';
 import type { CliIO } from '../process/io.js';
 import { printable } from '../../core/printable.js';
+import type { LogFormat } from './log-format.js';
 
-export const LOG_FORMATS = ['text', 'json'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface Progress {
   readonly onEvent: (e: ApplyEvent) => void;

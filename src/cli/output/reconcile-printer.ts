@@ -11,10 +11,10 @@ import type { ReconcileReport } from '../../reconcile/report.js';
 import { renderApplyResult } from '../../render/apply-output.js';
 import { roundSummaryLine } from '../../render/reconcile.js';
 import type { Style } from '../../render/style.js';
-import { renderPlanText } from '../../render/text.js';
 import { formatDuration } from '../options/duration.js';
 import type { CliIO } from '../process/io.js';
 import { printDiagnostics } from './output.js';
+import { writePlanText } from './plan-output.js';
 import { createProgress, type Progress } from './progress.js';
 import { printableLines } from '../../core/printable.js';
 
@@ -47,9 +47,10 @@ export class RoundPrinter {
     else this.text(this.style.bold(`\n=== Round ${n} at ${new Date().toISOString()} ===`));
   }
 
-  plan(n: number, plan: Plan): void {
+  /** The round's plan; as text, written as it is rendered (plan-output.ts), never held as one string. */
+  async plan(n: number, plan: Plan): Promise<void> {
     if (this.json) this.record('plan', { round: n, plan });
-    else this.io.stdout.write(renderPlanText(plan, this.style));
+    else await writePlanText(plan, this.io, this.style);
     if (!this.json && plan.changes.length > 0) this.text('');
     this.progress = this.json ? undefined : createProgress(this.io, plan.changes.length, 'text', this.style);
   }

@@ -5,7 +5,7 @@
 import type { RetryNotice } from '../../azure/pipeline/retry-policy.js';
 import { printable } from '../../core/printable.js';
 import type { CliIO } from '../process/io.js';
-import type { LogFormat } from './progress.js';
+import type { LogFormat } from './log-format.js';
 
 export function retryNoticeLine(n: RetryNotice): string {
   const seconds = Math.round(n.delayMs / 1000);

@@ -12,11 +12,6 @@ import { checkLines, prerequisiteSummary } from '../prerequisites.js';
 
 /** The marker a workflow searches for to find its previous comment. */
 export const MARKDOWN_MARKER = '<!-- kustodian:plan -->';
-/**
- * What a `--markdown-key` may hold: it goes into the marker comment and the heading, where a line
- * break or `-->` would end the comment early and let the rest render.
- */
-export const MARKDOWN_KEY = { pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, explain: '1 to 100 letters, digits, ".", "_", "/" and "-", starting with a letter or digit' };
 /** GitHub refuses comments longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_535;
 
