@@ -1,7 +1,10 @@
 /**
- * The AzurePort over the real @azure/arm-kusto client. One client per subscription, requests
- * bounded per subscription (ARM throttles per subscription and principal) and paced to ARM's
- * budgets; every request retried by the one retry policy in the SDK pipeline (retry-policy.ts).
+ * The AzurePort over the real @azure/arm-kusto client. One client per subscription, its requests
+ * paced to ARM's budgets (per subscription and principal), which alone decide how many go at once
+ * unless --concurrency caps them; the lists and status reads take their read ahead, outside the
+ * request's timeout, as the applier does its writes (so a request waits for the budget before
+ * it is sent, never inside it). All clients share one pool of connections; every request is
+ * retried by the one retry policy in the SDK pipeline (retry-policy.ts).
  */
 import { KustoManagementClient } from '@azure/arm-kusto';
 import { type PipelineResponse, RestError, createHttpHeaders, createPipelineRequest } from '../pipeline/rest-pipeline.js';
@@ -18,6 +21,7 @@ import { createCredential } from '../identity/credentials.js';
 import { addDebugLog } from '../pipeline/debug-log-policy.js';
 import { toAzureFailure } from './failures.js';
 import { listDatabasesUnder } from './inventory.js';
+import { connectionPool, connectionPoolPolicy } from '../pipeline/connection-pool.js';
 import { pacingPolicy } from '../pipeline/pacing-policy.js';
 import { type Answer, followOperation, pollTargetOf } from './operation-poll.js';
 import { RateLimiter, SYSTEM_CLOCK, scaledBudgets } from '../pipeline/rate-limit.js';
@@ -63,6 +67,7 @@ interface PortContext {
   readonly clients: Map<string, KustoManagementClient>;
   readonly limiterFor: ReturnType<typeof keyedLimiter>;
   readonly pacing: RateLimiter;
+  readonly pool: ReturnType<typeof connectionPool>;
   readonly retryPolicy: ReturnType<typeof retryPolicyFor>;
 }
 
@@ -75,6 +80,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
     clients: new Map<string, KustoManagementClient>(),
     limiterFor: keyedLimiter(settings.perSubscriptionConcurrency),
     pacing: new RateLimiter(scaledBudgets(settings.armRateFactor)),
+    pool: connectionPool(settings.ca),
     retryPolicy: retryPolicyFor(settings, hooks),
   };
   return {
@@ -103,6 +109,7 @@ function client(ctx: PortContext, subscriptionId: string): KustoManagementClient
     });
     replaceRetryPolicy(c.pipeline, ctx.retryPolicy);
     c.pipeline.addPolicy(pacingPolicy(ctx.pacing, subscriptionId), { afterPhase: 'Retry' });
+    c.pipeline.addPolicy(connectionPoolPolicy(ctx.pool), { afterPhase: 'Retry' });
     addDebugLog(c.pipeline, ctx.hooks.debugLog);
     ctx.clients.set(subscriptionId, c);
   }
@@ -157,10 +164,21 @@ async function send(ctx: PortContext, subscriptionId: string, method: 'GET' | 'P
     headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  const response = await client(ctx, subscriptionId).sendRequest(request);
+  const response = await ctx.pool.slots.run(() => client(ctx, subscriptionId).sendRequest(request));
   const parsed = parseBody(response);
   if (response.status < 200 || response.status >= 300) throw restErrorOf(response, parsed);
   return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/** Waits until the subscription's read budget lets one more read go, and takes it (the next read spends it). */
+function readAhead(ctx: PortContext, subscriptionId: string, signal: AbortSignal | undefined): Promise<void> {
+  return ctx.pacing.reserve(subscriptionId, 'reads', signal);
+}
+
+/** A read of an operation's status: its budget taken first, then sent. */
+async function statusRead(ctx: PortContext, subscriptionId: string, url: string, signal: AbortSignal): Promise<Answer> {
+  await readAhead(ctx, subscriptionId, signal);
+  return send(ctx, subscriptionId, 'GET', url, signal);
 }
 
 function follow(ctx: PortContext, signal: AbortSignal): Parameters<typeof followOperation>[3] {
@@ -176,12 +194,15 @@ function listDatabases(ctx: PortContext, scope: ArmScope, signal?: AbortSignal):
 function listConnections(ctx: PortContext, database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]> {
   return ctx.limiterFor(database.subscriptionId).run(() =>
     failing(async () => {
-      const out: LiveConnection[] = [];
-      const pages = client(ctx, database.subscriptionId).dataConnections.listByDatabase(...sdkPath(database), {
-        ...(signal ? { abortSignal: signal } : {}),
+      await readAhead(ctx, database.subscriptionId, signal);
+      return ctx.pool.slots.run(async () => {
+        const out: LiveConnection[] = [];
+        const pages = client(ctx, database.subscriptionId).dataConnections.listByDatabase(...sdkPath(database), {
+          ...(signal ? { abortSignal: signal } : {}),
+        });
+        for await (const dc of pages) out.push(liveFromSdk(database, dc));
+        return out;
       });
-      for await (const dc of pages) out.push(liveFromSdk(database, dc));
-      return out;
     }),
   );
 }
@@ -194,7 +215,7 @@ function putConnection(ctx: PortContext, address: ConnectionAddress, body: Conne
     const first = await ctx.limiterFor(address.subscriptionId).run(() => send(ctx, address.subscriptionId, 'PUT', url, op.signal, wire));
     options.onAccepted?.();
     const target = pollTargetOf(first, url);
-    if (target !== undefined) await followOperation(target, first, (u) => send(ctx, address.subscriptionId, 'GET', u, op.signal), follow(ctx, op.signal));
+    if (target !== undefined) await followOperation(target, first, (u) => statusRead(ctx, address.subscriptionId, u, op.signal), follow(ctx, op.signal));
     // The PUT's own answer says what was created; only when it carried no body is it read.
     const written = typeof first.body === 'object' && first.body !== null ? first.body : (await send(ctx, address.subscriptionId, 'GET', url, op.signal)).body;
     const live = liveFromWire(address, written);
@@ -211,7 +232,7 @@ function deleteConnection(ctx: PortContext, address: ConnectionAddress, options:
       const first = await ctx.limiterFor(address.subscriptionId).run(() => send(ctx, address.subscriptionId, 'DELETE', url, op.signal));
       options.onAccepted?.();
       const target = first.status === 204 ? undefined : pollTargetOf(first, url);
-      if (target !== undefined) await followOperation(target, first, (u) => send(ctx, address.subscriptionId, 'GET', u, op.signal), follow(ctx, op.signal));
+      if (target !== undefined) await followOperation(target, first, (u) => statusRead(ctx, address.subscriptionId, u, op.signal), follow(ctx, op.signal));
     } catch (e) {
       // Already gone (deleted by someone else meanwhile): the goal is reached.
       if (toAzureFailure(e).kind === 'not-found') return;

@@ -24,7 +24,7 @@ import { createKustoDataPlane, kustoName, type KustoRow } from './kusto-data-pla
 import type { KustoPortHooks } from '../arm/kusto-port.js';
 import { replaceRetryPolicy, retryPolicyFor } from '../pipeline/retry-policy.js';
 import { nameOf, resourceIdParts } from './source-ids.js';
-import type { AzureSettings } from '../settings.js';
+import { type AzureSettings, UNPACED_CONCURRENCY } from '../settings.js';
 
 /** api-version of the storage account GET (Microsoft.Storage, stable). */
 const STORAGE_API_VERSION = '2023-05-01';
@@ -67,7 +67,7 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
     credential,
     hooks,
     endpoint: settings.endpoint ?? CLOUDS[settings.cloud].arm,
-    limiterFor: keyedLimiter(settings.perSubscriptionConcurrency),
+    limiterFor: keyedLimiter(settings.perSubscriptionConcurrency ?? UNPACED_CONCURRENCY),
     clients: new Map<string, unknown>(),
     dataPlane: createKustoDataPlane(settings, credential, hooks),
   };
