@@ -229,7 +229,7 @@ describe('pacing to ARM budgets', () => {
     const settled = await Promise.allSettled([...creates, ...lists]);
     expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
     const counters = fx.emu().control.counters();
-    expect(counters.operations.list).toBe(300);
+    expect(counters.operations.list).toBeGreaterThanOrEqual(300); // a reused connection the emulator closed meanwhile is retried
     expect(counters.operations.operationStatus).toBeGreaterThanOrEqual(2);
     expect(counters.statuses['429']).toBeUndefined();
   });
