@@ -130,7 +130,9 @@ async function main(): Promise<void> {
     say();
     say('Target (issue 17): kustodian within 1.2× of the physical limit with 0 failed requests and no 429 storm, and faster than the Terraform-style peer. kustodian\'s wall time includes start-up, loading the manifests and the plan\'s lists; the Terraform-style peer\'s 404s are its refresh of connections that do not exist yet.');
     say('"its CPU" is the contestant\'s process (user + system, its garbage collector included), "emulator CPU" what the emulator\'s process used while that contestant ran: both share this machine\'s cores (see the load average above). kustodian keeps no fixed number of requests in flight: each subscription\'s budget lets its burst go at once and then paces to the refill, over one pool of 32 connections.');
-    say('With 4 subscriptions the last of each one\'s 250 creates waits for 50 tokens of refill (5 s) after its first: what kustodian takes beyond the physical limit is mostly what comes before its first write (starting Node, loading its modules and the manifests, the plan\'s lists, printing the plan), and the CPU both processes need on these cores.');
+    const perSub = Math.ceil(creates / 4);
+    const refill = perSub > 200 ? `the last of each one's ${perSub} creates waits for ${perSub - 200} tokens of refill (${f1((perSub - 200) / 10)} s) after its first` : `each one's ${perSub} creates fit in its write burst`;
+    say(`With 4 subscriptions ${refill}: what kustodian takes beyond the physical limit is mostly what comes before its first write (starting Node, loading its modules and the manifests, the plan's lists, printing the plan), and the CPU both processes need on these cores.`);
     say();
   });
 
