@@ -2,7 +2,8 @@
  * Creating an estate from nothing, side by side in one run: the real kustodian CLI (`apply
  * --auto-approve`, default flags), the Terraform-style peer and the serial peer, each as a child
  * process (start-up included) against the same standalone emulator with its default settings,
- * reset to the same seed (and full buckets) before each. The serial peer creates one connection
+ * reset to the same seed (and full buckets) before each; the CPU time of each contestant's
+ * process and of the emulator's while it ran are measured too. The serial peer creates one connection
  * about every two seconds whatever the estate, so it runs on a sample and its time is projected
  * linearly (its start-up once, then its measured time per create).
  */
@@ -10,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, type ChildRun, runChild } from './child.js';
+import { CLI, type ChildOptions, type ChildRun, runChild } from './child.js';
 import { connections, databases, seed, writeRunInputs, type EstateSpec } from './estate.js';
 import { applyBoundMs } from './lower-bound.js';
 import type { PeerReport } from './peers/common.js';
@@ -23,6 +24,10 @@ export const OPERATION_MS = 100;
 export interface Contestant {
   readonly name: string;
   readonly wallMs: number;
+  /** CPU time of the contestant's process (user + system), ms. */
+  readonly cpuMs: number;
+  /** CPU time the emulator's process used while the contestant ran (ms; undefined off Linux). */
+  readonly emulatorCpuMs: number | undefined;
   /** Creates this run asked for (the serial peer's sample). */
   readonly creates: number;
   /** Its time projected to every create of the estate (the serial peer), else its wall time. */
@@ -60,6 +65,15 @@ function peerReport(run: ChildRun): PeerReport {
   }
 }
 
+/** Runs one contestant against the freshly reset emulator: its run, and the emulator's CPU meanwhile. */
+async function contest(emu: Standalone, args: readonly string[], options: ChildOptions): Promise<{ run: ChildRun; emulatorCpuMs: number | undefined }> {
+  await emu.reset();
+  const before = emu.cpuMs();
+  const run = await runChild(args, options);
+  const after = emu.cpuMs();
+  return { run, emulatorCpuMs: before !== undefined && after !== undefined ? after - before : undefined };
+}
+
 export async function applyVsPeers(spec: EstateSpec, serialSample: number): Promise<ApplyScenario> {
   const dir = mkdtempSync(join(tmpdir(), 'kustodian-bench-apply-'));
   let emu: Standalone | undefined;
@@ -69,13 +83,14 @@ export async function applyVsPeers(spec: EstateSpec, serialSample: number): Prom
     const peerEnv = { PEER_ENDPOINT: emu.endpoint, PEER_CA_FILE: emu.caFile };
     const contestants: Contestant[] = [];
 
-    await emu.reset();
-    const k = await runChild([CLI, 'apply', '--auto-approve', manifests], { cwd: dir, env: emu.env });
+    const { run: k, emulatorCpuMs: ke } = await contest(emu, [CLI, 'apply', '--auto-approve', manifests], { cwd: dir, env: emu.env });
     const kc = tally(await emu.counters());
     const applied = /(\d+) succeeded/.exec(k.stdout);
     contestants.push({
       name: 'kustodian',
       wallMs: k.wallMs,
+      cpuMs: k.cpuMs,
+      emulatorCpuMs: ke,
       creates: all.length,
       projectedMs: k.wallMs,
       succeeded: applied?.[1] !== undefined ? Number(applied[1]) : 0,
@@ -84,19 +99,19 @@ export async function applyVsPeers(spec: EstateSpec, serialSample: number): Prom
       ...(k.code !== 0 ? { error: `exit ${k.code}: ${k.stderr.slice(-500)}` } : {}),
     });
 
-    await emu.reset();
-    const t = await runChild([join(here, 'peers', 'terraform-style.js'), peerFile, 'apply'], { env: peerEnv });
+    const { run: t, emulatorCpuMs: te } = await contest(emu, [join(here, 'peers', 'terraform-style.js'), peerFile, 'apply'], { env: peerEnv });
     const tr = peerReport(t);
-    contestants.push({ name: 'Terraform-style peer', wallMs: t.wallMs, creates: all.length, projectedMs: t.wallMs, succeeded: tr.created, failed: tr.failed, ...tally(await emu.counters()), ...(tr.firstError !== undefined ? { error: tr.firstError } : {}) });
+    contestants.push({ name: 'Terraform-style peer', wallMs: t.wallMs, cpuMs: t.cpuMs, emulatorCpuMs: te, creates: all.length, projectedMs: t.wallMs, succeeded: tr.created, failed: tr.failed, ...tally(await emu.counters()), ...(tr.firstError !== undefined ? { error: tr.firstError } : {}) });
 
-    await emu.reset();
     const sample = Math.min(serialSample, all.length);
-    const s = await runChild([join(here, 'peers', 'serial.js'), peerFile, String(sample)], { env: peerEnv });
+    const { run: s, emulatorCpuMs: se } = await contest(emu, [join(here, 'peers', 'serial.js'), peerFile, String(sample)], { env: peerEnv });
     const sr = peerReport(s);
     const perCreate = (s.wallMs - sr.startupMs) / sample;
     contestants.push({
       name: 'serial peer (the article\u2019s script)',
       wallMs: s.wallMs,
+      cpuMs: s.cpuMs,
+      emulatorCpuMs: se,
       creates: sample,
       projectedMs: sr.startupMs + perCreate * all.length,
       succeeded: sr.created,

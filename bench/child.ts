@@ -1,6 +1,6 @@
 /**
  * Running a program as a child process and timing it from spawn to exit (start-up included),
- * with its peak RSS (through peak-rss.js, preloaded) and its exit code. Every contestant of the
+ * with its peak RSS and CPU time (through peak-rss.js, preloaded) and its exit code. Every contestant of the
  * benchmarks (the real CLI, the peers, `node -e 0`) is run this one way.
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +19,8 @@ export interface ChildRun {
   readonly code: number | null;
   readonly wallMs: number;
   readonly peakRssMB: number;
+  /** CPU time it used, user + system (its own threads: the garbage collector's included), in ms. */
+  readonly cpuMs: number;
   /** The last 64 KiB of stdout, or all of it with keepStdout. */
   readonly stdout: string;
   /** How much it wrote to stdout in all. */
@@ -57,13 +59,16 @@ export function runChild(args: readonly string[], options: ChildOptions = {}): P
     child.on('close', (code) => {
       const wallMs = performance.now() - t0;
       let peakRssMB = 0;
+      let cpuMs = 0;
       try {
-        peakRssMB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        const [rssKiB, cpuMicros] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
+        peakRssMB = (rssKiB ?? 0) / 1024;
+        cpuMs = (cpuMicros ?? 0) / 1000;
       } catch {
         // the child died before its exit handler ran
       }
       rmSync(dir, { recursive: true, force: true });
-      resolve({ code, wallMs, peakRssMB, stdout, stdoutBytes, stderr });
+      resolve({ code, wallMs, peakRssMB, cpuMs, stdout, stdoutBytes, stderr });
     });
   });
 }

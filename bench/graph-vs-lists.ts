@@ -18,7 +18,6 @@ import { graphLowerBoundMs, readBoundMs } from './lower-bound.js';
 /** ARM's read bucket and Resource Graph's documented per-user quota, unscaled. */
 const READS = { burst: 250, perSecond: 25 } as const;
 const QUOTA = { perWindow: 15, windowMs: 5_000 } as const;
-const CONCURRENCY = 8;
 
 export interface ReaderResult {
   readonly calls: number;
@@ -50,7 +49,7 @@ export async function graphVsLists(spec: EstateSpec, timeScale: number, realLate
     emu.control.injectFault({ method: 'GET', path: '/dataConnections$', action: { type: 'latency', ms: latencyMs } });
     emu.control.injectFault({ method: 'POST', path: '/providers/Microsoft.ResourceGraph/resources$', action: { type: 'latency', ms: latencyMs } });
     const dbs = databases(spec);
-    const settings: AzureSettings = { ...DEFAULT_SETTINGS, endpoint: emu.endpoint, ca: emu.ca, credential: 'emulator', armRateFactor: timeScale, perSubscriptionConcurrency: CONCURRENCY };
+    const settings: AzureSettings = { ...DEFAULT_SETTINGS, endpoint: emu.endpoint, ca: emu.ca, credential: 'emulator', armRateFactor: timeScale };
 
     emu.control.clearRequests();
     let t0 = performance.now();

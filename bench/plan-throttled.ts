@@ -35,8 +35,8 @@ export async function planThrottled(spec: EstateSpec, timeScale: number, realLat
     for (const c of connections(spec)) emu.control.putDataConnection({ ...c.db, name: c.name }, { kind: c.kind, properties: c.properties });
     emu.control.injectFault({ method: 'GET', path: '/dataConnections$', action: { type: 'latency', ms: latencyMs } });
     emu.control.clearRequests();
-    const concurrency = 8;
-    const port = createKustoPort({ ...DEFAULT_SETTINGS, endpoint: emu.endpoint, ca: emu.ca, credential: 'emulator', armRateFactor: timeScale, perSubscriptionConcurrency: concurrency });
+    // kustodian's defaults: no cap on requests at once, the read budget paces them.
+    const port = createKustoPort({ ...DEFAULT_SETTINGS, endpoint: emu.endpoint, ca: emu.ca, credential: 'emulator', armRateFactor: timeScale });
     const dbs = databases(spec);
     const t0 = performance.now();
     const read = await readLiveState(port, dbs);

@@ -4,7 +4,7 @@
  * with the scenario's world. `reset()` goes back to the seed with full buckets between
  * contestants; `counters()` reads what it answered.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
@@ -24,6 +24,11 @@ export interface Standalone {
   readonly env: Readonly<Record<string, string>>;
   reset(): Promise<void>;
   counters(): Promise<Counters>;
+  /**
+   * CPU time the emulator's process has used so far (user + system, ms), from Linux's
+   * /proc/<pid>/stat; undefined elsewhere. The difference around a run is what answering it cost.
+   */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -70,10 +75,26 @@ export async function startStandalone(seed: EmulatorSeed, dir: string): Promise<
       await control('POST', 'reset');
     },
     counters: async () => (await control('GET', 'counters')) as Counters,
+    cpuMs: () => processCpuMs(child.pid),
     stop: () =>
       new Promise((resolve) => {
         child.on('exit', () => resolve());
         child.kill('SIGINT');
       }),
   };
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ), asked once. */
+let ticksPerSecond: number | undefined;
+
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== 'linux') return undefined;
+  try {
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    // Fields after the command name (which may hold spaces) start at the state: utime and stime are the 12th and 13th of them.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
+  } catch {
+    return undefined;
+  }
 }

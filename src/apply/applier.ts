@@ -16,7 +16,7 @@
  *   which are reported as interrupted (the service may still finish them).
  */
 import { AzureFailure, type AzurePort } from '../core/ports/azure-port.js';
-import { type Limiter, createLimiter } from '../core/concurrency.js';
+import { type Limiter, UNLIMITED, createLimiter } from '../core/concurrency.js';
 import type { ConnectionBody } from '../core/model.js';
 import type { Change, Plan, ReplaceChange } from '../plan/model.js';
 import type { ApplyEvent, ApplyResult, ChangeOutcome, ChangeResult, FailureInfo, ReplacementOverlap, SkipReason, Step } from './events.js';
@@ -68,7 +68,7 @@ export async function applyPlan(plan: Plan, port: AzurePort, options: ApplyOptio
     options,
     emit,
     clock: options.clock ?? (() => new Date()),
-    limiter: options.parallelism === undefined ? { run: (task) => task() } : createLimiter(options.parallelism),
+    limiter: options.parallelism === undefined ? UNLIMITED : createLimiter(options.parallelism),
     outcomes: new Map<string, Promise<ChangeOutcome>>(),
     byAddress: new Map(plan.changes.map((c) => [c.address, c])),
     accepted: new Set<string>(),

@@ -13,8 +13,12 @@ export interface AzureSettings {
   readonly credential: CredentialKind;
   /** ARM api-version to call (the SDK's default, 2023-08-15, if unset). */
   readonly apiVersion?: string;
-  /** Concurrent requests per subscription (ARM throttles per subscription and principal). */
-  readonly perSubscriptionConcurrency: number;
+  /**
+   * A cap on requests at once per subscription. Unset, ARM's budgets (the pacer, per
+   * subscription and principal) alone decide how many of the reader's and applier's requests go
+   * at once: the whole burst, then as the bucket refills.
+   */
+  readonly perSubscriptionConcurrency?: number;
   /** Retries of one request after its first attempt: throttled, 5xx, connection failed (see retry-policy.ts). */
   readonly maxRetries: number;
   /** How long one request may take, its retries and waits included, in ms. */
@@ -33,10 +37,16 @@ export interface AzureSettings {
 export const DEFAULT_SETTINGS: AzureSettings = {
   cloud: 'public',
   credential: 'default',
-  perSubscriptionConcurrency: 8,
   maxRetries: 5,
   requestTimeoutMs: 20_000,
   pollIntervalMs: 2_000,
   operationTimeoutMs: 30 * 60_000,
   armRateFactor: 1,
 };
+
+/**
+ * Requests at once per subscription of the prerequisite checks, unless --concurrency caps them:
+ * their ARM reads are paced to the budget too, but their Kusto data-plane queries go to the
+ * cluster itself, which no ARM budget protects.
+ */
+export const PREREQUISITE_CONCURRENCY = 8;

@@ -25,8 +25,12 @@ export function createLimiter(limit: number): Limiter {
   };
 }
 
-/** One limiter per key (e.g. per subscription), created on first use. */
-export function keyedLimiter(limit: number): (key: string) => Limiter {
+/** A limiter that runs every task at once (nothing to bound). */
+export const UNLIMITED: Limiter = { run: (task) => task() };
+
+/** One limiter per key (e.g. per subscription), created on first use; with no limit, none bounds. */
+export function keyedLimiter(limit: number | undefined): (key: string) => Limiter {
+  if (limit === undefined) return () => UNLIMITED;
   const limiters = new Map<string, Limiter>();
   return (key) => {
     let l = limiters.get(key);

@@ -228,6 +228,23 @@ describe('pacing to ARM budgets', () => {
     expect(fx.emu().control.counters().statuses['429']).toBeUndefined();
   });
 
+  it('with no cap on requests at once, the read budget alone decides: lists past the burst and the status reads of creates are paced, none throttled', async () => {
+    fx.emu().control.setThrottle({ timeScale: 40 });
+    const port = fx.port({ armRateFactor: 40 });
+    expect(fx.settings().perSubscriptionConcurrency).toBeUndefined();
+    const creates = [
+      port.putConnection(addr('paced-eventhub'), { kind: 'EventHub', location: 'Central US', properties: MINIMAL.EventHub }),
+      port.putConnection(addr('paced-iothub'), { kind: 'IotHub', location: 'Central US', properties: { ...MINIMAL.IotHub, consumerGroup: 'kustodian' } }),
+    ];
+    const lists = Array.from({ length: 300 }, () => port.listConnections(DB));
+    const settled = await Promise.allSettled([...creates, ...lists]);
+    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+    const counters = fx.emu().control.counters();
+    expect(counters.operations.list).toBeGreaterThanOrEqual(300); // a reused connection the emulator closed meanwhile is retried
+    expect(counters.operations.operationStatus).toBeGreaterThanOrEqual(2);
+    expect(counters.statuses['429']).toBeUndefined();
+  });
+
   it('the same budget is binding: unpaced, the raw SDK client runs into 429', async () => {
     fx.emu().control.setThrottle({});
     const { KustoManagementClient } = await import('@azure/arm-kusto');

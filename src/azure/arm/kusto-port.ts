@@ -1,9 +1,11 @@
 /**
  * The AzurePort over ARM through the Azure SDK's pipeline (clients.ts): the data connections
  * with requests of its own (ARM's JSON in and out), the inventory walk and the service's
- * validation through @azure/arm-kusto. Requests bounded per subscription (ARM throttles per
- * subscription and principal) and paced to ARM's budgets; every request retried by the one
- * retry policy in the SDK pipeline (retry-policy.ts).
+ * validation through @azure/arm-kusto. Requests paced to ARM's budgets (per subscription and
+ * principal), which alone decide how many go at once unless --concurrency caps them; the lists
+ * and status reads take their read ahead, outside the request's timeout, as the applier does its
+ * writes. All clients share one pool of connections; every request is retried by the one retry
+ * policy in the SDK pipeline (retry-policy.ts).
  */
 import { type PipelineResponse, RestError, createHttpHeaders, createPipelineRequest } from '../pipeline/rest-pipeline.js';
 import type { TokenCredential } from '@azure/identity';
@@ -19,6 +21,7 @@ import { SubscriptionClients } from './clients.js';
 import { createCredential } from '../identity/credentials.js';
 import { toAzureFailure } from './failures.js';
 import { listDatabasesUnder } from './inventory.js';
+import { type ConnectionPool, connectionPool, connectionPoolPolicy } from '../pipeline/connection-pool.js';
 import { type Answer, followOperation, pollTargetOf } from './operation-poll.js';
 import { type RateLimiter, SYSTEM_CLOCK } from '../pipeline/rate-limit.js';
 import { armPacing, setUpArmPipeline } from '../pipeline/arm-pipeline.js';
@@ -63,6 +66,7 @@ interface PortContext {
   readonly clients: SubscriptionClients;
   readonly limiterFor: ReturnType<typeof keyedLimiter>;
   readonly pacing: RateLimiter;
+  readonly pool: ConnectionPool;
 }
 
 /**
@@ -73,6 +77,7 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
   const endpoint = settings.endpoint ?? CLOUDS[settings.cloud].arm;
   const paced = pacing ?? armPacing(settings);
   const retryPolicy = retryPolicyFor(settings, hooks);
+  const pool = connectionPool(settings.ca);
   const ctx: PortContext = {
     settings,
     endpoint,
@@ -80,11 +85,14 @@ export function createKustoPort(settings: AzureSettings, hooks: KustoPortHooks =
       settings,
       credential: credential ?? createCredential(settings.credential, settings.cloud),
       endpoint,
-      configure: (pipeline, subscriptionId) =>
-        setUpArmPipeline(pipeline, { retryPolicy, pacing: paced, subscriptionId, ...(hooks.debugLog ? { debugLog: hooks.debugLog } : {}) }),
+      configure: (pipeline, subscriptionId) => {
+        setUpArmPipeline(pipeline, { retryPolicy, pacing: paced, subscriptionId, ...(hooks.debugLog ? { debugLog: hooks.debugLog } : {}) });
+        pipeline.addPolicy(connectionPoolPolicy(pool), { afterPhase: 'Retry' });
+      },
     }),
     limiterFor: keyedLimiter(settings.perSubscriptionConcurrency),
     pacing: paced,
+    pool,
   };
   return {
     listDatabases: (scope: ArmScope, signal?: AbortSignal): Promise<DatabaseAddress[]> => listDatabases(ctx, scope, signal),
@@ -155,10 +163,21 @@ async function send(ctx: PortContext, subscriptionId: string, method: 'GET' | 'P
     headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  const response = await ctx.clients.plain(subscriptionId).sendRequest(request);
+  const response = await ctx.pool.slots.run(() => ctx.clients.plain(subscriptionId).sendRequest(request));
   const parsed = parseBody(response);
   if (response.status < 200 || response.status >= 300) throw restErrorOf(response, parsed);
   return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/** Waits until the subscription's read budget lets one more read go, and takes it (the next read spends it). */
+function readAhead(ctx: PortContext, subscriptionId: string, signal: AbortSignal | undefined): Promise<void> {
+  return ctx.pacing.reserve(subscriptionId, 'reads', signal);
+}
+
+/** A read of an operation's status: its budget taken first, then sent. */
+async function statusRead(ctx: PortContext, subscriptionId: string, url: string, signal: AbortSignal): Promise<Answer> {
+  await readAhead(ctx, subscriptionId, signal);
+  return send(ctx, subscriptionId, 'GET', url, signal);
 }
 
 function follow(ctx: PortContext, signal: AbortSignal): Parameters<typeof followOperation>[3] {
@@ -178,6 +197,7 @@ function listDatabases(ctx: PortContext, scope: ArmScope, signal?: AbortSignal):
 function listConnections(ctx: PortContext, database: DatabaseAddress, signal?: AbortSignal): Promise<LiveConnection[]> {
   return ctx.limiterFor(database.subscriptionId).run(() =>
     failing(async () => {
+      await readAhead(ctx, database.subscriptionId, signal);
       const url = armUrl(ctx, [...databaseSegments(database), 'dataConnections']);
       const { body } = await send(ctx, database.subscriptionId, 'GET', url, signal);
       const value = typeof body === 'object' && body !== null ? (body as { value?: unknown }).value : undefined;
@@ -203,7 +223,7 @@ function putConnection(ctx: PortContext, address: ConnectionAddress, body: Conne
     const first = await ctx.limiterFor(address.subscriptionId).run(() => send(ctx, address.subscriptionId, 'PUT', url, op.signal, wire));
     options.onAccepted?.();
     const target = pollTargetOf(first, url);
-    if (target !== undefined) await followOperation(target, first, (u) => send(ctx, address.subscriptionId, 'GET', u, op.signal), follow(ctx, op.signal));
+    if (target !== undefined) await followOperation(target, first, (u) => statusRead(ctx, address.subscriptionId, u, op.signal), follow(ctx, op.signal));
     // The PUT's own answer says what was created; only when it carried no body is it read.
     const written = typeof first.body === 'object' && first.body !== null ? first.body : (await send(ctx, address.subscriptionId, 'GET', url, op.signal)).body;
     const live = liveFromWire(address, written);
@@ -220,7 +240,7 @@ function deleteConnection(ctx: PortContext, address: ConnectionAddress, options:
       const first = await ctx.limiterFor(address.subscriptionId).run(() => send(ctx, address.subscriptionId, 'DELETE', url, op.signal));
       options.onAccepted?.();
       const target = first.status === 204 ? undefined : pollTargetOf(first, url);
-      if (target !== undefined) await followOperation(target, first, (u) => send(ctx, address.subscriptionId, 'GET', u, op.signal), follow(ctx, op.signal));
+      if (target !== undefined) await followOperation(target, first, (u) => statusRead(ctx, address.subscriptionId, u, op.signal), follow(ctx, op.signal));
     } catch (e) {
       // Already gone (deleted by someone else meanwhile): the goal is reached.
       if (toAzureFailure(e).kind === 'not-found') return;

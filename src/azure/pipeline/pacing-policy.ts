@@ -16,13 +16,14 @@ export function pacingPolicy(limiter: RateLimiter, defaultSubscription: string):
       // A request cut off while it waits (its timeout, the caller's abort) leaves the queue.
       await limiter.take(subscription, category, request.abortSignal as AbortSignal | undefined);
       let remaining: string | undefined;
+      const sentAt = limiter.now();
       try {
         const response = await next(request);
         remaining = response.headers.get(`x-ms-ratelimit-remaining-subscription-${category}`);
         return response;
       } finally {
-        // Any outcome says ARM's side has begun; a count, when given, is believed.
-        limiter.observe(subscription, category, remaining !== undefined && /^\d+$/.test(remaining) ? Number(remaining) : undefined);
+        // Any outcome says ARM's side has begun; a count, when given, is believed as far as it proves.
+        limiter.observe(subscription, category, remaining !== undefined && /^\d+$/.test(remaining) ? Number(remaining) : undefined, sentAt);
       }
     },
   };

@@ -31,19 +31,23 @@ export function categoryOf(method: string): RequestCategory {
 interface Bucket {
   tokens: number;
   last: number;
-  /** The burst has been used up once: from then on a token is kept in reserve. */
+  /** The burst has been used up once: from then on a request waits for MARGIN more than its token. */
   spent: boolean;
   /**
-   * When refilling starts. ARM's own bucket starts when our first request arrives (after
-   * connection set-up, which can take longer than a whole token's refill), so ours starts at
-   * ARM's first answer, or ANCHOR_GRACE_MS after the first request if no answer comes by then.
+   * When refilling starts: at ARM's first answer (Infinity until then). ARM's own bucket starts
+   * when our first request arrives, which is before its answer and may be long after we sent it
+   * (connection set-up, a busy machine); refilling from the answer never counts a token ARM
+   * has not yet refilled, whatever the delay.
    */
   refillFrom: number;
-  anchored: boolean;
 }
 
-const ANCHOR_GRACE_MS = 1000;
-
+/**
+ * Once the burst is spent, the fraction of a token a request waits for beyond its own: against
+ * rounding (ARM counts time in whole milliseconds). A tenth of a token is 10 ms of the write
+ * bucket's refill, 4 ms of the read bucket's.
+ */
+const MARGIN = 0.1;
 
 export interface Clock {
   now(): number;
@@ -90,7 +94,7 @@ export class RateLimiter {
     let b = this.buckets.get(key);
     const now = this.clock.now();
     if (!b) {
-      b = { tokens: budget.burst, last: now, spent: false, refillFrom: now + ANCHOR_GRACE_MS, anchored: false };
+      b = { tokens: budget.burst, last: now, spent: false, refillFrom: Number.POSITIVE_INFINITY };
       this.buckets.set(key, b);
     }
     const from = Math.max(b.last, b.refillFrom);
@@ -101,8 +105,8 @@ export class RateLimiter {
 
   /**
    * Waits until a request of this category may be sent, and takes its token (or spends one that
-   * `reserve` took ahead). Once the burst is spent, one token is kept in reserve against
-   * rounding on either side. A waiter whose signal is aborted leaves the queue (PacingAborted).
+   * `reserve` took ahead): the whole burst at once, then one request per token as the bucket
+   * refills (with MARGIN). A waiter whose signal is aborted leaves the queue (PacingAborted).
    */
   take(subscription: string, category: RequestCategory, signal?: AbortSignal): Promise<void> {
     const key = `${subscription.toLowerCase()}|${category}`;
@@ -132,7 +136,7 @@ export class RateLimiter {
       for (;;) {
         if (signal?.aborted) throw new PacingAborted();
         const b = this.bucket(key, budget);
-        const needed = b.spent ? Math.min(2, budget.burst) : 1;
+        const needed = b.spent ? Math.min(1 + MARGIN, budget.burst) : 1;
         if (b.tokens >= needed) {
           b.tokens -= 1;
           if (b.tokens < 1) b.spent = true;
@@ -150,17 +154,28 @@ export class RateLimiter {
     return mine;
   }
 
+  /** The pacer's clock: a request's `sentAt` for `observe`. */
+  now(): number {
+    return this.clock.now();
+  }
+
   /**
-   * An answer from ARM, with how many requests of this category it has left when it says so:
-   * the first one starts the refill; never believe we have more than ARM says.
+   * An answer from ARM to a request sent at `sentAt`, with how many requests of this category ARM
+   * had left when it says so. The first answer starts the refill. The count is never believed
+   * above what it proves: ARM rounds it down (it had fewer than remaining + 1) and has refilled
+   * since it answered for at most the time since the request was sent, so only a count below
+   * that (another client spending the same budget) lowers ours; our own requests in flight
+   * never make it look lower.
    */
-  observe(subscription: string, category: RequestCategory, remaining?: number): void {
-    const b = this.bucket(`${subscription.toLowerCase()}|${category}`, this.budgets[category]);
-    if (!b.anchored) {
-      b.anchored = true;
-      b.refillFrom = Math.min(b.refillFrom, this.clock.now());
-    }
-    if (remaining !== undefined && Number.isFinite(remaining) && remaining >= 0) b.tokens = Math.min(b.tokens, remaining);
+  observe(subscription: string, category: RequestCategory, remaining?: number, sentAt?: number): void {
+    const budget = this.budgets[category];
+    const b = this.bucket(`${subscription.toLowerCase()}|${category}`, budget);
+    const now = this.clock.now();
+    if (b.refillFrom === Number.POSITIVE_INFINITY) b.refillFrom = now;
+    if (remaining === undefined || !Number.isFinite(remaining) || remaining < 0) return;
+    const since = sentAt === undefined ? 0 : Math.max(0, now - sentAt);
+    b.tokens = Math.min(b.tokens, remaining + 1 + (since / 1000) * budget.perSecond);
+    if (b.tokens < 1) b.spent = true;
   }
 }
 

@@ -30,7 +30,7 @@ import type { RateLimiter } from '../pipeline/rate-limit.js';
 import type { Pipeline } from '../pipeline/rest-pipeline.js';
 import { nameOf, resourceIdParts } from './source-ids.js';
 import { metricTotals, metricsPath } from './monitor-metrics.js';
-import type { AzureSettings } from '../settings.js';
+import { type AzureSettings, PREREQUISITE_CONCURRENCY } from '../settings.js';
 
 /** api-version of the storage account GET (Microsoft.Storage, stable). */
 const STORAGE_API_VERSION = '2023-05-01';
@@ -82,7 +82,7 @@ export function createPrerequisitePort(settings: AzureSettings, credential: Toke
     credential,
     hooks,
     endpoint: settings.endpoint ?? CLOUDS[settings.cloud].arm,
-    limiterFor: keyedLimiter(settings.perSubscriptionConcurrency),
+    limiterFor: keyedLimiter(settings.perSubscriptionConcurrency ?? PREREQUISITE_CONCURRENCY),
     pacing: pacing ?? armPacing(settings),
     retryPolicy: retryPolicyFor(settings, hooks),
     clients: new Map<string, unknown>(),

@@ -30,7 +30,7 @@ export interface AzureOptionValues {
   readonly cloud: string;
   readonly credential?: string;
   readonly apiVersion?: string;
-  readonly concurrency: string;
+  readonly concurrency?: string;
   readonly pollInterval?: string;
   readonly operationTimeout: string;
   readonly armRateFactor: string;
@@ -50,7 +50,7 @@ function azureOptions(): Option[] {
     new Option('--cloud <name>', 'Azure cloud').choices(Object.keys(CLOUDS)).default('public').env('KUSTODIAN_CLOUD'),
     new Option('--credential <kind>', 'how to sign in').choices([...CREDENTIAL_KINDS]).env('KUSTODIAN_CREDENTIAL'),
     new Option('--api-version <version>', 'Microsoft.Kusto api-version').env('KUSTODIAN_API_VERSION'),
-    new Option('--concurrency <n>', 'requests at once per subscription').default(String(DEFAULT_SETTINGS.perSubscriptionConcurrency)),
+    new Option('--concurrency <n>', 'cap on requests at once per subscription'),
     new Option('--poll-interval <duration>', 'how often long-running operations are polled').default(undefined, '2s, 100ms with --emulator'),
     new Option('--operation-timeout <duration>', 'longest wait for a long-running operation').default(`${DEFAULT_SETTINGS.operationTimeoutMs / 60_000}m`),
     new Option('--request-timeout <duration>', 'longest a request may take, retries included')
@@ -139,7 +139,7 @@ export async function connect(values: AzureOptionValues, io: CliIO, options: Con
   const base = {
     ...DEFAULT_SETTINGS,
     cloud,
-    perSubscriptionConcurrency: positiveInt(values.concurrency, '--concurrency'),
+    ...(values.concurrency !== undefined ? { perSubscriptionConcurrency: positiveInt(values.concurrency, '--concurrency') } : {}),
     operationTimeoutMs: parseDuration(values.operationTimeout, '--operation-timeout', { legacyUnit: 's', warn: warnOn(io), maxMs: MAX_OPERATION_TIMEOUT_MS }),
     armRateFactor: positiveNumber(values.armRateFactor, '--arm-rate-factor'),
     requestTimeoutMs: parseDuration(values.requestTimeout, '--request-timeout'),
