@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run automatically by `npm ci`).
-import { main } from '../dist/cli/main.js';
+// Thin launcher: the CLI is compiled to dist/ and bundled into dist/bundle/ by `npm run build`
+// (run automatically by `npm ci`; scripts/bundle.mjs says why it is bundled).
+import { main } from '../dist/bundle/main.js';
 
 process.exitCode = await main(process.argv);

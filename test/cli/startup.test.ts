@@ -3,7 +3,8 @@
  * by the commands that use them, not when the CLI starts, so `validate` (a pre-commit hook, an
  * editor task) starts in a fraction of the time, and `plan` (start-up bound on a small estate,
  * issue 17) loads only what its run uses. Checked on the built CLI with a module hook that
- * records every module the process loads (ES modules and the required CommonJS SDK).
+ * records every module the process loads (ES modules and the required CommonJS SDK); the
+ * bundle's chunks are read as the modules bundled into them (dist/bundle/modules.json).
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,21 @@ async function modulesOf(args: readonly string[], env: (dir: string) => Record<s
   dirs.push(dir);
   const log = join(dir, 'modules.log');
   const run = await runCli(args, { cwd: dir, env: { ...env(dir), NODE_OPTIONS: `--import=${REGISTER}`, KUSTODIAN_MODULE_LOG: log } });
-  return { code: run.code, modules: readFileSync(log, 'utf8').split('\n').filter((l) => l !== '') };
+  const loaded = readFileSync(log, 'utf8').split('\n').filter((l) => l !== '');
+  // bin/kustodian.js runs the bundle (scripts/bundle.mjs): each chunk stands for the modules in it.
+  if (!loaded.some((m) => m.endsWith('/dist/bundle/main.js'))) throw new Error(`the CLI did not run dist/bundle/main.js: ${loaded.slice(0, 5).join(', ')}`);
+  return { code: run.code, modules: loaded.flatMap(unbundled) };
+}
+
+const CHUNKS = JSON.parse(readFileSync(join(ROOT, 'dist/bundle/modules.json'), 'utf8')) as Record<string, string[]>;
+
+/** A loaded chunk of the bundle as the URLs of the modules bundled into it; any other URL as it is. */
+function unbundled(url: string): string[] {
+  const chunk = /\/dist\/bundle\/([^/]+\.js)$/.exec(url)?.[1];
+  if (chunk === undefined) return [url];
+  const ids = CHUNKS[chunk];
+  if (ids === undefined) throw new Error(`dist/bundle/${chunk} is not in dist/bundle/modules.json: rebuild (npm run build)`);
+  return ids.map((id) => pathToFileURL(join(ROOT, id)).href);
 }
 
 const loads = (modules: readonly string[], part: string): boolean => modules.some((m) => m.includes(part));

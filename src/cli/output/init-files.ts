@@ -7,10 +7,10 @@
  */
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../fs/package-root.js';
 
 /** The template inside the installed package (or the checkout). */
-export const TEMPLATE_DIR = fileURLToPath(new URL('../../../examples/manifests-repo', import.meta.url));
+export const TEMPLATE_DIR = packageFile('examples', 'manifests-repo');
 
 /** Template files that the user's repository already has its own of, or that describe the template. */
 const NOT_COPIED = new Set(['package.json', 'package-lock.json', 'README.md', '.gitignore']);

@@ -8,10 +8,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../fs/package-root.js';
 
 /** The manifest JSON Schema of the running kustodian. */
-export const RUNNING_SCHEMA = fileURLToPath(new URL('../../../schemas/v1/manifest.schema.json', import.meta.url));
+export const RUNNING_SCHEMA = packageFile('schemas', 'v1', 'manifest.schema.json');
 
 /** The nearest folder at or above `dir` that holds package.json or .git; `fallback` if none does. */
 function repositoryRoot(dir: string, fallback: string): string {

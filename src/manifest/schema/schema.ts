@@ -23,10 +23,12 @@ import { SCHEMA_DIR, schemaFileName } from './schema-gen.js';
 import { suggest } from '../checks/suggest.js';
 import { type LNode, type PathSegment, describeNode, entry, formatPath, locate, pointerSegments, toPlain } from '../yaml/tree.js';
 import { PRECOMPILED_VALIDATORS } from './validators.generated.js';
+import { packageFile } from '../../fs/package-root.js';
+import { pathToFileURL } from 'node:url';
 
 /** schemas/v1/ beside dist/ and src/ (the package root). */
 export function schemaFileUrl(file: string): URL {
-  return new URL(`../../../${SCHEMA_DIR}/${file}`, import.meta.url);
+  return pathToFileURL(packageFile(SCHEMA_DIR, file));
 }
 
 // checkSchema is synchronous, so the lazy load is require(), not import(). Both packages are
