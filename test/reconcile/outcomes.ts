@@ -31,15 +31,19 @@ async function run(job: PlanJobResult, port = new FakePort()): Promise<RoundOutc
   return reconcileRound({ plan: async () => job, port, safety: SAFE, mode: 'all-or-nothing', parallelism: 1, clock: ticking() });
 }
 
-export async function outcomes(): Promise<Record<'converged' | 'changed' | 'refused' | 'applyFailed' | 'planFailed', RoundOutcome>> {
+export async function outcomes(): Promise<Record<'converged' | 'changed' | 'refused' | 'applyFailed' | 'forbidden' | 'planFailed', RoundOutcome>> {
   const failing = new FakePort();
   failing.failNext('put', 'new-one', new AzureFailure('operation-failed', 'table NoSuchTable does not exist', { code: 'EventHubValidationErorFound' }));
+  // A 403 carries the permission the step needs (failures.ts), and the report keeps it.
+  const refusing = new FakePort();
+  refusing.failNext('put', 'new-one', new AzureFailure('forbidden', 'the client does not have authorization', { status: 403, code: 'AuthorizationFailed', requiredAction: 'Microsoft.Kusto/clusters/databases/dataConnections/write' }));
   const withNew = plan([], [desired('a', 'EventHub'), desired('new-one', 'EventHub', { ...MINIMAL.EventHub, consumerGroup: 'n' }), desired('new-two', 'EventHub', { ...MINIMAL.EventHub, consumerGroup: 'm' })]);
   return {
     converged: await run({ plan: plan(), diagnostics: [] }),
     changed: await run({ plan: withNew, diagnostics: [] }),
     refused: await run({ plan: plan([live('stray', 'EventHub', { ...MINIMAL.EventHub, consumerGroup: 's' })]), diagnostics: [] }),
     applyFailed: await run({ plan: withNew, diagnostics: [] }, failing),
+    forbidden: await run({ plan: withNew, diagnostics: [] }, refusing),
     planFailed: await run({ diagnostics: [{ severity: 'error', code: 'KD404', message: 'Azure Resource Manager could not be reached (ECONNREFUSED)', hint: 'check the network', address: 'sub/rg/c/db' }] }),
   };
 }

@@ -36,6 +36,8 @@ describe('reconcile report', () => {
     const failed = reconcileReport(all.applyFailed, context);
     expect(failed.failedStage).toBe('apply');
     expect(failed.changes.map((c) => [c.address.split('/').pop(), c.status, c.error?.code])).toEqual([['new-one', 'failed', 'EventHubValidationErorFound'], ['new-two', 'succeeded', undefined]]);
+    const forbidden = reconcileReport(all.forbidden, context);
+    expect(forbidden.changes.map((c) => c.error?.requiredAction)).toEqual(['Microsoft.Kusto/clusters/databases/dataConnections/write', undefined]);
     const planFailed = reconcileReport(all.planFailed, context);
     expect([planFailed.failedStage, planFailed.plan, planFailed.diagnostics.map((d) => d.code)]).toEqual(['plan', undefined, ['KD404']]);
   });
