@@ -3,7 +3,8 @@
  * `since`, the Kusto data plane's `.show ingestion failures` for each connection's table, a
  * count of the rows ingested into it, and (when readable) the connection's Azure Monitor
  * metrics, EventsProcessed and EventsDropped, which the note reports. Per connection: `failures` (with the first one's message)
- * as soon as one is recorded; else, at the end of the watch, `healthy` when rows arrived, `no
+ * as soon as one is recorded, or when Azure Monitor counts dropped events (failures of the
+ * connection's own stages, which `.show ingestion failures` does not list); else, at the end of the watch, `healthy` when rows arrived, `no
  * data seen` when none did. What could not be read is said, never taken for health.
  *
  * Time and waiting are inputs, so tests drive the watch without real waits.
@@ -167,6 +168,18 @@ function statusOf(t: Tracked): IngestionHealth {
       code: PREREQUISITE_CODES.ingestionFailures,
       firstFailure: { failedOn: first.failedOn, details: printable(first.details), ...(first.errorCode !== undefined ? { errorCode: printable(first.errorCode) } : {}) },
       note: `${t.failures.length} ingestion failure(s) since the change; the first: ${printable(first.details)}`,
+    };
+  }
+  // `.show ingestion failures` lists only the failures of ingestion commands, not those of the
+  // connection's own stages (Microsoft's docs); Azure Monitor counts the events a connection
+  // dropped whatever the stage, so a dropped event is a failure too.
+  const dropped = t.metrics?.eventsDropped ?? 0;
+  if (dropped > 0) {
+    return {
+      ...base,
+      status: 'failures',
+      code: PREREQUISITE_CODES.ingestionFailures,
+      note: `Azure Monitor: the connection dropped ${dropped} event(s) since the change; why is in the cluster's diagnostic logs (the FailedIngestion table), not in .show ingestion failures`,
     };
   }
   if (t.problem !== undefined) {

@@ -89,6 +89,12 @@ describe('ingestion watch', () => {
     expect(result[0]?.metrics).toBeUndefined();
   });
 
+  it('events the connection dropped (Azure Monitor) are failures, though .show ingestion failures lists none: it lists only ingestion commands\' failures', async () => {
+    const { result } = await watch({ ingested: { 'db1|Events': 0 }, metrics: { lossy: { eventsProcessed: 10, eventsDropped: 4 } } }, [target('lossy', 'Events')], 0);
+    expect(result[0]).toMatchObject({ status: 'failures', code: 'KD720', failureCount: 0, metrics: { eventsDropped: 4 } });
+    expect(result[0]?.note).toMatch(/dropped 4 event\(s\).*FailedIngestion/);
+  });
+
   it('reports no data seen when nothing arrived and nothing failed', async () => {
     const { result } = await watch({ ingested: { 'db1|Events': 0 } }, [target('idle', 'Events')], 5_000);
     expect(result[0]).toMatchObject({ status: 'no-data-seen', rows: 0, code: 'KD722' });
