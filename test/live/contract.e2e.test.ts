@@ -6,6 +6,11 @@
  * one and fails on the other is a difference between the emulator and Azure: a bug in the
  * emulator, to fix there first.
  *
+ * Before the create it checks the connection's prerequisites on the cluster's data plane and in
+ * ARM (and that a missing table and a mapping of the wrong kind fail, with their fixes, without a
+ * write); after it, `kustodian health` reads the new connection's ingestion on the data plane
+ * (`.show ingestion failures` and the row-count query).
+ *
  * Without the variables the emulator run happens and a skipped test named "NOT RUN: ..." puts the
  * skipped Azure run on the summary line (test/support/summary-reporter.ts). Some but not all of
  * them set fails, naming the missing ones.
@@ -14,8 +19,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/cli.js';
 import { startStandalone, type Standalone } from '../support/ci/standalone.js';
+import { readIngestionReport } from './ingestion-report.js';
 import { deleteEverythingUnder, type Kustodian, kustodianFor, othersThan } from './kustodian.js';
 import { type ConnectionShape, connectionManifests } from './manifests.js';
 import { type Coordinates, incompleteMessage, LIVE_VARIABLES, readTarget } from './target.js';
@@ -24,6 +33,23 @@ const target = readTarget(process.env);
 const LIVE_NAMES = LIVE_VARIABLES.map(([, name]) => name).join(', ');
 /** Azure operations take minutes; the emulator's 100 ms. */
 const STEP_MS = target.kind === 'live' ? 30 * 60_000 : 30_000;
+
+interface PrerequisiteCheck {
+  readonly code: string;
+  readonly status: string;
+  readonly subject: string;
+  readonly message?: string;
+  readonly hint?: string;
+}
+
+/** The checks of a `plan --check-prerequisites -o json`, once the plan is valid against schemas/v1/plan.schema.json. */
+function prerequisiteChecks(stdout: string): PrerequisiteCheck[] {
+  const doc = JSON.parse(stdout) as { prerequisites: { checks: PrerequisiteCheck[] }[] };
+  const ajv = new Ajv2020({ strict: true, strictRequired: false });
+  addFormats.default(ajv);
+  expect(ajv.validate(JSON.parse(readFileSync(path.join(ROOT, 'schemas/v1/plan.schema.json'), 'utf8')) as object, doc), JSON.stringify(ajv.errors)).toBe(true);
+  return doc.prerequisites.flatMap((p) => p.checks);
+}
 
 if (target.kind === 'incomplete') {
   it('the KUSTODIAN_LIVE_* variables are all set or all unset', () => {
@@ -38,6 +64,10 @@ if (target.kind === 'emulator') {
 
 if (target.kind !== 'incomplete') contract(target.kind, target.coordinates);
 
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function contract(kind: 'emulator' | 'live', coordinates: Coordinates): void {
   describe(`live contract against ${kind === 'live' ? 'Azure' : 'the emulator'}`, () => {
     const prefix = `kdlive-${randomBytes(4).toString('hex')}`;
@@ -48,6 +78,8 @@ function contract(kind: 'emulator' | 'live', coordinates: Coordinates): void {
     let started: Kustodian | undefined;
     /** The database's other connections as the run found them (exported), to prove it left them alone. */
     let othersAtStart = new Map<string, string>();
+    /** When the create step began to apply (ms since the epoch), the start of the health step's window; 0 before. */
+    let createdFrom = 0;
     /** The CLI against the target, once beforeAll has started it. */
     const kustodian: Kustodian = (args) => {
       if (started === undefined) throw new Error('the target did not start (see beforeAll)');
@@ -106,7 +138,7 @@ function contract(kind: 'emulator' | 'live', coordinates: Coordinates): void {
     it('checks its prerequisites: the table and mapping on the cluster\'s data plane, the event hub and consumer group in ARM', async () => {
       const run = await kustodian(['plan', declared(V1), ...only, '--check-prerequisites', '-o', 'json']);
       expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
-      const checks = (JSON.parse(run.stdout) as { prerequisites: { checks: { code: string; status: string }[] }[] }).prerequisites.flatMap((p) => p.checks);
+      const checks = prerequisiteChecks(run.stdout);
       expect(checks.map((c) => [c.code, c.status])).toEqual([
         ['KD701', 'pass'],
         ['KD702', 'pass'],
@@ -115,13 +147,71 @@ function contract(kind: 'emulator' | 'live', coordinates: Coordinates): void {
       ]);
     }, STEP_MS);
 
+    it('fails the prerequisites of a missing table, and of a mapping not of the data format\'s kind, each with its fix (a plan: no write)', async () => {
+      const missing = `${prefix.replace(/-/g, '_')}_missing`;
+      const noTable = await kustodian(['plan', declared({ ...V1, table: missing }), ...only, '--check-prerequisites', '-o', 'json']);
+      expect(noTable.code, `${noTable.stdout}${noTable.stderr}`).toBe(1);
+      const tableChecks = prerequisiteChecks(noTable.stdout);
+      expect(tableChecks.map((c) => [c.code, c.status])).toEqual([
+        ['KD701', 'fail'],
+        ['KD703', 'pass'],
+        ['KD704', 'pass'],
+      ]);
+      expect(tableChecks[0]).toEqual({
+        code: 'KD701',
+        status: 'fail',
+        subject: `table '${missing}' in database '${coordinates.database}'`,
+        message: 'the table does not exist',
+        hint: `create it before the connection: .create table ['${missing}'] (...columns...), or fix tableName`,
+      });
+
+      // The target's JSON mapping, for CSV: `.show table T ingestion csv mappings` does not list it.
+      const misfit = await kustodian(['plan', declared({ ...V1, dataFormat: 'CSV' }), ...only, '--check-prerequisites', '-o', 'json']);
+      expect(misfit.code, `${misfit.stdout}${misfit.stderr}`).toBe(1);
+      const mappingChecks = prerequisiteChecks(misfit.stdout);
+      expect(mappingChecks.map((c) => [c.code, c.status])).toEqual([
+        ['KD701', 'pass'],
+        ['KD702', 'fail'],
+        ['KD703', 'pass'],
+        ['KD704', 'pass'],
+      ]);
+      const { table, mapping } = coordinates;
+      expect(mappingChecks[1]).toMatchObject({
+        subject: `mapping '${mapping}' on table '${table}' (csv, for CSV)`,
+        hint: `create it: .create table ['${table}'] ingestion csv mapping '${mapping}' '[...]', or fix mappingRuleName or dataFormat`,
+      });
+      expect(mappingChecks[1]?.message).toMatch(new RegExp(`^the table has no csv mapping named '${escaped(mapping)}'(; its csv mappings: .+)?$`));
+    }, STEP_MS);
+
     it('creates the connection', async () => {
       const v1 = declared(V1);
       const plan = await planJson(v1);
       expect(plan.plan.changes.map((ch) => ch.action)).toEqual(['create']);
       expect(plan.code).toBe(2);
+      createdFrom = Date.now();
       await applies(v1);
       await converged(v1);
+    }, STEP_MS);
+
+    it('reads its ingestion on the data plane: `.show ingestion failures` and the row count both answer (no data seen, or healthy)', async () => {
+      if (createdFrom === 0) throw new Error('the create step did not run');
+      // From the create on (a minute earlier, for the clock of the cluster): another connection's
+      // older failures of the same table are not this one's.
+      const window = `${String(Math.ceil((Date.now() - createdFrom) / 1000) + 60)}s`;
+      const run = await kustodian(['health', declared(V1), ...only, '-o', 'json', '--window', window]);
+      expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
+      const report = readIngestionReport(run.stdout);
+      expect(report.durationMs).toBe(0);
+      expect(report.connections.map((c) => c.address.split('/').pop())).toEqual([name]);
+      const [health] = report.connections;
+      // Not KD721 (the failures could not be read), and no failure of a connection nothing sends to.
+      expect(health, run.stdout).toMatchObject({ table: coordinates.table, failureCount: 0 });
+      expect(['healthy', 'no-data-seen'], run.stdout).toContain(health?.status);
+      // The watch leaves `rows` out when the row-count query fails: here it must have answered.
+      const rows = health?.rows;
+      if (rows === undefined) throw new Error(`the row-count query (v1/rest/query) did not answer:\n${run.stdout}${run.stderr}`);
+      // An idle event hub sends nothing: no data seen (KD722); rows in the table from another writer since then: healthy.
+      expect([health?.status, health?.code], run.stdout).toEqual(rows > 0 ? ['healthy', undefined] : ['no-data-seen', 'KD722']);
     }, STEP_MS);
 
     it('updates a field that changes in place (eventSystemProperties)', async () => {

@@ -9,10 +9,12 @@ import type { Coordinates } from './target.js';
 
 /** What a step changes in the connection; everything else is the same in every step. */
 export interface ConnectionShape {
-  readonly dataFormat: 'JSON' | 'MULTIJSON';
+  readonly dataFormat: 'JSON' | 'MULTIJSON' | 'CSV';
   readonly compression: 'None' | 'GZip';
   readonly eventSystemProperties?: readonly string[];
   readonly allowReplace?: boolean;
+  /** Another table than the target's (a missing one, for a prerequisite check that fails). */
+  readonly table?: string;
 }
 
 function defaults(c: Coordinates): string {
@@ -40,7 +42,7 @@ function connection(c: Coordinates, name: string, shape: ConnectionShape): strin
     'spec:',
     `  eventHubResourceId: ${JSON.stringify(c.eventHubId)}`,
     `  consumerGroup: ${JSON.stringify(c.consumerGroup)}`,
-    `  tableName: ${JSON.stringify(c.table)}`,
+    `  tableName: ${JSON.stringify(shape.table ?? c.table)}`,
     `  mappingRuleName: ${JSON.stringify(c.mapping)}`,
     `  dataFormat: ${shape.dataFormat}`,
     `  compression: ${shape.compression}`,
