@@ -54,7 +54,9 @@ export async function startStandalone(seed: EmulatorSeed, dir: string): Promise<
 
   function control(method: string, path: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const req = request(`${endpoint}/_emulator/${path}`, { method, ca }, (res) => {
+      // A fresh connection per call (agent: false): a kept-alive one the emulator has since closed
+      // would fail the next control call with "socket hang up".
+      const req = request(`${endpoint}/_emulator/${path}`, { method, ca, agent: false }, (res) => {
         let body = '';
         res.setEncoding('utf8').on('data', (d: string) => (body += d));
         res.on('end', () => {
