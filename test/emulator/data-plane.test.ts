@@ -6,35 +6,14 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, startEmulator, type EmulatorSeed, type RunningEmulator } from '../../src/emulator/index.js';
-import { RG, SUB, raw } from './helpers.js';
+import { RG, SUB, clusterSeed, raw } from './helpers.js';
 
-const SEED: EmulatorSeed = {
-  subscriptions: [
-    {
-      id: SUB,
-      resourceGroups: [
-        {
-          name: RG,
-          clusters: [
-            {
-              name: 'kc',
-              location: 'West Europe',
-              databases: [
-                {
-                  name: 'db1',
-                  tables: [
-                    { name: 'Telemetry', folder: 'iot', docString: 'device telemetry', mappings: [{ name: 'TelemetryJson', kind: 'json', mapping: '[{"column":"a","path":"$.a"}]' }, 'Telemetry_CSV_Mapping'] },
-                    { name: 'Empty' },
-                  ],
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    },
+const SEED: EmulatorSeed = clusterSeed({
+  tables: [
+    { name: 'Telemetry', folder: 'iot', docString: 'device telemetry', mappings: [{ name: 'TelemetryJson', kind: 'json', mapping: '[{"column":"a","path":"$.a"}]' }, 'Telemetry_CSV_Mapping'] },
+    { name: 'Empty' },
   ],
-};
+});
 
 interface V1 {
   Tables: { TableName: string; Columns: { ColumnName: string; DataType: string; ColumnType: string }[]; Rows: unknown[][] }[];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorSeed, type RunningEmulator } from '../../src/emulator/index.js';
-import { RG, SUB, armError, credential, raw } from './helpers.js';
+import { RG, SUB, armError, credential, raw, authorizationList, listedNames } from './helpers.js';
 
 const SUB_SCOPE = `/subscriptions/${SUB}`;
 const RG_SCOPE = `${SUB_SCOPE}/resourceGroups/${RG}`;
@@ -43,9 +43,8 @@ const SEED: EmulatorSeed = {
   ],
 };
 
-const list = (scope: string, filter?: string) =>
-  `${scope}/providers/Microsoft.Authorization/denyAssignments?api-version=2022-04-01${filter === undefined ? '' : `&$filter=${encodeURIComponent(filter)}`}`;
-const names = (json: unknown) => (json as { value: { name: string }[] }).value.map((a) => a.name).sort();
+const list = (scope: string, filter?: string): string => authorizationList('denyAssignments', scope, filter);
+const names = listedNames;
 
 let emu: RunningEmulator;
 beforeAll(async () => {

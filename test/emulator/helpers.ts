@@ -2,7 +2,8 @@
 import { Agent, request } from 'node:https';
 import { KustoManagementClient, type KustoManagementClientOptionalParams } from '@azure/arm-kusto';
 import { ResourceGraphClient, type ResourceGraphClientOptionalParams } from '@azure/arm-resourcegraph';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import type { EmulatorSeed, RunningEmulator } from '../../src/emulator/index.js';
+import type { SeedDatabase as DatabaseSeed, SeedResourceGroup as ResourceGroupSeed } from '../../src/emulator/state/seed.js';
 
 export const SUB = '00000000-0000-0000-0000-000000000000';
 export const RG = 'testrg';
@@ -125,3 +126,16 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { st
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+
+/** The data-plane tests' world: in SUB/RG, cluster `kc` (West Europe) with database `db1` as given, and the group's other resources. */
+export function clusterSeed(database: Omit<DatabaseSeed, 'name'>, group: Omit<ResourceGroupSeed, 'name' | 'clusters'> = {}): EmulatorSeed {
+  return { subscriptions: [{ id: SUB, resourceGroups: [{ name: RG, clusters: [{ name: 'kc', location: 'West Europe', databases: [{ name: 'db1', ...database }] }], ...group }] }] };
+}
+
+/** An ARM list of role or deny assignments at a scope, with an optional $filter. */
+export const authorizationList = (type: 'roleAssignments' | 'denyAssignments', scope: string, filter?: string): string =>
+  `${scope}/providers/Microsoft.Authorization/${type}?api-version=2022-04-01${filter === undefined ? '' : `&$filter=${encodeURIComponent(filter)}`}`;
+
+/** The names in an ARM list's answer, sorted. */
+export const listedNames = (json: unknown): string[] => (json as { value: { name: string }[] }).value.map((a) => a.name).sort();

@@ -6,41 +6,22 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, startEmulator, type EmulatorSeed, type RunningEmulator } from '../../src/emulator/index.js';
-import { RG, SUB, raw } from './helpers.js';
+import { RG, SUB, clusterSeed, raw } from './helpers.js';
 
 const INTERVAL = 1000;
 const HUB = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.EventHub/namespaces/ns1/eventhubs/telemetry`;
 const DB_PATH = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Kusto/clusters/kc/databases/db1`;
 
-const SEED: EmulatorSeed = {
-  subscriptions: [
-    {
-      id: SUB,
-      resourceGroups: [
-        {
-          name: RG,
-          clusters: [
-            {
-              name: 'kc',
-              location: 'West Europe',
-              databases: [
-                {
-                  name: 'db1',
-                  tables: [{ name: 'Telemetry', mappings: [{ name: 'TJson', kind: 'Json' }, { name: 'TCsv', kind: 'Csv' }] }],
-                  dataConnections: [
-                    // Seeded connections are taken as written: this one names a table that does not exist.
-                    { name: 'orphan', kind: 'EventHub', properties: { eventHubResourceId: HUB, consumerGroup: 'other', tableName: 'Gone', dataFormat: 'JSON' } },
-                  ],
-                },
-              ],
-            },
-          ],
-          eventHubNamespaces: [{ name: 'ns1', eventHubs: [{ name: 'telemetry', consumerGroups: ['a', 'b', 'c', 'other'] }] }],
-        },
-      ],
-    },
-  ],
-};
+const SEED: EmulatorSeed = clusterSeed(
+  {
+    tables: [{ name: 'Telemetry', mappings: [{ name: 'TJson', kind: 'Json' }, { name: 'TCsv', kind: 'Csv' }] }],
+    dataConnections: [
+      // Seeded connections are taken as written: this one names a table that does not exist.
+      { name: 'orphan', kind: 'EventHub', properties: { eventHubResourceId: HUB, consumerGroup: 'other', tableName: 'Gone', dataFormat: 'JSON' } },
+    ],
+  },
+  { eventHubNamespaces: [{ name: 'ns1', eventHubs: [{ name: 'telemetry', consumerGroups: ['a', 'b', 'c', 'other'] }] }] },
+);
 
 interface V1 {
   Tables: { Columns: { ColumnName: string; ColumnType: string }[]; Rows: unknown[][] }[];

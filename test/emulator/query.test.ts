@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, startEmulator, type EmulatorSeed, type RunningEmulator } from '../../src/emulator/index.js';
-import { RG, SUB, raw } from './helpers.js';
+import { RG, SUB, clusterSeed, raw } from './helpers.js';
 
 const INTERVAL = 1000;
 const T0 = Date.UTC(2025, 0, 1);
@@ -16,34 +16,15 @@ const HUB = `${NS}/eventhubs/telemetry`;
 const QUIET = `${NS}/eventhubs/quiet`;
 const DB_PATH = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Kusto/clusters/kc/databases/db1`;
 
-const SEED: EmulatorSeed = {
-  subscriptions: [
-    {
-      id: SUB,
-      resourceGroups: [
-        {
-          name: RG,
-          clusters: [
-            {
-              name: 'kc',
-              location: 'West Europe',
-              databases: [
-                {
-                  name: 'db1',
-                  tables: [
-                    { name: 'Telemetry', mappings: [{ name: 'TJson', kind: 'Json' }, { name: 'TCsv', kind: 'Csv' }] },
-                    { name: 'History', extents: [{ rows: 40, ingestedAt: '2024-12-31T00:00:00Z' }, { rows: 2 }] },
-                  ],
-                },
-              ],
-            },
-          ],
-          eventHubNamespaces: [{ name: 'ns1', eventHubs: [{ name: 'telemetry', consumerGroups: ['a', 'b'] }, { name: 'quiet', idle: true, consumerGroups: ['a'] }] }],
-        },
-      ],
-    },
-  ],
-};
+const SEED: EmulatorSeed = clusterSeed(
+  {
+    tables: [
+      { name: 'Telemetry', mappings: [{ name: 'TJson', kind: 'Json' }, { name: 'TCsv', kind: 'Csv' }] },
+      { name: 'History', extents: [{ rows: 40, ingestedAt: '2024-12-31T00:00:00Z' }, { rows: 2 }] },
+    ],
+  },
+  { eventHubNamespaces: [{ name: 'ns1', eventHubs: [{ name: 'telemetry', consumerGroups: ['a', 'b'] }, { name: 'quiet', idle: true, consumerGroups: ['a'] }] }] },
+);
 
 interface V1 {
   Tables: { TableName: string; Columns: { ColumnName: string; DataType: string; ColumnType: string }[]; Rows: unknown[][] }[];

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorSeed, type RunningEmulator } from '../../src/emulator/index.js';
-import { RG, SUB, armError, raw } from './helpers.js';
+import { RG, SUB, armError, raw, authorizationList, listedNames } from './helpers.js';
 
 const SUB_SCOPE = `/subscriptions/${SUB}`;
 const RG_SCOPE = `${SUB_SCOPE}/resourceGroups/${RG}`;
@@ -36,9 +36,8 @@ const SEED: EmulatorSeed = {
   ],
 };
 
-const list = (scope: string, filter?: string) =>
-  `${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01${filter === undefined ? '' : `&$filter=${encodeURIComponent(filter)}`}`;
-const names = (json: unknown) => (json as { value: { name: string }[] }).value.map((a) => a.name).sort();
+const list = (scope: string, filter?: string): string => authorizationList('roleAssignments', scope, filter);
+const names = listedNames;
 
 let emu: RunningEmulator;
 beforeAll(async () => {
