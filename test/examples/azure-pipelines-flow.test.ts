@@ -12,6 +12,13 @@ import { jobSteps, runPipelineJob, type PipelineJobOptions } from '../support/ci
 import { startStandalone, type Standalone } from '../support/ci/standalone.js';
 import { cleanEnv, copyTemplate, packedKustodian } from '../support/packed.js';
 
+/**
+ * Each job runs its steps as written, `npm ci` of the template included (twice in the Apply
+ * test): 26-28 s alone on two quiet cores, past the suite's 30 s on a busy machine. A guard
+ * against a hang, not a timing figure (those are in npm run bench).
+ */
+const INSTALLING_MS = 120_000;
+
 let azure: Standalone;
 let repo: string;
 let options: PipelineJobOptions;
@@ -54,7 +61,7 @@ describe('the template’s Azure Pipelines file', () => {
     expect(run.outputs['plan.hasChanges']).toBe('true');
     expect(run.summaries[0]).toContain('**Plan: 3 to create, 1 to update, 0 to replace, 0 to delete.**');
     expect(JSON.parse(readFileSync(path.join(options.artifacts, 'kustodian-plan', 'plan.json'), 'utf8'))).toMatchObject({ plan: { summary: { create: 3 } } });
-  });
+  }, INSTALLING_MS);
 
   it('Apply stage: applies the published plan; a new Plan stage then has nothing to do', () => {
     const run = runPipelineJob(jobSteps(job('Apply', 'apply')), options);
@@ -63,5 +70,5 @@ describe('the template’s Azure Pipelines file', () => {
     const again = runPipelineJob(jobSteps(job('Plan', 'plan')), options);
     expect(again.outputs['plan.hasChanges']).toBe('false');
     expect(again.log).toContain('No changes.');
-  });
+  }, INSTALLING_MS);
 });
