@@ -18,7 +18,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { DatabaseAddress } from '../../core/address.js';
 import { AzureFailure } from '../../core/ports/azure-port.js';
 import { keyedLimiter } from '../../core/concurrency.js';
-import type { ClusterFacts, ConnectionMetrics, DenyPrincipal, DenyRule, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../core/ports/prerequisite-port.js';
+import type { ClusterFacts, ConnectionMetrics, DataPermission, DenyPrincipal, DenyRule, IngestionFailure, IngestionMapping, PrerequisitePort, RoleGrant, SourceResource } from '../../core/ports/prerequisite-port.js';
 import { assertNever } from '../../core/assert-never.js';
 import { CLOUDS } from '../clouds.js';
 import { toAzureFailure } from '../arm/failures.js';
@@ -27,7 +27,7 @@ import type { KustoPortHooks } from '../arm/kusto-port.js';
 import { retryPolicyFor } from '../pipeline/retry-policy.js';
 import { armPacing, setUpArmPipeline } from '../pipeline/arm-pipeline.js';
 import type { RateLimiter } from '../pipeline/rate-limit.js';
-import type { Pipeline } from '../pipeline/rest-pipeline.js';
+import type { Pipeline, PipelineResponse } from '../pipeline/rest-pipeline.js';
 import { nameOf, resourceIdParts } from './source-ids.js';
 import { metricTotals, metricsPath } from './monitor-metrics.js';
 import { type AzureSettings, PREREQUISITE_CONCURRENCY } from '../settings.js';
@@ -43,6 +43,14 @@ type ClientClass<T> = new (credential: TokenCredential, subscriptionId: string, 
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** The data actions (and exclusions) of a role definition's or deny assignment's permissions, as every SDK answers them. */
+const dataPermissionsOf = (permissions: readonly { dataActions?: unknown; notDataActions?: unknown }[] | undefined): DataPermission[] =>
+  (permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) }));
+
+/** An assignment's ABAC condition, when it has one (an empty one is none). */
+const conditionOf = (condition: string | null | undefined): { condition?: string } =>
+  typeof condition === 'string' && condition.trim() !== '' ? { condition } : {};
 
 /** The `DataConnection` an ingestion failure's IngestionProperties (a JSON text) names, if any. */
 function dataConnectionOf(properties: unknown): { dataConnection?: string } {
@@ -144,14 +152,22 @@ async function found(ctx: PortContext, subscriptionId: string, get: () => Promis
   }
 }
 
+/**
+ * A plain ARM GET of a path and query under the endpoint, for reads no loaded SDK package
+ * covers (a storage account, Azure Monitor metrics): sent through the subscription's Kusto
+ * client, whose pipeline is the ARM one (credential, retry, pacing). The answer whatever its status.
+ */
+function armGet(ctx: PortContext, subscriptionId: string, pathAndQuery: string, signal?: AbortSignal): Promise<PipelineResponse> {
+  return client(ctx, KustoManagementClient, subscriptionId).sendRequest(
+    createPipelineRequest({ url: `${ctx.endpoint}${pathAndQuery}`, method: 'GET', headers: createHttpHeaders({ accept: 'application/json' }), ...opts(signal) }),
+  );
+}
+
 async function storageAccountExists(ctx: PortContext, id: string, signal?: AbortSignal): Promise<boolean> {
   const p = resourceIdParts(id, ['storageAccounts']);
-  const kusto = client(ctx, KustoManagementClient, p.subscriptionId);
   const path = `/subscriptions/${encodeURIComponent(p.subscriptionId)}/resourceGroups/${encodeURIComponent(p.resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${encodeURIComponent(nameOf(p, 'storageAccounts'))}`;
   return call(ctx, p.subscriptionId, async () => {
-    const response = await kusto.sendRequest(
-      createPipelineRequest({ url: `${ctx.endpoint}${path}?api-version=${STORAGE_API_VERSION}`, method: 'GET', headers: createHttpHeaders({ accept: 'application/json' }), ...opts(signal) }),
-    );
+    const response = await armGet(ctx, p.subscriptionId, `${path}?api-version=${STORAGE_API_VERSION}`, signal);
     if (response.status === 404) return false;
     if (response.status >= 200 && response.status < 300) return true;
     throw new AzureFailure(response.status === 403 ? 'forbidden' : response.status === 401 ? 'unauthenticated' : 'server', `GET of the storage account answered ${response.status}`, { status: response.status });
@@ -255,11 +271,8 @@ async function ingestedSince(ctx: PortContext, clusterUri: string, database: str
 
 async function connectionMetrics(ctx: PortContext, clusterId: string, connection: string, since: string, until: string, signal?: AbortSignal): Promise<ConnectionMetrics> {
   const p = resourceIdParts(clusterId, ['clusters']);
-  const kusto = client(ctx, KustoManagementClient, p.subscriptionId);
   return call(ctx, p.subscriptionId, async () => {
-    const response = await kusto.sendRequest(
-      createPipelineRequest({ url: `${ctx.endpoint}${metricsPath(clusterId, connection, since, until)}`, method: 'GET', headers: createHttpHeaders({ accept: 'application/json' }), ...opts(signal) }),
-    );
+    const response = await armGet(ctx, p.subscriptionId, metricsPath(clusterId, connection, since, until), signal);
     if (response.status < 200 || response.status >= 300) throw new AzureFailure(response.status === 403 ? 'forbidden' : 'unknown', `Azure Monitor answered ${response.status} for the metrics of ${connection}`, { status: response.status });
     let body: unknown;
     try {
@@ -296,7 +309,7 @@ async function roleGrants(ctx: PortContext, scope: string, principalId: string, 
         roleName: def.roleName,
         permissions: def.permissions,
         ...(own ? {} : { holder: { principalId: a.principalId ?? '', principalType: a.principalType ?? 'Group' } }),
-        ...(typeof a.condition === 'string' && a.condition.trim() !== '' ? { condition: a.condition } : {}),
+        ...conditionOf(a.condition),
       });
     }
     return grants;
@@ -313,7 +326,7 @@ function roleDefinition(ctx: PortContext, auth: AuthorizationManagementClient, d
     // The SDK puts the ID (and the scope above) after a '/' of its own: without its leading '/', the path has no '//'.
     def = auth.roleDefinitions.getById(defId.replace(/^\/+/, ''), opts(signal)).then((d) => ({
       roleName: d.roleName ?? defId,
-      permissions: (d.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })),
+      permissions: dataPermissionsOf(d.permissions),
     }));
     def.catch(() => ctx.roleDefinitions.delete(key));
     ctx.roleDefinitions.set(key, def);
@@ -336,10 +349,10 @@ async function denyRules(ctx: PortContext, scope: string, signal?: AbortSignal):
         name: d.denyAssignmentName ?? d.name ?? '',
         scope: d.scope ?? '',
         doNotApplyToChildScopes: d.doNotApplyToChildScopes === true,
-        permissions: (d.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })),
+        permissions: dataPermissionsOf(d.permissions),
         principals: principalsOf(d.principals),
         excludePrincipals: principalsOf(d.excludePrincipals),
-        ...(typeof d.condition === 'string' && d.condition.trim() !== '' ? { condition: d.condition } : {}),
+        ...conditionOf(d.condition),
       });
     }
     return rules;
@@ -361,7 +374,7 @@ async function cosmosRoleGrants(ctx: PortContext, accountId: string, principalId
         scope: (a.scope ?? '/').startsWith('/subscriptions/') ? (a.scope ?? '') : `${accountId.replace(/\/+$/, '')}${a.scope === '/' ? '' : (a.scope ?? '')}`,
         roleDefinitionId: defId,
         roleName: def.roleName ?? defId,
-        permissions: (def.permissions ?? []).map((perm) => ({ dataActions: strings(perm.dataActions), notDataActions: strings(perm.notDataActions) })),
+        permissions: dataPermissionsOf(def.permissions),
       });
     }
     return grants;

@@ -37,7 +37,7 @@ export function parseAssignmentFilter(filter: string | null): AssignmentFilter {
 }
 
 /** Whether `inner` is `outer` or below it (scopes compared case-insensitively, as ARM does). */
-export function within(inner: string, outer: string): boolean {
+function within(inner: string, outer: string): boolean {
   const i = inner.toLowerCase();
   const o = outer.toLowerCase();
   return i === o || i.startsWith(`${o}/`);
@@ -59,6 +59,15 @@ export class AssignmentStore<T extends { readonly name: string; readonly scope: 
 
   all(subscription: string): readonly T[] {
     return this.bySubscription.get(subscription.toLowerCase()) ?? [];
+  }
+
+  /**
+   * The subscription's assignments that apply at the scope (at it or above), and, unless
+   * `atScope`, also those below it: where Microsoft.Authorization's lists look, whatever else
+   * their `$filter` asks; `keep` is the rest of the filter.
+   */
+  protected listAt(subscription: string, scope: string, atScope: boolean, keep: (a: T) => boolean): T[] {
+    return this.all(subscription).filter((a) => (within(scope, a.scope) || (!atScope && within(a.scope, scope))) && keep(a));
   }
 
   get(subscription: string, scope: string, name: string): T | undefined {
@@ -98,10 +107,7 @@ export class RoleAssignments extends AssignmentStore<RoleAssignmentNode> {
   }
 
   list(subscription: string, scope: string, filter: AssignmentFilter): RoleAssignmentNode[] {
-    return this.all(subscription).filter(
-      (a) =>
-        (within(scope, a.scope) || (!filter.atScope && within(a.scope, scope))) &&
-        (filter.principalId === undefined || a.principalId.toLowerCase() === filter.principalId.toLowerCase()),
-    );
+    const principal = filter.principalId?.toLowerCase();
+    return this.listAt(subscription, scope, filter.atScope, (a) => principal === undefined || a.principalId.toLowerCase() === principal);
   }
 }

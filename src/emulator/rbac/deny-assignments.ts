@@ -10,7 +10,7 @@
  */
 import { ArmError } from '../arm/errors.js';
 import type { DenyAssignmentNode } from '../state/world.js';
-import { AssignmentStore, within } from './assignments.js';
+import { AssignmentStore } from './assignments.js';
 
 export interface DenyAssignmentFilter {
   readonly atScope: boolean;
@@ -50,11 +50,12 @@ export class DenyAssignments extends AssignmentStore<DenyAssignmentNode> {
 
   list(subscription: string, scope: string, filter: DenyAssignmentFilter): DenyAssignmentNode[] {
     const principal = filter.principalId?.toLowerCase();
-    return this.all(subscription).filter(
-      (d) =>
-        (within(scope, d.scope) || (!filter.atScope && within(d.scope, scope))) &&
-        (principal === undefined || d.principals.some((p) => p.id.toLowerCase() === principal)) &&
-        (filter.denyAssignmentName === undefined || d.denyAssignmentName.toLowerCase() === filter.denyAssignmentName.toLowerCase()),
+    const name = filter.denyAssignmentName?.toLowerCase();
+    return this.listAt(
+      subscription,
+      scope,
+      filter.atScope,
+      (d) => (principal === undefined || d.principals.some((p) => p.id.toLowerCase() === principal)) && (name === undefined || d.denyAssignmentName.toLowerCase() === name),
     );
   }
 }
