@@ -5,7 +5,7 @@ import type { ConnectionBody, PropertyValue } from '../../core/model.js';
 import { KIND_SPECS, isConnectionKind } from '../../core/kinds.js';
 
 /** A property value of an answer in the domain's terms; undefined for what it cannot hold (objects, null). */
-export function toPropertyValue(value: unknown): PropertyValue | undefined {
+function toPropertyValue(value: unknown): PropertyValue | undefined {
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return String(value);
   if (value instanceof Date) return value.toISOString();

@@ -221,11 +221,11 @@ async function appliedExit(result: ApplyResult, plan: Plan, after: { stop: Abort
  * is data after the overlap its result states.
  */
 function writtenTargets(plan: Plan, result: ApplyResult): CheckTarget[] {
-  const done = new Map(result.results.flatMap((r) => (r.outcome.status === 'succeeded' && r.action !== 'delete' ? [[r.address, r.outcome] as const] : [])));
+  // Each written connection, by address, with the overlap its replacement observed (if any).
+  const done = new Map(result.results.flatMap((r) => (r.outcome.status === 'succeeded' && r.action !== 'delete' ? [[r.address, r.outcome.overlap] as const] : [])));
   return plan.changes.flatMap((c) => {
-    const outcome = done.get(c.address);
-    if (c.action === 'delete' || outcome === undefined) return [];
-    const overlap = outcome.status === 'succeeded' ? outcome.overlap : undefined;
+    if (c.action === 'delete' || !done.has(c.address)) return [];
+    const overlap = done.get(c.address);
     const watchFrom = overlap !== undefined ? { watchFrom: { at: overlap.newSucceededAt, why: 'when the gap-free replacement reached Succeeded, after its overlap' } } : {};
     return [{ address: c.address, database: c.target, body: c.after, ...watchFrom }];
   });
